@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using Radiant.Imaging;
+
+namespace Radiant.Data;
+
+/// <summary>
+/// Loads a camera's image: decode, undistort, reduce to the camera's size (cached on disk, since
+/// decoding and averaging a full-size photo costs more than training on the small copy), composite
+/// alpha over the background, and check that the size agrees with the camera.
+/// </summary>
+public static class DatasetImages
+{
+    public static Image Load(Camera camera, DatasetOptions options, string root)
+    {
+        Image img = LoadSized(camera, camera.ImagePath, options, root, isMask: false);
+        if (img.HasAlpha)
+        {
+            Image rgb = img.CompositeOver(options.Background[0], options.Background[1], options.Background[2]);
+            var rgba = new Image(img.Width, img.Height, 4);
+            for (int c = 0; c < 3; c++) rgb.ReadPlane(c).CopyTo(rgba.Plane(c));
+            img.ReadPlane(3).CopyTo(rgba.Plane(3));
+            return rgba;
+        }
+        return img;
+    }
+
+    public static float[]? LoadMask(Camera camera, DatasetOptions options, string root)
+    {
+        if (camera.MaskPath is null) return null;
+        Image m = LoadSized(camera, camera.MaskPath, options, root, isMask: true);
+        return m.ReadPlane(0).ToArray();
+    }
+
+    private static Image LoadSized(Camera camera, string path, DatasetOptions options, string root, bool isMask)
+    {
+        Image img;
+        if (camera.ImageDownscale > 1)
+        {
+            string cachePath = CachePath(path, camera.ImageDownscale, options, root);
+            if (File.Exists(cachePath) && File.GetLastWriteTimeUtc(cachePath) >= File.GetLastWriteTimeUtc(path))
+                img = ImageIO.Load(cachePath);
+            else
+            {
+                img = Prepare(ImageIO.Load(path), camera, path, isMask, camera.ImageDownscale);
+                img = AreaResample.Resize(img, camera.Width, camera.Height);
+                TryWriteCache(cachePath, img);
+            }
+        }
+        else img = Prepare(ImageIO.Load(path), camera, path, isMask, 1);
+
+        if (img.Width != camera.Width || img.Height != camera.Height)
+            throw new RadiantException(path, $"image is {img.Width}x{img.Height} but its camera '{camera.Name}' says {camera.Width}x{camera.Height}");
+        return img;
+    }
+
+    /// <summary>Checks the full-size image against the camera and removes lens distortion.</summary>
+    private static Image Prepare(Image img, Camera camera, string path, bool isMask, int factor)
+    {
+        if (factor > 1)
+        {
+            var expected = AreaResample.DownscaledSize(img.Width, img.Height, factor);
+            if (expected != (camera.Width, camera.Height))
+                throw new RadiantException(path, $"image is {img.Width}x{img.Height}, which reduced {factor}x gives {expected.Width}x{expected.Height}, but its camera '{camera.Name}' says {camera.Width}x{camera.Height}");
+        }
+        if (camera.Distortion is { IsZero: false } && !isMask)
+        {
+            Camera full = factor > 1 ? camera.ResizedTo(img.Width, img.Height) : camera;
+            if (img.Width != full.Width || img.Height != full.Height)
+                throw new RadiantException(path, $"image is {img.Width}x{img.Height} but its camera '{camera.Name}' says {full.Width}x{full.Height}");
+            img = Undistortion.Apply(img, full);
+        }
+        return img;
+    }
+
+    /// <summary>Where the reduced copy of <paramref name="path"/> lives: inside the dataset unless a cache folder is given or the dataset is read-only.</summary>
+    public static string CachePath(string path, int factor, DatasetOptions options, string root)
+    {
+        string fullRoot = Path.GetFullPath(root);
+        string full = Path.GetFullPath(path);
+        string rel = full.StartsWith(fullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(fullRoot, full)
+            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..16] + "_" + Path.GetFileName(full);
+        string baseDir = options.CacheDir
+            ?? (IsWritable(fullRoot) ? Path.Combine(fullRoot, ".radiant-cache")
+                : Path.Combine(UserCacheDir(), Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fullRoot)))[..16]));
+        return Path.Combine(baseDir, $"downscale_{factor}", rel + ".png");
+    }
+
+    private static void TryWriteCache(string cachePath, Image img)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cachePath)!);
+            ImageIO.SavePng(cachePath, img, bitDepth: 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RadiantException)
+        {
+            // A cache that cannot be written only costs time; the image in memory is correct.
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Writable = new();
+
+    private static bool IsWritable(string dir) => Writable.GetOrAdd(dir, ProbeWritable);
+
+    private static bool ProbeWritable(string dir)
+    {
+        try
+        {
+            string probe = Path.Combine(dir, $".radiant-write-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    private static string UserCacheDir()
+    {
+        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string baseDir = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(baseDir, "radiant");
+    }
+}

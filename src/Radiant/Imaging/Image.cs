@@ -1,0 +1,116 @@
+namespace Radiant.Imaging;
+
+/// <summary>
+/// A float image with values in [0, 1], stored planar (structure of arrays): the sample of channel
+/// <c>c</c> at pixel (x, y) is <c>Data[(c * Height + y) * Width + x]</c>. Channels are R, G, B and
+/// optionally A (straight, not premultiplied). Planar planes suit the SIMD kernels (per-channel
+/// losses, SSIM, compositing) and cost nothing to slice.
+/// </summary>
+public sealed class Image
+{
+    public int Width { get; }
+    public int Height { get; }
+    public int Channels { get; }
+    public float[] Data { get; }
+
+    public Image(int width, int height, int channels)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"image size {width}x{height} is not positive");
+        if (channels is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(channels), $"{channels} channels");
+        Width = width; Height = height; Channels = channels;
+        Data = new float[checked((long)width * height * channels)];
+    }
+
+    public Image(int width, int height, int channels, float[] data)
+    {
+        if ((long)width * height * channels != data.Length) throw new ArgumentException("data length does not match the image size");
+        Width = width; Height = height; Channels = channels; Data = data;
+    }
+
+    public int PixelCount => Width * Height;
+    public bool HasAlpha => Channels == 4;
+
+    public float this[int c, int x, int y]
+    {
+        get => Data[(c * Height + y) * Width + x];
+        set => Data[(c * Height + y) * Width + x] = value;
+    }
+
+    /// <summary>The plane of one channel (a view, no copy).</summary>
+    public Span<float> Plane(int c) => Data.AsSpan(c * PixelCount, PixelCount);
+    public ReadOnlySpan<float> ReadPlane(int c) => Data.AsSpan(c * PixelCount, PixelCount);
+
+    public Image Clone() => new(Width, Height, Channels, (float[])Data.Clone());
+
+    /// <summary>Builds a planar float image from interleaved 8-bit samples.</summary>
+    public static Image FromInterleaved8(ReadOnlySpan<byte> samples, int width, int height, int channels)
+    {
+        var img = new Image(width, height, channels);
+        int n = width * height;
+        const float inv = 1f / 255f;
+        for (int c = 0; c < channels; c++)
+        {
+            Span<float> plane = img.Plane(c);
+            for (int i = 0; i < n; i++) plane[i] = samples[i * channels + c] * inv;
+        }
+        return img;
+    }
+
+    /// <summary>Interleaved 8-bit samples (rounded, clamped), for encoders and tests.</summary>
+    public byte[] ToInterleaved8()
+    {
+        int n = PixelCount;
+        var bytes = new byte[n * Channels];
+        for (int c = 0; c < Channels; c++)
+        {
+            ReadOnlySpan<float> plane = ReadPlane(c);
+            for (int i = 0; i < n; i++) bytes[i * Channels + c] = Quantize8(plane[i]);
+        }
+        return bytes;
+    }
+
+    /// <summary>Interleaved 16-bit samples (rounded, clamped).</summary>
+    public ushort[] ToInterleaved16()
+    {
+        int n = PixelCount;
+        var samples = new ushort[n * Channels];
+        for (int c = 0; c < Channels; c++)
+        {
+            ReadOnlySpan<float> plane = ReadPlane(c);
+            for (int i = 0; i < n; i++)
+            {
+                float v = plane[i];
+                samples[i * Channels + c] = (ushort)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * 65535f), 0f, 65535f));
+            }
+        }
+        return samples;
+    }
+
+    public static byte Quantize8(float v) => (byte)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * 255f), 0f, 255f));
+
+    /// <summary>RGB over a background colour: rgb·a + bg·(1−a). Returns a 3-channel image.</summary>
+    public Image CompositeOver(float bgR, float bgG, float bgB)
+    {
+        if (Channels != 4) return Channels == 3 ? this : ToRgb();
+        var rgb = new Image(Width, Height, 3);
+        ReadOnlySpan<float> a = ReadPlane(3);
+        ReadOnlySpan<float> bg = [bgR, bgG, bgB];
+        for (int c = 0; c < 3; c++)
+        {
+            ReadOnlySpan<float> src = ReadPlane(c);
+            Span<float> dst = rgb.Plane(c);
+            for (int i = 0; i < dst.Length; i++) dst[i] = src[i] * a[i] + bg[c] * (1 - a[i]);
+        }
+        return rgb;
+    }
+
+    /// <summary>Grey (1 channel) or grey+alpha (2 channels) expanded to RGB or RGBA; other counts returned unchanged.</summary>
+    public Image ToRgb()
+    {
+        if (Channels >= 3) return this;
+        var outImg = new Image(Width, Height, Channels == 1 ? 3 : 4);
+        for (int c = 0; c < 3; c++) ReadPlane(0).CopyTo(outImg.Plane(c));
+        if (Channels == 2) ReadPlane(1).CopyTo(outImg.Plane(3));
+        return outImg;
+    }
+}

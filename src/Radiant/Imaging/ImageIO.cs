@@ -1,0 +1,54 @@
+using Radiant.Imaging.Jpeg;
+using Radiant.Imaging.Png;
+
+namespace Radiant.Imaging;
+
+/// <summary>Reads PNG and JPEG files (by content, not extension) and writes PNG, turning codec errors into one-line errors naming the file.</summary>
+public static class ImageIO
+{
+    public static Image Load(string path)
+    {
+        byte[] bytes = ReadAll(path);
+        try
+        {
+            if (PngDecoder.IsPng(bytes)) return PngDecoder.Decode(bytes);
+            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.Decode(bytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new RadiantException(path, $"cannot decode image: {e.Message}", e);
+        }
+        throw new RadiantException(path, "not a PNG or JPEG image");
+    }
+
+    /// <summary>Displayed size of an image from its headers (JPEG: after EXIF orientation).</summary>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        byte[] bytes = ReadAll(path);
+        try
+        {
+            if (PngDecoder.IsPng(bytes)) return PngDecoder.ReadSize(bytes);
+            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.ReadSize(bytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new RadiantException(path, $"cannot read image header: {e.Message}", e);
+        }
+        throw new RadiantException(path, "not a PNG or JPEG image");
+    }
+
+    /// <summary>Writes a PNG atomically (temporary file, then rename), so a crash never leaves a half-written file.</summary>
+    public static void SavePng(string path, Image image, int bitDepth = 8)
+    {
+        byte[] png = PngEncoder.Encode(image, bitDepth);
+        AtomicFile.WriteAllBytes(path, png);
+    }
+
+    private static byte[] ReadAll(string path)
+    {
+        if (!File.Exists(path)) throw new RadiantException(path, Directory.Exists(path) ? "is a folder, not an image" : "image file not found");
+        try { return File.ReadAllBytes(path); }
+        catch (IOException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
+    }
+}
