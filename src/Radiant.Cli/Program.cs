@@ -1,1 +1,3 @@
-return 0;
+using Radiant.Cli;
+
+return Cli.Run(args);

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Radiant.Cli.Commands;
+
+namespace Radiant.Cli;
+
+/// <summary>The command tree: one verb a file under Commands/.</summary>
+public static class Cli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Radiant: posed photos to 3D Gaussian Splatting scenes on the CPU.");
+        root.Subcommands.Add(InfoCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs; user errors become one line on stderr and exit code 1.</summary>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var config = new InvocationConfiguration();
+        if (stdout is not null) config.Output = stdout;
+        if (stderr is not null) config.Error = stderr;
+        return Build().Parse(args).Invoke(config);
+    }
+}
