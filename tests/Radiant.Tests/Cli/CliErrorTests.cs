@@ -1,0 +1,59 @@
+using Radiant.Tests.Support;
+
+namespace Radiant.Tests.Cli;
+
+public class CliErrorTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Radiant.Cli.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Missing_dataset_folder_gives_one_line_naming_it()
+    {
+        var (code, _, err) = Run("info", "/definitely/not/here");
+        Assert.Equal(1, code);
+        Assert.Equal("error: /definitely/not/here: dataset folder not found", err.Trim());
+    }
+
+    [Fact]
+    public void Folder_without_a_known_layout_is_named()
+    {
+        using var dir = new TempDir("cli");
+        File.WriteAllText(dir.File("readme.txt"), "hello");
+        var (code, _, err) = Run("info", dir.Path);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {dir.Path}: no known dataset layout", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Bad_option_values_are_errors_not_crashes()
+    {
+        using var dir = new TempDir("cli");
+        var (code, _, err) = Run("info", dir.Path, "--background", "pink");
+        Assert.Equal(1, code);
+        Assert.Contains("--background 'pink'", err);
+        var (code2, _, err2) = Run("info", dir.Path, "--downscale", "0");
+        Assert.Equal(1, code2);
+        Assert.Contains("--downscale must be 1 or more", err2);
+    }
+
+    [Fact]
+    public void Every_verb_has_help()
+    {
+        var root = Radiant.Cli.Cli.Build();
+        foreach (var command in root.Subcommands)
+        {
+            var (code, output, _) = Run(command.Name, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains("Usage:", output);
+            Assert.Contains(command.Name, output);
+        }
+    }
+}
