@@ -1,0 +1,96 @@
+namespace Radiant.Model;
+
+/// <summary>
+/// A 3D Gaussian Splatting model as structure-of-arrays, in the parameterisation the optimiser
+/// works on (Kerbl et al. 2023, §4): Gaussian <c>i</c> has mean <c>Means[3i..3i+3]</c>, log-scales
+/// <c>LogScales[3i..]</c> (σ = exp), an unnormalised rotation quaternion (w, x, y, z)
+/// <c>Rotations[4i..]</c>, an opacity logit <c>OpacityLogits[i]</c> (α = sigmoid) and
+/// <c>ShCoefficients</c> spherical-harmonic coefficients per colour channel in
+/// <c>Sh[(i·K + k)·3 + c]</c> (K = (degree+1)², k = 0 the DC term; colour = 0.5 + Σ SH).
+/// </summary>
+public sealed class GaussianSet
+{
+    /// <summary>SH degree the coefficients are stored for (0..3).</summary>
+    public int ShDegree { get; }
+    public int Count { get; private set; }
+    public float[] Means { get; private set; }
+    public float[] LogScales { get; private set; }
+    public float[] Rotations { get; private set; }
+    public float[] OpacityLogits { get; private set; }
+    public float[] Sh { get; private set; }
+
+    /// <summary>Coefficients per channel: (degree + 1)².</summary>
+    public int ShCoefficients => (ShDegree + 1) * (ShDegree + 1);
+
+    /// <summary>The SH degree-0 basis constant Y₀⁰ = 1 / (2√π): rgb = 0.5 + C0 · f_dc.</summary>
+    public const float ShC0 = 0.28209479177387814f;
+
+    public GaussianSet(int count, int shDegree)
+    {
+        if (shDegree is < 0 or > 3) throw new ArgumentOutOfRangeException(nameof(shDegree), "SH degree must be 0..3");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count));
+        ShDegree = shDegree;
+        Count = count;
+        Means = new float[3 * count];
+        LogScales = new float[3 * count];
+        Rotations = new float[4 * count];
+        OpacityLogits = new float[count];
+        Sh = new float[count * ShCoefficients * 3];
+        for (int i = 0; i < count; i++) Rotations[4 * i] = 1;
+    }
+
+    /// <summary>Each parameter array with its number of floats per Gaussian, in a fixed order (for the optimiser, checkpoints and densification).</summary>
+    public IEnumerable<(string Name, float[] Values, int Stride)> Parameters()
+    {
+        yield return ("means", Means, 3);
+        yield return ("log_scales", LogScales, 3);
+        yield return ("rotations", Rotations, 4);
+        yield return ("opacity_logits", OpacityLogits, 1);
+        yield return ("sh", Sh, ShCoefficients * 3);
+    }
+
+    /// <summary>
+    /// Keeps the Gaussians whose <paramref name="keep"/> flag is set, in order, then appends
+    /// <paramref name="extra"/> (which must have the same SH degree). Used by densification and pruning.
+    /// </summary>
+    public void Rebuild(ReadOnlySpan<bool> keep, GaussianSet? extra = null)
+    {
+        if (keep.Length != Count) throw new ArgumentException("keep mask length differs from the Gaussian count");
+        if (extra is not null && extra.ShDegree != ShDegree) throw new ArgumentException("SH degree differs");
+        int kept = 0;
+        foreach (bool k in keep) if (k) kept++;
+        int total = kept + (extra?.Count ?? 0);
+        Means = Compact(Means, 3, keep, total, extra?.Means);
+        LogScales = Compact(LogScales, 3, keep, total, extra?.LogScales);
+        Rotations = Compact(Rotations, 4, keep, total, extra?.Rotations);
+        OpacityLogits = Compact(OpacityLogits, 1, keep, total, extra?.OpacityLogits);
+        Sh = Compact(Sh, ShCoefficients * 3, keep, total, extra?.Sh);
+        Count = total;
+    }
+
+    /// <summary>Gathers the kept rows of a per-Gaussian array and appends extra rows.</summary>
+    public static float[] Compact(float[] values, int stride, ReadOnlySpan<bool> keep, int total, float[]? extra)
+    {
+        var result = new float[total * stride];
+        int o = 0;
+        for (int i = 0; i < keep.Length; i++)
+        {
+            if (!keep[i]) continue;
+            Array.Copy(values, i * stride, result, o, stride);
+            o += stride;
+        }
+        if (extra is not null) Array.Copy(extra, 0, result, o, extra.Length);
+        return result;
+    }
+
+    public GaussianSet Clone()
+    {
+        var g = new GaussianSet(Count, ShDegree);
+        Means.CopyTo(g.Means, 0); LogScales.CopyTo(g.LogScales, 0); Rotations.CopyTo(g.Rotations, 0);
+        OpacityLogits.CopyTo(g.OpacityLogits, 0); Sh.CopyTo(g.Sh, 0);
+        return g;
+    }
+
+    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+    public static float Logit(float p) => MathF.Log(p / (1 - p));
+}
