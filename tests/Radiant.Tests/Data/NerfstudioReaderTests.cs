@@ -1,0 +1,271 @@
+using Radiant.Data;
+using Radiant.Data.Nerfstudio;
+using Radiant.Mathematics;
+using Radiant.Tests.Support;
+
+namespace Radiant.Tests.Data;
+
+public class NerfstudioReaderTests
+{
+    /// <summary>
+    /// Writes images/frame_{i}.png (RGB, 16×12) and a transforms.json with <paramref name="top"/> as extra
+    /// top-level fields and <paramref name="frameExtra"/>(i) as extra per-frame fields.
+    /// </summary>
+    private static string Create(string dir, int n = 4, string top = "\"fl_x\": 20, \"fl_y\": 22, \"cx\": 8.5, \"cy\": 5.5, \"w\": 16, \"h\": 12,",
+        Func<int, string>? frameExtra = null, string file = "transforms.json", bool alpha = false)
+    {
+        var frames = new List<string>();
+        for (int i = 0; i < n; i++)
+        {
+            BlenderTestScene.WritePng(Path.Combine(dir, "images", $"frame_{i:00000}.png"), BlenderTestScene.MakeImage(16, 12, alpha, i));
+            string pose = BlenderTestScene.Matrix(BlenderTestScene.LookAt(BlenderTestScene.SpherePoint(i, n)));
+            frames.Add($"{{\"file_path\": \"images/frame_{i:00000}.png\", {frameExtra?.Invoke(i) ?? ""} \"transform_matrix\": {pose}}}");
+        }
+        string path = Path.Combine(dir, file);
+        File.WriteAllText(path, $"{{{top} \"frames\": [\n{string.Join(",\n", frames)}\n]}}");
+        return path;
+    }
+
+    [Fact]
+    public void Global_intrinsics_poses_and_every_nth_split()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 10, top: "\"camera_model\": \"PINHOLE\", \"fl_x\": 20, \"fl_y\": 22, \"cx\": 8.5, \"cy\": 5.5, \"w\": 16, \"h\": 12,");
+
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 4 });
+
+        Assert.Equal("nerfstudio", ds.Format);
+        Assert.Equal(tmp.Path, ds.Root);
+        Assert.False(ds.HasAlpha);
+        Assert.Null(ds.Points);
+        Assert.Equal(["images/frame_00000.png", "images/frame_00004.png", "images/frame_00008.png"], ds.Test.Select(c => c.Name));
+        Assert.Equal(7, ds.Train.Count);
+        foreach (Camera c in ds.AllCameras)
+        {
+            Assert.Equal((16, 12, 20.0, 22.0, 8.5, 5.5), (c.Width, c.Height, c.Fx, c.Fy, c.Cx, c.Cy));
+            Assert.Null(c.Distortion);
+            var (u, v, d) = BlenderTestScene.Project(c, Vec3.Zero);
+            Assert.Equal(c.Cx, u, 6);
+            Assert.Equal(c.Cy, v, 6);
+            Assert.Equal(4, d, 6);
+        }
+    }
+
+    [Fact]
+    public void Per_frame_intrinsics_override_the_global_ones_and_size_comes_from_the_image()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 3, top: "\"fl_x\": 20, \"fl_y\": 20,",
+            frameExtra: i => i == 1 ? "\"fl_x\": 30, \"fl_y\": 31, \"cx\": 7, \"cy\": 6.5," : "");
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        Camera a = ds.Train.Single(c => c.Name.EndsWith("00000.png"));
+        Camera b = ds.Train.Single(c => c.Name.EndsWith("00001.png"));
+        Assert.Equal((16, 12, 20.0, 20.0, 8.0, 6.0), (a.Width, a.Height, a.Fx, a.Fy, a.Cx, a.Cy));
+        Assert.Equal((30.0, 31.0, 7.0, 6.5), (b.Fx, b.Fy, b.Cx, b.Cy));
+    }
+
+    [Fact]
+    public void Opencv_distortion_maps_k1_k2_k3_p1_p2_onto_OpenCV_and_matches_nerfstudio_model()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2,
+            top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"fl_y\": 20, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": -0.1, \"k2\": 0.02, \"k3\": -0.003, \"k4\": 0, \"p1\": 0.001, \"p2\": -0.002,",
+            frameExtra: i => i == 1 ? "\"k1\": 0.05," : "");
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        LensDistortion d0 = ds.Train[0].Distortion!;
+        Assert.Equal(new LensDistortion(K1: -0.1, K2: 0.02, P1: 0.001, P2: -0.002, K3: -0.003), d0);
+        Assert.Equal(0, d0.K4); // nerfstudio's k4 is never OpenCV's (denominator) k4
+        Assert.Equal(0.05, ds.Train[1].Distortion!.K1);
+
+        // nerfstudio's forward model (camera_utils): radial = 1 + k1 r² + k2 r⁴ + k3 r⁶ + k4 r⁸,
+        // x_d = x·radial + 2 p1 x y + p2 (r² + 2x²), y_d = y·radial + 2 p2 x y + p1 (r² + 2y²).
+        double k1 = -0.1, k2 = 0.02, k3 = -0.003, p1 = 0.001, p2 = -0.002;
+        foreach (var (x, y) in new[] { (0.3, -0.2), (-0.45, 0.35), (0.01, 0.6) })
+        {
+            double r = x * x + y * y, radial = 1 + r * (k1 + r * (k2 + r * k3));
+            double xd = x * radial + 2 * p1 * x * y + p2 * (r + 2 * x * x);
+            double yd = y * radial + 2 * p2 * x * y + p1 * (r + 2 * y * y);
+            var (ox, oy) = d0.Distort(x, y);
+            Assert.Equal(xd, ox, 12);
+            Assert.Equal(yd, oy, 12);
+        }
+    }
+
+    [Fact]
+    public void Zero_distortion_is_null_and_nonzero_k4_is_refused()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"k1\": 0, \"k2\": 0, \"p1\": 0, \"p2\": 0,");
+        Assert.All(NerfstudioReader.Read(json, new()).AllCameras, c => Assert.Null(c.Distortion));
+
+        json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"k1\": 0.1, \"k4\": 0.01,");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(json, e.Path);
+        Assert.Contains("k4", e.Message);
+        Assert.Contains("r⁸", e.Message);
+    }
+
+    [Theory]
+    [InlineData("OPENCV_FISHEYE", "not supported")]
+    [InlineData("EQUIRECTANGULAR", "not supported")]
+    [InlineData("KANNALA", "unknown camera_model")]
+    public void Unsupported_camera_models_are_refused(string model, string expected)
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2, top: $"\"camera_model\": \"{model}\", \"fl_x\": 20,");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(json, e.Path);
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(model, e.Message);
+    }
+
+    [Fact]
+    public void Split_lists_masks_and_point_cloud()
+    {
+        using var tmp = new TempDir("ns");
+        Directory.CreateDirectory(tmp.File("masks"));
+        for (int i = 0; i < 4; i++) BlenderTestScene.WritePng(tmp.File("masks", $"m{i}.png"), BlenderTestScene.MakeImage(16, 12, false));
+        File.WriteAllText(tmp.File("sparse_pc.ply"), "ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nend_header\n0 0 0 255 0 0\n1 2 3 0 255 0\n");
+        string json = Create(tmp.Path, n: 4,
+            top: "\"fl_x\": 20, \"ply_file_path\": \"sparse_pc.ply\", \"train_filenames\": [\"images/frame_00000.png\", \"images/frame_00002.png\", \"./images/frame_00003.png\"], " +
+                 "\"val_filenames\": [\"images/frame_00001.png\"], \"test_filenames\": [\"images/frame_00001.png\"],",
+            frameExtra: i => $"\"mask_path\": \"masks/m{i}.png\",");
+
+        Dataset ds = NerfstudioReader.Read(json, new());
+
+        Assert.Equal(["images/frame_00000.png", "images/frame_00002.png", "images/frame_00003.png"], ds.Train.Select(c => c.Name));
+        Assert.Equal("images/frame_00001.png", ds.Test.Single().Name);
+        Assert.Equal("images/frame_00001.png", ds.Val.Single().Name);
+        Assert.Equal(tmp.File("masks", "m2.png"), ds.Train[1].MaskPath);
+        Assert.NotNull(ds.LoadMask(ds.Train[1]));
+        Assert.Equal(2, ds.Points!.Count);
+        Assert.Equal([1f, 2f, 3f], ds.Points.Positions[3..6]);
+        Assert.Equal([(byte)0, (byte)255, (byte)0], ds.Points.Colors[3..6]);
+
+        // Only val_filenames: nerfstudio evaluates on them.
+        json = Create(tmp.Path, n: 4, top: "\"fl_x\": 20, \"train_filenames\": [\"images/frame_00000.png\"], \"val_filenames\": [\"images/frame_00003.png\"],");
+        ds = NerfstudioReader.Read(json, new());
+        Assert.Equal("images/frame_00003.png", ds.Test.Single().Name);
+        Assert.Empty(ds.Val);
+    }
+
+    [Fact]
+    public void DatasetLoader_detects_folder_and_any_json_file()
+    {
+        using var tmp = new TempDir("ns");
+        Create(tmp.Path, n: 9);
+        Assert.Equal("nerfstudio", DatasetLoader.Load(tmp.Path).Format);
+        string other = Create(tmp.Path, n: 3, file: "my_capture.json");
+        Dataset ds = DatasetLoader.Load(other, new DatasetOptions { TestEvery = 0 });
+        Assert.Equal("nerfstudio", ds.Format);
+        Assert.Equal(3, ds.Train.Count);
+        Assert.Equal(3, ds.LoadImage(ds.Train[0]).Channels);
+    }
+
+    [Fact]
+    public void Rgba_images_are_composited()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2, alpha: true);
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { Background = [0, 0, 0], TestEvery = 0 });
+        Assert.True(ds.HasAlpha);
+        var img = ds.LoadImage(ds.Train[0]);
+        Assert.Equal(4, img.Channels);
+        Assert.Equal(0f, img[0, 0, 3]);
+    }
+
+    // ---- errors ----
+
+    [Fact]
+    public void Missing_json_and_folder()
+    {
+        using var tmp = new TempDir("ns");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(tmp.File("transforms.json"), new()));
+        Assert.Equal(tmp.File("transforms.json"), e.Path);
+        Assert.Contains("file not found", e.Message);
+
+        string missingDir = tmp.File("nope");
+        e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(Path.Combine(missingDir, "transforms.json"), new()));
+        Assert.Equal(missingDir, e.Path);
+        Assert.Contains("dataset folder not found", e.Message);
+    }
+
+    [Fact]
+    public void Malformed_json_and_bad_matrix()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2);
+        File.WriteAllText(json, File.ReadAllText(json)[..^5]);
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(json, e.Path);
+        Assert.Contains("malformed JSON", e.Message);
+
+        File.WriteAllText(json, "{\"fl_x\": 20, \"frames\": [{\"file_path\": \"images/frame_00000.png\", \"transform_matrix\": [[1,0,0,0],[0,1,0,0],[0,0,1,\"x\"],[0,0,0,1]]}]}");
+        e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Contains("frames[0].transform_matrix is not a 4x4", e.Message);
+        Assert.Contains("[2][3]", e.Message);
+    }
+
+    [Fact]
+    public void Missing_image_and_mask_name_the_file()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 3, frameExtra: i => i == 2 ? "\"mask_path\": \"masks/gone.png\"," : "");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(tmp.File("masks", "gone.png"), e.Path);
+        Assert.Contains("mask file not found", e.Message);
+
+        json = Create(tmp.Path, n: 3);
+        File.Delete(tmp.File("images", "frame_00001.png"));
+        e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(tmp.File("images", "frame_00001.png"), e.Path);
+        Assert.Contains("image file not found (frames[1].file_path of transforms.json)", e.Message);
+    }
+
+    [Fact]
+    public void Non_rigid_and_NaN_poses()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 1);
+        File.WriteAllText(json, "{\"fl_x\": 20, \"frames\": [{\"file_path\": \"images/frame_00000.png\", \"transform_matrix\": [[1,0.5,0,0],[0,1,0,0],[0,0,1,4],[0,0,0,1]]}]}");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(json, e.Path);
+        Assert.Contains("frames[0].transform_matrix: camera pose is not rigid", e.Message);
+
+        File.WriteAllText(json, "{\"fl_x\": 20, \"frames\": [{\"file_path\": \"images/frame_00000.png\", \"transform_matrix\": [[1,0,0,0],[0,Infinity,0,0],[0,0,1,4],[0,0,0,1]]}]}");
+        e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Contains("NaN or infinite", e.Message);
+    }
+
+    [Fact]
+    public void Split_list_naming_an_unknown_file()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2, top: "\"fl_x\": 20, \"train_filenames\": [\"images/frame_00000.png\", \"images/nope.png\"],");
+        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
+        Assert.Equal(json, e.Path);
+        Assert.Contains("train_filenames[1]", e.Message);
+    }
+
+    [Fact]
+    public void Image_whose_size_disagrees_with_its_camera_fails_on_load()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2);
+        BlenderTestScene.WritePng(tmp.File("images", "frame_00001.png"), BlenderTestScene.MakeImage(12, 12, false));
+        Dataset ds = DatasetLoader.Load(json, new DatasetOptions { TestEvery = 0 });
+        var e = Assert.Throws<RadiantException>(() => ds.LoadImage(ds.Train[1]));
+        Assert.Equal(tmp.File("images", "frame_00001.png"), e.Path);
+        Assert.Contains("12x12", e.Message);
+    }
+
+    [Fact]
+    public void Quoted_numbers_are_accepted()
+    {
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 1, top: "\"fl_x\": \"20.5\", \"w\": \"16\", \"h\": 12,");
+        Camera c = NerfstudioReader.Read(json, new()).Train[0];
+        Assert.Equal(20.5, c.Fx);
+        Assert.Equal(16, c.Width);
+    }
+}
