@@ -10,6 +10,7 @@ public static class Cli
     {
         var root = new RootCommand("Radiant: posed photos to 3D Gaussian Splatting scenes on the CPU.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 

@@ -94,9 +94,11 @@ public class MultiscaleWriterTests
         string blender = tmp.File("scene");
         BlenderTestScene.Create(blender, w: 16, h: 12, train: 3, val: 1, test: 2);
         string outDir = tmp.File("multi", "scene");
-        var messages = new List<string>();
-        MultiscaleWriter.Write(blender, outDir, new SyncProgress(messages));
-        Assert.Equal(7, messages.Count); // 6 images and a summary
+        var reports = new List<(int Done, int Total)>();
+        MultiscaleWriter.Write(blender, outDir, new SyncProgress(reports));
+        Assert.Equal(6, reports.Count); // one report per image (train 3, val 1, test 2)
+        Assert.All(reports, r => Assert.Equal(6, r.Total));
+        Assert.Equal(Enumerable.Range(1, 6), reports.Select(r => r.Done).Order());
 
         // Files and sizes: 16×12 → 8×6 → 4×3 → 2×1 (3 rows cropped to 2 before halving).
         (int, int)[] sizes = [(16, 12), (8, 6), (4, 3), (2, 1)];
@@ -248,8 +250,8 @@ public class MultiscaleWriterTests
         Assert.False(Directory.Exists(tmp.File("out")));
     }
 
-    private sealed class SyncProgress(List<string> sink) : IProgress<string>
+    private sealed class SyncProgress(List<(int Done, int Total)> sink) : IProgress<(int Done, int Total)>
     {
-        public void Report(string value) { lock (sink) sink.Add(value); }
+        public void Report((int Done, int Total) value) { lock (sink) sink.Add(value); }
     }
 }

@@ -39,7 +39,7 @@ public static class MultiscaleWriter
 
     private sealed record Written(int Width, int Height, string File);
 
-    public static void Write(string blenderDir, string outDir, IProgress<string>? progress)
+    public static void Write(string blenderDir, string outDir, IProgress<(int Done, int Total)>? progress = null, Action<string>? note = null)
     {
         string dir = BlenderReader.CheckFolder(blenderDir);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -51,7 +51,7 @@ public static class MultiscaleWriter
         // mip-NeRF's metadata has one focal per image and puts the principal point at the centre.
         Camera c0 = splits[0].Frames.Count > 0 ? splits[0].Frames[0].Camera : throw new RadiantException(Path.Combine(dir, "transforms_train.json"), "frames is empty (no training images)");
         if (Math.Abs(c0.Fy - c0.Fx) > 1e-6 * c0.Fx || Math.Abs(c0.Cx - c0.Width / 2.0) > 1e-6 || Math.Abs(c0.Cy - c0.Height / 2.0) > 1e-6)
-            progress?.Report($"note: {dir} has fx={c0.Fx:0.###}, fy={c0.Fy:0.###}, cx={c0.Cx:0.###}, cy={c0.Cy:0.###}; mip-NeRF's metadata keeps only focal = fx and the image centre");
+            note?.Invoke($"{dir} has fx={c0.Fx:0.###}, fy={c0.Fy:0.###}, cx={c0.Cx:0.###}, cy={c0.Cy:0.###}; mip-NeRF's metadata keeps only focal = fx and the image centre");
 
         string target = Path.GetFullPath(outDir);
         if (File.Exists(target)) throw new RadiantException(target, "output path is a file, not a folder");
@@ -79,7 +79,7 @@ public static class MultiscaleWriter
                 {
                     results[k] = WriteLevels(jobs[k], temp);
                     int n = Interlocked.Increment(ref done);
-                    progress?.Report($"{jobs[k].Split} {jobs[k].Index + 1}: {Path.GetFileName(jobs[k].Frame.Camera.ImagePath)} ({n}/{jobs.Count})");
+                    progress?.Report((n, jobs.Count));
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is RadiantException) is RadiantException first)
@@ -91,7 +91,6 @@ public static class MultiscaleWriter
 
             if (Directory.Exists(target)) Directory.Delete(target); // empty (checked above); Delete fails if it no longer is
             Directory.Move(temp, target);
-            progress?.Report($"wrote {jobs.Count} images × {Levels} levels to {target}");
         }
         catch
         {

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Radiant.Imaging.Png;
 
-namespace Radiant.Data.Blender;
+namespace Radiant.Data;
 
 /// <summary>
 /// Helpers shared by the JSON-described layouts (Blender transforms_*.json, nerfstudio transforms.json,
@@ -210,74 +209,4 @@ internal static class JsonFields
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n] + "…";
 
     private static string OneLine(string s) => s.Replace("\r", " ").Replace("\n", " ");
-}
-
-/// <summary>Finding and probing the image files that a JSON layout names.</summary>
-internal static class ImageFiles
-{
-    private static readonly string[] Extensions = [".png", ".PNG", ".jpg", ".jpeg", ".JPG", ".JPEG"];
-
-    /// <summary>
-    /// The file that <paramref name="relative"/> (relative to <paramref name="root"/>, or absolute) names.
-    /// NeRF-synthetic writes paths without extension ("./train/r_0"), so if the name as given does not
-    /// exist, the usual image extensions are tried. Null if nothing exists.
-    /// </summary>
-    public static string? Resolve(string root, string relative)
-    {
-        string full = Path.GetFullPath(Path.Combine(root, relative.Replace('\\', '/')));
-        if (File.Exists(full)) return full;
-        foreach (string ext in Extensions)
-            if (File.Exists(full + ext)) return full + ext;
-        return null;
-    }
-
-    /// <summary>What a missing image would have been called: the name with .png appended when it has no extension.</summary>
-    public static string Expected(string root, string relative)
-    {
-        string full = Path.GetFullPath(Path.Combine(root, relative.Replace('\\', '/')));
-        return Path.HasExtension(full) ? full : full + ".png";
-    }
-
-    /// <summary>A camera name from a dataset-relative path: forward slashes, no leading "./", no extension.</summary>
-    public static string CameraName(string relative, bool keepExtension)
-    {
-        string n = relative.Replace('\\', '/');
-        while (n.StartsWith("./", StringComparison.Ordinal)) n = n[2..];
-        if (!keepExtension)
-        {
-            string ext = Path.GetExtension(n);
-            if (ext.Length > 0 && Extensions.Contains(ext, StringComparer.OrdinalIgnoreCase)) n = n[..^ext.Length];
-        }
-        return n;
-    }
-
-    /// <summary>Makes <paramref name="name"/> unique within <paramref name="used"/> by prefixing the split, then numbering.</summary>
-    public static string Unique(string name, string split, HashSet<string> used)
-    {
-        if (used.Add(name)) return name;
-        string prefixed = $"{split}/{name}";
-        if (used.Add(prefixed)) return prefixed;
-        for (int k = 2; ; k++)
-            if (used.Add($"{prefixed}#{k}")) return $"{prefixed}#{k}";
-    }
-
-    /// <summary>
-    /// Whether the image carries alpha, from its header alone: PNG colour types 4 (grey+alpha) and 6
-    /// (RGBA) do; JPEG never does. Reads the first 26 bytes only.
-    /// </summary>
-    public static bool HasAlpha(string path)
-    {
-        Span<byte> head = stackalloc byte[26];
-        int n;
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
-        if (n < 26 || !PngDecoder.IsPng(head)) return false;
-        // PNG: signature (8), IHDR length (4) and type (4), width (4), height (4), bit depth (1), colour type (1).
-        byte colourType = head[25];
-        return colourType is 4 or 6;
-    }
 }
