@@ -7,8 +7,49 @@ public static class Undistortion
 {
     /// <summary>
     /// Resamples <paramref name="distorted"/> (taken through <paramref name="camera"/>'s lens) into the
-    /// ideal pinhole image with the same intrinsics: for each output pixel, the normalised ray is
-    /// distorted and the source is sampled bilinearly. Pixels whose source falls outside get alpha 0.
+    /// ideal pinhole image with the same intrinsics and size. For the centre (u + ½, v + ½) of each output
+    /// pixel: the normalised ray x = (u + ½ − cx) / fx, y = (v + ½ − cy) / fy is distorted by
+    /// <see cref="LensDistortion.Distort"/> into (x_d, y_d), whose pixel centre in the source is at
+    /// (fx·x_d + cx − ½, fy·y_d + cy − ½) in sample indices, where the source is sampled bilinearly.
+    /// Sources outside the image take the nearest edge sample (edge clamp). The output has the input's
+    /// channels; an image without distortion (or with all coefficients zero) comes back as a copy.
     /// </summary>
-    public static Image Apply(Image distorted, Camera camera) => throw new NotImplementedException("undistortion is not written yet");
+    public static Image Apply(Image distorted, Camera camera)
+    {
+        if (distorted.Width != camera.Width || distorted.Height != camera.Height)
+            throw new ArgumentException($"image is {distorted.Width}x{distorted.Height} but camera '{camera.Name}' is {camera.Width}x{camera.Height}", nameof(distorted));
+        LensDistortion? lens = camera.Distortion;
+        if (lens is null || lens.IsZero) return distorted.Clone();
+
+        int width = distorted.Width, height = distorted.Height, channels = distorted.Channels;
+        int planeSize = width * height;
+        float[] src = distorted.Data;
+        var output = new Image(width, height, channels);
+        float[] dst = output.Data;
+        double fx = camera.Fx, fy = camera.Fy, cx = camera.Cx, cy = camera.Cy;
+
+        Parallel.For(0, height, v =>
+        {
+            double y = (v + 0.5 - cy) / fy;
+            for (int u = 0; u < width; u++)
+            {
+                double x = (u + 0.5 - cx) / fx;
+                var (xd, yd) = lens.Distort(x, y);
+                // Source position in sample indices (sample i has its centre at i + ½), clamped to the edge samples.
+                double sx = Math.Clamp(fx * xd + cx - 0.5, 0, width - 1);
+                double sy = Math.Clamp(fy * yd + cy - 0.5, 0, height - 1);
+                if (double.IsNaN(sx)) sx = 0;
+                if (double.IsNaN(sy)) sy = 0;
+                int x0 = (int)sx, y0 = (int)sy;
+                int x1 = Math.Min(x0 + 1, width - 1), y1 = Math.Min(y0 + 1, height - 1);
+                float ax = (float)(sx - x0), ay = (float)(sy - y0);
+                float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+                int i00 = y0 * width + x0, i10 = y0 * width + x1, i01 = y1 * width + x0, i11 = y1 * width + x1;
+                int o = v * width + u;
+                for (int c = 0, plane = 0; c < channels; c++, plane += planeSize)
+                    dst[plane + o] = w00 * src[plane + i00] + w10 * src[plane + i10] + w01 * src[plane + i01] + w11 * src[plane + i11];
+            }
+        });
+        return output;
+    }
 }

@@ -1,0 +1,289 @@
+using Radiant.Data;
+using Radiant.Imaging;
+using Radiant.Mathematics;
+using Xunit.Abstractions;
+
+namespace Radiant.Tests.Data;
+
+public class UndistortionTests(ITestOutputHelper output)
+{
+    private const int Width = 120, Height = 90;
+
+    private static Camera MakeCamera(LensDistortion? distortion) => new()
+    {
+        Name = "cam",
+        Width = Width,
+        Height = Height,
+        Fx = 95,
+        Fy = 97,
+        Cx = 60.3,   // off-centre, so a half-pixel or centre mix-up shows
+        Cy = 44.6,
+        Rotation = Mat3.Identity,
+        Translation = Vec3.Zero,
+        ImagePath = "unused.png",
+        Distortion = distortion,
+    };
+
+    public static TheoryData<string, LensDistortion> Lenses => new()
+    {
+        { "OPENCV barrel", new LensDistortion(K1: -0.12, K2: 0.03, P1: 0.002, P2: -0.003) },
+        { "SIMPLE_RADIAL pincushion", new LensDistortion(K1: 0.08) },
+        { "RADIAL", new LensDistortion(K1: -0.2, K2: 0.05) },
+    };
+
+    // ---- the analytic scene: a textured plane seen by the camera ----
+
+    /// <summary>The plane n·X = d in camera coordinates, tilted away from the image plane, with in-plane axes e1, e2.</summary>
+    private static readonly Vec3 PlaneNormal = new Vec3(0.25, -0.2, 1).Normalized();
+    private const double PlaneDistance = 3;
+    /// <summary>Checkerboard period on the plane: about 30 px in the image (fx ≈ 95 at distance ≈ 3).</summary>
+    private const double CheckerPeriod = 1.0;
+    private static readonly Vec3 PlaneE1 = new Vec3(1, 0, 0).Cross(PlaneNormal).Cross(PlaneNormal).Normalized();
+    private static readonly Vec3 PlaneE2 = PlaneNormal.Cross(PlaneE1);
+
+    /// <summary>
+    /// Colour where the ray through normalised image point (x, y) meets the plane: the ray X = s·(x, y, 1)
+    /// hits it at s = d / (n·(x, y, 1)); (a, b) = (e1·X, e2·X) are plane coordinates. Red is a checkerboard
+    /// of period P (squares P/2 wide); <paramref name="smooth"/> gives its sinusoidal form 0.5 + 0.45·sin(2πa/P)·sin(2πb/P),
+    /// otherwise hard squares of 0.1 and 0.9. Green and blue are slow waves along a and b.
+    /// </summary>
+    private static (float R, float G, float B) Shade(double x, double y, bool smooth, double period = CheckerPeriod)
+    {
+        var ray = new Vec3(x, y, 1);
+        double s = PlaneDistance / PlaneNormal.Dot(ray);
+        Vec3 hit = ray * s;
+        double a = PlaneE1.Dot(hit), b = PlaneE2.Dot(hit);
+        double wave = Math.Sin(2 * Math.PI * a / period) * Math.Sin(2 * Math.PI * b / period);
+        double checker = smooth ? 0.5 + 0.45 * wave : (wave >= 0 ? 0.9 : 0.1);
+        return ((float)checker, (float)(0.5 + 0.4 * Math.Cos(2 * Math.PI * a / 1.3)), (float)(0.5 + 0.4 * Math.Sin(2 * Math.PI * b / 1.7)));
+    }
+
+    /// <summary>
+    /// Inverts the lens: the undistorted (x, y) with Distort(x, y) = (xd, yd), by Newton's method with a
+    /// numerical Jacobian (test-side, independent of the code under test which only distorts).
+    /// </summary>
+    private static (double X, double Y) Undistort(LensDistortion lens, double xd, double yd)
+    {
+        double x = xd, y = yd;
+        const double h = 1e-7;
+        for (int it = 0; it < 50; it++)
+        {
+            var (fx, fy) = lens.Distort(x, y);
+            double rx = fx - xd, ry = fy - yd;
+            if (Math.Abs(rx) + Math.Abs(ry) < 1e-14) break;
+            var (ax, ay) = lens.Distort(x + h, y);
+            var (bx, by) = lens.Distort(x, y + h);
+            double j00 = (ax - fx) / h, j10 = (ay - fy) / h, j01 = (bx - fx) / h, j11 = (by - fy) / h;
+            double det = j00 * j11 - j01 * j10;
+            x -= (j11 * rx - j01 * ry) / det;
+            y -= (-j10 * rx + j00 * ry) / det;
+        }
+        var (cx, cy) = lens.Distort(x, y);
+        Assert.True(Math.Abs(cx - xd) + Math.Abs(cy - yd) < 1e-10, "test-side lens inversion did not converge");
+        return (x, y);
+    }
+
+    /// <summary>
+    /// Renders the plane at each pixel centre (u + ½, v + ½), averaged over <paramref name="supersample"/>² sub-pixel
+    /// positions; with a lens, each image position is first undistorted to find the ray.
+    /// </summary>
+    private static Image Render(Camera cam, LensDistortion? lens, bool smooth, int supersample = 1, double period = CheckerPeriod)
+    {
+        var img = new Image(Width, Height, 3);
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++)
+            {
+                double r = 0, g = 0, b = 0;
+                for (int sy = 0; sy < supersample; sy++)
+                    for (int sx = 0; sx < supersample; sx++)
+                    {
+                        double px = u + (sx + 0.5) / supersample, py = v + (sy + 0.5) / supersample;
+                        double x = (px - cam.Cx) / cam.Fx, y = (py - cam.Cy) / cam.Fy;
+                        if (lens is not null) (x, y) = Undistort(lens, x, y);
+                        var c = Shade(x, y, smooth, period);
+                        r += c.R; g += c.G; b += c.B;
+                    }
+                int n = supersample * supersample;
+                img[0, u, v] = (float)(r / n); img[1, u, v] = (float)(g / n); img[2, u, v] = (float)(b / n);
+            }
+        return img;
+    }
+
+    /// <summary>
+    /// Pixels of the undistorted image whose source lies at least <paramref name="margin"/> samples inside the
+    /// distorted image (elsewhere the edge clamp invents values) and at least <paramref name="margin"/> from the border.
+    /// </summary>
+    private static List<(int U, int V)> Interior(Camera cam, LensDistortion lens, int margin)
+    {
+        var list = new List<(int, int)>();
+        for (int v = margin; v < Height - margin; v++)
+            for (int u = margin; u < Width - margin; u++)
+            {
+                var (xd, yd) = lens.Distort((u + 0.5 - cam.Cx) / cam.Fx, (v + 0.5 - cam.Cy) / cam.Fy);
+                double sx = cam.Fx * xd + cam.Cx - 0.5, sy = cam.Fy * yd + cam.Cy - 0.5;
+                if (sx >= margin && sx <= Width - 1 - margin && sy >= margin && sy <= Height - 1 - margin) list.Add((u, v));
+            }
+        return list;
+    }
+
+    private static (double Max, double Mean, double FractionOver) Compare(Image a, Image b, List<(int U, int V)> pixels, double threshold)
+    {
+        double max = 0, sum = 0; int over = 0;
+        foreach (var (u, v) in pixels)
+        {
+            double worst = 0;
+            for (int c = 0; c < 3; c++)
+            {
+                double d = Math.Abs(a[c, u, v] - b[c, u, v]);
+                sum += d;
+                worst = Math.Max(worst, d);
+            }
+            max = Math.Max(max, worst);
+            if (worst > threshold) over++;
+        }
+        return (max, sum / (3 * pixels.Count), (double)over / pixels.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lenses))]
+    public void Undistorting_a_smooth_checkerboard_matches_the_ideal_pinhole_rendering(string name, LensDistortion lens)
+    {
+        Camera cam = MakeCamera(lens);
+        Image distorted = Render(cam, lens, smooth: true);
+        Image ideal = Render(cam, null, smooth: true);
+        Image undistorted = Undistortion.Apply(distorted, cam);
+
+        var interior = Interior(cam, lens, margin: 2);
+        Assert.True(interior.Count > Width * Height / 2, $"{name}: interior too small ({interior.Count} px)");
+        var (max, mean, _) = Compare(undistorted, ideal, interior, 0.02);
+        var (maxRaw, meanRaw, _) = Compare(distorted, ideal, interior, 0.02);
+        output.WriteLine($"{name}: undistorted vs ideal max {max:0.0000} mean {mean:0.00000}; distorted vs ideal max {maxRaw:0.000} mean {meanRaw:0.0000}; {interior.Count} px");
+        // Tolerance, in the 0..1 range, over the interior (sources ≥ 2 px inside the distorted image):
+        // max 0.02 and mean 0.0015. What remains is bilinear interpolation error of the ~30 px period
+        // pattern (measured 0.007–0.0135 max, 0.0006–0.0009 mean for these lenses); a half-pixel
+        // misregistration alone would add up to 0.45·2π/30·0.5 ≈ 0.047.
+        Assert.True(max < 0.02, $"{name}: max error {max}");
+        Assert.True(mean < 0.0015, $"{name}: mean error {mean}");
+        // And the lens really moved things: without undistortion the images differ a lot.
+        Assert.True(maxRaw > 0.2 && meanRaw > 20 * mean, $"{name}: distortion too weak to test ({meanRaw} vs {mean})");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lenses))]
+    public void The_remaining_error_is_interpolation_error(string name, LensDistortion lens)
+    {
+        // Bilinear interpolation error grows as 1/P² with the pattern's period P, a geometric error
+        // (a wrong source position) as 1/P: halving the period must roughly quadruple the error, not double it.
+        Camera cam = MakeCamera(lens);
+        var interior = Interior(cam, lens, margin: 2);
+        double MaxError(double period) =>
+            Compare(Undistortion.Apply(Render(cam, lens, true, 1, period), cam), Render(cam, null, true, 1, period), interior, 0).Max;
+        double coarse = MaxError(1.0), fine = MaxError(0.5);
+        output.WriteLine($"{name}: max error P=1: {coarse:0.00000}, P=0.5: {fine:0.00000}, ratio {fine / coarse:0.00}");
+        Assert.True(fine / coarse > 2.8, $"{name}: error ratio {fine / coarse} looks geometric, not interpolation");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lenses))]
+    public void Undistorting_a_hard_checkerboard_puts_every_square_where_the_pinhole_sees_it(string name, LensDistortion lens)
+    {
+        // Box-filtered (4×4 supersampled) hard squares of 0.1 and 0.9 in red, about 8 px wide. Bilinear
+        // resampling blurs each edge by up to a pixel, so two checks that a blur cannot fail but a
+        // misplaced square does:
+        // - pixels deep inside a square in the ideal image (their 5×5 neighbourhood all the same pure
+        //   value) come out pure, within 0.01;
+        // - no pixel that is (nearly) pure in the ideal image (≤ 0.2 or ≥ 0.8) is on the other side of
+        //   0.5 ("in the wrong square"), which the distorted image has plenty of.
+        Camera cam = MakeCamera(lens);
+        Image distorted = Render(cam, lens, smooth: false, supersample: 4, period: 0.5);
+        Image ideal = Render(cam, null, smooth: false, supersample: 4, period: 0.5);
+        Image undistorted = Undistortion.Apply(distorted, cam);
+        int deep = 0, deepOff = 0, nearlyPure = 0, wrongSquare = 0, wrongSquareRaw = 0;
+        foreach (var (u, v) in Interior(cam, lens, margin: 3))
+        {
+            float value = ideal[0, u, v];
+            if (value is <= 0.2f or >= 0.8f)
+            {
+                nearlyPure++;
+                if (Math.Abs(undistorted[0, u, v] - value) > 0.5) wrongSquare++;
+                if (Math.Abs(distorted[0, u, v] - value) > 0.5) wrongSquareRaw++;
+            }
+            if (value is not (0.1f or 0.9f)) continue;
+            bool pure = true;
+            for (int dv = -2; dv <= 2 && pure; dv++)
+                for (int du = -2; du <= 2 && pure; du++) pure = ideal[0, u + du, v + dv] == value;
+            if (!pure) continue;
+            deep++;
+            if (Math.Abs(undistorted[0, u, v] - value) > 0.01) deepOff++;
+        }
+        output.WriteLine($"{name}: {deep} deep-square pixels, {deepOff} off; {nearlyPure} nearly pure, {wrongSquare} in the wrong square (distorted image: {wrongSquareRaw})");
+        Assert.True(deep > 500, $"{name}: too few deep-square pixels ({deep})");
+        Assert.Equal(0, deepOff);
+        Assert.Equal(0, wrongSquare);
+        Assert.True(wrongSquareRaw > nearlyPure / 50, $"{name}: distortion too weak to test ({wrongSquareRaw} of {nearlyPure})");
+    }
+
+    [Fact]
+    public void A_linear_ramp_is_sampled_exactly_at_the_distorted_pixel_centre()
+    {
+        // Source value = sample index / size; bilinear interpolation reproduces a linear ramp exactly, so
+        // the output equals the source position (fx·x_d + cx − ½, fy·y_d + cy − ½) computed here.
+        var lens = new LensDistortion(K1: -0.1, K2: 0.02, P1: 0.003, P2: 0.001);
+        Camera cam = MakeCamera(lens);
+        var ramp = new Image(Width, Height, 2);
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++) { ramp[0, u, v] = u / (float)Width; ramp[1, u, v] = v / (float)Height; }
+        Image result = Undistortion.Apply(ramp, cam);
+        Assert.Equal(2, result.Channels);
+        int checkedPixels = 0;
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++)
+            {
+                double x = (u + 0.5 - cam.Cx) / cam.Fx, y = (v + 0.5 - cam.Cy) / cam.Fy;
+                double r2 = x * x + y * y, radial = 1 + lens.K1 * r2 + lens.K2 * r2 * r2;
+                double xd = x * radial + 2 * lens.P1 * x * y + lens.P2 * (r2 + 2 * x * x);
+                double yd = y * radial + lens.P1 * (r2 + 2 * y * y) + 2 * lens.P2 * x * y;
+                double sx = Math.Clamp(cam.Fx * xd + cam.Cx - 0.5, 0, Width - 1), sy = Math.Clamp(cam.Fy * yd + cam.Cy - 0.5, 0, Height - 1);
+                Assert.True(Math.Abs(result[0, u, v] - sx / Width) < 1e-5, $"({u},{v}) x: {result[0, u, v] * Width} vs {sx}");
+                Assert.True(Math.Abs(result[1, u, v] - sy / Height) < 1e-5, $"({u},{v}) y: {result[1, u, v] * Height} vs {sy}");
+                checkedPixels++;
+            }
+        Assert.Equal(Width * Height, checkedPixels);
+    }
+
+    [Fact]
+    public void Channels_are_kept_and_alpha_is_resampled_like_colour()
+    {
+        var lens = new LensDistortion(K1: 0.1);
+        Camera cam = MakeCamera(lens);
+        foreach (int channels in new[] { 1, 3, 4 })
+        {
+            var img = new Image(Width, Height, channels);
+            for (int c = 0; c < channels; c++)
+                for (int v = 0; v < Height; v++)
+                    for (int u = 0; u < Width; u++) img[c, u, v] = ((u / 10 + v / 10) % 2 == 0) ? 1f : 0.25f;
+            Image result = Undistortion.Apply(img, cam);
+            Assert.Equal((Width, Height, channels), (result.Width, result.Height, result.Channels));
+            for (int c = 1; c < channels; c++) Assert.Equal(result.ReadPlane(0).ToArray(), result.ReadPlane(c).ToArray());
+        }
+    }
+
+    [Fact]
+    public void No_or_zero_distortion_returns_an_equal_copy()
+    {
+        var img = new Image(Width, Height, 3);
+        for (int i = 0; i < img.Data.Length; i++) img.Data[i] = (i * 37 % 101) / 100f;
+        foreach (LensDistortion? lens in new[] { null, new LensDistortion(0) })
+        {
+            Image result = Undistortion.Apply(img, MakeCamera(lens));
+            Assert.NotSame(img, result);
+            Assert.Equal(img.Data, result.Data);
+        }
+    }
+
+    [Fact]
+    public void A_size_mismatch_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Undistortion.Apply(new Image(10, 10, 3), MakeCamera(new LensDistortion(0.1))));
+    }
+}
