@@ -1,0 +1,199 @@
+using Radiant.Mathematics;
+using Radiant.Model;
+using Radiant.Training;
+
+namespace Radiant.Tests.Training;
+
+public class AdamTests
+{
+    /// <summary>torch.optim.Adam's update written out in double for one element.</summary>
+    private static void TorchStep(ref double p, ref double m, ref double v, double g, int t, double lr, double b1, double b2, double eps)
+    {
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        double stepSize = lr / (1 - Math.Pow(b1, t));
+        double denom = Math.Sqrt(v) / Math.Sqrt(1 - Math.Pow(b2, t)) + eps;
+        p -= stepSize * m / denom;
+    }
+
+    [Theory]
+    [InlineData(1e-15)]
+    [InlineData(1e-8)]
+    public void Few_steps_match_the_torch_formula(double eps)
+    {
+        float[] p0 = [0.5f, -1.25f, 3f, 0f, 2f, -0.75f, 1e-3f];
+        float[][] grads = [[0.1f, -2f, 0.003f, 1f, -1e-6f, 0.5f, 4f], [0.2f, 1f, -0.003f, 1f, 0f, -0.5f, 4f], [-0.05f, 0.5f, 0.01f, 2f, 1e-6f, 0.25f, -4f]];
+        float[] lrs = [0.01f, 0.005f, 0.02f];
+        var values = (float[])p0.Clone();
+        var adam = new Adam(epsilon: eps);
+        AdamGroup group = adam.AddGroup("x", values, 1, lrs[0]);
+
+        var p = Array.ConvertAll(p0, v => (double)v);
+        var m = new double[p.Length]; var v2 = new double[p.Length];
+        for (int t = 1; t <= 3; t++)
+        {
+            group.LearningRate = lrs[t - 1];
+            adam.Step([grads[t - 1]]);
+            for (int i = 0; i < p.Length; i++) TorchStep(ref p[i], ref m[i], ref v2[i], grads[t - 1][i], t, lrs[t - 1], 0.9, 0.999, eps);
+            for (int i = 0; i < p.Length; i++)
+            {
+                Assert.Equal(p[i], values[i], 1e-6 * Math.Max(1, Math.Abs(p[i])));
+                Assert.Equal(m[i], group.FirstMoment[i], 1e-6 * Math.Max(1e-3, Math.Abs(m[i])));
+                Assert.Equal(v2[i], group.SecondMoment[i], 1e-6 * Math.Max(1e-9, Math.Abs(v2[i])));
+            }
+        }
+        Assert.Equal(3, group.StepCount);
+        // First step of Adam moves each element by lr·sign(g) (m̂ = g, v̂ = g²): a quick sanity anchor.
+        Assert.Equal(0.5 - 0.01, 0.5 - 0.01 * Math.Sign(grads[0][0]), 9);
+    }
+
+    [Fact]
+    public void Minimises_a_quadratic()
+    {
+        // f(p) = Σ aᵢ (pᵢ − cᵢ)², ill-conditioned (a from 0.01 to 100), with a decaying learning rate.
+        const int n = 1000;
+        var rng = new Random(3);
+        var a = new float[n]; var target = new float[n]; var p = new float[n]; var g = new float[n];
+        for (int i = 0; i < n; i++) { a[i] = MathF.Pow(10, -2 + 4 * rng.NextSingle()); target[i] = 4 * rng.NextSingle() - 2; p[i] = 4 * rng.NextSingle() - 2; }
+        var adam = new Adam();
+        AdamGroup group = adam.AddGroup("p", p, 4, 0.1f);
+        var schedule = new LearningRateSchedule(0.1, 1e-4, 3000);
+        for (int step = 0; step < 3000; step++)
+        {
+            for (int i = 0; i < n; i++) g[i] = 2 * a[i] * (p[i] - target[i]);
+            group.LearningRate = (float)schedule.At(step);
+            group.Step(g);
+        }
+        for (int i = 0; i < n; i++) Assert.True(Math.Abs(p[i] - target[i]) < 2e-3f, $"element {i}: {p[i]} vs {target[i]} (a = {a[i]})");
+    }
+
+    [Fact]
+    public void Column_scale_sets_per_column_learning_rates()
+    {
+        // Stride 5: column 0 at lr, the rest at lr/20 (as SH DC vs rest), column 4 frozen.
+        var values = new float[5 * 7];
+        var grad = new float[values.Length];
+        var rng = new Random(4);
+        for (int i = 0; i < grad.Length; i++) grad[i] = rng.NextSingle() - 0.5f;
+        var adam = new Adam();
+        adam.AddGroup("sh", values, 5, 0.01f, [1f, 0.05f, 0.05f, 0.05f, 0f]);
+        adam.Step([grad]);
+        float[] scale = [1f, 0.05f, 0.05f, 0.05f, 0f];
+        for (int i = 0; i < values.Length; i++)   // step 1 moves by lr·scale·sign(g)
+            Assert.Equal(-0.01f * scale[i % 5] * MathF.Sign(grad[i]), values[i], 1e-7f);
+    }
+
+    [Fact]
+    public void Every_simd_width_and_the_parallel_path_agree()
+    {
+        const int rows = 30_011, stride = 7;   // above the parallel threshold; ragged tail
+        var rng = new Random(5);
+        float[] start = new float[rows * stride];
+        for (int i = 0; i < start.Length; i++) start[i] = rng.NextSingle() * 2 - 1;
+        float[][] grads = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, start.Length).Select(_ => rng.NextSingle() - 0.5f).ToArray()).ToArray();
+        float[] columnScale = [1f, 0.5f, 0.25f, 2f, 1f, 0.1f, 3f];
+
+        float[] Run(SimdWidth simd, float[]? scale)
+        {
+            var values = (float[])start.Clone();
+            var adam = new Adam();
+            AdamGroup gr = adam.AddGroup("p", values, stride, 0.01f, scale);
+            gr.Simd = simd;
+            foreach (float[] g in grads) gr.Step(g);
+            return values;
+        }
+
+        foreach (float[]? scale in new[] { null, columnScale })
+        {
+            float[] reference = Run(SimdWidth.Scalar, scale);
+            foreach (SimdWidth simd in new[] { SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
+            {
+                float[] r = Run(simd, scale);
+                for (int i = 0; i < r.Length; i++) Assert.True(Math.Abs(r[i] - reference[i]) <= 1e-6f, $"{simd} at {i}: {r[i]} vs {reference[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Rebuild_keeps_state_aligned_with_a_gaussian_set()
+    {
+        var set = new GaussianSet(6, 1);
+        var rng = new Random(6);
+        foreach (var (_, values, _) in set.Parameters()) for (int i = 0; i < values.Length; i++) values[i] = rng.NextSingle();
+        var adam = new Adam();
+        foreach (var (name, values, stride) in set.Parameters()) adam.AddGroup(name, values, stride, 0.01f);
+        for (int s = 0; s < 2; s++)
+            adam.Step(adam.Groups.Select(g => Enumerable.Range(0, g.Values.Length).Select(_ => rng.NextSingle() - 0.5f).ToArray()).ToList());
+
+        var before = adam.Groups.ToDictionary(g => g.Name, g => ((float[])g.FirstMoment.Clone(), (float[])g.SecondMoment.Clone()));
+        bool[] keep = [true, false, true, true, false, true];
+        int[] kept = [0, 2, 3, 5];
+        var extra = new GaussianSet(3, 1);
+        set.Rebuild(keep, extra);
+        adam.Rebuild(keep, set.Parameters());
+
+        foreach (var (name, values, stride) in set.Parameters())
+        {
+            AdamGroup g = adam[name];
+            Assert.Same(values, g.Values);
+            Assert.Equal(set.Count, g.Rows);
+            Assert.Equal(values.Length, g.FirstMoment.Length);
+            Assert.Equal(2, g.StepCount);
+            var (m0, v0) = before[name];
+            for (int r = 0; r < kept.Length; r++)
+            {
+                Assert.Equal(m0.AsSpan(kept[r] * stride, stride).ToArray(), g.FirstMoment.AsSpan(r * stride, stride).ToArray());
+                Assert.Equal(v0.AsSpan(kept[r] * stride, stride).ToArray(), g.SecondMoment.AsSpan(r * stride, stride).ToArray());
+            }
+            Assert.All(g.FirstMoment.AsSpan(kept.Length * stride).ToArray(), x => Assert.Equal(0f, x));
+            Assert.All(g.SecondMoment.AsSpan(kept.Length * stride).ToArray(), x => Assert.Equal(0f, x));
+        }
+        // Steps go on with the new sizes and update the set's new arrays.
+        float mean0 = set.Means[0];
+        adam.Step(adam.Groups.Select(g => Enumerable.Repeat(1f, g.Values.Length).ToArray()).ToList());
+        Assert.NotEqual(mean0, set.Means[0]);
+        Assert.Throws<ArgumentException>(() => adam.Rebuild(new bool[3], set.Parameters()));
+    }
+
+    [Fact]
+    public void Reset_zeros_state_of_selected_rows_and_keeps_the_step()
+    {
+        var values = new float[4 * 3];
+        var adam = new Adam();
+        AdamGroup g = adam.AddGroup("o", values, 3, 0.05f);
+        g.Step(Enumerable.Range(0, 12).Select(i => i + 1f).ToArray());
+        g.ResetState([false, true, false, true]);
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < 3; j++)
+            {
+                bool reset = r is 1 or 3;
+                Assert.Equal(reset, g.FirstMoment[r * 3 + j] == 0);
+                Assert.Equal(reset, g.SecondMoment[r * 3 + j] == 0);
+            }
+        g.ResetState();
+        Assert.All(g.FirstMoment, x => Assert.Equal(0f, x));
+        Assert.All(g.SecondMoment, x => Assert.Equal(0f, x));
+        Assert.Equal(1, g.StepCount);
+    }
+
+    [Fact]
+    public void State_round_trips_for_checkpoints()
+    {
+        var rng = new Random(7);
+        float[] start = Enumerable.Range(0, 40).Select(_ => rng.NextSingle()).ToArray();
+        float[][] grads = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 40).Select(_ => rng.NextSingle() - 0.5f).ToArray()).ToArray();
+
+        var a = (float[])start.Clone();
+        var ga = new Adam().AddGroup("a", a, 4, 0.01f);
+        foreach (float[] g in grads) ga.Step(g);
+
+        var b = (float[])start.Clone();
+        var gb = new Adam().AddGroup("a", b, 4, 0.01f);
+        gb.Step(grads[0]); gb.Step(grads[1]);
+        var (m, v, t, saved) = ((float[])gb.FirstMoment.Clone(), (float[])gb.SecondMoment.Clone(), gb.StepCount, (float[])b.Clone());
+        var gc = new Adam().AddGroup("a", saved, 4, 0.01f);
+        gc.RestoreState(m, v, t);
+        gc.Step(grads[2]); gc.Step(grads[3]);
+        Assert.Equal(a, saved);
+    }
+}
