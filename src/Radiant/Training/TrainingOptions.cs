@@ -1,0 +1,48 @@
+namespace Radiant.Training;
+
+/// <summary>
+/// Hyperparameters of 3DGS training. Defaults are the reference implementation's
+/// (Kerbl et al. 2023, <c>arguments/__init__.py</c>; REFERENCE.md §2).
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int Iterations { get; init; } = 30_000;
+    public int ShDegree { get; init; } = 3;
+    /// <summary>The active SH degree rises by one every this many iterations.</summary>
+    public int ShIncreaseInterval { get; init; } = 1_000;
+    public ulong Seed { get; init; }
+    /// <summary>Weight of the D-SSIM term: L = (1 − λ)·L1 + λ·(1 − SSIM).</summary>
+    public float LambdaSsim { get; init; } = 0.2f;
+
+    // Learning rates (Adam).
+    public double PositionLrInit { get; init; } = 1.6e-4;
+    public double PositionLrFinal { get; init; } = 1.6e-6;
+    public double ShDcLr { get; init; } = 0.0025;
+    /// <summary>Higher SH coefficients learn this much slower than the DC term (the reference's lr/20).</summary>
+    public double ShRestLrDivisor { get; init; } = 20;
+    public double OpacityLr { get; init; } = 0.05;
+    public double ScalingLr { get; init; } = 0.005;
+    public double RotationLr { get; init; } = 0.001;
+
+    // Adaptive density control (§5 of the paper).
+    public bool Densify { get; init; } = true;
+    public int DensifyFrom { get; init; } = 500;
+    public int DensifyUntil { get; init; } = 15_000;
+    public int DensifyInterval { get; init; } = 100;
+    /// <summary>Average screen-space positional gradient (NDC units, as the reference) above which a Gaussian is cloned or split.</summary>
+    public double DensifyGradThreshold { get; init; } = 2e-4;
+    /// <summary>Gaussians no larger than this fraction of the scene extent are cloned, larger ones split.</summary>
+    public double PercentDense { get; init; } = 0.01;
+    public int OpacityResetInterval { get; init; } = 3_000;
+    public double PruneOpacity { get; init; } = 0.005;
+    /// <summary>After the first opacity reset, Gaussians wider than this many pixels on screen are pruned.</summary>
+    public double PruneScreenSize { get; init; } = 20;
+    /// <summary>… and those larger than this fraction of the scene extent in world space.</summary>
+    public double PruneWorldSize { get; init; } = 0.1;
+    /// <summary>Upper bound on the Gaussian count; densification stops adding beyond it (protects memory).</summary>
+    public int MaxGaussians { get; init; } = 6_000_000;
+
+    // Rendering.
+    public float Dilation { get; init; } = 0.3f;
+    public float NearPlane { get; init; } = 0.2f;
+}
