@@ -1,0 +1,178 @@
+using Radiant.Data;
+using Radiant.Evaluation;
+using Radiant.Imaging;
+using Radiant.Mathematics;
+using Radiant.Model;
+using Radiant.Rendering;
+
+namespace Radiant.Training;
+
+/// <summary>What one training iteration did.</summary>
+public readonly record struct TrainingStep(int Iteration, double Loss, double L1, double Ssim, int GaussianCount, int Visible, bool Densified);
+
+/// <summary>
+/// The 3DGS optimisation loop (Kerbl et al. 2023, Algorithm 1; the reference <c>train.py</c>):
+/// each iteration renders one random training view, takes the photometric loss, back-propagates
+/// through the rasterizer, updates adaptive density control, and steps Adam.
+/// </summary>
+public sealed class Trainer
+{
+    public GaussianSet Gaussians { get; }
+    public TrainingOptions Options { get; }
+    public int Iteration { get; private set; }
+    public int ActiveShDegree { get; private set; }
+    /// <summary>Scene extent: 1.1 × the largest camera distance from the mean camera centre (the reference's cameras_extent).</summary>
+    public double SceneExtent { get; }
+    public float[] Background { get; }
+    public Adam Optimizer { get; }
+    public DensityControl Density { get; } = new();
+    public Rng Random { get; private set; }
+
+    private readonly TrainingView[] _views;
+    private readonly Renderer _renderer = new();
+    private readonly PhotometricLoss _loss;
+    private readonly GaussianGradients _grads = new();
+    private readonly LearningRateSchedule _positionLr;
+    private readonly Dictionary<(int, int), Image> _lossGradients = [];
+    private int[] _viewOrder = [];
+    private int _viewCursor;
+    private readonly bool _whiteBackground;
+
+    public Trainer(GaussianSet initial, TrainingView[] views, double sceneExtent, float[] background, TrainingOptions options)
+    {
+        if (views.Length == 0) throw new ArgumentException("no training views");
+        if (initial.ShDegree != options.ShDegree) throw new ArgumentException("initial model SH degree differs from the options");
+        Gaussians = initial;
+        Options = options;
+        SceneExtent = sceneExtent;
+        Background = background;
+        _views = views;
+        _loss = new PhotometricLoss(options.LambdaSsim);
+        _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.Iterations);
+        Random = new Rng(options.Seed);
+        _whiteBackground = background.All(c => c == 1f);
+
+        // One Adam group per parameter array; SH rest learns ShRestLrDivisor× slower than SH DC.
+        Optimizer = new Adam();
+        Optimizer.AddGroup("means", initial.Means, 3, (float)_positionLr.At(0));
+        Optimizer.AddGroup("log_scales", initial.LogScales, 3, (float)options.ScalingLr);
+        Optimizer.AddGroup("rotations", initial.Rotations, 4, (float)options.RotationLr);
+        Optimizer.AddGroup("opacity_logits", initial.OpacityLogits, 1, (float)options.OpacityLr);
+        var shScale = new float[initial.ShCoefficients * 3];
+        for (int k = 0; k < shScale.Length; k++) shScale[k] = k < 3 ? 1f : (float)(1 / options.ShRestLrDivisor);
+        Optimizer.AddGroup("sh", initial.Sh, initial.ShCoefficients * 3, (float)options.ShDcLr, shScale);
+        Density.Reset(initial.Count);
+    }
+
+    private RenderOptions RenderOptionsNow => new()
+    {
+        Background = Background,
+        ShDegree = ActiveShDegree,
+        Dilation = Options.Dilation,
+        NearPlane = Options.NearPlane,
+    };
+
+    /// <summary>The reference picks views from a shuffled stack, refilled when empty.</summary>
+    private TrainingView NextView()
+    {
+        if (_viewCursor >= _viewOrder.Length)
+        {
+            _viewOrder = Enumerable.Range(0, _views.Length).ToArray();
+            for (int i = _viewOrder.Length - 1; i > 0; i--)
+            {
+                int j = Random.NextInt(i + 1);
+                (_viewOrder[i], _viewOrder[j]) = (_viewOrder[j], _viewOrder[i]);
+            }
+            _viewCursor = 0;
+        }
+        return _views[_viewOrder[_viewCursor++]];
+    }
+
+    public TrainingStep Step()
+    {
+        Iteration++;
+        int it = Iteration;
+        Optimizer["means"].LearningRate = (float)_positionLr.At(it);
+        if (it % Options.ShIncreaseInterval == 0 && ActiveShDegree < Options.ShDegree) ActiveShDegree++;
+
+        // Forward: render one view and compare with its photo.
+        TrainingView view = NextView();
+        RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, RenderOptionsNow);
+        Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
+        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, (float)view.Camera.LossMult);
+        if (!double.IsFinite(loss.Loss))
+            throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
+
+        // Backward through the rasterizer.
+        _grads.EnsureSize(Gaussians);
+        _grads.Clear();
+        _renderer.Backward(dLoss.Data, [], _grads);
+
+        // Adaptive density control (no gradient step on the iteration that rebuilds the arrays,
+        // as in the reference, where the new tensors have no .grad yet).
+        bool densified = false, opacityReset = false;
+        if (Options.Densify && it < Options.DensifyUntil)
+        {
+            Density.Accumulate(_grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
+            if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
+            {
+                Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random);
+                densified = true;
+            }
+            if (it % Options.OpacityResetInterval == 0 || (_whiteBackground && it == Options.DensifyFrom))
+            {
+                DensityControl.ResetOpacity(Gaussians, Optimizer);
+                opacityReset = true;
+            }
+        }
+
+        if (!densified)
+        {
+            var groups = Optimizer.Groups;
+            for (int g = 0; g < groups.Count; g++)
+            {
+                if (opacityReset && groups[g].Name == "opacity_logits") continue;
+                groups[g].Step(GradientOf(groups[g].Name));
+            }
+        }
+        return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, Gaussians.Count, render.VisibleCount, densified);
+    }
+
+    private float[] GradientOf(string name) => name switch
+    {
+        "means" => _grads.Means,
+        "log_scales" => _grads.LogScales,
+        "rotations" => _grads.Rotations,
+        "opacity_logits" => _grads.OpacityLogits,
+        "sh" => _grads.Sh,
+        _ => throw new InvalidOperationException(name),
+    };
+
+    private Image LossGradientBuffer(int width, int height)
+    {
+        if (!_lossGradients.TryGetValue((width, height), out Image? img))
+            _lossGradients[(width, height)] = img = new Image(width, height, 3);
+        return img;
+    }
+
+    /// <summary>Renders a camera with the current model and the training settings.</summary>
+    public Image Render(RenderCamera camera) => _renderer.Render(Gaussians, camera, RenderOptionsNow).Color.Clone();
+
+    /// <summary>Restores the loop's own state after a checkpoint has restored the model and optimiser.</summary>
+    internal void RestoreLoopState(int iteration, int activeShDegree, Rng random, int[] viewOrder, int viewCursor)
+    {
+        Iteration = iteration;
+        ActiveShDegree = activeShDegree;
+        Random = random;
+        _viewOrder = viewOrder;
+        _viewCursor = viewCursor;
+    }
+
+    internal (int[] ViewOrder, int ViewCursor) LoopState => (_viewOrder, _viewCursor);
+}
+
+/// <summary>The loss became NaN or infinite: training stops, naming the iteration.</summary>
+public sealed class TrainingDivergedException(int iteration, string message) : Exception(message)
+{
+    public int Iteration { get; } = iteration;
+}
