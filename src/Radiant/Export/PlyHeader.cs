@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+
+namespace Radiant.Export;
+
+/// <summary>PLY body encodings (the "format" header line).</summary>
+public enum PlyFormat { Ascii, BinaryLittleEndian, BinaryBigEndian }
+
+/// <summary>PLY scalar types; the header accepts both the classic names (uchar, float) and the sized ones (uint8, float32).</summary>
+public enum PlyType : byte { Int8, UInt8, Int16, UInt16, Int32, UInt32, Float32, Float64 }
+
+/// <summary>One property of a PLY element: a scalar, or a list (count type + item type).</summary>
+public sealed record PlyProperty(string Name, PlyType Type, PlyType? ListCountType = null)
+{
+    public bool IsList => ListCountType is not null;
+}
+
+/// <summary>One element of a PLY file: a name, an instance count and its properties in file order.</summary>
+public sealed class PlyElement(string name, long count)
+{
+    public string Name { get; } = name;
+    public long Count { get; } = count;
+    public List<PlyProperty> Properties { get; } = [];
+
+    public bool HasLists => Properties.Exists(p => p.IsList);
+
+    /// <summary>Bytes one instance takes in a binary body (only for elements without lists).</summary>
+    public int BinarySize
+    {
+        get
+        {
+            int s = 0;
+            foreach (var p in Properties) s += PlyHeader.SizeOf(p.Type);
+            return s;
+        }
+    }
+}
+
+/// <summary>
+/// A parsed PLY header (Turk's PLY polygon format: "ply", "format", "element", "property",
+/// "comment"/"obj_info", "end_header", each a line). Parsing reads exactly up to the end of the
+/// "end_header" line, so the stream is left at the start of the body.
+/// </summary>
+public sealed class PlyHeader
+{
+    /// <summary>Headers longer than this are refused (a real 3DGS header is under 2 KiB).</summary>
+    public const int MaxHeaderBytes = 1 << 20;
+
+    public PlyFormat Format { get; private init; }
+    public List<PlyElement> Elements { get; } = [];
+
+    /// <summary>Bytes from the start of the file to the first byte of the body.</summary>
+    public long Length { get; private init; }
+
+    public static int SizeOf(PlyType t) => t switch
+    {
+        PlyType.Int8 or PlyType.UInt8 => 1,
+        PlyType.Int16 or PlyType.UInt16 => 2,
+        PlyType.Int32 or PlyType.UInt32 or PlyType.Float32 => 4,
+        _ => 8,
+    };
+
+    public static string NameOf(PlyType t) => t switch
+    {
+        PlyType.Int8 => "char", PlyType.UInt8 => "uchar", PlyType.Int16 => "short", PlyType.UInt16 => "ushort",
+        PlyType.Int32 => "int", PlyType.UInt32 => "uint", PlyType.Float32 => "float", _ => "double",
+    };
+
+    private static PlyType? ParseType(string s) => s switch
+    {
+        "char" or "int8" => PlyType.Int8,
+        "uchar" or "uint8" => PlyType.UInt8,
+        "short" or "int16" => PlyType.Int16,
+        "ushort" or "uint16" => PlyType.UInt16,
+        "int" or "int32" => PlyType.Int32,
+        "uint" or "uint32" => PlyType.UInt32,
+        "float" or "float32" => PlyType.Float32,
+        "double" or "float64" => PlyType.Float64,
+        _ => null,
+    };
+
+    /// <summary>Reads a header from the current position of <paramref name="stream"/>; errors name <paramref name="path"/>.</summary>
+    public static PlyHeader Read(Stream stream, string path)
+    {
+        var lines = new List<string>();
+        long consumed = ReadHeaderLines(stream, path, lines);
+
+        PlyFormat? format = null;
+        var elements = new List<PlyElement>();
+        for (int i = 1; i < lines.Count; i++)
+        {
+            string line = lines[i];
+            string[] t = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (t.Length == 0) continue;
+            string where = $"PLY header line {i + 1}";
+            switch (t[0])
+            {
+                case "comment" or "obj_info" or "end_header":
+                    break;
+                case "format":
+                    if (format is not null) throw Bad(path, $"{where}: a second 'format' line");
+                    if (t.Length != 3) throw Bad(path, $"{where}: expected 'format <ascii|binary_little_endian|binary_big_endian> 1.0', found '{line}'");
+                    format = t[1] switch
+                    {
+                        "ascii" => PlyFormat.Ascii,
+                        "binary_little_endian" => PlyFormat.BinaryLittleEndian,
+                        "binary_big_endian" => PlyFormat.BinaryBigEndian,
+                        _ => throw Bad(path, $"{where}: unknown PLY format '{t[1]}'"),
+                    };
+                    if (t[2] != "1.0") throw Bad(path, $"{where}: unsupported PLY version '{t[2]}' (expected 1.0)");
+                    break;
+                case "element":
+                    if (t.Length != 3 || !long.TryParse(t[2], NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+                        throw Bad(path, $"{where}: expected 'element <name> <count>', found '{line}'");
+                    if (elements.Exists(e => e.Name == t[1])) throw Bad(path, $"{where}: element '{t[1]}' declared twice");
+                    elements.Add(new PlyElement(t[1], count));
+                    break;
+                case "property":
+                    if (elements.Count == 0) throw Bad(path, $"{where}: a property before any element");
+                    PlyProperty prop;
+                    if (t.Length == 5 && t[1] == "list")
+                    {
+                        PlyType countType = ParseType(t[2]) ?? throw Bad(path, $"{where}: unknown property type '{t[2]}'");
+                        PlyType itemType = ParseType(t[3]) ?? throw Bad(path, $"{where}: unknown property type '{t[3]}'");
+                        if (countType is PlyType.Float32 or PlyType.Float64) throw Bad(path, $"{where}: a list count must be an integer type");
+                        prop = new PlyProperty(t[4], itemType, countType);
+                    }
+                    else if (t.Length == 3)
+                    {
+                        prop = new PlyProperty(t[2], ParseType(t[1]) ?? throw Bad(path, $"{where}: unknown property type '{t[1]}'"));
+                    }
+                    else throw Bad(path, $"{where}: expected 'property <type> <name>', found '{line}'");
+                    PlyElement el = elements[^1];
+                    if (el.Properties.Exists(p => p.Name == prop.Name)) throw Bad(path, $"{where}: property '{prop.Name}' of element '{el.Name}' declared twice");
+                    el.Properties.Add(prop);
+                    break;
+                default:
+                    throw Bad(path, $"{where}: unexpected '{Truncate(line)}'");
+            }
+        }
+        if (format is null) throw Bad(path, "PLY header has no 'format' line");
+        var header = new PlyHeader { Format = format.Value, Length = consumed };
+        header.Elements.AddRange(elements);
+        return header;
+    }
+
+    /// <summary>Reads lines up to and including "end_header"; the first must be "ply". Returns the bytes consumed.</summary>
+    private static long ReadHeaderLines(Stream stream, string path, List<string> lines)
+    {
+        var current = new StringBuilder();
+        long consumed = 0;
+        while (true)
+        {
+            int b = stream.ReadByte();
+            if (b < 0)
+            {
+                if (lines.Count == 0 && current.Length == 0) throw Bad(path, "not a PLY file (it is empty)");
+                if (lines.Count == 0 && current.ToString().TrimEnd('\r') != "ply") throw NotPly(path);
+                throw Bad(path, "PLY header ends without an 'end_header' line");
+            }
+            consumed++;
+            if (consumed > MaxHeaderBytes) throw Bad(path, $"PLY header is longer than {MaxHeaderBytes} bytes without an 'end_header' line");
+            if (b == '\n')
+            {
+                string line = current.ToString().TrimEnd('\r');
+                current.Clear();
+                if (lines.Count == 0 && line != "ply") throw NotPly(path);
+                lines.Add(line);
+                if (line.Trim() == "end_header") return consumed;
+                continue;
+            }
+            if (b < 0x20 && b != '\r' && b != '\t') throw lines.Count == 0 ? NotPly(path) : Bad(path, $"PLY header line {lines.Count + 1} contains a control byte 0x{b:X2}");
+            if (b >= 0x80 && lines.Count == 0) throw NotPly(path);
+            current.Append((char)b);
+            if (lines.Count == 0 && current.Length > 3 && !(current.Length == 4 && b == '\r')) throw NotPly(path);
+        }
+    }
+
+    private static RadiantException NotPly(string path) => new(path, "not a PLY file (it does not start with a 'ply' line)");
+    private static RadiantException Bad(string path, string problem) => new(path, problem);
+    private static string Truncate(string s) => s.Length <= 60 ? s : s[..60] + "…";
+}

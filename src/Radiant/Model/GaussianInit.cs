@@ -1,0 +1,80 @@
+using Radiant.Data;
+using Radiant.Mathematics;
+
+namespace Radiant.Model;
+
+/// <summary>
+/// Initial Gaussians as the reference 3DGS creates them from a point cloud (REFERENCE §2):
+/// one Gaussian a point, SH DC from the point colour ((rgb/255 − 0.5) / C0, higher SH 0), isotropic
+/// log scale log(√(mean squared distance to the 3 nearest other points)) with the squared
+/// distance clamped below at 1e-7 (as distCUDA2's caller does), identity rotation, opacity logit(0.1).
+/// </summary>
+public static class GaussianInit
+{
+    public const float InitialOpacity = 0.1f;
+    public const float MinSquaredDistance = 1e-7f;
+    public const int NeighborCount = 3;
+
+    /// <summary>The reference NeRF-synthetic initialisation: 100k points uniform in [−1.3, 1.3]³.</summary>
+    public const int NerfSyntheticPointCount = 100_000;
+    public const double NerfSyntheticHalfExtent = 1.3;
+
+    public static GaussianSet FromPointCloud(PointCloud cloud, int shDegree = 3)
+    {
+        ArgumentNullException.ThrowIfNull(cloud);
+        int n = cloud.Count;
+        var g = new GaussianSet(n, shDegree);
+        cloud.Positions.CopyTo(g.Means, 0);
+
+        int stride = g.ShCoefficients * 3;
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 3; c++)
+                g.Sh[i * stride + c] = (cloud.Colors[3 * i + c] / 255f - 0.5f) / GaussianSet.ShC0;
+
+        float[] meanSq = NearestNeighbors.MeanSquaredDistances(cloud.Positions, NeighborCount);
+        for (int i = 0; i < n; i++)
+        {
+            float logScale = 0.5f * MathF.Log(MathF.Max(meanSq[i], MinSquaredDistance)); // log √d²
+            g.LogScales[3 * i] = logScale;
+            g.LogScales[3 * i + 1] = logScale;
+            g.LogScales[3 * i + 2] = logScale;
+        }
+
+        float opacity = GaussianSet.Logit(InitialOpacity);
+        Array.Fill(g.OpacityLogits, opacity);
+        // Rotations are (1, 0, 0, 0) from the GaussianSet constructor.
+        return g;
+    }
+
+    /// <summary><paramref name="count"/> points uniform in the box [min, max] with uniform random colours; the same seed gives the same cloud.</summary>
+    public static PointCloud RandomPointCloud(int count, Vec3 min, Vec3 max, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!min.IsFinite || !max.IsFinite || max.X < min.X || max.Y < min.Y || max.Z < min.Z)
+            throw new ArgumentException($"invalid box {min}..{max}");
+        var rng = new Random(seed);
+        var positions = new float[3 * count];
+        var colors = new byte[3 * count];
+        for (int i = 0; i < count; i++)
+        {
+            for (int a = 0; a < 3; a++)
+            {
+                float v = (float)(min[a] + (max[a] - min[a]) * rng.NextDouble());
+                positions[3 * i + a] = Math.Clamp(v, (float)min[a], (float)max[a]);
+            }
+            for (int c = 0; c < 3; c++) colors[3 * i + c] = (byte)rng.Next(256);
+        }
+        return new PointCloud(positions, colors);
+    }
+
+    /// <summary>Gaussians initialised from <see cref="RandomPointCloud"/>.</summary>
+    public static GaussianSet Random(int count, Vec3 min, Vec3 max, int seed, int shDegree = 3) =>
+        FromPointCloud(RandomPointCloud(count, min, max, seed), shDegree);
+
+    /// <summary>The reference NeRF-synthetic start: 100k random points in the cube [−1.3, 1.3]³.</summary>
+    public static GaussianSet NerfSyntheticRandom(int seed, int shDegree = 3)
+    {
+        var h = new Vec3(NerfSyntheticHalfExtent, NerfSyntheticHalfExtent, NerfSyntheticHalfExtent);
+        return Random(NerfSyntheticPointCount, -h, h, seed, shDegree);
+    }
+}

@@ -1,0 +1,103 @@
+using Radiant.Data;
+using Radiant.Mathematics;
+using Radiant.Model;
+
+namespace Radiant.Tests.Model;
+
+public class GaussianInitTests
+{
+    [Fact]
+    public void From_point_cloud_follows_the_reference_initialisation()
+    {
+        var rng = new Random(1);
+        int n = 500;
+        var pos = new float[3 * n];
+        var col = new byte[3 * n];
+        for (int i = 0; i < pos.Length; i++) pos[i] = (float)rng.NextDouble() * 4 - 2;
+        rng.NextBytes(col);
+        var cloud = new PointCloud(pos, col);
+        GaussianSet g = GaussianInit.FromPointCloud(cloud);
+
+        Assert.Equal(3, g.ShDegree);
+        Assert.Equal(n, g.Count);
+        Assert.Equal(pos, g.Means);
+        float[] brute = NearestNeighborsTests.BruteForce(pos, 3);
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                float dc = g.Sh[i * 48 + c];
+                Assert.Equal(col[3 * i + c] / 255f, 0.5f + GaussianSet.ShC0 * dc, 5);
+            }
+            for (int j = 3; j < 48; j++) Assert.Equal(0f, g.Sh[i * 48 + j]);
+            float meanSq = (brute[3 * i] + brute[3 * i + 1] + brute[3 * i + 2]) / 3;
+            float expected = MathF.Log(MathF.Sqrt(meanSq));
+            for (int a = 0; a < 3; a++) Assert.Equal(expected, g.LogScales[3 * i + a], 1e-5f);
+            Assert.Equal([1f, 0f, 0f, 0f], g.Rotations.AsSpan(4 * i, 4).ToArray());
+            Assert.Equal(0.1f, GaussianSet.Sigmoid(g.OpacityLogits[i]), 6);
+        }
+    }
+
+    [Fact]
+    public void Duplicate_points_get_the_clamped_scale()
+    {
+        var pos = new float[3 * 5];
+        for (int i = 0; i < 4; i++) { pos[3 * i] = 1; pos[3 * i + 1] = 2; pos[3 * i + 2] = 3; }
+        pos[12] = 10; // a fifth point far away
+        GaussianSet g = GaussianInit.FromPointCloud(new PointCloud(pos, new byte[15]), shDegree: 0);
+        float clamped = MathF.Log(MathF.Sqrt(1e-7f));
+        for (int i = 0; i < 4; i++) Assert.Equal(clamped, g.LogScales[3 * i], 1e-5f);
+        Assert.True(g.LogScales[12] > 2);
+        Assert.Equal((0 - 0.5f) / GaussianSet.ShC0, g.Sh[0], 5);
+        Assert.Equal(3, g.Sh.Length / 5);
+    }
+
+    [Fact]
+    public void Random_init_stays_in_the_box_and_is_deterministic()
+    {
+        var min = new Vec3(-1, 0, 2);
+        var max = new Vec3(3, 0.5, 2.25);
+        GaussianSet a = GaussianInit.Random(2000, min, max, seed: 42);
+        GaussianSet b = GaussianInit.Random(2000, min, max, seed: 42);
+        GaussianSet c = GaussianInit.Random(2000, min, max, seed: 43);
+        Assert.Equal(a.Means, b.Means);
+        Assert.Equal(a.Sh, b.Sh);
+        Assert.Equal(a.LogScales, b.LogScales);
+        Assert.NotEqual(a.Means, c.Means);
+        for (int i = 0; i < 2000; i++)
+            for (int k = 0; k < 3; k++)
+            {
+                float v = a.Means[3 * i + k];
+                Assert.InRange(v, (float)min[k], (float)max[k]);
+            }
+        // Uniform: each axis should fill its range (means near the centre, extremes near the ends).
+        for (int k = 0; k < 3; k++)
+        {
+            var axis = Enumerable.Range(0, 2000).Select(i => (double)a.Means[3 * i + k]).ToArray();
+            double width = max[k] - min[k];
+            Assert.InRange(axis.Average(), min[k] + 0.45 * width, min[k] + 0.55 * width);
+            Assert.InRange(axis.Min(), min[k], min[k] + 0.01 * width);
+            Assert.InRange(axis.Max(), max[k] - 0.01 * width, max[k]);
+        }
+        // Random colours span the full range.
+        var dc = Enumerable.Range(0, 2000).Select(i => 0.5f + GaussianSet.ShC0 * a.Sh[i * 48]).ToArray();
+        Assert.InRange(dc.Min(), -0.001f, 0.02f);
+        Assert.InRange(dc.Max(), 0.98f, 1.001f);
+    }
+
+    [Fact]
+    public void Nerf_synthetic_random_init_is_100k_points_in_the_cube()
+    {
+        GaussianSet g = GaussianInit.NerfSyntheticRandom(seed: 0);
+        Assert.Equal(100_000, g.Count);
+        Assert.All(g.Means, v => Assert.InRange(v, -1.3f, 1.3f));
+        Assert.All(g.LogScales, v => Assert.True(float.IsFinite(v) && v < 0));
+    }
+
+    [Fact]
+    public void Empty_cloud_gives_an_empty_set()
+    {
+        GaussianSet g = GaussianInit.FromPointCloud(new PointCloud([], []));
+        Assert.Equal(0, g.Count);
+    }
+}
