@@ -8,7 +8,8 @@ using Radiant.Rendering;
 namespace Radiant.Training;
 
 /// <summary>What one training iteration did.</summary>
-public readonly record struct TrainingStep(int Iteration, double Loss, double L1, double Ssim, int GaussianCount, int Visible, bool Densified);
+/// <remarks><c>Mse</c> is between the render and the photo of this step's view (so PSNR on training views is −10·log10 of it).</remarks>
+public readonly record struct TrainingStep(int Iteration, double Loss, double L1, double Ssim, double Mse, int GaussianCount, int Visible, bool Densified);
 
 /// <summary>
 /// The 3DGS optimisation loop (Kerbl et al. 2023, Algorithm 1; the reference <c>train.py</c>):
@@ -102,6 +103,7 @@ public sealed class Trainer
         var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, (float)view.Camera.LossMult);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
+        double mse = ImageMetrics.Mse(render.Color, view.Target);
 
         // Backward through the rasterizer.
         _grads.EnsureSize(Gaussians);
@@ -135,7 +137,7 @@ public sealed class Trainer
                 groups[g].Step(GradientOf(groups[g].Name));
             }
         }
-        return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, Gaussians.Count, render.VisibleCount, densified);
+        return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, mse, Gaussians.Count, render.VisibleCount, densified);
     }
 
     private float[] GradientOf(string name) => name switch

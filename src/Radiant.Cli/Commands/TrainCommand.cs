@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Radiant.Sample;
+using Radiant.Training;
+
+namespace Radiant.Cli.Commands;
+
+/// <summary><c>radiant train [DATA]</c>: train a 3DGS model; with no DATA, on the built-in sample scene.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Argument<string?>("data") { Description = "Dataset folder (any layout `radiant info` reads); omitted: the built-in sample scene", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: runs/<dataset name>, numbered if it exists)" };
+        var iterations = new Option<int>("--iterations") { Description = "Training iterations", DefaultValueFactory = _ => 30_000 };
+        var shDegree = new Option<int>("--sh-degree") { Description = "Spherical-harmonics degree of the colours (0-3)", DefaultValueFactory = _ => 3 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result)", DefaultValueFactory = _ => 0 };
+        var init = new Option<string>("--init") { Description = "auto (dataset points if any, else random), points, or random:N", DefaultValueFactory = _ => "auto" };
+        var densifyUntil = new Option<int>("--densify-until") { Description = "Last iteration of adaptive density control", DefaultValueFactory = _ => 15_000 };
+        var noDensify = new Option<bool>("--no-densify") { Description = "Disable clone/split/prune (keep the initial Gaussians)" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
+        var dataOptions = new DataOptions();
+        var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
+        {
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume,
+        };
+        dataOptions.AddTo(command);
+
+        CommandRunner.SetAction(command, (result, console) =>
+        {
+            string? resumeDir = result.GetValue(resume);
+            TrainingRunSettings settings;
+            string outDir;
+            string? checkpoint = null;
+            if (resumeDir is not null)
+            {
+                checkpoint = Path.Combine(resumeDir, TrainingCheckpoint.FileName);
+                if (!Directory.Exists(resumeDir)) throw new RadiantException(resumeDir, "--resume folder not found");
+                if (!File.Exists(checkpoint)) throw new RadiantException(resumeDir, $"--resume folder has no {TrainingCheckpoint.FileName} (is it a training output folder?)");
+                settings = TrainingCheckpoint.Open(checkpoint).Settings;
+                outDir = resumeDir;
+            }
+            else
+            {
+                string dataPath = result.GetValue(data) ?? SampleDataset(console);
+                int sh = result.GetValue(shDegree);
+                if (sh is < 0 or > 3) throw new RadiantException($"--sh-degree must be 0..3 (got {sh})");
+                int iters = result.GetValue(iterations);
+                if (iters < 1) throw new RadiantException($"--iterations must be positive (got {iters})");
+                var d = dataOptions.Read(result);
+                settings = new TrainingRunSettings
+                {
+                    DataPath = Path.GetFullPath(dataPath),
+                    Downscale = d.Downscale,
+                    Background = d.Background,
+                    TestEvery = d.TestEvery,
+                    Init = result.GetValue(init)!,
+                    CheckpointEvery = result.GetValue(checkpointEvery),
+                    EvalEvery = result.GetValue(evalEvery),
+                    Options = new TrainingOptions
+                    {
+                        Iterations = iters,
+                        ShDegree = sh,
+                        Seed = result.GetValue(seed),
+                        Densify = !result.GetValue(noDensify),
+                        DensifyUntil = result.GetValue(densifyUntil),
+                    },
+                };
+                outDir = result.GetValue(output) ?? DefaultOutput(dataPath);
+            }
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            System.Console.CancelKeyPress += onCancel;
+            try
+            {
+                TrainingSummary summary = TrainingDisplay.Run(console, observer => TrainingSession.Run(settings, outDir, observer, checkpoint, cancel.Token));
+                console.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
+                if (summary.TestPsnr is { } psnr)
+                    console.Line(string.Create(CultureInfo.InvariantCulture, $"test PSNR {psnr:0.00} dB, SSIM {summary.TestSsim:0.0000} over {summary.TestViews.Count} views"));
+                console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, cameras.json, renders/test/)");
+                return 0;
+            }
+            finally { System.Console.CancelKeyPress -= onCancel; }
+        });
+        return command;
+    }
+
+    /// <summary>The built-in scene, rendered once into a cache folder.</summary>
+    private static string SampleDataset(Console console)
+    {
+        string dir = SampleScene.EnsureCached();
+        console.Line($"no dataset given: training on the built-in sample scene ({dir})");
+        return dir;
+    }
+
+    private static string DefaultOutput(string dataPath)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)));
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(dataPath))!);
+        string baseDir = Path.Combine("runs", string.IsNullOrEmpty(name) ? "run" : name);
+        string candidate = baseDir;
+        for (int k = 2; Directory.Exists(candidate) && Directory.EnumerateFileSystemEntries(candidate).Any(); k++) candidate = $"{baseDir}-{k}";
+        return candidate;
+    }
+}

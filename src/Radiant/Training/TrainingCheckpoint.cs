@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Radiant.Mathematics;
+using Radiant.Model;
+
+namespace Radiant.Training;
+
+/// <summary>
+/// Saves and restores everything a training run needs to continue exactly where it stopped:
+/// the model, Adam's moments and step counts, density-control statistics, the generator state,
+/// the view order, and the settings the run was started with (a resumed run uses those, so it
+/// ends bit-identical to an uninterrupted one).
+/// </summary>
+public static class TrainingCheckpoint
+{
+    public const string FileName = "checkpoint.ckpt";
+
+    public static void Save(string path, Trainer trainer, TrainingRunSettings settings)
+    {
+        GaussianSet g = trainer.Gaussians;
+        var w = new CheckpointWriter()
+            .Add("settings", JsonSerializer.Serialize(settings, TrainingRunSettings.Json))
+            .Add("iteration", trainer.Iteration)
+            .Add("active_sh_degree", trainer.ActiveShDegree)
+            .Add("sh_degree", g.ShDegree)
+            .Add("count", g.Count)
+            .Add("rng", UlongsToBytes(trainer.Random.State))
+            .Add("view_order", (int[])trainer.LoopState.ViewOrder.Clone())
+            .Add("view_cursor", trainer.LoopState.ViewCursor)
+            .Add("density/grad_accum", trainer.Density.GradAccum)
+            .Add("density/denom", trainer.Density.Denom)
+            .Add("density/max_radii", trainer.Density.MaxRadii);
+        foreach (var (name, values, _) in g.Parameters()) w.Add($"model/{name}", values);
+        foreach (AdamGroup group in trainer.Optimizer.Groups)
+        {
+            w.Add($"adam/{group.Name}/m", group.FirstMoment);
+            w.Add($"adam/{group.Name}/v", group.SecondMoment);
+            w.Add($"adam/{group.Name}/step", group.StepCount);
+        }
+        w.Save(path);
+    }
+
+    /// <summary>Reads the settings the run was started with (to rebuild the dataset and trainer before <see cref="Restore"/>).</summary>
+    public static (CheckpointReader Reader, TrainingRunSettings Settings) Open(string path)
+    {
+        CheckpointReader r = CheckpointReader.Load(path);
+        TrainingRunSettings? s;
+        try { s = JsonSerializer.Deserialize<TrainingRunSettings>(r.GetString("settings"), TrainingRunSettings.Json); }
+        catch (JsonException e) { throw new RadiantException(path, $"checkpoint settings are unreadable: {e.Message}"); }
+        return (r, s ?? throw new RadiantException(path, "checkpoint has no settings"));
+    }
+
+    /// <summary>A model of the checkpoint's size, filled from it (for building the trainer).</summary>
+    public static GaussianSet ReadModel(CheckpointReader r)
+    {
+        int count = r.GetInt("count");
+        var g = new GaussianSet(count, r.GetInt("sh_degree"));
+        foreach (var (name, values, _) in g.Parameters())
+            r.GetFloats($"model/{name}", values.Length).CopyTo(values, 0);
+        return g;
+    }
+
+    /// <summary>Restores optimiser, density statistics and loop state into a trainer built on <see cref="ReadModel"/>'s model.</summary>
+    public static void Restore(CheckpointReader r, Trainer trainer)
+    {
+        int count = trainer.Gaussians.Count;
+        foreach (AdamGroup group in trainer.Optimizer.Groups)
+        {
+            int n = group.Values.Length;
+            group.RestoreState(r.GetFloats($"adam/{group.Name}/m", n), r.GetFloats($"adam/{group.Name}/v", n), r.GetLong($"adam/{group.Name}/step"));
+        }
+        trainer.Density.Restore(r.GetFloats("density/grad_accum", count), CheckLength(r, "density/denom", count), r.GetFloats("density/max_radii", count));
+        trainer.RestoreLoopState(r.GetInt("iteration"), r.GetInt("active_sh_degree"), Rng.FromState(BytesToUlongs(r.GetBytes("rng"))),
+            r.GetInts("view_order"), r.GetInt("view_cursor"));
+    }
+
+    private static int[] CheckLength(CheckpointReader r, string name, int n)
+    {
+        int[] v = r.GetInts(name);
+        if (v.Length != n) throw new RadiantException(r.Path, $"checkpoint section {name} has {v.Length} values, expected {n}");
+        return v;
+    }
+
+    private static byte[] UlongsToBytes(ulong[] v)
+    {
+        var b = new byte[v.Length * 8];
+        for (int i = 0; i < v.Length; i++) BitConverter.TryWriteBytes(b.AsSpan(8 * i), v[i]);
+        return b;
+    }
+
+    private static ulong[] BytesToUlongs(byte[] b)
+    {
+        var v = new ulong[b.Length / 8];
+        for (int i = 0; i < v.Length; i++) v[i] = BitConverter.ToUInt64(b, 8 * i);
+        return v;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Radiant.Data;
+using Radiant.Evaluation;
+using Radiant.Export;
+using Radiant.Imaging;
+using Radiant.Mathematics;
+using Radiant.Model;
+using Radiant.Rendering;
+
+namespace Radiant.Training;
+
+/// <summary>How a training run reports to whoever started it (the CLI shows it as progress bars or log lines).</summary>
+public interface ITrainingObserver
+{
+    /// <summary>A phase begins ("loading images", "training", "evaluating"); returns the progress sink for it.</summary>
+    IProgress<(int Done, int Total)> Phase(string name);
+    void Message(string text);
+    /// <summary>After every iteration; <paramref name="trainPsnr"/> is a running value on training views (NaN until known).</summary>
+    void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond);
+}
+
+/// <summary>The result of a run, as written to metrics.json.</summary>
+public sealed record TrainingSummary(string OutputDir, int Iterations, int Gaussians, double TrainingSeconds, double? TestPsnr, double? TestSsim, List<ViewMetrics> TestViews);
+
+/// <summary>
+/// A whole training run: read the data, initialise (or resume), train with periodic checkpoints,
+/// evaluate the test split, and write the outputs of the reference trainer:
+/// <c>point_cloud.ply</c>, <c>cameras.json</c>, <c>metrics.json</c>, test renders, and the checkpoint.
+/// </summary>
+public static class TrainingSession
+{
+    public static TrainingSummary Run(TrainingRunSettings settings, string outDir, ITrainingObserver observer, string? resumeCheckpoint = null, CancellationToken cancel = default)
+    {
+        PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
+        Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
+        observer.Message($"{ds.Format} dataset {ds.Root}: {ds.Train.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
+
+        TrainingView[] views = TrainingViews.Load(ds, ds.Train, observer.Phase("loading images"));
+        double extent = ds.CameraExtent().Radius;
+        TrainingOptions o = settings.Options;
+
+        Trainer trainer;
+        if (resumeCheckpoint is not null)
+        {
+            var (reader, _) = TrainingCheckpoint.Open(resumeCheckpoint);
+            trainer = new Trainer(TrainingCheckpoint.ReadModel(reader), views, extent, settings.Background, o);
+            TrainingCheckpoint.Restore(reader, trainer);
+            observer.Message($"resumed from {resumeCheckpoint} at iteration {trainer.Iteration} with {trainer.Gaussians.Count} Gaussians");
+        }
+        else
+        {
+            GaussianSet initial = Initialise(ds, settings, out string how);
+            observer.Message($"initialised {initial.Count} Gaussians ({how}), scene extent {extent:0.###}");
+            trainer = new Trainer(initial, views, extent, settings.Background, o);
+        }
+        WriteJson(Path.Combine(outDir, "config.json"), JsonSerializer.SerializeToNode(settings, TrainingRunSettings.Json)!);
+        WriteCameras(Path.Combine(outDir, "cameras.json"), ds);
+
+        string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
+        var clock = Stopwatch.StartNew();
+        var evalClock = new Stopwatch();
+        IProgress<(int, int)> trainProgress = observer.Phase("training");
+        double trainPsnr = double.NaN, smoothedMse = double.NaN;
+        var rate = new Stopwatch();
+        rate.Start();
+        int rateStart = trainer.Iteration;
+        double itPerSecond = 0;
+        while (trainer.Iteration < o.Iterations)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                // Stopping early keeps the work done so far: --resume continues from here.
+                TrainingCheckpoint.Save(checkpointPath, trainer, settings);
+                observer.Message($"stopped at iteration {trainer.Iteration}; checkpoint saved to {checkpointPath} (continue with --resume {outDir})");
+                cancel.ThrowIfCancellationRequested();
+            }
+            TrainingStep step;
+            try { step = trainer.Step(); }
+            catch (TrainingDivergedException e)
+            {
+                throw new RadiantException(outDir, $"training diverged: {e.Message}; the last good checkpoint is {(File.Exists(checkpointPath) ? checkpointPath : "not written yet")}");
+            }
+            // Running PSNR on training views (exponential average of the MSE over ~20 steps).
+            smoothedMse = double.IsNaN(smoothedMse) ? step.Mse : 0.95 * smoothedMse + 0.05 * step.Mse;
+            trainPsnr = ImageMetrics.Psnr(smoothedMse);
+            if (rate.Elapsed.TotalSeconds >= 1)
+            {
+                itPerSecond = (step.Iteration - rateStart) / rate.Elapsed.TotalSeconds;
+                rate.Restart();
+                rateStart = step.Iteration;
+            }
+            observer.Step(step, trainPsnr, itPerSecond);
+            trainProgress.Report((step.Iteration, o.Iterations));
+
+            bool last = step.Iteration == o.Iterations;
+            if (settings.CheckpointEvery > 0 && step.Iteration % settings.CheckpointEvery == 0 && !last)
+                TrainingCheckpoint.Save(checkpointPath, trainer, settings);
+            if (settings.EvalEvery > 0 && step.Iteration % settings.EvalEvery == 0 && !last && ds.Test.Count > 0)
+            {
+                evalClock.Start();
+                var m = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, RenderOptionsFor(trainer, settings));
+                evalClock.Stop();
+                observer.Message($"iteration {step.Iteration}: test PSNR {m.Average(v => v.Psnr):0.00} dB, SSIM {m.Average(v => v.Ssim):0.0000}, {trainer.Gaussians.Count} Gaussians");
+            }
+        }
+        double seconds = clock.Elapsed.TotalSeconds - evalClock.Elapsed.TotalSeconds;
+
+        TrainingCheckpoint.Save(checkpointPath, trainer, settings);
+        GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians);
+
+        // Final evaluation on the test split, saving the renders.
+        List<ViewMetrics> test = [];
+        if (ds.Test.Count > 0)
+        {
+            string renderDir = Path.Combine(outDir, "renders", "test");
+            Directory.CreateDirectory(renderDir);
+            test = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, RenderOptionsFor(trainer, settings),
+                (cam, img) => ImageIO.SavePng(Path.Combine(renderDir, SafeName(cam.Name) + ".png"), img), observer.Phase("evaluating"));
+        }
+        var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
+            test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test);
+        WriteMetrics(Path.Combine(outDir, "metrics.json"), summary, o.Iterations);
+        return summary;
+    }
+
+    public static RenderOptions RenderOptionsFor(Trainer t, TrainingRunSettings s) => new()
+    {
+        Background = s.Background,
+        ShDegree = t.ActiveShDegree,
+        Dilation = s.Options.Dilation,
+        NearPlane = s.Options.NearPlane,
+    };
+
+    /// <summary>Points from the dataset when it has them (COLMAP, nerfstudio ply), else random points around the cameras' look-at region.</summary>
+    public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how)
+    {
+        int shDegree = s.Options.ShDegree;
+        string init = s.Init.Trim().ToLowerInvariant();
+        bool hasPoints = ds.Points is { Count: > 0 };
+        if (init == "points" || (init == "auto" && hasPoints))
+        {
+            if (!hasPoints) throw new RadiantException(ds.Root, "--init points: this dataset has no point cloud (use --init random:N)");
+            how = $"from {ds.Points!.Count} dataset points";
+            return GaussianInit.FromPointCloud(ds.Points!, shDegree);
+        }
+        int count = 100_000;
+        if (init.StartsWith("random", StringComparison.Ordinal))
+        {
+            string[] parts = init.Split(':');
+            if (parts.Length == 2 && (!int.TryParse(parts[1], out count) || count <= 0))
+                throw new RadiantException($"--init '{s.Init}': N in random:N must be a positive integer");
+        }
+        else if (init != "auto") throw new RadiantException($"--init '{s.Init}' is not auto, points or random:N");
+
+        // The reference NeRF-synthetic start is a cube of half-size 1.3 for cameras at radius ~4:
+        // a cube of 0.325 × the mean camera distance around the centre of the cameras.
+        var (center, _) = ds.CameraExtent();
+        double meanDistance = ds.AllCameras.Average(c => (c.Center - center).Length);
+        double half = 0.325 * meanDistance;
+        var h = new Vec3(half, half, half);
+        how = $"{count} random points in a cube of half-size {half:0.###}";
+        return GaussianInit.Random(count, center - h, center + h, (int)(s.Options.Seed & 0x7FFFFFFF), shDegree);
+    }
+
+    private static void PrepareOutput(string outDir, bool resuming)
+    {
+        if (File.Exists(outDir)) throw new RadiantException(outDir, "output path is a file, not a folder");
+        if (!resuming && Directory.Exists(outDir) && File.Exists(Path.Combine(outDir, TrainingCheckpoint.FileName)))
+            throw new RadiantException(outDir, "already holds a training run (use --resume to continue it, or choose another --out)");
+        try { Directory.CreateDirectory(outDir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(outDir, $"cannot create the output folder: {e.Message}"); }
+    }
+
+    private static string SafeName(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+
+    /// <summary>cameras.json as the reference writes it: id, img_name, width, height, position, rotation (camera-to-world), fx, fy.</summary>
+    private static void WriteCameras(string path, Dataset ds)
+    {
+        var list = new JsonArray();
+        int id = 0;
+        foreach (Camera c in ds.Train.Concat(ds.Test))
+        {
+            Mat3 c2w = c.Rotation.Transposed();
+            Vec3 p = c.Center;
+            list.Add(new JsonObject
+            {
+                ["id"] = id++,
+                ["img_name"] = c.Name,
+                ["width"] = c.Width,
+                ["height"] = c.Height,
+                ["position"] = new JsonArray(p.X, p.Y, p.Z),
+                ["rotation"] = new JsonArray(
+                    new JsonArray(c2w.M00, c2w.M01, c2w.M02),
+                    new JsonArray(c2w.M10, c2w.M11, c2w.M12),
+                    new JsonArray(c2w.M20, c2w.M21, c2w.M22)),
+                ["fx"] = c.Fx,
+                ["fy"] = c.Fy,
+                ["split"] = ds.Test.Contains(c) ? "test" : "train",
+            });
+        }
+        WriteJson(path, list);
+    }
+
+    private static void WriteMetrics(string path, TrainingSummary s, int iterations)
+    {
+        var views = new JsonArray();
+        foreach (var v in s.TestViews)
+            views.Add(new JsonObject { ["name"] = v.Name, ["psnr"] = Math.Round(v.Psnr, 4), ["ssim"] = Math.Round(v.Ssim, 5) });
+        WriteJson(path, new JsonObject
+        {
+            ["iterations"] = iterations,
+            ["gaussians"] = s.Gaussians,
+            ["training_seconds"] = Math.Round(s.TrainingSeconds, 2),
+            ["test"] = new JsonObject
+            {
+                ["psnr"] = s.TestPsnr is { } p ? Math.Round(p, 4) : null,
+                ["ssim"] = s.TestSsim is { } q ? Math.Round(q, 5) : null,
+                ["views"] = views,
+            },
+        });
+    }
+
+    private static void WriteJson(string path, JsonNode node) =>
+        AtomicFile.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+}
