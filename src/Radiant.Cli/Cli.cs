@@ -9,7 +9,9 @@ public static class Cli
     public static RootCommand Build()
     {
         var root = new RootCommand("Radiant: posed photos to 3D Gaussian Splatting scenes on the CPU.");
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         return root;
     }
