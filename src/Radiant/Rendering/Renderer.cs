@@ -1,0 +1,156 @@
+using Radiant.Imaging;
+using Radiant.Model;
+
+namespace Radiant.Rendering;
+
+/// <summary>
+/// Differentiable 3D Gaussian Splatting renderer on the CPU (projection → depth sort and tile
+/// binning → tile rasterization, and the reverse for gradients). Owns reusable workspaces, so a
+/// training loop at a fixed image size and Gaussian count allocates nothing per call after the
+/// first. Not thread-safe; the kernels use <see cref="KernelPool.Shared"/> (all cores).
+/// </summary>
+public sealed class Renderer
+{
+    private const int Chunk = 1024;
+
+    private readonly KernelPool _pool;
+    private readonly Rasterizer _rasterizer;
+    private readonly RenderResult _result = new();
+    private readonly Action<int> _projectJob, _backwardJob;
+
+    private ProjectedSplat[] _splats = [];
+    private byte[] _clampMasks = [];
+    private int[] _visible = [];
+    private int _visibleCount, _nextChunk;
+
+    // The frame of the last Render (what Backward needs).
+    private GaussianSet? _gaussians;
+    private int _count;
+    private ProjectionCamera _camera;
+    private ProjectionSettings _settings;
+    private GaussianGradients? _grads;
+
+    public Renderer() : this(KernelPool.Shared) { }
+
+    internal Renderer(KernelPool pool)
+    {
+        _pool = pool;
+        _rasterizer = new Rasterizer(pool);
+        _projectJob = ProjectWorker;
+        _backwardJob = BackwardWorker;
+    }
+
+    internal Rasterizer Rasterizer => _rasterizer;
+    internal ReadOnlySpan<ProjectedSplat> Splats => _splats.AsSpan(0, _count);
+
+    /// <summary>
+    /// Renders <paramref name="g"/> from <paramref name="camera"/> and keeps what
+    /// <see cref="Backward"/> needs. The returned result is reused by the next call.
+    /// </summary>
+    public RenderResult Render(GaussianSet g, RenderCamera camera, RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(camera);
+        ArgumentNullException.ThrowIfNull(options);
+        if (camera.Width <= 0 || camera.Height <= 0) throw new ArgumentException("camera size must be positive");
+        if (options.Background is not { Length: 3 }) throw new ArgumentException("Background must have 3 components");
+        int n = g.Count;
+        _gaussians = g;
+        _count = n;
+        _camera = new ProjectionCamera(camera);
+        _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree));
+        EnsureCapacity(n, camera.Width, camera.Height);
+
+        _nextChunk = 0;
+        _pool.Run(_projectJob);
+
+        int visible = 0;
+        int[] radii = _result.Radii;
+        for (int i = 0; i < n; i++)
+            if (radii[i] > 0) _visible[visible++] = i;
+        _visibleCount = visible;
+
+        Image color = _result.Color;
+        _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
+                            color.Data, _result.Alpha, _result.Depth);
+        _result.VisibleCount = visible;
+        _result.TileIntersections = _rasterizer.Binning.IntersectionCount;
+        return _result;
+    }
+
+    /// <summary>
+    /// Backward pass of the last <see cref="Render"/>: from dL/dcolour (3·H·W planar) and dL/dalpha
+    /// (H·W, or empty) <b>adds</b> dL/d every parameter of the rendered set into
+    /// <paramref name="grads"/> (resized with <see cref="GaussianGradients.EnsureSize"/> if needed),
+    /// including the screen-space gradient dL/dmean2d in pixels. The Gaussian set must not have
+    /// been changed since the render.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> dColor, ReadOnlySpan<float> dAlpha, GaussianGradients grads)
+    {
+        ArgumentNullException.ThrowIfNull(grads);
+        GaussianSet g = _gaussians ?? throw new InvalidOperationException("Backward needs a Render first");
+        if (g.Count != _count) throw new InvalidOperationException("the Gaussian set changed size since Render");
+        grads.EnsureSize(g);
+        _rasterizer.Backward(dColor, dAlpha);
+        _grads = grads;
+        _nextChunk = 0;
+        try { _pool.Run(_backwardJob); }
+        finally { _grads = null; }
+        _rasterizer.MarkGradientsTaken();
+    }
+
+    private void EnsureCapacity(int n, int width, int height)
+    {
+        if (_splats.Length < n)
+        {
+            int capacity = Math.Max(n, _splats.Length + _splats.Length / 2);
+            _splats = new ProjectedSplat[capacity];
+            _clampMasks = new byte[capacity];
+            _visible = new int[capacity];
+        }
+        if (_result.Radii.Length != n) _result.Radii = new int[n];
+        Image? color = _result.Color;
+        if (color is null || color.Width != width || color.Height != height)
+        {
+            _result.Color = new Image(width, height, 3);
+            _result.Alpha = new float[width * height];
+            _result.Depth = new float[width * height];
+        }
+    }
+
+    /// <summary>Projection stage, parallel over chunks of Gaussians.</summary>
+    private void ProjectWorker(int worker)
+    {
+        GaussianSet g = _gaussians!;
+        int[] radii = _result.Radii;
+        while (true)
+        {
+            int begin = Interlocked.Add(ref _nextChunk, Chunk) - Chunk;
+            if (begin >= _count) break;
+            int end = Math.Min(begin + Chunk, _count);
+            for (int i = begin; i < end; i++)
+            {
+                radii[i] = Projection.Forward(g, i, _camera, _settings, out _splats[i], out _clampMasks[i]);
+            }
+        }
+    }
+
+    /// <summary>Projection backward, parallel over chunks of the visible Gaussians.</summary>
+    private void BackwardWorker(int worker)
+    {
+        GaussianSet g = _gaussians!;
+        GaussianGradients grads = _grads!;
+        while (true)
+        {
+            int begin = Interlocked.Add(ref _nextChunk, Chunk) - Chunk;
+            if (begin >= _visibleCount) break;
+            int end = Math.Min(begin + Chunk, _visibleCount);
+            for (int k = begin; k < end; k++)
+            {
+                int i = _visible[k];
+                SplatGradient d = _rasterizer.TakeGradient(i);
+                Projection.Backward(g, i, _camera, _settings, d, 0, _clampMasks[i], grads);
+            }
+        }
+    }
+}

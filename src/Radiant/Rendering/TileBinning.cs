@@ -1,0 +1,102 @@
+namespace Radiant.Rendering;
+
+/// <summary>
+/// Assigns depth-ordered Gaussians to 16×16 pixel tiles (the role of gsplat's tile intersection):
+/// a counting sort by tile of the (already depth-sorted) Gaussians, stable, so each tile's range
+/// of <see cref="List"/> is front to back. Each Gaussian goes to every tile its alpha-support box
+/// (<see cref="ProjectedSplat.PixelBox"/>) touches. Parallel: every worker counts and then scatters
+/// a contiguous slice of the depth order with its own per-tile offsets. Buffers are reused.
+/// </summary>
+internal sealed class TileBinning
+{
+    public const int TileSize = 16;
+
+    public int TilesX { get; private set; }
+    public int TilesY { get; private set; }
+    public int TileCount => TilesX * TilesY;
+    /// <summary>Tile t's Gaussians are <c>List[TileStart[t] .. TileStart[t+1])</c>, front to back.</summary>
+    public int[] TileStart { get; private set; } = [];
+    public int[] List { get; private set; } = [];
+    public int IntersectionCount { get; private set; }
+
+    private int[][] _cursor = [];
+    private readonly KernelPool _pool;
+    private readonly Action<int> _countJob, _scatterJob;
+    private int[] _order = [];
+    private int _orderCount, _width, _height;
+    private ProjectedSplat[] _splats = [];
+
+    public TileBinning(KernelPool pool)
+    {
+        _pool = pool;
+        _countJob = CountSlice;
+        _scatterJob = ScatterSlice;
+    }
+
+    public void Build(int[] depthOrder, int count, ProjectedSplat[] splats, int width, int height)
+    {
+        TilesX = (width + TileSize - 1) / TileSize;
+        TilesY = (height + TileSize - 1) / TileSize;
+        int tiles = TileCount;
+        if (TileStart.Length < tiles + 1) TileStart = new int[tiles + 1];
+        if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
+        for (int w = 0; w < _cursor.Length; w++)
+            if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
+        _order = depthOrder; _orderCount = count; _splats = splats; _width = width; _height = height;
+
+        _pool.Run(_countJob);
+        // Exclusive prefix over (tile, worker): worker w's run in tile t follows workers < w.
+        int total = 0;
+        for (int t = 0; t < tiles; t++)
+        {
+            TileStart[t] = total;
+            for (int w = 0; w < _cursor.Length; w++)
+            {
+                int c = _cursor[w][t];
+                _cursor[w][t] = total;
+                total += c;
+            }
+        }
+        TileStart[tiles] = total;
+        IntersectionCount = total;
+        if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
+        _pool.Run(_scatterJob);
+        _splats = [];
+        _order = [];
+    }
+
+    private (int Start, int End) Slice(int worker)
+    {
+        int workers = _pool.Workers;
+        return ((int)((long)_orderCount * worker / workers), (int)((long)_orderCount * (worker + 1) / workers));
+    }
+
+    private void CountSlice(int worker)
+    {
+        int[] counts = _cursor[worker];
+        Array.Clear(counts, 0, TileCount);
+        var (start, end) = Slice(worker);
+        for (int k = start; k < end; k++)
+        {
+            if (!_splats[_order[k]].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
+            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
+                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
+                    counts[ty * TilesX + tx]++;
+        }
+    }
+
+    private void ScatterSlice(int worker)
+    {
+        int[] cursor = _cursor[worker];
+        int[] list = List;
+        var (start, end) = Slice(worker);
+        for (int k = start; k < end; k++)
+        {
+            int id = _order[k];
+            if (!_splats[id].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
+            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
+                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
+                    list[cursor[ty * TilesX + tx]++] = id;
+        }
+    }
+}

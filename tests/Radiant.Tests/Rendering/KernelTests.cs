@@ -1,0 +1,86 @@
+using System.Runtime.Intrinsics;
+using Radiant.Rendering;
+
+namespace Radiant.Tests.Rendering;
+
+public class KernelTests
+{
+    [Fact]
+    public void Simd_exp_is_accurate_to_a_few_ulp()
+    {
+        double worst = 0;
+        for (int k = 0; k <= 200000; k++)
+        {
+            float x = -80f + 80f * k / 200000f;
+            float got = SimdExp.Exp(Vector256.Create(x)).GetElement(3);
+            double expected = Math.Exp(x);
+            worst = Math.Max(worst, Math.Abs(got - expected) / expected);
+        }
+        Assert.True(worst < 3e-7, $"relative error {worst:g3}");
+    }
+
+    [Fact]
+    public void Depth_sort_is_stable_and_ascending()
+    {
+        var rng = new Random(1);
+        var splats = new ProjectedSplat[5000];
+        for (int i = 0; i < splats.Length; i++) splats[i].Depth = i % 7 == 0 ? 3.5f : TestScenes.Uniform(rng, 0.2, 1000);
+        int[] ids = Enumerable.Range(0, splats.Length).Where(i => i % 3 != 1).ToArray();
+        ReadOnlySpan<int> order = new DepthSort().Sort(ids, splats);
+        int[] expected = ids.OrderBy(i => splats[i].Depth).ToArray();
+        Assert.Equal(expected, order.ToArray());
+    }
+
+    [Fact]
+    public void Tile_lists_hold_each_Gaussian_in_every_tile_its_box_touches_in_depth_order()
+    {
+        var rng = new Random(2);
+        const int width = 100, height = 70;
+        var splats = new ProjectedSplat[400];
+        for (int i = 0; i < splats.Length; i++)
+        {
+            splats[i] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, -30, 130), TestScenes.Uniform(rng, -30, 100),
+                TestScenes.Uniform(rng, 1, 200), 0, TestScenes.Uniform(rng, 1, 200), TestScenes.Uniform(rng, 0.001, 1), 1, 1, 1, TestScenes.Uniform(rng, 1, 9));
+        }
+        int[] order = Enumerable.Range(0, splats.Length).OrderBy(i => splats[i].Depth).ToArray();
+        var binning = new TileBinning(KernelPool.Shared);
+        binning.Build(order, order.Length, splats, width, height);
+        Assert.Equal(7, binning.TilesX);
+        Assert.Equal(5, binning.TilesY);
+        for (int ty = 0; ty < binning.TilesY; ty++)
+        {
+            for (int tx = 0; tx < binning.TilesX; tx++)
+            {
+                int t = ty * binning.TilesX + tx;
+                int[] got = binning.List.AsSpan(binning.TileStart[t], binning.TileStart[t + 1] - binning.TileStart[t]).ToArray();
+                int[] expected = order.Where(i =>
+                    splats[i].PixelBox(width, height, out int x0, out int x1, out int y0, out int y1)
+                    && x0 / 16 <= tx && tx <= x1 / 16 && y0 / 16 <= ty && ty <= y1 / 16).ToArray();
+                Assert.Equal(expected, got);
+            }
+        }
+    }
+
+    [Fact]
+    public void Extent_box_covers_every_pixel_above_the_alpha_threshold()
+    {
+        var rng = new Random(5);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            double s1 = TestScenes.Uniform(rng, 0.3, 300), s2 = TestScenes.Uniform(rng, 0.3, 300), rho = TestScenes.Uniform(rng, -0.99, 0.99);
+            ProjectedSplat s = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, 0, 60), TestScenes.Uniform(rng, 0, 60), s1, rho * Math.Sqrt(s1 * s2), s2,
+                TestScenes.Uniform(rng, 0.001, 1), 1, 1, 1, 1);
+            bool any = s.PixelBox(60, 60, out int x0, out int x1, out int y0, out int y1);
+            for (int py = 0; py < 60; py++)
+            {
+                for (int px = 0; px < 60; px++)
+                {
+                    double dx = px + 0.5 - s.X, dy = py + 0.5 - s.Y;
+                    double alpha = s.Opacity * Math.Exp(-0.5 * (s.ConicA * dx * dx + s.ConicC * dy * dy) - s.ConicB * dx * dy);
+                    if (alpha < 1.0 / 255 * 0.9999) continue;
+                    Assert.True(any && px >= x0 && px <= x1 && py >= y0 && py <= y1, $"trial {trial}: pixel ({px},{py}) alpha {alpha} outside the box");
+                }
+            }
+        }
+    }
+}

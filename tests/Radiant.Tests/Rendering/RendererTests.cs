@@ -1,0 +1,175 @@
+using Radiant.Model;
+using Radiant.Rendering;
+
+namespace Radiant.Tests.Rendering;
+
+public class RendererTests
+{
+    private static (float[] DColor, float[] DAlpha) Weights(int width, int height, int seed)
+    {
+        var rng = new Random(seed);
+        var dColor = new float[3 * width * height];
+        var dAlpha = new float[width * height];
+        foreach (ref float w in dColor.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+        foreach (ref float w in dAlpha.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+        return (dColor, dAlpha);
+    }
+
+    private static double Loss(RenderResult r, float[] dColor, float[] dAlpha)
+    {
+        double sum = 0;
+        for (int k = 0; k < dColor.Length; k++) sum += (double)dColor[k] * r.Color.Data[k];
+        for (int k = 0; k < dAlpha.Length; k++) sum += (double)dAlpha[k] * r.Alpha[k];
+        return sum;
+    }
+
+    [Fact]
+    public void Whole_pipeline_gradients_match_finite_differences_for_every_parameter()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(20, seed: 4);
+        var options = new RenderOptions { Background = [0.2f, 0.3f, 0.4f] };
+        var (dColor, dAlpha) = Weights(cam.Width, cam.Height, 8);
+        var renderer = new Renderer();
+
+        RenderResult first = renderer.Render(g, cam, options);
+        Assert.Equal(20, first.VisibleCount);
+        // Preconditions of a smooth loss: every Gaussian covers every pixel, no cut-off is near.
+        foreach (ProjectedSplat s in renderer.Splats)
+            for (int py = 0; py < cam.Height; py++)
+                for (int px = 0; px < cam.Width; px++)
+                {
+                    double dx = px + 0.5 - s.X, dy = py + 0.5 - s.Y;
+                    double alpha = s.Opacity * Math.Exp(-0.5 * (s.ConicA * dx * dx + s.ConicC * dy * dy) - s.ConicB * dx * dy);
+                    Assert.True(alpha > 1.05 / 255 && alpha < 0.98, "each Gaussian's support must cover the image, unclamped");
+                }
+        Assert.True(first.Alpha.Max() < 1 - 5e-4);
+        var grads = new GaussianGradients(g);
+        renderer.Backward(dColor, dAlpha, grads);
+
+        foreach (var ((name, analytic, _), (_, values, _)) in grads.Parameters().Zip(g.Parameters()))
+        {
+            // Fourth-order central differences: (−f(+2h) + 8f(+h) − 8f(−h) + f(−2h)) / 12h.
+            // Steps are powers of two; means move less than half the depth spacing so the order never changes.
+            float h = name == "means" ? 0.015625f : 0.0625f;
+            var numeric = new double[values.Length];
+            for (int k = 0; k < values.Length; k++)
+            {
+                float keep = values[k];
+                double At(float offset)
+                {
+                    values[k] = keep + offset;
+                    return Loss(renderer.Render(g, cam, options), dColor, dAlpha);
+                }
+                numeric[k] = (-At(2 * h) + 8 * At(h) - 8 * At(-h) + At(-2 * h)) / (12.0 * h);
+                values[k] = keep;
+            }
+            GradientAssert.Close($"dL/d {name}", analytic, numeric, 3e-2, minScale: 1e-3, floor: 0.1);
+        }
+    }
+
+    [Fact]
+    public void Screen_space_gradient_is_dL_dmean2d_in_pixels()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(6, seed: 2);
+        var options = new RenderOptions();
+        var (dColor, dAlpha) = Weights(cam.Width, cam.Height, 3);
+        var renderer = new Renderer();
+        renderer.Render(g, cam, options);
+        var grads = new GaussianGradients(g);
+        renderer.Backward(dColor, dAlpha, grads);
+
+        // Finite differences on the projected means themselves, through the rasterizer alone.
+        ProjectedSplat[] splats = renderer.Splats.ToArray();
+        var rasterizer = new Rasterizer(KernelPool.Shared);
+        int n = cam.Width * cam.Height;
+        var color = new float[3 * n]; var alpha = new float[n]; var depth = new float[n];
+        int[] ids = Enumerable.Range(0, splats.Length).ToArray();
+        double LossAt()
+        {
+            rasterizer.Forward(splats, ids, cam.Width, cam.Height, options.Background, color, alpha, depth);
+            double sum = 0;
+            for (int k = 0; k < 3 * n; k++) sum += (double)dColor[k] * color[k];
+            for (int k = 0; k < n; k++) sum += (double)dAlpha[k] * alpha[k];
+            return sum;
+        }
+        var numeric = new double[2 * splats.Length];
+        for (int i = 0; i < splats.Length; i++)
+        {
+            for (int axis = 0; axis < 2; axis++)
+            {
+                ref float v = ref axis == 0 ? ref splats[i].X : ref splats[i].Y;
+                float keep = v;
+                v = keep + 0.01f; float hi = v; double up = LossAt();
+                v = keep - 0.01f; float lo = v; double down = LossAt();
+                v = keep;
+                numeric[2 * i + axis] = (up - down) / (hi - lo);
+            }
+        }
+        GradientAssert.Close("MeanScreenGrad", grads.MeanScreenGrad, numeric, 2e-2);
+    }
+
+    [Fact]
+    public void Backward_adds_into_the_gradients_and_culled_Gaussians_get_none()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(5, seed: 6);
+        // Gaussian 4 goes behind the camera.
+        float[] m = cam.WorldToCamera;
+        var (px, py, pz) = cam.Position;
+        g.Means[12] = px - m[8]; g.Means[13] = py - m[9]; g.Means[14] = pz - m[10];
+        var options = new RenderOptions();
+        var (dColor, _) = Weights(cam.Width, cam.Height, 1);
+        var renderer = new Renderer();
+        RenderResult r = renderer.Render(g, cam, options);
+        Assert.Equal(0, r.Radii[4]);
+        Assert.Equal(4, r.VisibleCount);
+
+        var once = new GaussianGradients(g);
+        renderer.Backward(dColor, ReadOnlySpan<float>.Empty, once);
+        var twice = new GaussianGradients(g);
+        renderer.Backward(dColor, ReadOnlySpan<float>.Empty, twice);
+        renderer.Backward(dColor, ReadOnlySpan<float>.Empty, twice);
+        foreach (var ((name, a, stride), (_, b, _)) in once.Parameters().Zip(twice.Parameters()))
+        {
+            for (int k = 0; k < a.Length; k++) Assert.Equal(2 * a[k], b[k], 1e-4 * (1 + Math.Abs(b[k])));
+            for (int k = 4 * stride; k < 5 * stride; k++) Assert.Equal(0f, a[k]);
+            Assert.Contains(a, v => v != 0);
+        }
+    }
+
+    [Fact]
+    public void Rendering_is_deterministic_and_independent_of_call_history()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(30, seed: 12, width: 70, height: 37);
+        var options = new RenderOptions { ShDegree = 2 };
+        var a = new Renderer();
+        float[] first = a.Render(g, cam, options).Color.Data.ToArray();
+        (GaussianSet big, RenderCamera bigCam) = TestScenes.SmoothScene(200, seed: 1, width: 100, height: 90);
+        a.Render(big, bigCam, options);
+        float[] again = a.Render(g, cam, options).Color.Data.ToArray();
+        Assert.Equal(first, again);
+    }
+}
+
+[CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
+public class AllocationCollection;
+
+[Collection(nameof(AllocationCollection))]
+public class RendererAllocationTests
+{
+    [Fact]
+    public void A_training_step_allocates_nothing_after_warm_up()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(300, seed: 3, width: 96, height: 64);
+        var options = new RenderOptions();
+        var renderer = new Renderer();
+        var grads = new GaussianGradients(g);
+        var dColor = new float[3 * cam.Width * cam.Height];
+        Array.Fill(dColor, 0.1f);
+        // Warm-up long enough for tiered JIT compilation to settle (it allocates while it does).
+        for (int i = 0; i < 60; i++) { renderer.Render(g, cam, options); renderer.Backward(dColor, default, grads); }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < 5; i++) { renderer.Render(g, cam, options); renderer.Backward(dColor, default, grads); }
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated in 5 steps");
+    }
+}

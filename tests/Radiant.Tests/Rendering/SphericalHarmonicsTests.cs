@@ -1,0 +1,106 @@
+using Radiant.Rendering;
+
+namespace Radiant.Tests.Rendering;
+
+public class SphericalHarmonicsTests
+{
+    private static float[] RandomCoefficients(Random rng, double spread)
+    {
+        var sh = new float[48];
+        for (int c = 0; c < 3; c++) sh[c] = TestScenes.Uniform(rng, 0.1, 0.9);
+        for (int k = 3; k < 48; k++) sh[k] = TestScenes.Uniform(rng, -spread, spread);
+        return sh;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Colour_matches_the_reference_basis(int degree)
+    {
+        var rng = new Random(11 + degree);
+        float[] sh = RandomCoefficients(rng, 0.3);
+        float vx = 0.3f, vy = -1.2f, vz = 0.8f;
+        SphericalHarmonics.Evaluate(sh, degree, vx, vy, vz, out float r, out float g, out float b);
+        double l = Math.Sqrt(vx * vx + vy * vy + vz * vz);
+        double[] basis = NaiveReference.ShBasis(vx / l, vy / l, vz / l, degree);
+        float[] got = [r, g, b];
+        for (int c = 0; c < 3; c++)
+        {
+            double expected = 0.5;
+            for (int k = 0; k < basis.Length; k++) expected += basis[k] * sh[3 * k + c];
+            Assert.Equal(Math.Max(expected, 0), got[c], 5);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Gradients_match_finite_differences(int degree)
+    {
+        var rng = new Random(5 + degree);
+        float[] sh = RandomCoefficients(rng, 0.2);
+        float[] v = [0.7f, -0.4f, 1.1f];
+        double[] w = [0.8, -1.3, 0.6];
+        double Loss(float[] coefficients, float[] dir)
+        {
+            int clamped = SphericalHarmonics.Evaluate(coefficients, degree, dir[0], dir[1], dir[2], out float r, out float g, out float b);
+            Assert.Equal(0, clamped);
+            return w[0] * r + w[1] * g + w[2] * b;
+        }
+
+        var dSh = new float[48];
+        SphericalHarmonics.Backward(sh, degree, v[0], v[1], v[2], (float)w[0], (float)w[1], (float)w[2], 0, dSh,
+            out float dvx, out float dvy, out float dvz);
+
+        int used = 3 * (degree + 1) * (degree + 1);
+        var numericSh = new double[48];
+        for (int k = 0; k < 48; k++)
+        {
+            float keep = sh[k];
+            sh[k] = keep + 0.01f; double up = Loss(sh, v);
+            sh[k] = keep - 0.01f; double down = Loss(sh, v);
+            sh[k] = keep;
+            numericSh[k] = (up - down) / 0.02;
+        }
+        GradientAssert.Close($"dSh (degree {degree})", dSh, numericSh, 2e-3);
+        for (int k = used; k < 48; k++) Assert.Equal(0f, dSh[k]);
+
+        var numericDir = new double[3];
+        for (int a = 0; a < 3; a++)
+        {
+            float keep = v[a];
+            v[a] = keep + 1e-3f; double up = Loss(sh, v); float hi = v[a];
+            v[a] = keep - 1e-3f; double down = Loss(sh, v); float lo = v[a];
+            v[a] = keep;
+            numericDir[a] = (up - down) / (hi - lo);
+        }
+        if (degree == 0)
+        {
+            Assert.Equal(0f, dvx); Assert.Equal(0f, dvy); Assert.Equal(0f, dvz);
+        }
+        else
+        {
+            GradientAssert.Close($"dDirection (degree {degree})", [dvx, dvy, dvz], numericDir, 1e-2);
+        }
+    }
+
+    [Fact]
+    public void A_clamped_channel_passes_no_gradient()
+    {
+        var sh = new float[48];
+        sh[0] = -3f; sh[1] = 0.4f; sh[2] = 0.2f;   // red far below zero: clamped
+        sh[3 * 1] = 0.3f; sh[3 * 1 + 1] = 0.2f;
+        int clamped = SphericalHarmonics.Evaluate(sh, 3, 0.2f, 0.5f, 1f, out float r, out _, out _);
+        Assert.Equal(1, clamped);
+        Assert.Equal(0f, r);
+        var dSh = new float[48];
+        SphericalHarmonics.Backward(sh, 3, 0.2f, 0.5f, 1f, 1f, 1f, 0f, clamped, dSh, out float dvx, out float dvy, out float dvz);
+        for (int k = 0; k < 16; k++) Assert.Equal(0f, dSh[3 * k]);       // red: clamped
+        Assert.NotEqual(0f, dSh[1]);                                      // green: flows
+        Assert.True(Math.Abs(dvx) + Math.Abs(dvy) + Math.Abs(dvz) > 0);   // direction through green
+    }
+}
