@@ -29,6 +29,7 @@ public static class SampleCommand
             {
                 TrainViews = result.GetValue(trainViews),
                 TestViews = result.GetValue(testViews),
+                ValViews = Math.Min(5, Math.Max(0, result.GetValue(testViews))),
                 Width = px,
                 Height = px,
                 Seed = result.GetValue(seed),

@@ -56,12 +56,12 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// Centre and radius of the cameras as the reference 3DGS computes "cameras_extent": the mean
-    /// camera centre and 1.1 × the largest distance from it.
+    /// Centre and radius of the training cameras as the reference 3DGS computes "cameras_extent"
+    /// (getNerfppNorm): the mean camera centre and 1.1 × the largest distance from it.
     /// </summary>
     public (Vec3 Center, double Radius) CameraExtent()
     {
-        var centers = AllCameras.Select(c => c.Center).ToList();
+        var centers = (Train.Count > 0 ? Train : AllCameras).Select(c => c.Center).ToList();
         if (centers.Count == 0) return (Vec3.Zero, 1);
         Vec3 mean = centers.Aggregate(Vec3.Zero, (a, b) => a + b) / centers.Count;
         double radius = centers.Max(c => (c - mean).Length) * 1.1;

@@ -116,8 +116,9 @@ public static class TrainingSession
         {
             string renderDir = Path.Combine(outDir, "renders", "test");
             Directory.CreateDirectory(renderDir);
+            var used = new HashSet<string>(StringComparer.Ordinal);
             test = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, RenderOptionsFor(trainer, settings),
-                (cam, img) => ImageIO.SavePng(Path.Combine(renderDir, SafeName(cam.Name) + ".png"), img), observer.Phase("evaluating"));
+                (cam, img) => ImageIO.SavePng(Path.Combine(renderDir, RenderFileName(cam, used)), img), observer.Phase("evaluating"));
         }
         var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
             test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test);
@@ -173,7 +174,14 @@ public static class TrainingSession
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(outDir, $"cannot create the output folder: {e.Message}"); }
     }
 
-    private static string SafeName(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+    /// <summary>The photo's own file name as PNG (r_12.png, DSC_0042.png), numbered if two photos share a name.</summary>
+    public static string RenderFileName(Camera cam, HashSet<string> used)
+    {
+        string stem = string.Concat(Path.GetFileNameWithoutExtension(cam.ImagePath).Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+        string name = stem + ".png";
+        for (int k = 2; !used.Add(name); k++) name = $"{stem}-{k}.png";
+        return name;
+    }
 
     /// <summary>cameras.json as the reference writes it: id, img_name, width, height, position, rotation (camera-to-world), fx, fy.</summary>
     private static void WriteCameras(string path, Dataset ds)

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Radiant.Tests.Support;
+
+namespace Radiant.Tests.Cli;
+
+/// <summary>The dataset verbs end to end through the command line: sample → info → data multiscale → info.</summary>
+public class CliDataTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Radiant.Cli.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Sample_info_and_multiscale_conversion()
+    {
+        using var dir = new TempDir("cli");
+        string scene = dir.File("scene");
+        var (code, output, err) = Run("sample", scene, "--train-views", "6", "--test-views", "3", "--size", "40");
+        Assert.True(code == 0, err);
+        Assert.Contains("wrote 6 train and 3 test views (40x40)", output);
+
+        (code, output, err) = Run("info", scene, "--json", "--decode");
+        Assert.True(code == 0, err);
+        string json = output[..(output.LastIndexOf('}') + 1)];
+        using (var doc = JsonDocument.Parse(json))
+        {
+            JsonElement root = doc.RootElement;
+            Assert.Equal("blender", root.GetProperty("format").GetString());
+            Assert.Equal(6, root.GetProperty("cameras").GetProperty("train").GetInt32());
+            Assert.Equal(3, root.GetProperty("cameras").GetProperty("test").GetInt32());
+            Assert.Equal(1, root.GetProperty("image_sizes").EnumerateObject().Count());
+            Assert.True(root.GetProperty("image_sizes").GetProperty("40x40").GetInt32() >= 9);
+            Assert.True(root.GetProperty("alpha").GetBoolean());
+            // Cameras sit at distance 4 from the origin: the bounds span about ±4.
+            Assert.InRange(root.GetProperty("camera_bounds").GetProperty("max")[0].GetDouble(), 1, 4.01);
+        }
+        Assert.Contains("decoded", output);
+
+        string multi = dir.File("multi");
+        (code, output, err) = Run("data", "multiscale", scene, multi);
+        Assert.True(code == 0, err);
+        (code, output, err) = Run("info", multi);
+        Assert.True(code == 0, err);
+        Assert.Contains("multiscale", output);
+        Assert.Contains("40x40", output);
+        Assert.Contains("5x5", output);
+        Assert.Contains("d3", output);
+
+        // A second conversion into the same folder refuses and keeps what is there.
+        string before = File.ReadAllText(Path.Combine(multi, "metadata.json"));
+        (code, _, err) = Run("data", "multiscale", scene, multi);
+        Assert.Equal(1, code);
+        Assert.Contains("not empty", err);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(multi, "metadata.json")));
+    }
+
+    [Fact]
+    public void Info_reports_a_corrupt_image_with_decode()
+    {
+        using var dir = new TempDir("cli");
+        string scene = dir.File("scene");
+        Assert.Equal(0, Run("sample", scene, "--train-views", "3", "--test-views", "1", "--size", "24").Code);
+        string victim = Path.Combine(scene, "train", "r_1.png");
+        byte[] bytes = File.ReadAllBytes(victim);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(victim, bytes);
+        var (code, output, err) = Run("info", scene, "--decode");
+        Assert.Equal(1, code);
+        Assert.Contains($"error: {victim}: cannot decode image", err);
+        Assert.Contains("CRC", err);
+        Assert.Contains("decoded 4 of 5 images", output.Replace("\r", ""));
+    }
+}
