@@ -96,7 +96,7 @@ public static class TrainingSession
 
             bool last = step.Iteration == o.Iterations;
             if (settings.CheckpointEvery > 0 && step.Iteration % settings.CheckpointEvery == 0 && !last)
-                TrainingCheckpoint.Save(checkpointPath, trainer, settings);
+                SaveIfFinite(checkpointPath, trainer, settings, outDir);
             if (settings.EvalEvery > 0 && step.Iteration % settings.EvalEvery == 0 && !last && ds.Test.Count > 0)
             {
                 evalClock.Start();
@@ -107,7 +107,7 @@ public static class TrainingSession
         }
         double seconds = clock.Elapsed.TotalSeconds - evalClock.Elapsed.TotalSeconds;
 
-        TrainingCheckpoint.Save(checkpointPath, trainer, settings);
+        SaveIfFinite(checkpointPath, trainer, settings, outDir);
         GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians);
 
         // Final evaluation on the test split, saving the renders.
@@ -124,6 +124,16 @@ public static class TrainingSession
             test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test);
         WriteMetrics(Path.Combine(outDir, "metrics.json"), summary, o.Iterations);
         return summary;
+    }
+
+    /// <summary>Writes the checkpoint only if every parameter is finite, so the one on disk is always the last good one.</summary>
+    private static void SaveIfFinite(string checkpointPath, Trainer trainer, TrainingRunSettings settings, string outDir)
+    {
+        foreach (var (name, values, _) in trainer.Gaussians.Parameters())
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values)) && values.Any(v => !float.IsFinite(v)))
+                throw new RadiantException(outDir, $"training diverged: {name} became non-finite at iteration {trainer.Iteration}; " +
+                    $"the last good checkpoint is {(File.Exists(checkpointPath) ? checkpointPath : "not written yet")}");
+        TrainingCheckpoint.Save(checkpointPath, trainer, settings);
     }
 
     public static RenderOptions RenderOptionsFor(Trainer t, TrainingRunSettings s) => new()

@@ -32,7 +32,7 @@ public class CliDataTests
             Assert.Equal("blender", root.GetProperty("format").GetString());
             Assert.Equal(6, root.GetProperty("cameras").GetProperty("train").GetInt32());
             Assert.Equal(3, root.GetProperty("cameras").GetProperty("test").GetInt32());
-            Assert.Equal(1, root.GetProperty("image_sizes").EnumerateObject().Count());
+            Assert.Single(root.GetProperty("image_sizes").EnumerateObject());
             Assert.True(root.GetProperty("image_sizes").GetProperty("40x40").GetInt32() >= 9);
             Assert.True(root.GetProperty("alpha").GetBoolean());
             // Cameras sit at distance 4 from the origin: the bounds span about ±4.

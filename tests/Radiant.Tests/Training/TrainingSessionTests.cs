@@ -1,0 +1,117 @@
+using Radiant.Sample;
+using Radiant.Tests.Support;
+using Radiant.Training;
+using Xunit.Abstractions;
+
+namespace Radiant.Tests.Training;
+
+/// <summary>Whole training runs on small sample scenes: quality, determinism, resume, outputs, failures.</summary>
+public class TrainingSessionTests(ITestOutputHelper output)
+{
+    private sealed class QuietObserver(Action<TrainingStep>? onStep = null) : ITrainingObserver
+    {
+        public List<string> Messages { get; } = [];
+        public IProgress<(int Done, int Total)> Phase(string name) => new Progress<(int, int)>();
+        public void Message(string text) => Messages.Add(text);
+        public void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond) => onStep?.Invoke(step);
+    }
+
+    private static string SmallScene(TempDir dir, int size, int train, int test)
+    {
+        string path = dir.File("scene");
+        SampleScene.Write(path, new SampleSceneOptions { Width = size, Height = size, TrainViews = train, TestViews = test, ValViews = 0, SamplesPerAxis = 2 });
+        return path;
+    }
+
+    private static TrainingRunSettings Settings(string data, int iterations, string init = "random:3000", int checkpointEvery = 0) => new()
+    {
+        DataPath = data,
+        Init = init,
+        CheckpointEvery = checkpointEvery,
+        Options = new TrainingOptions
+        {
+            Iterations = iterations,
+            Seed = 7,
+            // Densification and opacity resets early and often, so short runs exercise them.
+            DensifyFrom = 20,
+            DensifyInterval = 20,
+            DensifyUntil = iterations - 10,
+            OpacityResetInterval = 50,
+            ShIncreaseInterval = 15,
+        },
+    };
+
+    [Fact]
+    public void Resumed_run_ends_bit_identical_to_an_uninterrupted_one()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 32, 8, 2);
+
+        TrainingRunSettings s = Settings(scene, 80);
+        TrainingSession.Run(s, dir.File("full"), new QuietObserver());
+
+        using var cancel = new CancellationTokenSource();
+        var stopper = new QuietObserver(step => { if (step.Iteration == 45) cancel.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(s, dir.File("split"), stopper, cancel: cancel.Token));
+        Assert.Contains(stopper.Messages, m => m.Contains("stopped at iteration 45"));
+        Assert.False(File.Exists(dir.File("split", "point_cloud.ply")));
+        TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
+
+        byte[] a = File.ReadAllBytes(dir.File("full", "point_cloud.ply"));
+        byte[] b = File.ReadAllBytes(dir.File("split", "point_cloud.ply"));
+        Assert.True(a.AsSpan().SequenceEqual(b), $"resumed model differs from the uninterrupted one ({a.Length} vs {b.Length} bytes)");
+    }
+
+    [Fact]
+    public void Same_seed_same_result_and_another_seed_differs()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 24, 6, 2);
+        TrainingRunSettings s = Settings(scene, 40);
+        TrainingSession.Run(s, dir.File("a"), new QuietObserver());
+        TrainingSession.Run(s, dir.File("b"), new QuietObserver());
+        TrainingSession.Run(s with { Options = s.Options with { Seed = 8 } }, dir.File("c"), new QuietObserver());
+        byte[] a = File.ReadAllBytes(dir.File("a", "point_cloud.ply"));
+        Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("b", "point_cloud.ply"))), "same seed gave different models");
+        Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("c", "point_cloud.ply"))), "another seed gave the same model");
+    }
+
+    [Fact]
+    public void Existing_run_is_not_overwritten_and_resume_needs_a_checkpoint()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 16, 4, 1);
+        TrainingSession.Run(Settings(scene, 5), dir.File("run"), new QuietObserver());
+        byte[] before = File.ReadAllBytes(dir.File("run", "point_cloud.ply"));
+        var e = Assert.Throws<RadiantException>(() => TrainingSession.Run(Settings(scene, 5), dir.File("run"), new QuietObserver()));
+        Assert.Contains("already holds a training run", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(dir.File("run", "point_cloud.ply")));
+
+        File.WriteAllText(dir.File("afile"), "x");
+        var f = Assert.Throws<RadiantException>(() => TrainingSession.Run(Settings(scene, 5), dir.File("afile"), new QuietObserver()));
+        Assert.Contains("is a file", f.Message);
+    }
+
+    [Fact]
+    public void Diverging_run_names_the_iteration_and_keeps_the_last_checkpoint()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 16, 4, 1);
+        TrainingRunSettings s = Settings(scene, 30, checkpointEvery: 1);
+        // A colour learning rate of 1e30 gives colours of ~1e30 after one step, whose squares overflow in SSIM at the next.
+        var exploding = s with { Options = s.Options with { ShDcLr = 1e30, Densify = false } };
+        var e = Assert.Throws<RadiantException>(() => TrainingSession.Run(exploding, dir.File("run"), new QuietObserver()));
+        output.WriteLine(e.Message);
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, "training diverged: .* at iteration ([0-9]+)");
+        Assert.True(m.Success, e.Message);
+        int failed = int.Parse(m.Groups[1].Value);
+        Assert.True(failed > 1, "the first step cannot diverge: the model starts finite");
+
+        // The checkpoint on disk is the last good one: it loads and is at the iteration before.
+        string ckpt = dir.File("run", TrainingCheckpoint.FileName);
+        Assert.Contains(ckpt, e.Message);
+        var (reader, _) = TrainingCheckpoint.Open(ckpt);
+        Assert.Equal(failed - 1, reader.GetInt("iteration"));
+        Assert.All(TrainingCheckpoint.ReadModel(reader).Sh, v => Assert.True(float.IsFinite(v)));
+    }
+}
