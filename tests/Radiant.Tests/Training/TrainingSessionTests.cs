@@ -41,6 +41,42 @@ public class TrainingSessionTests(ITestOutputHelper output)
         },
     };
 
+    /// <summary>
+    /// Trains on an 80×80 sample scene with the reference recipe on a compressed schedule and
+    /// requires a test PSNR that a trainer with a broken gradient, optimiser or density control
+    /// cannot reach.
+    /// </summary>
+    [Fact]
+    public void Training_on_the_sample_scene_reaches_the_measured_quality()
+    {
+        using var dir = new TempDir("train");
+        string scene = dir.File("scene");
+        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0 });
+        var settings = new TrainingRunSettings
+        {
+            DataPath = scene,
+            Init = "random:20000",
+            CheckpointEvery = 0,
+            Options = new TrainingOptions
+            {
+                Iterations = 2000,
+                DensifyFrom = 200,
+                DensifyInterval = 50,
+                DensifyUntil = 1500,
+                OpacityResetInterval = 1000,
+                ShIncreaseInterval = 300,
+            },
+        };
+        TrainingSummary trained = TrainingSession.Run(settings, dir.File("run"), new QuietObserver());
+        TrainingSummary untrained = TrainingSession.Run(settings with { Options = settings.Options with { Iterations = 1 } }, dir.File("untrained"), new QuietObserver());
+        output.WriteLine($"test PSNR after 2000 iterations {trained.TestPsnr:0.00} dB (SSIM {trained.TestSsim:0.0000}, {trained.Gaussians} Gaussians, {trained.TrainingSeconds:0.0} s); untrained {untrained.TestPsnr:0.00} dB");
+        Assert.True(trained.TestPsnr > untrained.TestPsnr + 10, "training gained less than 10 dB");
+        // Measured on this machine: 26.2–26.4 dB. With density control off the same run reaches
+        // 13.8 dB, with positions frozen 19.9 dB, untrained 7.4 dB.
+        Assert.True(trained.TestPsnr > 24, $"test PSNR {trained.TestPsnr:0.00} dB is below the measured level (26.2 dB)");
+        Assert.True(trained.TestSsim > 0.9);
+    }
+
     [Fact]
     public void Resumed_run_ends_bit_identical_to_an_uninterrupted_one()
     {
