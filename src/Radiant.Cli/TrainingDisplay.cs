@@ -17,6 +17,7 @@ public sealed class TrainingDisplay : ITrainingObserver
     private DateTime _lastLine = DateTime.MinValue;
     private DateTime _lastDescription = DateTime.MinValue;
     private readonly DateTime _started = DateTime.UtcNow;
+    private int _totalIterations;
 
     private TrainingDisplay(Console console, ProgressContext? live)
     {
@@ -43,7 +44,7 @@ public sealed class TrainingDisplay : ITrainingObserver
         if (_live is null)
         {
             if (name != "training") _console.Line($"{name}...");
-            return new SyncProgress<(int Done, int Total)>(_ => { });
+            return new SyncProgress<(int Done, int Total)>(p => { if (name == "training") _totalIterations = p.Total; });
         }
         ProgressTask task = _live.AddTask(Markup.Escape(name), maxValue: 1);
         if (name == "training") _trainTask = task;
@@ -74,6 +75,9 @@ public sealed class TrainingDisplay : ITrainingObserver
         }
         if ((now - _lastLine).TotalSeconds < 5) return;
         _lastLine = now;
-        _console.Line(string.Create(CultureInfo.InvariantCulture, $"iter {s.Iteration}  {stats}  elapsed {(now - _started).TotalMinutes:0.0} min"));
+        string left = itPerSecond > 0 && _totalIterations > s.Iteration
+            ? string.Create(CultureInfo.InvariantCulture, $"  left {TimeSpan.FromSeconds((_totalIterations - s.Iteration) / itPerSecond):hh\\:mm\\:ss}")
+            : "";
+        _console.Line(string.Create(CultureInfo.InvariantCulture, $"iter {s.Iteration}/{_totalIterations}  {stats}  elapsed {(now - _started).TotalMinutes:0.0} min{left}"));
     }
 }

@@ -91,8 +91,8 @@ public static class TrainingSession
                 rate.Restart();
                 rateStart = step.Iteration;
             }
-            observer.Step(step, trainPsnr, itPerSecond);
             trainProgress.Report((step.Iteration, o.Iterations));
+            observer.Step(step, trainPsnr, itPerSecond);
 
             bool last = step.Iteration == o.Iterations;
             if (settings.CheckpointEvery > 0 && step.Iteration % settings.CheckpointEvery == 0 && !last)
