@@ -7,8 +7,8 @@ namespace Radiant.Rendering;
 /// The per-pixel Gaussian falloff and alpha shared by the forward and backward rasterizers, for 8
 /// pixels of a row at once (so both passes see bit-identical values):
 /// power = −½(a·dx² + c·dy²) − b·dx·dy at the pixel centre (dx = px + 0.5 − mean.x),
-/// alpha = min(0.99, opacity·exp(power)); a pixel takes the Gaussian only if power ≤ 0 and
-/// alpha ≥ 1/255 (reference 3DGS rules).
+/// alpha = min(0.99, opacity·exp(power)); a pixel takes the Gaussian only if alpha ≥ 1/255
+/// (reference 3DGS rules; power ≤ 0 always holds, see <see cref="Alpha"/>).
 /// </summary>
 internal static class SplatFalloff
 {
@@ -27,15 +27,20 @@ internal static class SplatFalloff
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dy(int py, float meanY) => (py + 0.5f) - meanY;
 
-    /// <summary>power = au + bu·dy − ½c·dy², with au = −½a·dx², bu = −b·dx precomputed per column group.</summary>
+    /// <summary>
+    /// power = au + bu·dy + rowTerm, with au = −½a·dx², bu = −b·dx precomputed per column group and
+    /// rowTerm = −½c·dy² (as <c>halfNegC * dy * dy</c>) per row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Power(Vector256<float> au, Vector256<float> bu, float halfNegC, float dy)
-        => Vector256.FusedMultiplyAdd(bu, Vector256.Create(dy), au + Vector256.Create(halfNegC * dy * dy));
+    public static Vector256<float> Power(Vector256<float> au, Vector256<float> bu, Vector256<float> rowTerm, Vector256<float> dy)
+        => Vector256.FusedMultiplyAdd(bu, dy, au + rowTerm);
 
     /// <summary>
     /// alpha = min(0.99, opacity·G), G = exp(power); <paramref name="valid"/> is all-ones where the
-    /// pixel takes the Gaussian (power ≤ 0, alpha ≥ 1/255); <paramref name="unclamped"/> = opacity·G
-    /// before the 0.99 clamp.
+    /// pixel takes the Gaussian (alpha ≥ 1/255); <paramref name="unclamped"/> = opacity·G before the
+    /// 0.99 clamp. The reference's "skip power &gt; 0" never applies: conics are positive definite
+    /// (the projection culls det ≤ 0 and the support box is empty unless a &gt; 0 and det &gt; 0), so
+    /// power = −½ dᵀ·conic·d ≤ 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Alpha(Vector256<float> power, Vector256<float> opacity,
@@ -44,7 +49,7 @@ internal static class SplatFalloff
         gaussian = SimdExp.Exp(power);
         unclamped = opacity * gaussian;
         Vector256<float> alpha = Vector256.Min(unclamped, Vector256.Create(MaxAlpha));
-        valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(MinAlpha)) & Vector256.LessThanOrEqual(power, Vector256<float>.Zero);
+        valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(MinAlpha));
         return alpha;
     }
 }

@@ -4,7 +4,7 @@ namespace Radiant.Rendering;
 /// Assigns depth-ordered Gaussians to 16×16 pixel tiles (the role of gsplat's tile intersection):
 /// a counting sort by tile of the (already depth-sorted) Gaussians, stable, so each tile's range
 /// of <see cref="List"/> is front to back. Each Gaussian goes to every tile its alpha-support box
-/// (<see cref="ProjectedSplat.PixelBox"/>) touches. Parallel: every worker counts and then scatters
+/// (<see cref="ProjectedSplat.ComputeSupport"/>) touches. Parallel: every worker counts and then scatters
 /// a contiguous slice of the depth order with its own per-tile offsets. Buffers are reused.
 /// </summary>
 internal sealed class TileBinning
@@ -23,7 +23,7 @@ internal sealed class TileBinning
     private readonly KernelPool _pool;
     private readonly Action<int> _countJob, _scatterJob;
     private int[] _order = [];
-    private int _orderCount, _width, _height;
+    private int _orderCount;
     private ProjectedSplat[] _splats = [];
 
     public TileBinning(KernelPool pool)
@@ -42,7 +42,7 @@ internal sealed class TileBinning
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
             if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
-        _order = depthOrder; _orderCount = count; _splats = splats; _width = width; _height = height;
+        _order = depthOrder; _orderCount = count; _splats = splats;
 
         _pool.Run(_countJob);
         // Exclusive prefix over (tile, worker): worker w's run in tile t follows workers < w.
@@ -78,9 +78,10 @@ internal sealed class TileBinning
         var (start, end) = Slice(worker);
         for (int k = start; k < end; k++)
         {
-            if (!_splats[_order[k]].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
-            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
-                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
+            ref ProjectedSplat s = ref _splats[_order[k]];
+            if (!s.HasSupport) continue;
+            for (int ty = s.YMin / TileSize; ty <= s.YMax / TileSize; ty++)
+                for (int tx = s.XMin / TileSize; tx <= s.XMax / TileSize; tx++)
                     counts[ty * TilesX + tx]++;
         }
     }
@@ -93,9 +94,10 @@ internal sealed class TileBinning
         for (int k = start; k < end; k++)
         {
             int id = _order[k];
-            if (!_splats[id].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
-            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
-                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
+            ref ProjectedSplat s = ref _splats[id];
+            if (!s.HasSupport) continue;
+            for (int ty = s.YMin / TileSize; ty <= s.YMax / TileSize; ty++)
+                for (int tx = s.XMin / TileSize; tx <= s.XMax / TileSize; tx++)
                     list[cursor[ty * TilesX + tx]++] = id;
         }
     }
