@@ -75,9 +75,10 @@ internal sealed unsafe partial class Rasterizer
         EnsureGradientCapacity(splats.Length);
 
         long t0 = Stopwatch.GetTimestamp();
+        Binning.PrepareRects(visible, splats);
         ReadOnlySpan<int> order = _depthSort.Sort(visible, splats);
         long t1 = Stopwatch.GetTimestamp();
-        Binning.Build(_depthSort.Order, order.Length, splats, width, height);
+        Binning.Build(_depthSort.Order, order.Length, width, height);
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);

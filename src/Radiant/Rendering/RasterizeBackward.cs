@@ -67,20 +67,16 @@ internal sealed unsafe partial class Rasterizer
 
     private SplatGradient Gather(int id, bool clear)
     {
-        Span<float> sum = stackalloc float[SplatGradient.Floats];
-        sum.Clear();
+        SplatGradient sum = default;
+        ref float total = ref Unsafe.As<SplatGradient, float>(ref sum);
         int offset = id * SplatGradient.Floats;
         foreach (float[] g in _grad)
         {
-            Span<float> row = g.AsSpan(offset, SplatGradient.Floats);
-            for (int j = 0; j < SplatGradient.Floats; j++) sum[j] += row[j];
-            if (clear) row.Clear();
+            ref float row = ref g[offset];
+            for (int j = 0; j < SplatGradient.Floats; j++) Unsafe.Add(ref total, j) += Unsafe.Add(ref row, j);
+            if (clear) g.AsSpan(offset, SplatGradient.Floats).Clear();
         }
-        return new SplatGradient
-        {
-            X = sum[0], Y = sum[1], ConicA = sum[2], ConicB = sum[3], ConicC = sum[4],
-            Opacity = sum[5], R = sum[6], G = sum[7], B = sum[8],
-        };
+        return sum;
     }
 
     private void BackwardWorker(int worker)
@@ -170,14 +166,23 @@ internal sealed unsafe partial class Rasterizer
             var halfNegA = Vector256.Create(-0.5f * s->ConicA);
             var negB = Vector256.Create(-s->ConicB);
             float halfNegC = -0.5f * s->ConicC;
-            var splat = new SplatLanes(s, local);
-            var sums = new GradientSums();
+            var opacity = Vector256.Create(s->Opacity);
+            var red = Vector256.Create(s->R);
+            var green = Vector256.Create(s->G);
+            var blue = Vector256.Create(s->B);
+            var index = Vector256.Create(local);
+            // Per-lane sums over this tile, reduced once: colour, Σ dα·G, and the dx/dy moments of
+            // dL/dpower / opacity (dα/dpower = α = o·G where unclamped; o is applied at the end).
+            Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
+            Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
+            bool touched = false;
             for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
             {
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 Vector256<float> au = halfNegA * dx * dx, bu = negB * dx;
-                // Σ over rows of dL/dpower, ·dy and ·dy² (dx is constant down a column group).
-                var column = new ColumnSums();
+                // Σ over rows (dx is constant down a column group) of dα·G, ·dy, ·dy².
+                Vector256<float> q0 = default, q1 = default, q2 = default;
+                Vector256<float> accR = default, accG = default, accB = default;
                 for (int r = r0; r <= r1; r++)
                 {
                     int group = r * GroupsPerRow + u;
@@ -185,79 +190,60 @@ internal sealed unsafe partial class Rasterizer
                     float dy = SplatFalloff.Dy(y0 + r, s->Y);
                     var dyv = Vector256.Create(dy);
                     Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(halfNegC * dy * dy), dyv);
-                    BackStep(scratch + group * BackwardGroupFloats, stop + group * Lanes, power, dyv, splat, ref sums, ref column);
+                    Vector256<float> alpha = SplatFalloff.Alpha(power, opacity, out var valid, out var gaussian, out var unclamped);
+                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), index).AsSingle();
+                    if (valid.ExtractMostSignificantBits() == 0) continue;
+                    touched = true;
+
+                    // Reference recursion: Tᵢ = Tᵢ₊₁/(1 − αᵢ); with S = Σ_c dL/dC_c·R_c (the colour
+                    // behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
+                    // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
+                    float* g = scratch + group * BackwardGroupFloats;
+                    Vector256<float> a = alpha & valid;
+                    Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
+                    Vector256<float> t = Vector256.Load(g) * invOneMinus;
+                    t.Store(g);
+                    Vector256<float> gr = Vector256.Load(g + 2 * Lanes), gg = Vector256.Load(g + 3 * Lanes), gb = Vector256.Load(g + 4 * Lanes);
+                    Vector256<float> q = Vector256.FusedMultiplyAdd(gr, red, Vector256.FusedMultiplyAdd(gg, green, gb * blue));
+                    Vector256<float> behind = Vector256.Load(g + Lanes);
+                    Vector256<float> diff = q - behind;
+                    Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
+                    Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
+                    Vector256<float> weight = a * t;
+                    accR = Vector256.FusedMultiplyAdd(weight, gr, accR);
+                    accG = Vector256.FusedMultiplyAdd(weight, gg, accG);
+                    accB = Vector256.FusedMultiplyAdd(weight, gb, accB);
+                    // Through αᵢ = o·G (zero where clamped at 0.99): dα/do = G, dα/dpower = o·G.
+                    dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha));
+                    Vector256<float> dG = dAlpha * gaussian;
+                    q0 += dG;
+                    q1 = Vector256.FusedMultiplyAdd(dG, dyv, q1);
+                    q2 = Vector256.FusedMultiplyAdd(dG * dyv, dyv, q2);
                 }
-                sums.XX = Vector256.FusedMultiplyAdd(dx * dx, column.P0, sums.XX);
-                sums.X = Vector256.FusedMultiplyAdd(dx, column.P0, sums.X);
-                sums.XY = Vector256.FusedMultiplyAdd(dx, column.P1, sums.XY);
-                sums.Y += column.P1;
-                sums.YY += column.P2;
+                sumR += accR; sumG += accG; sumB += accB;
+                sumG0 += q0;
+                sumXX = Vector256.FusedMultiplyAdd(dx * dx, q0, sumXX);
+                sumX = Vector256.FusedMultiplyAdd(dx, q0, sumX);
+                sumXY = Vector256.FusedMultiplyAdd(dx, q1, sumXY);
+                sumY += q1;
+                sumYY += q2;
             }
-            if (!sums.Touched) continue;
+            if (!touched) continue;
 
-            // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²).
-            float sx = Vector256.Sum(sums.X), sy = Vector256.Sum(sums.Y);
-            float* g = grad + id * SplatGradient.Floats;
-            g[0] += s->ConicA * sx + s->ConicB * sy;
-            g[1] += s->ConicB * sx + s->ConicC * sy;
-            g[2] += -0.5f * Vector256.Sum(sums.XX);
-            g[3] += -Vector256.Sum(sums.XY);
-            g[4] += -0.5f * Vector256.Sum(sums.YY);
-            g[5] += Vector256.Sum(sums.Opacity);
-            g[6] += Vector256.Sum(sums.R);
-            g[7] += Vector256.Sum(sums.G);
-            g[8] += Vector256.Sum(sums.B);
+            // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
+            // the moments above are of dL/dpower / o.
+            float o = s->Opacity;
+            float sx = o * Vector256.Sum(sumX), sy = o * Vector256.Sum(sumY);
+            float* grad9 = grad + id * SplatGradient.Floats;
+            grad9[0] += s->ConicA * sx + s->ConicB * sy;
+            grad9[1] += s->ConicB * sx + s->ConicC * sy;
+            grad9[2] += -0.5f * o * Vector256.Sum(sumXX);
+            grad9[3] += -o * Vector256.Sum(sumXY);
+            grad9[4] += -0.5f * o * Vector256.Sum(sumYY);
+            grad9[5] += Vector256.Sum(sumG0);
+            grad9[6] += Vector256.Sum(sumR);
+            grad9[7] += Vector256.Sum(sumG);
+            grad9[8] += Vector256.Sum(sumB);
         }
-    }
-
-    /// <summary>Per-lane sums over a Gaussian's pixels in one tile, reduced once at the end.</summary>
-    private struct GradientSums
-    {
-        public Vector256<float> R, G, B, Opacity, XX, X, XY, Y, YY;
-        public bool Touched;
-    }
-
-    private struct ColumnSums
-    {
-        public Vector256<float> P0, P1, P2;
-    }
-
-    /// <summary>
-    /// Back-to-front step for 8 pixels at <paramref name="p"/> (reference recursion): recover
-    /// Tᵢ = Tᵢ₊₁/(1 − αᵢ); with S = Σ_c dL/dC_c·R_c the colour behind projected on dL/dC and
-    /// q = Σ_c dL/dC_c·cᵢ_c: dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ), S ← S + αᵢ(q − S);
-    /// dL/dcᵢ += αᵢTᵢ·dL/dC; then through αᵢ = o·exp(power) (unless clamped at 0.99).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BackStep(float* g, int* stop, Vector256<float> power, Vector256<float> dy, in SplatLanes splat,
-                                 ref GradientSums sums, ref ColumnSums column)
-    {
-        Vector256<float> alpha = SplatFalloff.Alpha(power, splat.Opacity, out var valid, out var gaussian, out var unclamped);
-        valid &= Vector256.GreaterThan(Vector256.Load(stop), splat.Index).AsSingle();
-        if (valid.ExtractMostSignificantBits() == 0) return;
-        sums.Touched = true;
-
-        Vector256<float> a = alpha & valid;
-        Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
-        Vector256<float> t = Vector256.Load(g) * invOneMinus;                     // Tᵢ
-        t.Store(g);
-        Vector256<float> gr = Vector256.Load(g + 2 * Lanes), gg = Vector256.Load(g + 3 * Lanes), gb = Vector256.Load(g + 4 * Lanes);
-        Vector256<float> q = Vector256.FusedMultiplyAdd(gr, splat.R, Vector256.FusedMultiplyAdd(gg, splat.G, gb * splat.B));
-        Vector256<float> s = Vector256.Load(g + Lanes);
-        Vector256<float> diff = q - s;
-        Vector256.FusedMultiplyAdd(a, diff, s).Store(g + Lanes);
-        Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
-
-        Vector256<float> weight = a * t;                                          // dC/dcᵢ = αᵢTᵢ
-        sums.R = Vector256.FusedMultiplyAdd(weight, gr, sums.R);
-        sums.G = Vector256.FusedMultiplyAdd(weight, gg, sums.G);
-        sums.B = Vector256.FusedMultiplyAdd(weight, gb, sums.B);
-
-        dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha));
-        sums.Opacity = Vector256.FusedMultiplyAdd(dAlpha, gaussian, sums.Opacity);  // dα/do = G
-        Vector256<float> dPower = dAlpha * alpha;                                      // dα/dpower = α
-        column.P0 += dPower;
-        column.P1 = Vector256.FusedMultiplyAdd(dPower, dy, column.P1);
-        column.P2 = Vector256.FusedMultiplyAdd(dPower * dy, dy, column.P2);
     }
 }

@@ -45,7 +45,8 @@ public class KernelTests
         for (int i = 0; i < splats.Length; i++) splats[i].ComputeSupport(width, height);
         int[] order = Enumerable.Range(0, splats.Length).OrderBy(i => splats[i].Depth).ToArray();
         var binning = new TileBinning(KernelPool.Shared);
-        binning.Build(order, order.Length, splats, width, height);
+        binning.PrepareRects(order, splats);
+        binning.Build(order, order.Length, width, height);
         Assert.Equal(7, binning.TilesX);
         Assert.Equal(5, binning.TilesY);
         for (int ty = 0; ty < binning.TilesY; ty++)
