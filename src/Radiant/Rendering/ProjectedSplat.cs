@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Radiant.Rendering;
 
 /// <summary>
-/// One Gaussian after projection, as the rasterizer reads it (48 bytes): screen mean (pixels, centre
+/// One Gaussian after projection, as the rasterizer reads it (52 bytes): screen mean (pixels, centre
 /// of pixel (px, py) at (px + 0.5, py + 0.5)), conic = Σ2d⁻¹ = [[a, b], [b, c]], opacity
 /// sigmoid(logit), view-dependent colour, view depth z, and the inclusive pixel box (clipped to the
 /// image) of its support: the pixels where it can reach alpha ≥ 1/255. Binning and rasterization
@@ -19,6 +19,8 @@ internal struct ProjectedSplat
     public float R, G, B;
     public float Depth;
     public short XMin, XMax, YMin, YMax;
+    /// <summary>Bound on q = dᵀ·conic·d inside the support: 2·ln(255·o), widened slightly (conservative).</summary>
+    public float SupportQ;
 
     /// <summary>Largest image side the 16-bit support box can address.</summary>
     public const int MaxImageSide = short.MaxValue;
@@ -35,6 +37,7 @@ internal struct ProjectedSplat
     {
         XMin = YMin = 0;
         XMax = YMax = -1;
+        SupportQ = -1;
         double t = 2.0 * Math.Log(255.0 * Opacity);
         double det = (double)ConicA * ConicC - (double)ConicB * ConicB;
         if (!(t > 0) || !(det > 0) || !(ConicA > 0)) return;
@@ -42,6 +45,7 @@ internal struct ProjectedSplat
         double extentY = Math.Sqrt(t * ConicA / det) * 1.001 + 0.01;
         if (!Range(X, extentX, width, out int x0, out int x1) || !Range(Y, extentY, height, out int y0, out int y1)) return;
         XMin = (short)x0; XMax = (short)x1; YMin = (short)y0; YMax = (short)y1;
+        SupportQ = (float)(t * 1.002 + 1e-3);
     }
 
     private static bool Range(double centre, double extent, int size, out int min, out int max)

@@ -24,6 +24,10 @@ internal sealed unsafe partial class Rasterizer
     private const int GroupsPerRow = Tile / Lanes;
     private const int TilePixels = Tile * Tile;
     private const int PrefetchDistance = 4;
+    // Scratch offsets (floats from the 64-byte aligned base) of the per-Gaussian row table
+    // (dy and −½c·dy² per row) and the backward's broadcast constants.
+    private const int RowTableOffset = 8 * TilePixels, ConstantsOffset = RowTableOffset + 2 * Tile,
+                      RowBufferOffset = ConstantsOffset + 5 * Lanes;
 
     private readonly KernelPool _pool;
     private readonly DepthSort _depthSort = new();
@@ -51,7 +55,7 @@ internal sealed unsafe partial class Rasterizer
         _forwardJob = ForwardWorker;
         _backwardJob = BackwardWorker;
         _scratch = new float[pool.Workers][];
-        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[10 * TilePixels + 16];
+        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[RowBufferOffset + 2 * Tile * Lanes + 16];
         _grad = new float[pool.Workers][];
         for (int w = 0; w < pool.Workers; w++) _grad[w] = [];
     }
@@ -128,6 +132,7 @@ internal sealed unsafe partial class Rasterizer
             if (r < rows && firstColumn < cols) active |= 1u << group;
         }
 
+        float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
@@ -139,7 +144,7 @@ internal sealed unsafe partial class Rasterizer
 
             var halfNegA = Vector256.Create(-0.5f * s->ConicA);
             var negB = Vector256.Create(-s->ConicB);
-            float halfNegC = -0.5f * s->ConicC;
+            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
             var splat = new SplatLanes(s, k - start);
             // Bit mask of the column groups this Gaussian covers in the tile (bit 0 left, bit 1 right).
             uint columns = (c0 < Lanes ? 1u : 0u) | (c1 >= Lanes ? 2u : 0u);
@@ -150,13 +155,12 @@ internal sealed unsafe partial class Rasterizer
             {
                 uint todo = (active >> (r * GroupsPerRow)) & columns;
                 if (todo == 0) continue;
-                float dy = SplatFalloff.Dy(y0 + r, s->Y);
-                var dyv = Vector256.Create(dy);
-                var rowTerm = Vector256.Create(halfNegC * dy * dy);
+                var dyv = Vector256.Create(rowDy[r]);
+                var term = Vector256.Create(rowTerm[r]);
                 int group = r * GroupsPerRow;
-                if ((todo & 1) != 0 && Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, SplatFalloff.Power(au0, bu0, rowTerm, dyv), splat))
+                if ((todo & 1) != 0 && Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, SplatFalloff.Power(au0, bu0, term, dyv), splat))
                     active &= ~(1u << group);
-                if ((todo & 2) != 0 && Composite(scratch + (group + 1) * ForwardGroupFloats, stop + (group + 1) * Lanes, SplatFalloff.Power(au1, bu1, rowTerm, dyv), splat))
+                if ((todo & 2) != 0 && Composite(scratch + (group + 1) * ForwardGroupFloats, stop + (group + 1) * Lanes, SplatFalloff.Power(au1, bu1, term, dyv), splat))
                     active &= ~(2u << group);
             }
         }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -147,6 +148,9 @@ internal sealed unsafe partial class Rasterizer
             tileStop = Math.Max(tileStop, m);
         }
 
+        float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
+        float* constants = scratch + ConstantsOffset;
+        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes;
         int start = Binning.TileStart[tile];
         for (int k = start + tileStop - 1; k >= start; k--)
         {
@@ -165,35 +169,40 @@ internal sealed unsafe partial class Rasterizer
 
             var halfNegA = Vector256.Create(-0.5f * s->ConicA);
             var negB = Vector256.Create(-s->ConicB);
-            float halfNegC = -0.5f * s->ConicC;
-            var opacity = Vector256.Create(s->Opacity);
-            var red = Vector256.Create(s->R);
-            var green = Vector256.Create(s->G);
-            var blue = Vector256.Create(s->B);
-            var index = Vector256.Create(local);
+            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
+            // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
+            Vector256.Create(s->R).Store(constants);
+            Vector256.Create(s->G).Store(constants + Lanes);
+            Vector256.Create(s->B).Store(constants + 2 * Lanes);
+            Vector256.Create(s->Opacity).Store(constants + 3 * Lanes);
+            Vector256.Create(local).Store((int*)(constants + 4 * Lanes));
             // Per-lane sums over this tile, reduced once: colour, Σ dα·G, and the dx/dy moments of
             // dL/dpower / opacity (dα/dpower = α = o·G where unclamped; o is applied at the end).
             Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
             Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
             bool touched = false;
+            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
+            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
             {
+                uint reach = (u == 0 ? leftRows : rightRows) & boxRows;
+                if (reach == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 Vector256<float> au = halfNegA * dx * dx, bu = negB * dx;
-                // Σ over rows (dx is constant down a column group) of dα·G, ·dy, ·dy².
-                Vector256<float> q0 = default, q1 = default, q2 = default;
-                Vector256<float> accR = default, accG = default, accB = default;
-                for (int r = r0; r <= r1; r++)
+                // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
+                // (keeps the loop free of long-lived accumulators).
+                uint rowsTaken = 0;
+                for (; reach != 0; reach &= reach - 1)
                 {
+                    int r = BitOperations.TrailingZeroCount(reach);
                     int group = r * GroupsPerRow + u;
                     if (local >= groupStop[group]) continue;
-                    float dy = SplatFalloff.Dy(y0 + r, s->Y);
-                    var dyv = Vector256.Create(dy);
-                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(halfNegC * dy * dy), dyv);
-                    Vector256<float> alpha = SplatFalloff.Alpha(power, opacity, out var valid, out var gaussian, out var unclamped);
-                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), index).AsSingle();
+                    var dyv = Vector256.Create(rowDy[r]);
+                    Vector256<float> power = Vector256.FusedMultiplyAdd(bu, dyv, au + Vector256.Create(rowTerm[r]));
+                    Vector256<float> alpha = SplatFalloff.Alpha(power, Vector256.Load(constants + 3 * Lanes), out var valid, out var gaussian, out var unclamped);
+                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;
-                    touched = true;
+                    rowsTaken |= 1u << r;
 
                     // Reference recursion: Tᵢ = Tᵢ₊₁/(1 − αᵢ); with S = Σ_c dL/dC_c·R_c (the colour
                     // behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -203,19 +212,34 @@ internal sealed unsafe partial class Rasterizer
                     Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
                     t.Store(g);
-                    Vector256<float> gr = Vector256.Load(g + 2 * Lanes), gg = Vector256.Load(g + 3 * Lanes), gb = Vector256.Load(g + 4 * Lanes);
-                    Vector256<float> q = Vector256.FusedMultiplyAdd(gr, red, Vector256.FusedMultiplyAdd(gg, green, gb * blue));
+                    Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Load(g + 2 * Lanes), Vector256.Load(constants),
+                                         Vector256.FusedMultiplyAdd(Vector256.Load(g + 3 * Lanes), Vector256.Load(constants + Lanes),
+                                                                    Vector256.Load(g + 4 * Lanes) * Vector256.Load(constants + 2 * Lanes)));
                     Vector256<float> behind = Vector256.Load(g + Lanes);
                     Vector256<float> diff = q - behind;
                     Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
                     Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
-                    Vector256<float> weight = a * t;
-                    accR = Vector256.FusedMultiplyAdd(weight, gr, accR);
-                    accG = Vector256.FusedMultiplyAdd(weight, gg, accG);
-                    accB = Vector256.FusedMultiplyAdd(weight, gb, accB);
+                    (a * t).Store(rowWeight + r * Lanes);
                     // Through αᵢ = o·G (zero where clamped at 0.99): dα/do = G, dα/dpower = o·G.
                     dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha));
-                    Vector256<float> dG = dAlpha * gaussian;
+                    (dAlpha * gaussian).Store(rowDG + r * Lanes);
+                }
+                if (rowsTaken == 0) continue;
+                touched = true;
+                // Σ over the rows taken (dx is constant down a column group) of αT·dL/dC and of
+                // dα·G, ·dy, ·dy².
+                Vector256<float> q0 = default, q1 = default, q2 = default;
+                Vector256<float> accR = default, accG = default, accB = default;
+                while (rowsTaken != 0)
+                {
+                    int r = BitOperations.TrailingZeroCount(rowsTaken);
+                    rowsTaken &= rowsTaken - 1;
+                    float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
+                    Vector256<float> weight = Vector256.Load(rowWeight + r * Lanes), dG = Vector256.Load(rowDG + r * Lanes);
+                    var dyv = Vector256.Create(rowDy[r]);
+                    accR = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 2 * Lanes), accR);
+                    accG = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 3 * Lanes), accG);
+                    accB = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 4 * Lanes), accB);
                     q0 += dG;
                     q1 = Vector256.FusedMultiplyAdd(dG, dyv, q1);
                     q2 = Vector256.FusedMultiplyAdd(dG * dyv, dyv, q2);
