@@ -198,7 +198,7 @@ internal sealed unsafe partial class Rasterizer
                     int group = r * GroupsPerRow + u;
                     if (local >= groupStop[group]) continue;
                     var dyv = Vector256.Create(rowDy[r]);
-                    Vector256<float> power = Vector256.FusedMultiplyAdd(bu, dyv, au + Vector256.Create(rowTerm[r]));
+                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(rowTerm[r]), dyv);
                     Vector256<float> alpha = SplatFalloff.Alpha(power, Vector256.Load(constants + 3 * Lanes), out var valid, out var gaussian, out var unclamped);
                     valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;

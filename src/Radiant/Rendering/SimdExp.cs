@@ -26,11 +26,12 @@ internal static class SimdExp
         Vector256<float> negN = Vector256.Create(Shifter) - t;
         Vector256<float> f = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), negN);
         f = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2ELow), f);
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(P5), f, Vector256.Create(P4));
-        p = Vector256.FusedMultiplyAdd(p, f, Vector256.Create(P3));
-        p = Vector256.FusedMultiplyAdd(p, f, Vector256.Create(P2));
-        p = Vector256.FusedMultiplyAdd(p, f, Vector256.Create(P1));
-        p = Vector256.FusedMultiplyAdd(p, f, Vector256<float>.One);
+        // Estrin's scheme (shorter dependency chain than Horner): (1 + P1 f) + f²(P2 + P3 f) + f⁴(P4 + P5 f).
+        Vector256<float> f2 = f * f;
+        Vector256<float> low = Vector256.FusedMultiplyAdd(Vector256.Create(P1), f, Vector256<float>.One);
+        Vector256<float> mid = Vector256.FusedMultiplyAdd(Vector256.Create(P3), f, Vector256.Create(P2));
+        Vector256<float> high = Vector256.FusedMultiplyAdd(Vector256.Create(P5), f, Vector256.Create(P4));
+        Vector256<float> p = Vector256.FusedMultiplyAdd(high, f2 * f2, Vector256.FusedMultiplyAdd(mid, f2, low));
         // (bits(t) << 23) == n << 23 modulo 2³² because the shifter's own bits shift out.
         Vector256<int> scale = Vector256.ShiftLeft(t.AsInt32(), 23);
         return (p.AsInt32() + scale).AsSingle();

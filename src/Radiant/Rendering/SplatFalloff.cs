@@ -76,10 +76,6 @@ internal static class SplatFalloff
         }
     }
 
-    /// <summary>dy = (pixel centre y) − mean.y for row <paramref name="py"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dy(int py, float meanY) => (py + 0.5f) - meanY;
-
     /// <summary>
     /// power = au + bu·dy + rowTerm, with au = −½a·dx², bu = −b·dx precomputed per column group and
     /// rowTerm = −½c·dy² (as <c>halfNegC * dy * dy</c>) per row.

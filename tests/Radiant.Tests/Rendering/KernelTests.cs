@@ -86,4 +86,15 @@ public class KernelTests
             }
         }
     }
+
+    [Fact]
+    public void Gradient_checker_rejects_zeroed_wrong_or_trivial_gradients()
+    {
+        double[] numeric = [0.8, -0.3, 0.05, 1.2];
+        GradientAssert.Close("right", [0.801f, -0.3f, 0.0502f, 1.199f], numeric, 1e-2);
+        Assert.ThrowsAny<Exception>(() => GradientAssert.Close("zeroed", new float[4], numeric, 1e-2));
+        Assert.ThrowsAny<Exception>(() => GradientAssert.Close("one zeroed", [0.8f, -0.3f, 0.05f, 0f], numeric, 1e-2));
+        Assert.ThrowsAny<Exception>(() => GradientAssert.Close("sign", [0.8f, 0.3f, 0.05f, 1.2f], numeric, 1e-2));
+        Assert.ThrowsAny<Exception>(() => GradientAssert.Close("trivial", new float[4], new double[4], 1e-2));
+    }
 }
