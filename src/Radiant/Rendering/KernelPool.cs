@@ -11,7 +11,15 @@ namespace Radiant.Rendering;
 /// </summary>
 internal sealed class KernelPool
 {
-    public static KernelPool Shared { get; } = new(Math.Clamp(Environment.ProcessorCount, 1, 64));
+    /// <summary>One worker per processor, or RADIANT_KERNEL_THREADS if set (e.g. 1 on a shared machine).</summary>
+    public static KernelPool Shared { get; } = new(DefaultWorkers());
+
+    private static int DefaultWorkers()
+    {
+        string? configured = Environment.GetEnvironmentVariable("RADIANT_KERNEL_THREADS");
+        int workers = int.TryParse(configured, out int n) && n > 0 ? n : Environment.ProcessorCount;
+        return Math.Clamp(workers, 1, 64);
+    }
 
     public int Workers { get; }
 

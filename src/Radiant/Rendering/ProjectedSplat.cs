@@ -3,10 +3,12 @@ using System.Runtime.InteropServices;
 namespace Radiant.Rendering;
 
 /// <summary>
-/// One Gaussian after projection, as the rasterizer reads it (48 bytes): screen mean (pixels, centre
+/// One Gaussian after projection, as the rasterizer reads it (52 bytes): screen mean (pixels, centre
 /// of pixel (px, py) at (px + 0.5, py + 0.5)), conic = Σ2d⁻¹ = [[a, b], [b, c]], opacity
-/// sigmoid(logit), view-dependent colour, view depth z, and the half extents (pixels) of the region
-/// where it can reach alpha ≥ 1/255 (used for tile binning and per-tile pixel ranges).
+/// sigmoid(logit), view-dependent colour, view depth z, and the inclusive pixel box (clipped to the
+/// image) of its support: the pixels where it can reach alpha ≥ 1/255. Binning and rasterization
+/// both use this box, so a Gaussian affects exactly the pixels where alpha ≥ 1/255, independent of
+/// tiles.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct ProjectedSplat
@@ -16,46 +18,43 @@ internal struct ProjectedSplat
     public float Opacity;
     public float R, G, B;
     public float Depth;
-    public float ExtentX, ExtentY;
+    public short XMin, XMax, YMin, YMax;
+    /// <summary>Bound on q = dᵀ·conic·d inside the support: 2·ln(255·o), widened slightly (conservative).</summary>
+    public float SupportQ;
+
+    /// <summary>Largest image side the 16-bit support box can address.</summary>
+    public const int MaxImageSide = short.MaxValue;
+
+    public readonly bool HasSupport => XMin <= XMax && YMin <= YMax;
 
     /// <summary>
-    /// Sets <see cref="ExtentX"/>/<see cref="ExtentY"/> from the conic and opacity: alpha = o·exp(−q/2)
-    /// ≥ 1/255 needs q = dᵀ·conic·d ≤ t = 2·ln(255·o), an ellipse whose half extents are
-    /// sqrt(t·Σxx), sqrt(t·Σyy) with Σ = conic⁻¹ (computed in double from the float conic the
-    /// rasterizer uses, then widened slightly so the box is conservative). Negative extents mean
-    /// the Gaussian can never reach the alpha threshold.
+    /// Sets the support box from the conic and opacity: alpha = o·exp(−q/2) ≥ 1/255 needs
+    /// q = dᵀ·conic·d ≤ t = 2·ln(255·o), an ellipse whose half extents are sqrt(t·Σxx), sqrt(t·Σyy)
+    /// with Σ = conic⁻¹ (in double from the float conic the rasterizer uses, widened slightly so the
+    /// box is conservative), then the pixels whose centres lie inside, clipped to the image.
     /// </summary>
-    public void ComputeExtent()
+    public void ComputeSupport(int width, int height)
     {
+        XMin = YMin = 0;
+        XMax = YMax = -1;
+        SupportQ = -1;
         double t = 2.0 * Math.Log(255.0 * Opacity);
         double det = (double)ConicA * ConicC - (double)ConicB * ConicB;
-        if (!(t > 0) || !(det > 0) || !(ConicA > 0))
-        {
-            ExtentX = ExtentY = -1;
-            return;
-        }
-        double sxx = ConicC / det, syy = ConicA / det;
-        ExtentX = (float)(Math.Sqrt(t * sxx) * 1.001 + 0.01);
-        ExtentY = (float)(Math.Sqrt(t * syy) * 1.001 + 0.01);
+        if (!(t > 0) || !(det > 0) || !(ConicA > 0)) return;
+        double extentX = Math.Sqrt(t * ConicC / det) * 1.001 + 0.01;
+        double extentY = Math.Sqrt(t * ConicA / det) * 1.001 + 0.01;
+        if (!Range(X, extentX, width, out int x0, out int x1) || !Range(Y, extentY, height, out int y0, out int y1)) return;
+        XMin = (short)x0; XMax = (short)x1; YMin = (short)y0; YMax = (short)y1;
+        SupportQ = (float)(t * 1.002 + 1e-3);
     }
 
-    /// <summary>
-    /// Inclusive pixel range whose centres lie within the extent box, clipped to the image; empty
-    /// (min &gt; max) when the box misses the image. Binning and rasterization share this rule.
-    /// </summary>
-    public readonly bool PixelBox(int width, int height, out int xMin, out int xMax, out int yMin, out int yMax)
+    private static bool Range(double centre, double extent, int size, out int min, out int max)
     {
-        bool ok = Range(X, ExtentX, width, out xMin, out xMax);
-        ok &= Range(Y, ExtentY, height, out yMin, out yMax);
-        return ok;
-    }
-
-    private static bool Range(float centre, float extent, int size, out int min, out int max)
-    {
-        float lo = MathF.Ceiling(centre - extent - 0.5f), hi = MathF.Floor(centre + extent - 0.5f);
-        if (!(extent >= 0) || !(lo <= hi) || hi < 0 || lo > size - 1) { min = 0; max = -1; return false; }
-        min = (int)MathF.Max(lo, 0);
-        max = (int)MathF.Min(hi, size - 1);
+        double lo = Math.Ceiling(centre - extent - 0.5), hi = Math.Floor(centre + extent - 0.5);
+        min = 0; max = -1;
+        if (!(lo <= hi) || hi < 0 || lo > size - 1) return false;
+        min = (int)Math.Max(lo, 0);
+        max = (int)Math.Min(hi, size - 1);
         return true;
     }
 }

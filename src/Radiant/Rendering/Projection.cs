@@ -62,7 +62,7 @@ internal static partial class Projection
         int degree = Math.Min(settings.ShDegree, g.ShDegree);
         clampMask = (byte)SphericalHarmonics.Evaluate(g.Sh.AsSpan(i * stored * 3, stored * 3), degree,
             mx - cam.PositionX, my - cam.PositionY, mz - cam.PositionZ, out splat.R, out splat.G, out splat.B);
-        splat.ComputeExtent();
+        splat.ComputeSupport(cam.Width, cam.Height);
         return (int)MathF.Min(radiusF, int.MaxValue / 4);
     }
 

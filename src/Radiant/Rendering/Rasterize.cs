@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -12,7 +14,8 @@ namespace Radiant.Rendering;
 /// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the rows and
 /// lane groups its alpha-support box covers, and a group that has stopped is skipped (the tile
 /// ends when every group has stopped). Per pixel the final transmittance and the index (within
-/// the tile's list) of the last Gaussian taken are kept for the backward pass.
+/// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
+/// Gaussian before that index whose alpha passed the threshold was taken.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
@@ -21,6 +24,10 @@ internal sealed unsafe partial class Rasterizer
     private const int GroupsPerRow = Tile / Lanes;
     private const int TilePixels = Tile * Tile;
     private const int PrefetchDistance = 4;
+    // Scratch offsets (floats from the 64-byte aligned base) of the per-Gaussian row table
+    // (dy and −½c·dy² per row) and the backward's broadcast constants.
+    private const int RowTableOffset = 8 * TilePixels, ConstantsOffset = RowTableOffset + 2 * Tile,
+                      RowBufferOffset = ConstantsOffset + 5 * Lanes;
 
     private readonly KernelPool _pool;
     private readonly DepthSort _depthSort = new();
@@ -28,13 +35,16 @@ internal sealed unsafe partial class Rasterizer
     private readonly float[][] _scratch;
 
     public TileBinning Binning { get; }
+    public double SortMs { get; private set; }
+    public double BinMs { get; private set; }
+    public double RasterMs { get; private set; }
 
     // The frame being rendered (kept for the backward pass).
     private ProjectedSplat[] _splats = [];
     private int _width, _height;
     private float _bgR, _bgG, _bgB;
     private float[] _finalT = [];
-    private int[] _last = [];
+    private int[] _stop = [];
     private float[] _color = [], _alpha = [], _depth = [];
     private int _nextTile;
 
@@ -45,7 +55,7 @@ internal sealed unsafe partial class Rasterizer
         _forwardJob = ForwardWorker;
         _backwardJob = BackwardWorker;
         _scratch = new float[pool.Workers][];
-        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[10 * TilePixels];
+        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[RowBufferOffset + 2 * Tile * Lanes + 16];
         _grad = new float[pool.Workers][];
         for (int w = 0; w < pool.Workers; w++) _grad[w] = [];
     }
@@ -65,13 +75,19 @@ internal sealed unsafe partial class Rasterizer
         _splats = splats; _width = width; _height = height;
         _bgR = background[0]; _bgG = background[1]; _bgB = background[2];
         _color = color; _alpha = alpha; _depth = depth;
-        if (_finalT.Length < pixels) { _finalT = new float[pixels]; _last = new int[pixels]; }
+        if (_finalT.Length < pixels) { _finalT = new float[pixels]; _stop = new int[pixels]; }
         EnsureGradientCapacity(splats.Length);
 
+        long t0 = Stopwatch.GetTimestamp();
+        Binning.PrepareRects(visible, splats);
         ReadOnlySpan<int> order = _depthSort.Sort(visible, splats);
-        Binning.Build(_depthSort.Order, order.Length, splats, width, height);
+        long t1 = Stopwatch.GetTimestamp();
+        Binning.Build(_depthSort.Order, order.Length, width, height);
+        long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);
+        long t3 = Stopwatch.GetTimestamp();
+        SortMs = Renderer.Ms(t0, t1); BinMs = Renderer.Ms(t1, t2); RasterMs = Renderer.Ms(t2, t3);
     }
 
     private void ForwardWorker(int worker)
@@ -79,8 +95,9 @@ internal sealed unsafe partial class Rasterizer
         int tiles = Binning.TileCount;
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
-        fixed (float* scratch = _scratch[worker])
+        fixed (float* scratchBase = _scratch[worker])
         {
+            float* scratch = AlignToCacheLine(scratchBase);
             while (true)
             {
                 int tile = Interlocked.Increment(ref _nextTile) - 1;
@@ -90,80 +107,61 @@ internal sealed unsafe partial class Rasterizer
         }
     }
 
+    // Forward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
+    // T, R, G, B, depth (one base pointer per group), then the stop indices.
+    private const int ForwardGroupFloats = 5 * Lanes;
+
     private void ForwardTile(int tile, ProjectedSplat* splats, int* list, float* scratch)
     {
-        float* T = scratch, colR = scratch + TilePixels, colG = scratch + 2 * TilePixels, colB = scratch + 3 * TilePixels;
-        float* depth = scratch + 4 * TilePixels;
-        int* last = (int*)(scratch + 5 * TilePixels);
+        const int groups = Tile * GroupsPerRow;
+        int* stop = (int*)(scratch + groups * ForwardGroupFloats);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
 
-        for (int p = 0; p < TilePixels; p += Lanes)
-        {
-            Vector256<float>.One.Store(T + p);
-            Vector256<float>.Zero.Store(colR + p);
-            Vector256<float>.Zero.Store(colG + p);
-            Vector256<float>.Zero.Store(colB + p);
-            Vector256<float>.Zero.Store(depth + p);
-            Vector256<int>.AllBitsSet.Store(last + p);
-        }
-        // Lanes right of the image start stopped (negative T) so that they never keep a group alive.
-        for (int r = 0; r < rows; r++)
-            for (int x = cols; x < Tile; x++) T[r * Tile + x] = -1;
         // One bit per group of 8 pixels (row r, group u) still compositing.
         uint active = 0;
-        for (int r = 0; r < rows; r++)
-            for (int u = 0; u < GroupsPerRow && u * Lanes < cols; u++)
-                active |= 1u << (r * GroupsPerRow + u);
+        for (int group = 0; group < groups; group++)
+        {
+            float* g = scratch + group * ForwardGroupFloats;
+            int r = group / GroupsPerRow, firstColumn = group % GroupsPerRow * Lanes;
+            // Lanes outside the image start stopped (negative T) so that they never keep a group alive.
+            var inside = Vector256.LessThan(Vector256.Create(firstColumn) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(cols));
+            Select(inside.AsSingle(), Vector256<float>.One, Vector256.Create(-1f)).Store(g);
+            for (int f = 1; f < 5; f++) Vector256<float>.Zero.Store(g + f * Lanes);
+            Vector256.Create(int.MaxValue).Store(stop + group * Lanes);
+            if (r < rows && firstColumn < cols) active |= 1u << group;
+        }
 
+        float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
-        var signBit = Vector256.Create(-0.0f);
-        var minT = Vector256.Create(SplatFalloff.MinTransmittance);
         for (int k = start; k < end && active != 0; k++)
         {
             ProjectedSplat* s = splats + list[k];
             if (Sse.IsSupported && k + PrefetchDistance < end) Sse.Prefetch0(splats + list[k + PrefetchDistance]);
-            s->PixelBox(_width, _height, out int bx0, out int bx1, out int by0, out int by1);
-            int c0 = Math.Max(bx0, x0) - x0, c1 = Math.Min(bx1, x0 + Tile - 1) - x0;
-            int r0 = Math.Max(by0, y0) - y0, r1 = Math.Min(by1, y0 + Tile - 1) - y0;
+            int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
+            int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
             if (c0 > c1 || r0 > r1) continue;
 
-            float halfNegA = -0.5f * s->ConicA, negB = -s->ConicB, halfNegC = -0.5f * s->ConicC;
-            var opacity = Vector256.Create(s->Opacity);
-            var red = Vector256.Create(s->R);
-            var green = Vector256.Create(s->G);
-            var blue = Vector256.Create(s->B);
-            var z = Vector256.Create(s->Depth);
-            var index = Vector256.Create(k - start);
-            for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
+            var halfNegA = Vector256.Create(-0.5f * s->ConicA);
+            var negB = Vector256.Create(-s->ConicB);
+            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
+            var splat = new SplatLanes(s, k - start);
+            // Bit mask of the column groups this Gaussian covers in the tile (bit 0 left, bit 1 right).
+            uint columns = (c0 < Lanes ? 1u : 0u) | (c1 >= Lanes ? 2u : 0u);
+            Vector256<float> dx0 = SplatFalloff.Dx(x0, s->X), dx1 = SplatFalloff.Dx(x0 + Lanes, s->X);
+            Vector256<float> au0 = halfNegA * dx0 * dx0, bu0 = negB * dx0;
+            Vector256<float> au1 = halfNegA * dx1 * dx1, bu1 = negB * dx1;
+            for (int r = r0; r <= r1; r++)
             {
-                Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
-                Vector256<float> au = Vector256.Create(halfNegA) * dx * dx;
-                Vector256<float> bu = Vector256.Create(negB) * dx;
-                for (int r = r0; r <= r1; r++)
-                {
-                    int group = r * GroupsPerRow + u;
-                    if ((active & (1u << group)) == 0) continue;
-                    int p = group * Lanes;
-                    Vector256<float> power = SplatFalloff.Power(au, bu, halfNegC, SplatFalloff.Dy(y0 + r, s->Y));
-                    Vector256<float> alpha = SplatFalloff.Alpha(power, opacity, out var valid, out _, out _);
-
-                    // transmittance: T_new = T·(1 − α); stop (exclude this Gaussian) if T_new < 1e-4.
-                    Vector256<float> t = Vector256.Load(T + p);
-                    Vector256<float> tNext = t * (Vector256<float>.One - alpha);
-                    Vector256<float> take = valid & Vector256.GreaterThanOrEqual(tNext, minT);
-                    Vector256<float> weight = (alpha & take) * t;          // αᵢ Tᵢ
-                    Vector256.FusedMultiplyAdd(weight, red, Vector256.Load(colR + p)).Store(colR + p);
-                    Vector256.FusedMultiplyAdd(weight, green, Vector256.Load(colG + p)).Store(colG + p);
-                    Vector256.FusedMultiplyAdd(weight, blue, Vector256.Load(colB + p)).Store(colB + p);
-                    Vector256.FusedMultiplyAdd(weight, z, Vector256.Load(depth + p)).Store(depth + p);
-                    // A stopped pixel keeps −T (sign bit set): it never takes another Gaussian since
-                    // its T_new is negative, and |T| is its final transmittance.
-                    Vector256<float> tStored = Vector256.ConditionalSelect(take, tNext, t | (valid & signBit));
-                    tStored.Store(T + p);
-                    Vector256.ConditionalSelect(take.AsInt32(), index, Vector256.Load(last + p)).Store(last + p);
-                    if (tStored.ExtractMostSignificantBits() == 0xFF) active &= ~(1u << group);
-                }
+                uint todo = (active >> (r * GroupsPerRow)) & columns;
+                if (todo == 0) continue;
+                var dyv = Vector256.Create(rowDy[r]);
+                var term = Vector256.Create(rowTerm[r]);
+                int group = r * GroupsPerRow;
+                if ((todo & 1) != 0 && Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, SplatFalloff.Power(au0, bu0, term, dyv), splat))
+                    active &= ~(1u << group);
+                if ((todo & 2) != 0 && Composite(scratch + (group + 1) * ForwardGroupFloats, stop + (group + 1) * Lanes, SplatFalloff.Power(au1, bu1, term, dyv), splat))
+                    active &= ~(2u << group);
             }
         }
 
@@ -173,16 +171,72 @@ internal sealed unsafe partial class Rasterizer
             int row = (y0 + r) * _width + x0;
             for (int x = 0; x < cols; x++)
             {
-                int p = r * Tile + x, pixel = row + x;
-                float t = MathF.Abs(T[p]);
-                _color[pixel] = colR[p] + t * _bgR;
-                _color[plane + pixel] = colG[p] + t * _bgG;
-                _color[2 * plane + pixel] = colB[p] + t * _bgB;
+                int group = r * GroupsPerRow + x / Lanes, lane = x % Lanes, pixel = row + x;
+                float* g = scratch + group * ForwardGroupFloats + lane;
+                float t = MathF.Abs(g[0]);
+                _color[pixel] = g[Lanes] + t * _bgR;
+                _color[plane + pixel] = g[2 * Lanes] + t * _bgG;
+                _color[2 * plane + pixel] = g[3 * Lanes] + t * _bgB;
                 _alpha[pixel] = 1 - t;
-                _depth[pixel] = depth[p];
+                _depth[pixel] = g[4 * Lanes];
                 _finalT[pixel] = t;
-                _last[pixel] = last[p];
+                _stop[pixel] = Math.Min(stop[group * Lanes + lane], end - start);
             }
         }
     }
+
+    /// <summary>A Gaussian's per-pixel constants broadcast to all lanes.</summary>
+    private readonly struct SplatLanes(ProjectedSplat* s, int index)
+    {
+        public readonly Vector256<float> Opacity = Vector256.Create(s->Opacity);
+        public readonly Vector256<float> R = Vector256.Create(s->R), G = Vector256.Create(s->G), B = Vector256.Create(s->B);
+        public readonly Vector256<float> Depth = Vector256.Create(s->Depth);
+        public readonly Vector256<int> Index = Vector256.Create(index);
+    }
+
+    /// <summary>
+    /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes):
+    /// αᵢ = min(0.99, o·exp(power)), taken where αᵢ ≥ 1/255 and T·(1 − αᵢ) ≥ 1e-4;
+    /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
+    /// stored negated (so it never takes another Gaussian) and this Gaussian's index recorded as
+    /// its stop. Returns true when all 8 pixels have stopped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Composite(float* g, int* stop, Vector256<float> power, in SplatLanes splat)
+    {
+        Vector256<float> alpha = SplatFalloff.Alpha(power, splat.Opacity, out var valid, out _, out _);
+        Vector256<float> t = Vector256.Load(g);
+        Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
+        Vector256<float> take = valid & Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
+        Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
+        Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
+        Vector256.FusedMultiplyAdd(weight, splat.G, Vector256.Load(g + 2 * Lanes)).Store(g + 2 * Lanes);
+        Vector256.FusedMultiplyAdd(weight, splat.B, Vector256.Load(g + 3 * Lanes)).Store(g + 3 * Lanes);
+        Vector256.FusedMultiplyAdd(weight, splat.Depth, Vector256.Load(g + 4 * Lanes)).Store(g + 4 * Lanes);
+        Vector256<float> tStored = Select(take, tNext, t);
+        // Newly stopping lanes: alpha valid, not taken, T still positive (sign bit clear).
+        Vector256<float> stopping = Vector256.AndNot(Vector256.AndNot(valid, take), t);
+        if (stopping.ExtractMostSignificantBits() == 0)
+        {
+            tStored.Store(g);
+            return false;
+        }
+        Vector256<float> stopMask = Vector256.ShiftRightArithmetic(stopping.AsInt32(), 31).AsSingle();
+        tStored |= stopMask & Vector256.Create(-0.0f);
+        tStored.Store(g);
+        Select(stopMask.AsInt32(), splat.Index, Vector256.Load(stop)).Store(stop);
+        return tStored.ExtractMostSignificantBits() == 0xFF;
+    }
+
+    /// <summary>First 64-byte boundary at or after <paramref name="p"/> (scratch arrays have 16 floats of slack).</summary>
+    internal static float* AlignToCacheLine(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
+    /// <summary>mask ? a : b for full-lane masks (one blend instruction).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b)
+        => Avx.IsSupported ? Avx.BlendVariable(b, a, mask) : Vector256.ConditionalSelect(mask, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> Select(Vector256<int> mask, Vector256<int> a, Vector256<int> b)
+        => Avx.IsSupported ? Avx.BlendVariable(b.AsSingle(), a.AsSingle(), mask.AsSingle()).AsInt32() : Vector256.ConditionalSelect(mask, a, b);
 }

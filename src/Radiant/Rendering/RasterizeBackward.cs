@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -5,7 +7,7 @@ namespace Radiant.Rendering;
 
 /// <summary>
 /// Tile rasterizer, backward pass (the role of gsplat's rasterize backward kernel). Per pixel,
-/// back to front from its last contributor, the reference recursion recovers Tᵢ = Tᵢ₊₁ / (1 − αᵢ)
+/// back to front from where it stopped, the reference recursion recovers Tᵢ = Tᵢ₊₁ / (1 − αᵢ)
 /// and the colour behind, Rᵢ (R = background at the back, Rᵢ₋₁ = αᵢcᵢ + (1 − αᵢ)Rᵢ), so that
 ///   dC/dcᵢ = αᵢTᵢ,   dC/dαᵢ = Tᵢ(cᵢ − Rᵢ),   dA/dαᵢ = T_final / (1 − αᵢ)   (A = 1 − T_final),
 /// then αᵢ = opacity·exp(power) gives dα/d opacity = G, dα/d power = α (both zero where α was
@@ -66,20 +68,16 @@ internal sealed unsafe partial class Rasterizer
 
     private SplatGradient Gather(int id, bool clear)
     {
-        Span<float> sum = stackalloc float[SplatGradient.Floats];
-        sum.Clear();
+        SplatGradient sum = default;
+        ref float total = ref Unsafe.As<SplatGradient, float>(ref sum);
         int offset = id * SplatGradient.Floats;
         foreach (float[] g in _grad)
         {
-            Span<float> row = g.AsSpan(offset, SplatGradient.Floats);
-            for (int j = 0; j < SplatGradient.Floats; j++) sum[j] += row[j];
-            if (clear) row.Clear();
+            ref float row = ref g[offset];
+            for (int j = 0; j < SplatGradient.Floats; j++) Unsafe.Add(ref total, j) += Unsafe.Add(ref row, j);
+            if (clear) g.AsSpan(offset, SplatGradient.Floats).Clear();
         }
-        return new SplatGradient
-        {
-            X = sum[0], Y = sum[1], ConicA = sum[2], ConicB = sum[3], ConicC = sum[4],
-            Opacity = sum[5], R = sum[6], G = sum[7], B = sum[8],
-        };
+        return sum;
     }
 
     private void BackwardWorker(int worker)
@@ -87,9 +85,10 @@ internal sealed unsafe partial class Rasterizer
         int tiles = Binning.TileCount;
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
-        fixed (float* scratch = _scratch[worker])
+        fixed (float* scratchBase = _scratch[worker])
         fixed (float* grad = _grad[worker])
         {
+            float* scratch = AlignToCacheLine(scratchBase);
             while (true)
             {
                 int tile = Interlocked.Increment(ref _nextTile) - 1;
@@ -99,51 +98,61 @@ internal sealed unsafe partial class Rasterizer
         }
     }
 
+    // Backward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
+    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final; then the stop indices.
+    private const int BackwardGroupFloats = 6 * Lanes;
+
     private void BackwardTile(int tile, ProjectedSplat* splats, int* list, float* scratch, float* grad)
     {
-        float* T = scratch, behindR = scratch + TilePixels, behindG = scratch + 2 * TilePixels, behindB = scratch + 3 * TilePixels;
-        float* dR = scratch + 4 * TilePixels, dG = scratch + 5 * TilePixels, dB = scratch + 6 * TilePixels;
-        float* dAlphaT = scratch + 7 * TilePixels;
-        int* last = (int*)(scratch + 8 * TilePixels);
+        const int groups = Tile * GroupsPerRow;
+        int* stop = (int*)(scratch + groups * BackwardGroupFloats);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
         int plane = _width * _height;
 
-        int* groupLast = stackalloc int[Tile * GroupsPerRow];
-        int tileLast = -1;
+        // Per pixel: T = T_final, S = dL/dC · background (the colour behind the last Gaussian,
+        // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index (outside the image: 0).
         for (int r = 0; r < Tile; r++)
         {
             for (int x = 0; x < Tile; x++)
             {
-                int p = r * Tile + x;
-                behindR[p] = _bgR; behindG[p] = _bgG; behindB[p] = _bgB;
+                int group = r * GroupsPerRow + x / Lanes, lane = x % Lanes;
+                float* g = scratch + group * BackwardGroupFloats + lane;
                 if (r < rows && x < cols)
                 {
                     int pixel = (y0 + r) * _width + x0 + x;
                     float finalT = _finalT[pixel];
-                    T[p] = finalT;
-                    dR[p] = _dColor[pixel]; dG[p] = _dColor[plane + pixel]; dB[p] = _dColor[2 * plane + pixel];
-                    dAlphaT[p] = _dAlpha == null ? 0 : _dAlpha[pixel] * finalT;
-                    last[p] = _last[pixel];
+                    float gr = _dColor[pixel], gg = _dColor[plane + pixel], gb = _dColor[2 * plane + pixel];
+                    g[0] = finalT;
+                    g[Lanes] = gr * _bgR + gg * _bgG + gb * _bgB;
+                    g[2 * Lanes] = gr; g[3 * Lanes] = gg; g[4 * Lanes] = gb;
+                    g[5 * Lanes] = _dAlpha == null ? 0 : _dAlpha[pixel] * finalT;
+                    stop[group * Lanes + lane] = _stop[pixel];
                 }
                 else
                 {
-                    T[p] = 1; dR[p] = dG[p] = dB[p] = dAlphaT[p] = 0; last[p] = -1;
+                    g[0] = 1;
+                    g[Lanes] = g[2 * Lanes] = g[3 * Lanes] = g[4 * Lanes] = g[5 * Lanes] = 0;
+                    stop[group * Lanes + lane] = 0;
                 }
             }
         }
-        for (int group = 0; group < Tile * GroupsPerRow; group++)
+        // A group takes part for Gaussians before the largest stop index among its 8 pixels.
+        int* groupStop = stackalloc int[groups];
+        int tileStop = 0;
+        for (int group = 0; group < groups; group++)
         {
-            int m = -1;
-            for (int l = 0; l < Lanes; l++) m = Math.Max(m, last[group * Lanes + l]);
-            groupLast[group] = m;
-            tileLast = Math.Max(tileLast, m);
+            int m = 0;
+            for (int l = 0; l < Lanes; l++) m = Math.Max(m, stop[group * Lanes + l]);
+            groupStop[group] = m;
+            tileStop = Math.Max(tileStop, m);
         }
 
+        float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
+        float* constants = scratch + ConstantsOffset;
+        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes;
         int start = Binning.TileStart[tile];
-        var one = Vector256<float>.One;
-        var maxAlpha = Vector256.Create(SplatFalloff.MaxAlpha);
-        for (int k = start + tileLast; k >= start; k--)
+        for (int k = start + tileStop - 1; k >= start; k--)
         {
             int local = k - start;
             int id = list[k];
@@ -154,84 +163,111 @@ internal sealed unsafe partial class Rasterizer
                 Sse.Prefetch0(splats + ahead);
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
             }
-            s->PixelBox(_width, _height, out int bx0, out int bx1, out int by0, out int by1);
-            int c0 = Math.Max(bx0, x0) - x0, c1 = Math.Min(bx1, x0 + Tile - 1) - x0;
-            int r0 = Math.Max(by0, y0) - y0, r1 = Math.Min(by1, y0 + Tile - 1) - y0;
+            int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
+            int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
             if (c0 > c1 || r0 > r1) continue;
 
-            float halfNegA = -0.5f * s->ConicA, negB = -s->ConicB, halfNegC = -0.5f * s->ConicC;
-            var opacity = Vector256.Create(s->Opacity);
-            var red = Vector256.Create(s->R);
-            var green = Vector256.Create(s->G);
-            var blue = Vector256.Create(s->B);
-            var index = Vector256.Create(local);
-            Vector256<float> sumR = default, sumG = default, sumB = default, sumOpacity = default;
+            var halfNegA = Vector256.Create(-0.5f * s->ConicA);
+            var negB = Vector256.Create(-s->ConicB);
+            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
+            // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
+            Vector256.Create(s->R).Store(constants);
+            Vector256.Create(s->G).Store(constants + Lanes);
+            Vector256.Create(s->B).Store(constants + 2 * Lanes);
+            Vector256.Create(s->Opacity).Store(constants + 3 * Lanes);
+            Vector256.Create(local).Store((int*)(constants + 4 * Lanes));
+            // Per-lane sums over this tile, reduced once: colour, Σ dα·G, and the dx/dy moments of
+            // dL/dpower / opacity (dα/dpower = α = o·G where unclamped; o is applied at the end).
+            Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
             Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
             bool touched = false;
+            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
+            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
             {
+                uint reach = (u == 0 ? leftRows : rightRows) & boxRows;
+                if (reach == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
-                Vector256<float> au = Vector256.Create(halfNegA) * dx * dx;
-                Vector256<float> bu = Vector256.Create(negB) * dx;
-                // Σ over rows of dL/dpower, ·dy and ·dy² (dx is constant down a column group).
-                Vector256<float> p0 = default, p1 = default, p2 = default;
-                for (int r = r0; r <= r1; r++)
+                Vector256<float> au = halfNegA * dx * dx, bu = negB * dx;
+                // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
+                // (keeps the loop free of long-lived accumulators).
+                uint rowsTaken = 0;
+                for (; reach != 0; reach &= reach - 1)
                 {
+                    int r = BitOperations.TrailingZeroCount(reach);
                     int group = r * GroupsPerRow + u;
-                    if (local > groupLast[group]) continue;
-                    int p = group * Lanes;
-                    float dy = SplatFalloff.Dy(y0 + r, s->Y);
-                    Vector256<float> power = SplatFalloff.Power(au, bu, halfNegC, dy);
-                    Vector256<float> alpha = SplatFalloff.Alpha(power, opacity, out var valid, out var gaussian, out var unclamped);
-                    valid &= Vector256.GreaterThanOrEqual(Vector256.Load(last + p), index).AsSingle();
+                    if (local >= groupStop[group]) continue;
+                    var dyv = Vector256.Create(rowDy[r]);
+                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(rowTerm[r]), dyv);
+                    Vector256<float> alpha = SplatFalloff.Alpha(power, Vector256.Load(constants + 3 * Lanes), out var valid, out var gaussian, out var unclamped);
+                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;
-                    touched = true;
+                    rowsTaken |= 1u << r;
 
+                    // Reference recursion: Tᵢ = Tᵢ₊₁/(1 − αᵢ); with S = Σ_c dL/dC_c·R_c (the colour
+                    // behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
+                    // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
+                    float* g = scratch + group * BackwardGroupFloats;
                     Vector256<float> a = alpha & valid;
-                    Vector256<float> invOneMinus = one / (one - a);
-                    Vector256<float> t = Vector256.Load(T + p) * invOneMinus;   // Tᵢ
-                    t.Store(T + p);
-                    Vector256<float> rr = Vector256.Load(behindR + p), rg = Vector256.Load(behindG + p), rb = Vector256.Load(behindB + p);
-                    Vector256<float> diffR = red - rr, diffG = green - rg, diffB = blue - rb;
-                    Vector256<float> gr = Vector256.Load(dR + p), gg = Vector256.Load(dG + p), gb = Vector256.Load(dB + p);
-                    Vector256.FusedMultiplyAdd(a, diffR, rr).Store(behindR + p);
-                    Vector256.FusedMultiplyAdd(a, diffG, rg).Store(behindG + p);
-                    Vector256.FusedMultiplyAdd(a, diffB, rb).Store(behindB + p);
-
-                    Vector256<float> weight = a * t;                          // dC/dcᵢ = αᵢTᵢ
-                    sumR = Vector256.FusedMultiplyAdd(weight, gr, sumR);
-                    sumG = Vector256.FusedMultiplyAdd(weight, gg, sumG);
-                    sumB = Vector256.FusedMultiplyAdd(weight, gb, sumB);
-
-                    Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(gr, diffR, Vector256.FusedMultiplyAdd(gg, diffG, gb * diffB)) * t
-                                              + Vector256.Load(dAlphaT + p) * invOneMinus;
-                    dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, maxAlpha);
-                    sumOpacity = Vector256.FusedMultiplyAdd(dAlpha, gaussian, sumOpacity);
-                    Vector256<float> dPower = dAlpha * alpha;
-                    p0 += dPower;
-                    p1 = Vector256.FusedMultiplyAdd(dPower, Vector256.Create(dy), p1);
-                    p2 = Vector256.FusedMultiplyAdd(dPower, Vector256.Create(dy * dy), p2);
+                    Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
+                    Vector256<float> t = Vector256.Load(g) * invOneMinus;
+                    t.Store(g);
+                    Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Load(g + 2 * Lanes), Vector256.Load(constants),
+                                         Vector256.FusedMultiplyAdd(Vector256.Load(g + 3 * Lanes), Vector256.Load(constants + Lanes),
+                                                                    Vector256.Load(g + 4 * Lanes) * Vector256.Load(constants + 2 * Lanes)));
+                    Vector256<float> behind = Vector256.Load(g + Lanes);
+                    Vector256<float> diff = q - behind;
+                    Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
+                    Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
+                    (a * t).Store(rowWeight + r * Lanes);
+                    // Through αᵢ = o·G (zero where clamped at 0.99): dα/do = G, dα/dpower = o·G.
+                    dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha));
+                    (dAlpha * gaussian).Store(rowDG + r * Lanes);
                 }
-                sumXX = Vector256.FusedMultiplyAdd(dx * dx, p0, sumXX);
-                sumX = Vector256.FusedMultiplyAdd(dx, p0, sumX);
-                sumXY = Vector256.FusedMultiplyAdd(dx, p1, sumXY);
-                sumY += p1;
-                sumYY += p2;
+                if (rowsTaken == 0) continue;
+                touched = true;
+                // Σ over the rows taken (dx is constant down a column group) of αT·dL/dC and of
+                // dα·G, ·dy, ·dy².
+                Vector256<float> q0 = default, q1 = default, q2 = default;
+                Vector256<float> accR = default, accG = default, accB = default;
+                while (rowsTaken != 0)
+                {
+                    int r = BitOperations.TrailingZeroCount(rowsTaken);
+                    rowsTaken &= rowsTaken - 1;
+                    float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
+                    Vector256<float> weight = Vector256.Load(rowWeight + r * Lanes), dG = Vector256.Load(rowDG + r * Lanes);
+                    var dyv = Vector256.Create(rowDy[r]);
+                    accR = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 2 * Lanes), accR);
+                    accG = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 3 * Lanes), accG);
+                    accB = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 4 * Lanes), accB);
+                    q0 += dG;
+                    q1 = Vector256.FusedMultiplyAdd(dG, dyv, q1);
+                    q2 = Vector256.FusedMultiplyAdd(dG * dyv, dyv, q2);
+                }
+                sumR += accR; sumG += accG; sumB += accB;
+                sumG0 += q0;
+                sumXX = Vector256.FusedMultiplyAdd(dx * dx, q0, sumXX);
+                sumX = Vector256.FusedMultiplyAdd(dx, q0, sumX);
+                sumXY = Vector256.FusedMultiplyAdd(dx, q1, sumXY);
+                sumY += q1;
+                sumYY += q2;
             }
             if (!touched) continue;
 
-            // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²).
-            float sx = Vector256.Sum(sumX), sy = Vector256.Sum(sumY);
-            float* g = grad + id * SplatGradient.Floats;
-            g[0] += s->ConicA * sx + s->ConicB * sy;
-            g[1] += s->ConicB * sx + s->ConicC * sy;
-            g[2] += -0.5f * Vector256.Sum(sumXX);
-            g[3] += -Vector256.Sum(sumXY);
-            g[4] += -0.5f * Vector256.Sum(sumYY);
-            g[5] += Vector256.Sum(sumOpacity);
-            g[6] += Vector256.Sum(sumR);
-            g[7] += Vector256.Sum(sumG);
-            g[8] += Vector256.Sum(sumB);
+            // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
+            // the moments above are of dL/dpower / o.
+            float o = s->Opacity;
+            float sx = o * Vector256.Sum(sumX), sy = o * Vector256.Sum(sumY);
+            float* grad9 = grad + id * SplatGradient.Floats;
+            grad9[0] += s->ConicA * sx + s->ConicB * sy;
+            grad9[1] += s->ConicB * sx + s->ConicC * sy;
+            grad9[2] += -0.5f * o * Vector256.Sum(sumXX);
+            grad9[3] += -o * Vector256.Sum(sumXY);
+            grad9[4] += -0.5f * o * Vector256.Sum(sumYY);
+            grad9[5] += Vector256.Sum(sumG0);
+            grad9[6] += Vector256.Sum(sumR);
+            grad9[7] += Vector256.Sum(sumG);
+            grad9[8] += Vector256.Sum(sumB);
         }
     }
 }

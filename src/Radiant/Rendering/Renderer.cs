@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Radiant.Imaging;
 using Radiant.Model;
 
@@ -41,6 +42,9 @@ public sealed class Renderer
     }
 
     internal Rasterizer Rasterizer => _rasterizer;
+
+    /// <summary>Wall-clock time of each stage of the last Render and Backward.</summary>
+    public RenderTimings LastTimings { get; private set; }
     internal ReadOnlySpan<ProjectedSplat> Splats => _splats.AsSpan(0, _count);
 
     /// <summary>
@@ -61,8 +65,10 @@ public sealed class Renderer
         _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree));
         EnsureCapacity(n, camera.Width, camera.Height);
 
+        long t0 = Stopwatch.GetTimestamp();
         _nextChunk = 0;
         _pool.Run(_projectJob);
+        long t1 = Stopwatch.GetTimestamp();
 
         int visible = 0;
         int[] radii = _result.Radii;
@@ -73,6 +79,10 @@ public sealed class Renderer
         Image color = _result.Color;
         _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
                             color.Data, _result.Alpha, _result.Depth);
+        LastTimings = LastTimings with
+        {
+            ProjectMs = Ms(t0, t1), SortMs = _rasterizer.SortMs, BinMs = _rasterizer.BinMs, RasterMs = _rasterizer.RasterMs,
+        };
         _result.VisibleCount = visible;
         _result.TileIntersections = _rasterizer.Binning.IntersectionCount;
         return _result;
@@ -91,13 +101,18 @@ public sealed class Renderer
         GaussianSet g = _gaussians ?? throw new InvalidOperationException("Backward needs a Render first");
         if (g.Count != _count) throw new InvalidOperationException("the Gaussian set changed size since Render");
         grads.EnsureSize(g);
+        long t0 = Stopwatch.GetTimestamp();
         _rasterizer.Backward(dColor, dAlpha);
+        long t1 = Stopwatch.GetTimestamp();
         _grads = grads;
         _nextChunk = 0;
         try { _pool.Run(_backwardJob); }
         finally { _grads = null; }
         _rasterizer.MarkGradientsTaken();
+        LastTimings = LastTimings with { RasterBackwardMs = Ms(t0, t1), ProjectBackwardMs = Ms(t1, Stopwatch.GetTimestamp()) };
     }
+
+    internal static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
     private void EnsureCapacity(int n, int width, int height)
     {
@@ -154,3 +169,7 @@ public sealed class Renderer
         }
     }
 }
+
+/// <summary>Milliseconds spent in each stage of the last <see cref="Renderer.Render"/> / <see cref="Renderer.Backward"/>.</summary>
+public readonly record struct RenderTimings(double ProjectMs, double SortMs, double BinMs, double RasterMs,
+                                            double RasterBackwardMs, double ProjectBackwardMs);

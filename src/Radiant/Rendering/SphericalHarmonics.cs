@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Radiant.Rendering;
 
 /// <summary>
@@ -19,30 +22,42 @@ internal static class SphericalHarmonics
 
     public static int CoefficientCount(int degree) => (degree + 1) * (degree + 1);
 
+    /// <summary>The basis values Y_0..Y_15 at a unit direction (entries above the degree are left 0).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Basis16
+    {
+        public float Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Basis16(float x, float y, float z, int degree)
+        {
+            this = default;
+            Y0 = C0;
+            if (degree < 1) return;
+            Y1 = -C1 * y; Y2 = C1 * z; Y3 = -C1 * x;
+            if (degree < 2) return;
+            float xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
+            Y4 = C2_0 * xy; Y5 = C2_1 * yz; Y6 = C2_2 * (2 * zz - xx - yy); Y7 = C2_3 * xz; Y8 = C2_4 * (xx - yy);
+            if (degree < 3) return;
+            Y9 = C3_0 * y * (3 * xx - yy);
+            Y10 = C3_1 * xy * z;
+            Y11 = C3_2 * y * (4 * zz - xx - yy);
+            Y12 = C3_3 * z * (2 * zz - 3 * xx - 3 * yy);
+            Y13 = C3_4 * x * (4 * zz - xx - yy);
+            Y14 = C3_5 * z * (xx - yy);
+            Y15 = C3_6 * x * (xx - 3 * yy);
+        }
+
+        public static ref float At(ref Basis16 b, int k) => ref Unsafe.Add(ref b.Y0, k);
+    }
+
     /// <summary>Fills Y_k(x, y, z) for k &lt; (degree+1)² (unit direction). Returns that count.</summary>
     public static int Basis(float x, float y, float z, int degree, Span<float> basis)
     {
-        basis[0] = C0;
-        if (degree < 1) return 1;
-        basis[1] = -C1 * y;
-        basis[2] = C1 * z;
-        basis[3] = -C1 * x;
-        if (degree < 2) return 4;
-        float xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
-        basis[4] = C2_0 * xy;
-        basis[5] = C2_1 * yz;
-        basis[6] = C2_2 * (2 * zz - xx - yy);
-        basis[7] = C2_3 * xz;
-        basis[8] = C2_4 * (xx - yy);
-        if (degree < 3) return 9;
-        basis[9] = C3_0 * y * (3 * xx - yy);
-        basis[10] = C3_1 * xy * z;
-        basis[11] = C3_2 * y * (4 * zz - xx - yy);
-        basis[12] = C3_3 * z * (2 * zz - 3 * xx - 3 * yy);
-        basis[13] = C3_4 * x * (4 * zz - xx - yy);
-        basis[14] = C3_5 * z * (xx - yy);
-        basis[15] = C3_6 * x * (xx - 3 * yy);
-        return 16;
+        var b = new Basis16(x, y, z, degree);
+        int count = CoefficientCount(degree);
+        MemoryMarshal.CreateReadOnlySpan(ref b.Y0, count).CopyTo(basis);
+        return count;
     }
 
     /// <summary>
@@ -52,17 +67,18 @@ internal static class SphericalHarmonics
     /// </summary>
     public static int Evaluate(ReadOnlySpan<float> sh, int degree, float vx, float vy, float vz, out float r, out float g, out float b)
     {
+        int count = CoefficientCount(degree);
+        if (sh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree", nameof(sh));
         Normalise(ref vx, ref vy, ref vz, out _);
-        Span<float> basis = stackalloc float[16];
-        int count = Basis(vx, vy, vz, degree, basis);
-        sh = sh[..(3 * count)];
+        var basis = new Basis16(vx, vy, vz, degree);
+        ref float c = ref MemoryMarshal.GetReference(sh);
         float sr = 0.5f, sg = 0.5f, sb = 0.5f;
         for (int k = 0; k < count; k++)
         {
-            float yk = basis[k];
-            sr += yk * sh[3 * k];
-            sg += yk * sh[3 * k + 1];
-            sb += yk * sh[3 * k + 2];
+            float yk = Basis16.At(ref basis, k);
+            sr += yk * Unsafe.Add(ref c, 3 * k);
+            sg += yk * Unsafe.Add(ref c, 3 * k + 1);
+            sb += yk * Unsafe.Add(ref c, 3 * k + 2);
         }
         int clamped = (sr < 0 ? 1 : 0) | (sg < 0 ? 2 : 0) | (sb < 0 ? 4 : 0);
         r = MathF.Max(sr, 0); g = MathF.Max(sg, 0); b = MathF.Max(sb, 0);
@@ -77,55 +93,58 @@ internal static class SphericalHarmonics
                                 float dr, float dg, float db, int clampMask, Span<float> dSh,
                                 out float dvx, out float dvy, out float dvz)
     {
+        int count = CoefficientCount(degree);
+        if (sh.Length < 3 * count || dSh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree");
         if ((clampMask & 1) != 0) dr = 0;
         if ((clampMask & 2) != 0) dg = 0;
         if ((clampMask & 4) != 0) db = 0;
         Normalise(ref vx, ref vy, ref vz, out float invLength);
         float x = vx, y = vy, z = vz;
-        Span<float> basis = stackalloc float[16];
-        int count = Basis(x, y, z, degree, basis);
-        sh = sh[..(3 * count)];
-        dSh = dSh[..(3 * count)];
+        var basis = new Basis16(x, y, z, degree);
+        ref float c = ref MemoryMarshal.GetReference(sh);
+        ref float d = ref MemoryMarshal.GetReference(dSh);
+        // dL/dsh = Y_k·dL/dcolour; g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c.
+        var gk = new Basis16();
         for (int k = 0; k < count; k++)
         {
-            dSh[3 * k] += basis[k] * dr;
-            dSh[3 * k + 1] += basis[k] * dg;
-            dSh[3 * k + 2] += basis[k] * db;
+            float yk = Basis16.At(ref basis, k);
+            Unsafe.Add(ref d, 3 * k) += yk * dr;
+            Unsafe.Add(ref d, 3 * k + 1) += yk * dg;
+            Unsafe.Add(ref d, 3 * k + 2) += yk * db;
+            Basis16.At(ref gk, k) = Unsafe.Add(ref c, 3 * k) * dr + Unsafe.Add(ref c, 3 * k + 1) * dg + Unsafe.Add(ref c, 3 * k + 2) * db;
         }
         dvx = dvy = dvz = 0;
         if (degree < 1) return;
 
-        // g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c; then dL/ddir = Σ_k g_k ∇Y_k (x, y, z treated as independent).
-        Span<float> gk = stackalloc float[16];
-        for (int k = 1; k < count; k++) gk[k] = sh[3 * k] * dr + sh[3 * k + 1] * dg + sh[3 * k + 2] * db;
-        float gx = -C1 * gk[3], gy = -C1 * gk[1], gz = C1 * gk[2];
+        // dL/ddir = Σ_k g_k ∇Y_k (x, y, z treated as independent).
+        float gx = -C1 * gk.Y3, gy = -C1 * gk.Y1, gz = C1 * gk.Y2;
         if (degree >= 2)
         {
             float xx = x * x, yy = y * y, zz = z * z;
-            gx += C2_0 * y * gk[4] - 2 * C2_2 * x * gk[6] + C2_3 * z * gk[7] + 2 * C2_4 * x * gk[8];
-            gy += C2_0 * x * gk[4] + C2_1 * z * gk[5] - 2 * C2_2 * y * gk[6] - 2 * C2_4 * y * gk[8];
-            gz += C2_1 * y * gk[5] + 4 * C2_2 * z * gk[6] + C2_3 * x * gk[7];
+            gx += C2_0 * y * gk.Y4 - 2 * C2_2 * x * gk.Y6 + C2_3 * z * gk.Y7 + 2 * C2_4 * x * gk.Y8;
+            gy += C2_0 * x * gk.Y4 + C2_1 * z * gk.Y5 - 2 * C2_2 * y * gk.Y6 - 2 * C2_4 * y * gk.Y8;
+            gz += C2_1 * y * gk.Y5 + 4 * C2_2 * z * gk.Y6 + C2_3 * x * gk.Y7;
             if (degree >= 3)
             {
-                gx += C3_0 * 6 * x * y * gk[9]
-                    + C3_1 * y * z * gk[10]
-                    - C3_2 * 2 * x * y * gk[11]
-                    - C3_3 * 6 * x * z * gk[12]
-                    + C3_4 * (4 * zz - 3 * xx - yy) * gk[13]
-                    + C3_5 * 2 * x * z * gk[14]
-                    + C3_6 * 3 * (xx - yy) * gk[15];
-                gy += C3_0 * 3 * (xx - yy) * gk[9]
-                    + C3_1 * x * z * gk[10]
-                    + C3_2 * (4 * zz - xx - 3 * yy) * gk[11]
-                    - C3_3 * 6 * y * z * gk[12]
-                    - C3_4 * 2 * x * y * gk[13]
-                    - C3_5 * 2 * y * z * gk[14]
-                    - C3_6 * 6 * x * y * gk[15];
-                gz += C3_1 * x * y * gk[10]
-                    + C3_2 * 8 * y * z * gk[11]
-                    + C3_3 * (6 * zz - 3 * xx - 3 * yy) * gk[12]
-                    + C3_4 * 8 * x * z * gk[13]
-                    + C3_5 * (xx - yy) * gk[14];
+                gx += C3_0 * 6 * x * y * gk.Y9
+                    + C3_1 * y * z * gk.Y10
+                    - C3_2 * 2 * x * y * gk.Y11
+                    - C3_3 * 6 * x * z * gk.Y12
+                    + C3_4 * (4 * zz - 3 * xx - yy) * gk.Y13
+                    + C3_5 * 2 * x * z * gk.Y14
+                    + C3_6 * 3 * (xx - yy) * gk.Y15;
+                gy += C3_0 * 3 * (xx - yy) * gk.Y9
+                    + C3_1 * x * z * gk.Y10
+                    + C3_2 * (4 * zz - xx - 3 * yy) * gk.Y11
+                    - C3_3 * 6 * y * z * gk.Y12
+                    - C3_4 * 2 * x * y * gk.Y13
+                    - C3_5 * 2 * y * z * gk.Y14
+                    - C3_6 * 6 * x * y * gk.Y15;
+                gz += C3_1 * x * y * gk.Y10
+                    + C3_2 * 8 * y * z * gk.Y11
+                    + C3_3 * (6 * zz - 3 * xx - 3 * yy) * gk.Y12
+                    + C3_4 * 8 * x * z * gk.Y13
+                    + C3_5 * (xx - yy) * gk.Y14;
             }
         }
         // Through dir = v/|v|: dL/dv = (dL/ddir − dir·(dir·dL/ddir)) / |v|.
@@ -135,6 +154,7 @@ internal static class SphericalHarmonics
         dvz = (gz - radial * z) * invLength;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Normalise(ref float x, ref float y, ref float z, out float invLength)
     {
         float length = MathF.Sqrt(x * x + y * y + z * z);

@@ -7,8 +7,8 @@ namespace Radiant.Rendering;
 /// The per-pixel Gaussian falloff and alpha shared by the forward and backward rasterizers, for 8
 /// pixels of a row at once (so both passes see bit-identical values):
 /// power = −½(a·dx² + c·dy²) − b·dx·dy at the pixel centre (dx = px + 0.5 − mean.x),
-/// alpha = min(0.99, opacity·exp(power)); a pixel takes the Gaussian only if power ≤ 0 and
-/// alpha ≥ 1/255 (reference 3DGS rules).
+/// alpha = min(0.99, opacity·exp(power)); a pixel takes the Gaussian only if alpha ≥ 1/255
+/// (reference 3DGS rules; power ≤ 0 always holds, see <see cref="Alpha"/>).
 /// </summary>
 internal static class SplatFalloff
 {
@@ -23,19 +23,73 @@ internal static class SplatFalloff
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Dx(int px, float meanX) => Vector256.Create((float)px) + LaneOffsets - Vector256.Create(meanX);
 
-    /// <summary>dy = (pixel centre y) − mean.y for row <paramref name="py"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dy(int py, float meanY) => (py + 0.5f) - meanY;
+    private static readonly Vector256<float> RowOffsets = LaneOffsets;
 
-    /// <summary>power = au + bu·dy − ½c·dy², with au = −½a·dx², bu = −b·dx precomputed per column group.</summary>
+    /// <summary>
+    /// The row table of a Gaussian in a 16-row tile starting at <paramref name="y0"/>: dy = (pixel
+    /// centre y) − mean.y and rowTerm = −½c·dy² (as (halfNegC·dy)·dy) for each of the 16 rows.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Power(Vector256<float> au, Vector256<float> bu, float halfNegC, float dy)
-        => Vector256.FusedMultiplyAdd(bu, Vector256.Create(dy), au + Vector256.Create(halfNegC * dy * dy));
+    public static unsafe void RowTable(int y0, float meanY, float halfNegC, float* dy, float* rowTerm)
+    {
+        var mean = Vector256.Create(meanY);
+        var c = Vector256.Create(halfNegC);
+        Vector256<float> d0 = Vector256.Create((float)y0) + RowOffsets - mean;
+        Vector256<float> d1 = Vector256.Create((float)(y0 + Lanes)) + RowOffsets - mean;
+        d0.Store(dy);
+        d1.Store(dy + Lanes);
+        (c * d0 * d0).Store(rowTerm);
+        (c * d1 * d1).Store(rowTerm + Lanes);
+    }
+
+    /// <summary>
+    /// Which 8-pixel column groups of each tile row the Gaussian's support ellipse can reach:
+    /// completing the square, q = a(dx + (b/a)dy)² + (det/a)dy² ≤ Q gives, per row, the pixel-centre
+    /// interval X − (b/a)dy ± sqrt((Q − (det/a)dy²)/a), widened slightly (conservative). Returns
+    /// bit masks over the 16 rows for the left and right group of the tile (from the row table).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void SupportRows(in ProjectedSplat s, int x0, float* rowDy, out uint leftRows, out uint rightRows)
+    {
+        float invA = 1 / s.ConicA;
+        var shear = Vector256.Create(s.ConicB * invA);
+        var q = Vector256.Create(s.SupportQ * invA);
+        var flat = Vector256.Create((float)(((double)s.ConicA * s.ConicC - (double)s.ConicB * s.ConicB) * invA * invA));
+        var meanX = Vector256.Create(s.X);
+        var leftFirst = Vector256.Create(x0 + 0.5f);
+        var leftLast = Vector256.Create(x0 + 7.5f);
+        var rightFirst = Vector256.Create(x0 + 8.5f);
+        var rightLast = Vector256.Create(x0 + 15.5f);
+        leftRows = rightRows = 0;
+        for (int half = 0; half < 2; half++)
+        {
+            Vector256<float> dy = Vector256.Load(rowDy + half * Lanes);
+            Vector256<float> centre = Vector256.FusedMultiplyAdd(-shear, dy, meanX);
+            Vector256<float> halfWidthSq = Vector256.FusedMultiplyAdd(-flat, dy * dy, q);
+            Vector256<float> halfWidth = Vector256.FusedMultiplyAdd(Vector256.Sqrt(Vector256.Max(halfWidthSq, Vector256<float>.Zero)),
+                                                                    Vector256.Create(1.001f), Vector256.Create(0.02f));
+            Vector256<float> lo = centre - halfWidth, hi = centre + halfWidth;
+            Vector256<float> left = Vector256.LessThanOrEqual(leftFirst, hi) & Vector256.GreaterThanOrEqual(leftLast, lo);
+            Vector256<float> right = Vector256.LessThanOrEqual(rightFirst, hi) & Vector256.GreaterThanOrEqual(rightLast, lo);
+            leftRows |= left.ExtractMostSignificantBits() << (half * Lanes);
+            rightRows |= right.ExtractMostSignificantBits() << (half * Lanes);
+        }
+    }
+
+    /// <summary>
+    /// power = au + bu·dy + rowTerm, with au = −½a·dx², bu = −b·dx precomputed per column group and
+    /// rowTerm = −½c·dy² (as <c>halfNegC * dy * dy</c>) per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Power(Vector256<float> au, Vector256<float> bu, Vector256<float> rowTerm, Vector256<float> dy)
+        => Vector256.FusedMultiplyAdd(bu, dy, au + rowTerm);
 
     /// <summary>
     /// alpha = min(0.99, opacity·G), G = exp(power); <paramref name="valid"/> is all-ones where the
-    /// pixel takes the Gaussian (power ≤ 0, alpha ≥ 1/255); <paramref name="unclamped"/> = opacity·G
-    /// before the 0.99 clamp.
+    /// pixel takes the Gaussian (alpha ≥ 1/255); <paramref name="unclamped"/> = opacity·G before the
+    /// 0.99 clamp. The reference's "skip power &gt; 0" never applies: conics are positive definite
+    /// (the projection culls det ≤ 0 and the support box is empty unless a &gt; 0 and det &gt; 0), so
+    /// power = −½ dᵀ·conic·d ≤ 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Alpha(Vector256<float> power, Vector256<float> opacity,
@@ -44,7 +98,7 @@ internal static class SplatFalloff
         gaussian = SimdExp.Exp(power);
         unclamped = opacity * gaussian;
         Vector256<float> alpha = Vector256.Min(unclamped, Vector256.Create(MaxAlpha));
-        valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(MinAlpha)) & Vector256.LessThanOrEqual(power, Vector256<float>.Zero);
+        valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(MinAlpha));
         return alpha;
     }
 }

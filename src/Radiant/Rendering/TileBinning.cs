@@ -4,7 +4,7 @@ namespace Radiant.Rendering;
 /// Assigns depth-ordered Gaussians to 16×16 pixel tiles (the role of gsplat's tile intersection):
 /// a counting sort by tile of the (already depth-sorted) Gaussians, stable, so each tile's range
 /// of <see cref="List"/> is front to back. Each Gaussian goes to every tile its alpha-support box
-/// (<see cref="ProjectedSplat.PixelBox"/>) touches. Parallel: every worker counts and then scatters
+/// (<see cref="ProjectedSplat.ComputeSupport"/>) touches. Parallel: every worker counts and then scatters
 /// a contiguous slice of the depth order with its own per-tile offsets. Buffers are reused.
 /// </summary>
 internal sealed class TileBinning
@@ -23,8 +23,8 @@ internal sealed class TileBinning
     private readonly KernelPool _pool;
     private readonly Action<int> _countJob, _scatterJob;
     private int[] _order = [];
-    private int _orderCount, _width, _height;
-    private ProjectedSplat[] _splats = [];
+    private ulong[] _rects = [];   // per Gaussian id: tile rectangle, 4 × 16 bits (x0, x1, y0, y1)
+    private int _orderCount;
 
     public TileBinning(KernelPool pool)
     {
@@ -33,7 +33,24 @@ internal sealed class TileBinning
         _scatterJob = ScatterSlice;
     }
 
-    public void Build(int[] depthOrder, int count, ProjectedSplat[] splats, int width, int height)
+    /// <summary>
+    /// Records each visible Gaussian's tile rectangle (a sequential pass over the splats, so that
+    /// the binning passes then read 8 bytes per Gaussian instead of the whole splat).
+    /// </summary>
+    public void PrepareRects(ReadOnlySpan<int> visible, ProjectedSplat[] splats)
+    {
+        if (_rects.Length < splats.Length) _rects = new ulong[splats.Length];
+        foreach (int id in visible)
+        {
+            ref ProjectedSplat s = ref splats[id];
+            _rects[id] = s.HasSupport
+                ? (ulong)(s.XMin / TileSize) | (ulong)(s.XMax / TileSize) << 16 | (ulong)(s.YMin / TileSize) << 32 | (ulong)(s.YMax / TileSize) << 48
+                : 0xFFFF;   // x0 > x1: no tile
+        }
+    }
+
+    /// <summary>Bins the first <paramref name="count"/> Gaussians of <paramref name="depthOrder"/> (rectangles from <see cref="PrepareRects"/>).</summary>
+    public void Build(int[] depthOrder, int count, int width, int height)
     {
         TilesX = (width + TileSize - 1) / TileSize;
         TilesY = (height + TileSize - 1) / TileSize;
@@ -42,7 +59,7 @@ internal sealed class TileBinning
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
             if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
-        _order = depthOrder; _orderCount = count; _splats = splats; _width = width; _height = height;
+        _order = depthOrder; _orderCount = count;
 
         _pool.Run(_countJob);
         // Exclusive prefix over (tile, worker): worker w's run in tile t follows workers < w.
@@ -61,7 +78,6 @@ internal sealed class TileBinning
         IntersectionCount = total;
         if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
         _pool.Run(_scatterJob);
-        _splats = [];
         _order = [];
     }
 
@@ -78,9 +94,10 @@ internal sealed class TileBinning
         var (start, end) = Slice(worker);
         for (int k = start; k < end; k++)
         {
-            if (!_splats[_order[k]].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
-            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
-                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
+            ulong rect = _rects[_order[k]];
+            int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
+            for (int ty = y0; ty <= y1; ty++)
+                for (int tx = x0; tx <= x1; tx++)
                     counts[ty * TilesX + tx]++;
         }
     }
@@ -93,10 +110,14 @@ internal sealed class TileBinning
         for (int k = start; k < end; k++)
         {
             int id = _order[k];
-            if (!_splats[id].PixelBox(_width, _height, out int x0, out int x1, out int y0, out int y1)) continue;
-            for (int ty = y0 / TileSize; ty <= y1 / TileSize; ty++)
-                for (int tx = x0 / TileSize; tx <= x1 / TileSize; tx++)
-                    list[cursor[ty * TilesX + tx]++] = id;
+            ulong rect = _rects[id];
+            int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
+            for (int ty = y0; ty <= y1; ty++)
+            {
+                int row = ty * TilesX;
+                for (int tx = x0; tx <= x1; tx++)
+                    list[cursor[row + tx]++] = id;
+            }
         }
     }
 }

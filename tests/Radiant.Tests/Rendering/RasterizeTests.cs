@@ -13,7 +13,6 @@ public class RasterizeTests
             X = x, Y = y, ConicA = (float)(syy / det), ConicB = (float)(-sxy / det), ConicC = (float)(sxx / det),
             Opacity = opacity, R = r, G = g, B = b, Depth = depth,
         };
-        s.ComputeExtent();
         return s;
     }
 
@@ -28,6 +27,7 @@ public class RasterizeTests
     private static Frame Rasterize(Rasterizer rasterizer, ProjectedSplat[] splats, int width, int height, float[] background)
     {
         var f = new Frame(width, height);
+        for (int i = 0; i < splats.Length; i++) splats[i].ComputeSupport(width, height);
         rasterizer.Forward(splats, Enumerable.Range(0, splats.Length).ToArray(), width, height, background, f.Color, f.Alpha, f.Depth);
         return f;
     }
@@ -181,7 +181,6 @@ public class RasterizeTests
         var rasterizer = new Rasterizer(KernelPool.Shared);
         double Loss()
         {
-            for (int i = 0; i < splats.Length; i++) splats[i].ComputeExtent();
             Frame f = Rasterize(rasterizer, splats, width, height, background);
             double sum = 0;
             for (int k = 0; k < weights.Length; k++) sum += (double)weights[k] * f.Color[k];

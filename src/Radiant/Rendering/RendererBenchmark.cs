@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Radiant.Model;
+
+namespace Radiant.Rendering;
+
+/// <summary>Timing of <see cref="Renderer"/> on a random scene (for <c>radiant bench</c>).</summary>
+public static class RendererBenchmark
+{
+    /// <summary>Medians over the timed iterations; FPS = 1000 / forward ms; CPU ms per render+backward (all threads, mean).</summary>
+    public sealed record Result(int Gaussians, int Width, int Height, int Visible, double IntersectionsPerVisible,
+                                double ForwardMs, double BackwardMs, double Fps, double CpuMsPerStep, RenderTimings Stages);
+
+    /// <summary>
+    /// Renders a random scene like the reference 3DGS random initialisation for NeRF-synthetic:
+    /// <paramref name="gaussians"/> points uniform in the cube [−1.3, 1.3]³ seen from 4 units away
+    /// with the Blender camera's horizontal field of view (0.6911 rad), isotropic scales from the
+    /// root-mean-square distance to the 3 nearest neighbours, opacity 0.1, SH degree 3 active.
+    /// Times <see cref="Renderer.Render"/> and <see cref="Renderer.Backward"/> separately.
+    /// </summary>
+    public static Result Run(int gaussians = 100_000, int width = 400, int height = 400, int iterations = 15, int seed = 1)
+    {
+        (GaussianSet g, RenderCamera camera) = RandomScene(gaussians, width, height, seed);
+        var renderer = new Renderer();
+        var options = new RenderOptions { ShDegree = 3, Background = [1, 1, 1] };
+        var grads = new GaussianGradients(g);
+        var rng = new Random(seed + 1);
+        var dColor = new float[3 * width * height];
+        for (int k = 0; k < dColor.Length; k++) dColor[k] = (float)(rng.NextDouble() - 0.5) / dColor.Length;
+
+        RenderResult result = renderer.Render(g, camera, options);
+        for (int i = 0; i < 3; i++)
+        {
+            renderer.Render(g, camera, options);
+            renderer.Backward(dColor, default, grads);
+        }
+        var stages = new RenderTimings[iterations];
+        TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var forward = new double[iterations];
+        var backward = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            grads.Clear();
+            long t0 = Stopwatch.GetTimestamp();
+            result = renderer.Render(g, camera, options);
+            long t1 = Stopwatch.GetTimestamp();
+            renderer.Backward(dColor, default, grads);
+            long t2 = Stopwatch.GetTimestamp();
+            forward[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+            backward[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+            stages[i] = renderer.LastTimings;
+        }
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / iterations;
+        double f = Median(forward), b = Median(backward);
+        return new Result(gaussians, width, height, result.VisibleCount,
+            result.VisibleCount == 0 ? 0 : (double)result.TileIntersections / result.VisibleCount, f, b, 1000 / f, cpuMs,
+            new RenderTimings(Median(stages.Select(s => s.ProjectMs).ToArray()), Median(stages.Select(s => s.SortMs).ToArray()),
+                              Median(stages.Select(s => s.BinMs).ToArray()), Median(stages.Select(s => s.RasterMs).ToArray()),
+                              Median(stages.Select(s => s.RasterBackwardMs).ToArray()), Median(stages.Select(s => s.ProjectBackwardMs).ToArray())));
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        int m = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+    }
+
+    /// <summary>The benchmark scene (see <see cref="Run"/>).</summary>
+    public static (GaussianSet Gaussians, RenderCamera Camera) RandomScene(int gaussians, int width, int height, int seed)
+    {
+        var rng = new Random(seed);
+        var g = new GaussianSet(gaussians, 3);
+        const float half = 1.3f;
+        for (int k = 0; k < g.Means.Length; k++) g.Means[k] = (float)(rng.NextDouble() * 2 - 1) * half;
+        float[] meanSquared = ThreeNearestMeanSquaredDistance(g.Means, gaussians, half);
+        int coefficients = g.ShCoefficients;
+        for (int i = 0; i < gaussians; i++)
+        {
+            float logScale = 0.5f * MathF.Log(MathF.Max(meanSquared[i], 1e-7f));
+            g.LogScales[3 * i] = g.LogScales[3 * i + 1] = g.LogScales[3 * i + 2] = logScale;
+            g.OpacityLogits[i] = GaussianSet.Logit(0.1f);
+            for (int c = 0; c < 3; c++)
+            {
+                g.Sh[i * coefficients * 3 + c] = ((float)rng.NextDouble() - 0.5f) / GaussianSet.ShC0;
+                for (int k = 1; k < coefficients; k++) g.Sh[(i * coefficients + k) * 3 + c] = ((float)rng.NextDouble() - 0.5f) * 0.05f;
+            }
+        }
+        // Camera 4 units in front of the cube (on −z), looking along +z, OpenCV axes.
+        float focal = 0.5f * width / MathF.Tan(0.5f * 0.6911112f);
+        var camera = new RenderCamera(width, height, focal, focal, 0.5f * width, 0.5f * height,
+            [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 4]);
+        return (g, camera);
+    }
+
+    /// <summary>Mean squared distance to the 3 nearest neighbours, with a uniform grid.</summary>
+    private static float[] ThreeNearestMeanSquaredDistance(float[] means, int n, float half)
+    {
+        int cells = Math.Max(1, (int)Math.Ceiling(Math.Cbrt(n / 2.0)));
+        float cellSize = 2 * half / cells;
+        int Cell(float v) => Math.Clamp((int)((v + half) / cellSize), 0, cells - 1);
+        var start = new int[cells * cells * cells + 1];
+        var cellOf = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            cellOf[i] = (Cell(means[3 * i + 2]) * cells + Cell(means[3 * i + 1])) * cells + Cell(means[3 * i]);
+            start[cellOf[i] + 1]++;
+        }
+        for (int c = 0; c < cells * cells * cells; c++) start[c + 1] += start[c];
+        var members = new int[n];
+        var fill = (int[])start.Clone();
+        for (int i = 0; i < n; i++) members[fill[cellOf[i]]++] = i;
+
+        var result = new float[n];
+        Parallel.For(0, n, i =>
+        {
+            float x = means[3 * i], y = means[3 * i + 1], z = means[3 * i + 2];
+            int cx = Cell(x), cy = Cell(y), cz = Cell(z);
+            float b0 = float.MaxValue, b1 = float.MaxValue, b2 = float.MaxValue;
+            for (int r = 1; r <= cells; r++)
+            {
+                for (int iz = Math.Max(0, cz - r); iz <= Math.Min(cells - 1, cz + r); iz++)
+                    for (int iy = Math.Max(0, cy - r); iy <= Math.Min(cells - 1, cy + r); iy++)
+                        for (int ix = Math.Max(0, cx - r); ix <= Math.Min(cells - 1, cx + r); ix++)
+                        {
+                            // Only the new shell at Chebyshev distance r (the inside was searched before).
+                            if (r > 1 && Math.Max(Math.Abs(ix - cx), Math.Max(Math.Abs(iy - cy), Math.Abs(iz - cz))) < r) continue;
+                            int c = (iz * cells + iy) * cells + ix;
+                            for (int m = start[c]; m < start[c + 1]; m++)
+                            {
+                                int j = members[m];
+                                if (j == i) continue;
+                                float dx = means[3 * j] - x, dy = means[3 * j + 1] - y, dz = means[3 * j + 2] - z;
+                                float d = dx * dx + dy * dy + dz * dz;
+                                if (d < b2)
+                                {
+                                    if (d < b0) { b2 = b1; b1 = b0; b0 = d; }
+                                    else if (d < b1) { b2 = b1; b1 = d; }
+                                    else b2 = d;
+                                }
+                            }
+                        }
+                float reach = r * cellSize;
+                if (b2 <= reach * reach) break;
+            }
+            result[i] = b2 == float.MaxValue ? 1e-7f : (b0 + b1 + b2) / 3;
+        });
+        return result;
+    }
+}
