@@ -89,12 +89,12 @@ internal sealed unsafe partial class Rasterizer
         fixed (float* grad = _grad[worker])
         {
             float* scratch = AlignToCacheLine(scratchBase);
-            while (true)
-            {
-                int tile = Interlocked.Increment(ref _nextTile) - 1;
-                if (tile >= tiles) break;
+            // Tiles are dealt to workers statically (tile ≡ worker mod W), not taken from a shared
+            // counter: each worker's float sums then always see the same tiles in the same order,
+            // so gradients, and whole training runs, are bit-reproducible for a given worker count.
+            int workers = _grad.Length;
+            for (int tile = worker; tile < tiles; tile += workers)
                 BackwardTile(tile, splats, list, scratch, grad);
-            }
         }
     }
 
