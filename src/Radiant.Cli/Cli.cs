@@ -13,6 +13,7 @@ public static class Cli
         root.Subcommands.Add(EvalCommand.CreateEval());
         root.Subcommands.Add(EvalCommand.CreateRender());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         return root;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Radiant.Model;
 
-namespace Radiant.Rendering;
+using Radiant.Rendering;
+
+namespace Radiant.Benchmarks;
 
 /// <summary>Timing of <see cref="Renderer"/> on a random scene (for <c>radiant bench</c>).</summary>
 public static class RendererBenchmark
@@ -73,7 +75,7 @@ public static class RendererBenchmark
         var g = new GaussianSet(gaussians, 3);
         const float half = 1.3f;
         for (int k = 0; k < g.Means.Length; k++) g.Means[k] = (float)(rng.NextDouble() * 2 - 1) * half;
-        float[] meanSquared = ThreeNearestMeanSquaredDistance(g.Means, gaussians, half);
+        float[] meanSquared = NearestNeighbors.MeanSquaredDistances(g.Means, 3);
         int coefficients = g.ShCoefficients;
         for (int i = 0; i < gaussians; i++)
         {
@@ -91,60 +93,5 @@ public static class RendererBenchmark
         var camera = new RenderCamera(width, height, focal, focal, 0.5f * width, 0.5f * height,
             [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 4]);
         return (g, camera);
-    }
-
-    /// <summary>Mean squared distance to the 3 nearest neighbours, with a uniform grid.</summary>
-    private static float[] ThreeNearestMeanSquaredDistance(float[] means, int n, float half)
-    {
-        int cells = Math.Max(1, (int)Math.Ceiling(Math.Cbrt(n / 2.0)));
-        float cellSize = 2 * half / cells;
-        int Cell(float v) => Math.Clamp((int)((v + half) / cellSize), 0, cells - 1);
-        var start = new int[cells * cells * cells + 1];
-        var cellOf = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            cellOf[i] = (Cell(means[3 * i + 2]) * cells + Cell(means[3 * i + 1])) * cells + Cell(means[3 * i]);
-            start[cellOf[i] + 1]++;
-        }
-        for (int c = 0; c < cells * cells * cells; c++) start[c + 1] += start[c];
-        var members = new int[n];
-        var fill = (int[])start.Clone();
-        for (int i = 0; i < n; i++) members[fill[cellOf[i]]++] = i;
-
-        var result = new float[n];
-        Parallel.For(0, n, i =>
-        {
-            float x = means[3 * i], y = means[3 * i + 1], z = means[3 * i + 2];
-            int cx = Cell(x), cy = Cell(y), cz = Cell(z);
-            float b0 = float.MaxValue, b1 = float.MaxValue, b2 = float.MaxValue;
-            for (int r = 1; r <= cells; r++)
-            {
-                for (int iz = Math.Max(0, cz - r); iz <= Math.Min(cells - 1, cz + r); iz++)
-                    for (int iy = Math.Max(0, cy - r); iy <= Math.Min(cells - 1, cy + r); iy++)
-                        for (int ix = Math.Max(0, cx - r); ix <= Math.Min(cells - 1, cx + r); ix++)
-                        {
-                            // Only the new shell at Chebyshev distance r (the inside was searched before).
-                            if (r > 1 && Math.Max(Math.Abs(ix - cx), Math.Max(Math.Abs(iy - cy), Math.Abs(iz - cz))) < r) continue;
-                            int c = (iz * cells + iy) * cells + ix;
-                            for (int m = start[c]; m < start[c + 1]; m++)
-                            {
-                                int j = members[m];
-                                if (j == i) continue;
-                                float dx = means[3 * j] - x, dy = means[3 * j + 1] - y, dz = means[3 * j + 2] - z;
-                                float d = dx * dx + dy * dy + dz * dz;
-                                if (d < b2)
-                                {
-                                    if (d < b0) { b2 = b1; b1 = b0; b0 = d; }
-                                    else if (d < b1) { b2 = b1; b1 = d; }
-                                    else b2 = d;
-                                }
-                            }
-                        }
-                float reach = r * cellSize;
-                if (b2 <= reach * reach) break;
-            }
-            result[i] = b2 == float.MaxValue ? 1e-7f : (b0 + b1 + b2) / 3;
-        });
-        return result;
     }
 }
