@@ -38,6 +38,7 @@ public sealed class Console(TextWriter output, TextWriter error)
                     {
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Done;
+                        if (p.Done >= p.Total) task.StopTask();
                     }));
                     task.Value = task.MaxValue;
                 });

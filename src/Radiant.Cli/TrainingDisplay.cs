@@ -52,6 +52,7 @@ public sealed class TrainingDisplay : ITrainingObserver
         {
             task.MaxValue = Math.Max(1, p.Total);
             task.Value = p.Done;
+            if (p.Done >= p.Total) task.StopTask();
         });
     }
 
