@@ -69,7 +69,8 @@ public sealed class TrainingDisplay : ITrainingObserver
             $"loss {s.Loss:0.0000}  psnr {trainPsnr:0.00}  {s.GaussianCount:N0} gaussians  {itPerSecond:0.0} it/s");
         if (_trainTask is not null)
         {
-            if ((now - _lastDescription).TotalMilliseconds < 250) return;
+            bool final = _trainTask.Value >= _trainTask.MaxValue;
+            if (!final && (now - _lastDescription).TotalMilliseconds < 250) return;
             _lastDescription = now;
             _trainTask.Description = Markup.Escape($"iter {s.Iteration}  {stats}");
             return;
