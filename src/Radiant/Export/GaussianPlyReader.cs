@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
+using Radiant.Formats.Ply;
 using Radiant.Model;
 
 namespace Radiant.Export;
@@ -133,7 +132,7 @@ public static class GaussianPlyReader
             };
             if (dest == Dest.None) ignored.Add(p.Name);
             else targets.Add(new Target(p.Name, p.Type, offset, dest, at));
-            offset += PlyHeader.SizeOf(p.Type);
+            offset += PlyTypes.SizeOf(p.Type);
         }
         return (degree, targets.ToArray(), ignored);
     }
@@ -212,7 +211,7 @@ public static class GaussianPlyReader
                 int bad = !bigEndian && t.Type == PlyType.Float32
                     ? CopyFloats(buffer, t.SourceOffset, vertexSize, n, dst, first * stride + t.Offset, stride)
                     : CopyConverted(buffer, t.SourceOffset, vertexSize, n, t.Type, bigEndian, dst, first * stride + t.Offset, stride);
-                if (bad >= 0) throw NonFinite(path, first + bad, t.Name, ReadValue(buffer.AsSpan((bad * vertexSize) + t.SourceOffset), t.Type, bigEndian));
+                if (bad >= 0) throw NonFinite(path, first + bad, t.Name, PlyValues.Decode(buffer.AsSpan((bad * vertexSize) + t.SourceOffset), t.Type, bigEndian));
             }
         }
     }
@@ -242,24 +241,12 @@ public static class GaussianPlyReader
         ReadOnlySpan<byte> s = src;
         for (int v = 0; v < n; v++)
         {
-            float f = (float)ReadValue(s[(v * srcStride + srcOffset)..], type, bigEndian);
+            float f = (float)PlyValues.Decode(s[(v * srcStride + srcOffset)..], type, bigEndian);
             if (!float.IsFinite(f)) return v;
             dst[dstStart + v * dstStride] = f;
         }
         return -1;
     }
-
-    private static double ReadValue(ReadOnlySpan<byte> s, PlyType type, bool bigEndian) => type switch
-    {
-        PlyType.Int8 => (sbyte)s[0],
-        PlyType.UInt8 => s[0],
-        PlyType.Int16 => bigEndian ? BinaryPrimitives.ReadInt16BigEndian(s) : BinaryPrimitives.ReadInt16LittleEndian(s),
-        PlyType.UInt16 => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s),
-        PlyType.Int32 => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(s) : BinaryPrimitives.ReadInt32LittleEndian(s),
-        PlyType.UInt32 => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s) : BinaryPrimitives.ReadUInt32LittleEndian(s),
-        PlyType.Float32 => bigEndian ? BinaryPrimitives.ReadSingleBigEndian(s) : BinaryPrimitives.ReadSingleLittleEndian(s),
-        _ => bigEndian ? BinaryPrimitives.ReadDoubleBigEndian(s) : BinaryPrimitives.ReadDoubleLittleEndian(s),
-    };
 
     private static RadiantException NonFinite(string path, long vertex, string property, double value)
     {
@@ -281,18 +268,8 @@ public static class GaussianPlyReader
 
     private static void ReadAscii(FileStream fs, PlyHeader header, int vertexIndex, Target[] targets, Arrays arrays, string path)
     {
-        var tokens = new AsciiTokens(fs, path);
-        for (int e = 0; e < vertexIndex; e++)
-        {
-            PlyElement el = header.Elements[e];
-            for (long i = 0; i < el.Count; i++)
-                foreach (var p in el.Properties)
-                {
-                    if (!p.IsList) { tokens.Require($"element '{el.Name}'"); continue; }
-                    double n = ParseNumber(tokens.Require($"element '{el.Name}'"), path, $"list length in element '{el.Name}'");
-                    for (long k = 0; k < (long)n; k++) tokens.Require($"element '{el.Name}'");
-                }
-        }
+        var body = new PlyBodyReader(fs, header.Format, path);
+        for (int e = 0; e < vertexIndex; e++) body.SkipElement(header.Elements[e]);
 
         PlyElement vertex = header.Elements[vertexIndex];
         int count = (int)vertex.Count;
@@ -307,100 +284,19 @@ public static class GaussianPlyReader
         for (int v = 0; v < count; v++)
             for (int p = 0; p < props; p++)
             {
-                ReadOnlySpan<byte> tok = tokens.Next();
-                if (tok.IsEmpty)
-                    throw new RadiantException(path, $"truncated: the file ends in vertex {v} of the {count} the header declares");
+                ReadOnlySpan<byte> tok = body.RequireToken(vertex, v);
                 var d = dest[p];
                 if (d.Array is null) continue;
-                double value = ParseNumber(tok, path, $"vertex {v} property '{d.Name}'", d.Type);
+                if (!PlyValues.TryParseAscii(tok, d.Type, out double value)) throw PlyValues.NotANumber(path, $"vertex {v} property '{d.Name}'", tok);
                 float f = (float)value;
                 if (!float.IsFinite(f)) throw NonFinite(path, v, d.Name, value);
                 d.Array[v * d.Stride + d.Offset] = f;
             }
         if (vertexIndex == header.Elements.Count - 1)
         {
-            ReadOnlySpan<byte> extra = tokens.Next();
+            ReadOnlySpan<byte> extra = body.NextToken();
             if (!extra.IsEmpty)
-                throw new RadiantException(path, $"trailing data after the {count} vertices the header declares (starting with '{Printable(extra, 20)}')");
+                throw new RadiantException(path, $"trailing data after the {count} vertices the header declares (starting with '{PlyValues.Printable(extra, 20)}')");
         }
-    }
-
-    /// <summary>Parses an ascii value; float properties are parsed as float directly (no double rounding).</summary>
-    private static double ParseNumber(ReadOnlySpan<byte> token, string path, string where, PlyType type = PlyType.Float64)
-    {
-        // Python and C writers spell infinities "inf" / "-inf", which .NET does not parse.
-        if (token.Length is >= 3 and <= 9)
-        {
-            ReadOnlySpan<byte> t = token[0] is (byte)'+' or (byte)'-' ? token[1..] : token;
-            if (Ascii.EqualsIgnoreCase(t, "inf"u8) || Ascii.EqualsIgnoreCase(t, "infinity"u8))
-                return token[0] == (byte)'-' ? double.NegativeInfinity : double.PositiveInfinity;
-        }
-        if (type == PlyType.Float32)
-        {
-            if (float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float f)) return f;
-        }
-        else if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return d;
-        string text = Printable(token, 40);
-        throw new RadiantException(path, $"{where}: '{text}' is not a number");
-    }
-
-    /// <summary>A token for an error message: at most <paramref name="max"/> characters, anything but printable ASCII shown as '?'.</summary>
-    private static string Printable(ReadOnlySpan<byte> token, int max)
-    {
-        var sb = new StringBuilder();
-        foreach (byte b in token[..Math.Min(token.Length, max)]) sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '?');
-        if (token.Length > max) sb.Append('…');
-        return sb.ToString();
-    }
-
-    /// <summary>Whitespace-separated tokens of an ascii PLY body, read through a reusable buffer.</summary>
-    private sealed class AsciiTokens(Stream stream, string path)
-    {
-        private const int MaxToken = 256;
-        private readonly byte[] _buf = new byte[1 << 16];
-        private int _pos, _len;
-        private bool _eof;
-
-        /// <summary>The next token, or empty at the end of the file. Valid until the next call.</summary>
-        public ReadOnlySpan<byte> Next()
-        {
-            while (true)
-            {
-                while (_pos < _len && IsSpace(_buf[_pos])) _pos++;
-                if (_pos < _len) break;
-                if (!Fill()) return default;
-            }
-            int start = _pos;
-            while (true)
-            {
-                while (_pos < _len && !IsSpace(_buf[_pos])) _pos++;
-                if (_pos < _len || _eof) return _buf.AsSpan(start, _pos - start);
-                if (_pos - start > MaxToken) throw new RadiantException(path, $"ascii body has a token longer than {MaxToken} characters");
-                // Token reaches the end of the buffer: move it to the front and read more.
-                int have = _pos - start;
-                Array.Copy(_buf, start, _buf, 0, have);
-                start = 0; _pos = have; _len = have;
-                int read = stream.Read(_buf, _len, _buf.Length - _len);
-                if (read == 0) _eof = true; else _len += read;
-            }
-        }
-
-        public ReadOnlySpan<byte> Require(string where)
-        {
-            ReadOnlySpan<byte> t = Next();
-            if (t.IsEmpty) throw new RadiantException(path, $"truncated: the file ends in {where}");
-            return t;
-        }
-
-        private bool Fill()
-        {
-            if (_eof) return false;
-            _pos = 0;
-            _len = stream.Read(_buf, 0, _buf.Length);
-            if (_len == 0) { _eof = true; return false; }
-            return true;
-        }
-
-        private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v';
     }
 }

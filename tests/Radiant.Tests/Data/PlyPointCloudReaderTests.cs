@@ -88,6 +88,36 @@ public class PlyPointCloudReaderTests
     }
 
     [Fact]
+    public void Binary_bodies_larger_than_the_read_buffer_with_faces_first()
+    {
+        using var tmp = new TempDir("ply");
+        string path = tmp.File("big.ply");
+        const int n = 5000; // 85 KB of faces, then 135 KB of vertices: values and lists straddle buffer refills
+        var ms = new MemoryStream();
+        ms.Write(Encoding.ASCII.GetBytes($"ply\nformat binary_big_endian 1.0\nelement face {n}\nproperty list uchar int vertex_indices\n" +
+            $"element vertex {n}\nproperty double x\nproperty double y\nproperty double z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nend_header\n"));
+        var b = new byte[8];
+        for (int i = 0; i < n; i++)
+        {
+            ms.WriteByte(4);
+            for (int k = 0; k < 4; k++) { BinaryPrimitives.WriteInt32BigEndian(b, i + k); ms.Write(b, 0, 4); }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            foreach (double v in new[] { i, -i, i * 0.5 }) { BinaryPrimitives.WriteDoubleBigEndian(b, v); ms.Write(b); }
+            ms.Write([(byte)i, (byte)(i >> 8), 7]);
+        }
+        File.WriteAllBytes(path, ms.ToArray());
+        PointCloud pc = PlyPointCloudReader.Read(path);
+        Assert.Equal(n, pc.Count);
+        for (int i = 0; i < n; i += 499)
+        {
+            Assert.Equal([i, -i, i * 0.5f], pc.Positions[(3 * i)..(3 * i + 3)]);
+            Assert.Equal(new[] { (byte)i, (byte)(i >> 8), (byte)7 }, pc.Colors[(3 * i)..(3 * i + 3)]);
+        }
+    }
+
+    [Fact]
     public void Truncated_binary_names_the_file()
     {
         using var tmp = new TempDir("ply");
@@ -105,6 +135,7 @@ public class PlyPointCloudReaderTests
     [InlineData("ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nend_header\n1 2\n", "no x, y, z")]
     [InlineData("ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 zz\n", "not a number")]
     [InlineData("ply\nformat ascii 1.0\nelement vertex 1\nproperty quad x\nend_header\n", "unknown")]
+    [InlineData("ply\nformat ascii 1.0\nelement vertex 2000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3\n", "truncated: the header declares 2000000000 vertices")]
     public void Bad_files_are_refused_with_the_file_name(string content, string expected)
     {
         using var tmp = new TempDir("ply");

@@ -1,4 +1,5 @@
 using Radiant.Export;
+using Radiant.Formats.Ply;
 using Radiant.Model;
 using Radiant.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Radiant.Export;
+using Radiant.Formats.Ply;
 using Radiant.Model;
 using Radiant.Tests.Support;
 

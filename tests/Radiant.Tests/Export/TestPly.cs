@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Radiant.Export;
+using Radiant.Formats.Ply;
 using Radiant.Model;
 
 namespace Radiant.Tests.Export;
@@ -55,7 +56,7 @@ internal static class TestPly
         header.Append("comment written by the Radiant test-side PLY writer\n");
         foreach (string l in extraHeaderLines ?? []) header.Append(l).Append('\n');
         header.Append("element vertex ").Append(vertexCount == "" ? count.ToString(CultureInfo.InvariantCulture) : vertexCount).Append('\n');
-        foreach (var p in props) header.Append("property ").Append(PlyHeader.NameOf(p.Type)).Append(' ').Append(p.Name).Append('\n');
+        foreach (var p in props) header.Append("property ").Append(PlyTypes.NameOf(p.Type)).Append(' ').Append(p.Name).Append('\n');
         header.Append("end_header\n");
 
         var body = new MemoryStream();
@@ -73,7 +74,7 @@ internal static class TestPly
             foreach (var p in props)
             {
                 double v = value(i, p.Name);
-                int n = PlyHeader.SizeOf(p.Type);
+                int n = PlyTypes.SizeOf(p.Type);
                 switch (p.Type)
                 {
                     case PlyType.Int8: b[0] = (byte)(sbyte)v; break;

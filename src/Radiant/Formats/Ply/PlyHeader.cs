@@ -1,21 +1,18 @@
 using System.Globalization;
 using System.Text;
 
-namespace Radiant.Export;
+namespace Radiant.Formats.Ply;
 
-/// <summary>PLY body encodings (the "format" header line).</summary>
-public enum PlyFormat { Ascii, BinaryLittleEndian, BinaryBigEndian }
-
-/// <summary>PLY scalar types; the header accepts both the classic names (uchar, float) and the sized ones (uint8, float32).</summary>
-public enum PlyType : byte { Int8, UInt8, Int16, UInt16, Int32, UInt32, Float32, Float64 }
-
-/// <summary>One property of a PLY element: a scalar, or a list (count type + item type).</summary>
+/// <summary>
+/// One property of a PLY element: <c>property &lt;type&gt; &lt;name&gt;</c> (a scalar), or
+/// <c>property list &lt;count type&gt; &lt;item type&gt; &lt;name&gt;</c> (a count, then that many items).
+/// </summary>
 public sealed record PlyProperty(string Name, PlyType Type, PlyType? ListCountType = null)
 {
     public bool IsList => ListCountType is not null;
 }
 
-/// <summary>One element of a PLY file: a name, an instance count and its properties in file order.</summary>
+/// <summary>One element of a PLY file (<c>element &lt;name&gt; &lt;count&gt;</c>): its instances follow those of the elements before it, each its properties in declared order.</summary>
 public sealed class PlyElement(string name, long count)
 {
     public string Name { get; } = name;
@@ -24,22 +21,15 @@ public sealed class PlyElement(string name, long count)
 
     public bool HasLists => Properties.Exists(p => p.IsList);
 
-    /// <summary>Bytes one instance takes in a binary body (only for elements without lists).</summary>
-    public int BinarySize
-    {
-        get
-        {
-            int s = 0;
-            foreach (var p in Properties) s += PlyHeader.SizeOf(p.Type);
-            return s;
-        }
-    }
+    /// <summary>Bytes one instance takes in a binary body; with lists, the least it can take (each list's count, no items).</summary>
+    public int BinarySize => Properties.Sum(p => PlyTypes.SizeOf(p.ListCountType ?? p.Type));
 }
 
 /// <summary>
-/// A parsed PLY header (Turk's PLY polygon format: "ply", "format", "element", "property",
-/// "comment"/"obj_info", "end_header", each a line). Parsing reads exactly up to the end of the
-/// "end_header" line, so the stream is left at the start of the body.
+/// A parsed PLY header (Greg Turk's PLY polygon file format): ASCII lines, the first "ply", then
+/// "format", "element", "property" and "comment"/"obj_info" lines, the last "end_header". Parsing
+/// reads exactly up to the end of the "end_header" line, so the stream is left at the start of the
+/// body. Errors are one-line <see cref="RadiantException"/>s naming the file.
 /// </summary>
 public sealed class PlyHeader
 {
@@ -51,33 +41,6 @@ public sealed class PlyHeader
 
     /// <summary>Bytes from the start of the file to the first byte of the body.</summary>
     public long Length { get; private init; }
-
-    public static int SizeOf(PlyType t) => t switch
-    {
-        PlyType.Int8 or PlyType.UInt8 => 1,
-        PlyType.Int16 or PlyType.UInt16 => 2,
-        PlyType.Int32 or PlyType.UInt32 or PlyType.Float32 => 4,
-        _ => 8,
-    };
-
-    public static string NameOf(PlyType t) => t switch
-    {
-        PlyType.Int8 => "char", PlyType.UInt8 => "uchar", PlyType.Int16 => "short", PlyType.UInt16 => "ushort",
-        PlyType.Int32 => "int", PlyType.UInt32 => "uint", PlyType.Float32 => "float", _ => "double",
-    };
-
-    private static PlyType? ParseType(string s) => s switch
-    {
-        "char" or "int8" => PlyType.Int8,
-        "uchar" or "uint8" => PlyType.UInt8,
-        "short" or "int16" => PlyType.Int16,
-        "ushort" or "uint16" => PlyType.UInt16,
-        "int" or "int32" => PlyType.Int32,
-        "uint" or "uint32" => PlyType.UInt32,
-        "float" or "float32" => PlyType.Float32,
-        "double" or "float64" => PlyType.Float64,
-        _ => null,
-    };
 
     /// <summary>Reads a header from the current position of <paramref name="stream"/>; errors name <paramref name="path"/>.</summary>
     public static PlyHeader Read(Stream stream, string path)
@@ -120,14 +83,14 @@ public sealed class PlyHeader
                     PlyProperty prop;
                     if (t.Length == 5 && t[1] == "list")
                     {
-                        PlyType countType = ParseType(t[2]) ?? throw Bad(path, $"{where}: unknown property type '{t[2]}'");
-                        PlyType itemType = ParseType(t[3]) ?? throw Bad(path, $"{where}: unknown property type '{t[3]}'");
+                        PlyType countType = PlyTypes.Parse(t[2]) ?? throw Bad(path, $"{where}: unknown property type '{t[2]}'");
+                        PlyType itemType = PlyTypes.Parse(t[3]) ?? throw Bad(path, $"{where}: unknown property type '{t[3]}'");
                         if (countType is PlyType.Float32 or PlyType.Float64) throw Bad(path, $"{where}: a list count must be an integer type");
                         prop = new PlyProperty(t[4], itemType, countType);
                     }
                     else if (t.Length == 3)
                     {
-                        prop = new PlyProperty(t[2], ParseType(t[1]) ?? throw Bad(path, $"{where}: unknown property type '{t[1]}'"));
+                        prop = new PlyProperty(t[2], PlyTypes.Parse(t[1]) ?? throw Bad(path, $"{where}: unknown property type '{t[1]}'"));
                     }
                     else throw Bad(path, $"{where}: expected 'property <type> <name>', found '{line}'");
                     PlyElement el = elements[^1];
