@@ -81,9 +81,9 @@ internal sealed unsafe partial class Rasterizer
 
         long t0 = Stopwatch.GetTimestamp();
         Binning.PrepareRects(visible, splats);
-        ReadOnlySpan<int> order = _depthSort.Sort(visible, splats);
+        _depthSort.Sort(visible, splats);
         long t1 = Stopwatch.GetTimestamp();
-        Binning.Build(_depthSort.Order, order.Length, width, height);
+        Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);
