@@ -17,6 +17,11 @@ namespace Radiant.Rendering;
 /// ends when every group has stopped). Per pixel the final transmittance and the index (within
 /// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
 /// Gaussian before that index whose alpha passed the threshold was taken.
+/// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
+/// conservative), so the image does not depend on the tiling. The reference instead draws a
+/// Gaussian in every tile its 3σ square touches; the only visible difference is that Gaussians
+/// of opacity &gt; 0.39 also draw the thin ring between 3σ and ≤ 3.33σ where their alpha is still
+/// ≥ 1/255, everywhere rather than only inside those tiles (no tile seams).
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {

@@ -12,8 +12,12 @@ namespace Radiant.Rendering;
 ///   dC/dcᵢ = αᵢTᵢ,   dC/dαᵢ = Tᵢ(cᵢ − Rᵢ),   dA/dαᵢ = T_final / (1 − αᵢ)   (A = 1 − T_final),
 /// then αᵢ = opacity·exp(power) gives dα/d opacity = G, dα/d power = α (both zero where α was
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
-/// Per Gaussian and tile the pixel sums are kept in vectors and reduced once; each worker adds into
-/// its own per-Gaussian accumulator (no races), summed when the projection backward takes them.
+/// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
+/// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
+/// reach are skipped, alpha is evaluated for all rows first (independent work), then the recursion
+/// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
+/// adds into its own per-Gaussian accumulator (no races), summed when the projection backward
+/// takes them.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
