@@ -99,4 +99,11 @@ public class KernelTests
         Assert.ThrowsAny<Exception>(() => GradientAssert.Close("sign", [0.8f, 0.3f, 0.05f, 1.2f], numeric, 1e-2));
         Assert.ThrowsAny<Exception>(() => GradientAssert.Close("trivial", new float[4], new double[4], 1e-2));
     }
+
+    [Fact]
+    public void Projected_splat_stays_compact()
+    {
+        Assert.Equal(52, System.Runtime.CompilerServices.Unsafe.SizeOf<ProjectedSplat>());
+        Assert.Equal(36, System.Runtime.CompilerServices.Unsafe.SizeOf<SplatGradient>());
+    }
 }
