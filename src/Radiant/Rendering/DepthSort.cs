@@ -3,7 +3,8 @@ namespace Radiant.Rendering;
 /// <summary>
 /// Front-to-back order of the visible Gaussians: an LSD radix sort (3 passes of 11 bits) of their
 /// view depths' float bit patterns (positive floats order like their bits) with the Gaussian index
-/// as payload. Stable, so equal depths keep index order. Buffers are reused across frames.
+/// as payload, packed as (depth bits &lt;&lt; 32 | index). Stable, so equal depths keep index order.
+/// Buffers are reused across frames.
 /// </summary>
 internal sealed class DepthSort
 {
@@ -11,11 +12,16 @@ internal sealed class DepthSort
     private ulong[] _a = [], _b = [];
     private readonly int[] _histogram = new int[Passes * Buckets];
 
-    /// <summary>Sorted Gaussian indices (valid until the next call).</summary>
-    public int[] Order { get; private set; } = [];
+    /// <summary>The sorted entries of the last <see cref="Sort"/> (index = low 32 bits).</summary>
+    public ulong[] Sorted { get; private set; } = [];
+
+    /// <summary>A buffer of at least the last count entries that <see cref="Sorted"/> does not use (free scratch until the next sort).</summary>
+    public ulong[] Spare { get; private set; } = [];
+
+    public static int IndexOf(ulong entry) => (int)(uint)entry;
 
     /// <summary>Sorts <paramref name="ids"/> by <c>splats[id].Depth</c> (all depths must be positive).</summary>
-    public ReadOnlySpan<int> Sort(ReadOnlySpan<int> ids, ProjectedSplat[] splats)
+    public void Sort(ReadOnlySpan<int> ids, ProjectedSplat[] splats)
     {
         int n = ids.Length;
         if (_a.Length < n)
@@ -23,7 +29,6 @@ internal sealed class DepthSort
             int capacity = Math.Max(n, _a.Length + _a.Length / 2);
             _a = new ulong[capacity];
             _b = new ulong[capacity];
-            Order = new int[capacity];
         }
         Span<int> histogram = _histogram;
         histogram.Clear();
@@ -52,8 +57,7 @@ internal sealed class DepthSort
             }
             (src, dst) = (dst, src);
         }
-        int[] order = Order;
-        for (int k = 0; k < n; k++) order[k] = (int)(uint)src[k];
-        return order.AsSpan(0, n);
+        Sorted = src;
+        Spare = dst;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -16,6 +17,11 @@ namespace Radiant.Rendering;
 /// ends when every group has stopped). Per pixel the final transmittance and the index (within
 /// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
 /// Gaussian before that index whose alpha passed the threshold was taken.
+/// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
+/// conservative), so the image does not depend on the tiling. The reference instead draws a
+/// Gaussian in every tile its 3σ square touches; the only visible difference is that Gaussians
+/// of opacity &gt; 0.39 also draw the thin ring between 3σ and ≤ 3.33σ where their alpha is still
+/// ≥ 1/255, everywhere rather than only inside those tiles (no tile seams).
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
@@ -55,7 +61,7 @@ internal sealed unsafe partial class Rasterizer
         _forwardJob = ForwardWorker;
         _backwardJob = BackwardWorker;
         _scratch = new float[pool.Workers][];
-        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[RowBufferOffset + 2 * Tile * Lanes + 16];
+        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[RowBufferOffset + 3 * Tile * Lanes + 16];
         _grad = new float[pool.Workers][];
         for (int w = 0; w < pool.Workers; w++) _grad[w] = [];
     }
@@ -80,9 +86,9 @@ internal sealed unsafe partial class Rasterizer
 
         long t0 = Stopwatch.GetTimestamp();
         Binning.PrepareRects(visible, splats);
-        ReadOnlySpan<int> order = _depthSort.Sort(visible, splats);
+        _depthSort.Sort(visible, splats);
         long t1 = Stopwatch.GetTimestamp();
-        Binning.Build(_depthSort.Order, order.Length, width, height);
+        Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);
@@ -133,6 +139,7 @@ internal sealed unsafe partial class Rasterizer
         }
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
+        float* alphas = scratch + RowBufferOffset;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
@@ -151,17 +158,27 @@ internal sealed unsafe partial class Rasterizer
             Vector256<float> dx0 = SplatFalloff.Dx(x0, s->X), dx1 = SplatFalloff.Dx(x0 + Lanes, s->X);
             Vector256<float> au0 = halfNegA * dx0 * dx0, bu0 = negB * dx0;
             Vector256<float> au1 = halfNegA * dx1 * dx1, bu1 = negB * dx1;
+            // Two phases keep the dependency chains short: first alpha for every group the Gaussian
+            // covers that is still compositing (independent work), then the compositing steps.
+            uint work = 0;
             for (int r = r0; r <= r1; r++)
             {
                 uint todo = (active >> (r * GroupsPerRow)) & columns;
                 if (todo == 0) continue;
+                int group = r * GroupsPerRow;
+                work |= todo << group;
                 var dyv = Vector256.Create(rowDy[r]);
                 var term = Vector256.Create(rowTerm[r]);
-                int group = r * GroupsPerRow;
-                if ((todo & 1) != 0 && Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, SplatFalloff.Power(au0, bu0, term, dyv), splat))
+                if ((todo & 1) != 0)
+                    SplatFalloff.Alpha(SplatFalloff.Power(au0, bu0, term, dyv), splat.Opacity, out _, out _, out _).Store(alphas + group * Lanes);
+                if ((todo & 2) != 0)
+                    SplatFalloff.Alpha(SplatFalloff.Power(au1, bu1, term, dyv), splat.Opacity, out _, out _, out _).Store(alphas + (group + 1) * Lanes);
+            }
+            for (; work != 0; work &= work - 1)
+            {
+                int group = BitOperations.TrailingZeroCount(work);
+                if (Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, Vector256.Load(alphas + group * Lanes), splat))
                     active &= ~(1u << group);
-                if ((todo & 2) != 0 && Composite(scratch + (group + 1) * ForwardGroupFloats, stop + (group + 1) * Lanes, SplatFalloff.Power(au1, bu1, term, dyv), splat))
-                    active &= ~(2u << group);
             }
         }
 
@@ -195,16 +212,16 @@ internal sealed unsafe partial class Rasterizer
     }
 
     /// <summary>
-    /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes):
-    /// αᵢ = min(0.99, o·exp(power)), taken where αᵢ ≥ 1/255 and T·(1 − αᵢ) ≥ 1e-4;
+    /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes)
+    /// given αᵢ = min(0.99, o·exp(power)): taken where αᵢ ≥ 1/255 and T·(1 − αᵢ) ≥ 1e-4;
     /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
     /// stored negated (so it never takes another Gaussian) and this Gaussian's index recorded as
     /// its stop. Returns true when all 8 pixels have stopped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Composite(float* g, int* stop, Vector256<float> power, in SplatLanes splat)
+    private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
     {
-        Vector256<float> alpha = SplatFalloff.Alpha(power, splat.Opacity, out var valid, out _, out _);
+        Vector256<float> valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(SplatFalloff.MinAlpha));
         Vector256<float> t = Vector256.Load(g);
         Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
         Vector256<float> take = valid & Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));

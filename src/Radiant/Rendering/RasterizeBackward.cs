@@ -12,8 +12,12 @@ namespace Radiant.Rendering;
 ///   dC/dcᵢ = αᵢTᵢ,   dC/dαᵢ = Tᵢ(cᵢ − Rᵢ),   dA/dαᵢ = T_final / (1 − αᵢ)   (A = 1 − T_final),
 /// then αᵢ = opacity·exp(power) gives dα/d opacity = G, dα/d power = α (both zero where α was
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
-/// Per Gaussian and tile the pixel sums are kept in vectors and reduced once; each worker adds into
-/// its own per-Gaussian accumulator (no races), summed when the projection backward takes them.
+/// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
+/// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
+/// reach are skipped, alpha is evaluated for all rows first (independent work), then the recursion
+/// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
+/// adds into its own per-Gaussian accumulator (no races), summed when the projection backward
+/// takes them.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
@@ -150,7 +154,7 @@ internal sealed unsafe partial class Rasterizer
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
-        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes;
+        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes, rowAlpha = rowDG + Tile * Lanes;
         int start = Binning.TileStart[tile];
         for (int k = start + tileStop - 1; k >= start; k--)
         {
@@ -191,24 +195,30 @@ internal sealed unsafe partial class Rasterizer
                 Vector256<float> au = halfNegA * dx * dx, bu = negB * dx;
                 // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
                 // (keeps the loop free of long-lived accumulators).
+                // Phase 1 (independent per row): alpha, G and the lanes that took this Gaussian.
                 uint rowsTaken = 0;
                 for (; reach != 0; reach &= reach - 1)
                 {
                     int r = BitOperations.TrailingZeroCount(reach);
                     int group = r * GroupsPerRow + u;
                     if (local >= groupStop[group]) continue;
-                    var dyv = Vector256.Create(rowDy[r]);
-                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(rowTerm[r]), dyv);
+                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
                     Vector256<float> alpha = SplatFalloff.Alpha(power, Vector256.Load(constants + 3 * Lanes), out var valid, out var gaussian, out var unclamped);
                     valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;
                     rowsTaken |= 1u << r;
-
-                    // Reference recursion: Tᵢ = Tᵢ₊₁/(1 − αᵢ); with S = Σ_c dL/dC_c·R_c (the colour
-                    // behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
-                    // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
-                    float* g = scratch + group * BackwardGroupFloats;
-                    Vector256<float> a = alpha & valid;
+                    (alpha & valid).Store(rowAlpha + r * Lanes);
+                    // dα/dG is o where alpha is not clamped at 0.99, else 0: keep G there, 0 elsewhere.
+                    (gaussian & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(rowDG + r * Lanes);
+                }
+                // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
+                // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
+                // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
+                for (uint pending = rowsTaken; pending != 0; pending &= pending - 1)
+                {
+                    int r = BitOperations.TrailingZeroCount(pending);
+                    float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
+                    Vector256<float> a = Vector256.Load(rowAlpha + r * Lanes);
                     Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
                     t.Store(g);
@@ -220,9 +230,8 @@ internal sealed unsafe partial class Rasterizer
                     Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
                     Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
                     (a * t).Store(rowWeight + r * Lanes);
-                    // Through αᵢ = o·G (zero where clamped at 0.99): dα/do = G, dα/dpower = o·G.
-                    dAlpha &= valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha));
-                    (dAlpha * gaussian).Store(rowDG + r * Lanes);
+                    // Through αᵢ = o·G: dα/do = G, dα/dpower = o·G (0 where clamped, masked in phase 1).
+                    (dAlpha * Vector256.Load(rowDG + r * Lanes)).Store(rowDG + r * Lanes);
                 }
                 if (rowsTaken == 0) continue;
                 touched = true;

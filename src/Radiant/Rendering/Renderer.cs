@@ -57,6 +57,8 @@ public sealed class Renderer
         ArgumentNullException.ThrowIfNull(camera);
         ArgumentNullException.ThrowIfNull(options);
         if (camera.Width <= 0 || camera.Height <= 0) throw new ArgumentException("camera size must be positive");
+        if (camera.Width > ProjectedSplat.MaxImageSide || camera.Height > ProjectedSplat.MaxImageSide)
+            throw new ArgumentException($"image sides above {ProjectedSplat.MaxImageSide} px are not supported");
         if (options.Background is not { Length: 3 }) throw new ArgumentException("Background must have 3 components");
         int n = g.Count;
         _gaussians = g;

@@ -22,8 +22,9 @@ internal sealed class TileBinning
     private int[][] _cursor = [];
     private readonly KernelPool _pool;
     private readonly Action<int> _countJob, _scatterJob;
-    private int[] _order = [];
-    private ulong[] _rects = [];   // per Gaussian id: tile rectangle, 4 × 16 bits (x0, x1, y0, y1)
+    private ulong[] _order = [];
+    private ulong[] _rects = [];        // per Gaussian id: tile rectangle, 4 × 16 bits (x0, x1, y0, y1)
+    private ulong[] _sortedRects = [];  // the same in depth order (count pass → scatter pass; borrowed buffer)
     private int _orderCount;
 
     public TileBinning(KernelPool pool)
@@ -49,8 +50,13 @@ internal sealed class TileBinning
         }
     }
 
-    /// <summary>Bins the first <paramref name="count"/> Gaussians of <paramref name="depthOrder"/> (rectangles from <see cref="PrepareRects"/>).</summary>
-    public void Build(int[] depthOrder, int count, int width, int height)
+    /// <summary>
+    /// Bins the first <paramref name="count"/> entries of <paramref name="depthOrder"/> (Gaussian
+    /// index in the low 32 bits, see <see cref="DepthSort"/>; rectangles from
+    /// <see cref="PrepareRects"/>). <paramref name="scratch"/> holds at least <paramref name="count"/>
+    /// entries and is overwritten.
+    /// </summary>
+    public void Build(ulong[] depthOrder, int count, ulong[] scratch, int width, int height)
     {
         TilesX = (width + TileSize - 1) / TileSize;
         TilesY = (height + TileSize - 1) / TileSize;
@@ -59,7 +65,8 @@ internal sealed class TileBinning
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
             if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
-        _order = depthOrder; _orderCount = count;
+        if (scratch.Length < count) throw new ArgumentException("scratch too small", nameof(scratch));
+        _order = depthOrder; _orderCount = count; _sortedRects = scratch;
 
         _pool.Run(_countJob);
         // Exclusive prefix over (tile, worker): worker w's run in tile t follows workers < w.
@@ -79,6 +86,7 @@ internal sealed class TileBinning
         if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
         _pool.Run(_scatterJob);
         _order = [];
+        _sortedRects = [];
     }
 
     private (int Start, int End) Slice(int worker)
@@ -94,7 +102,7 @@ internal sealed class TileBinning
         var (start, end) = Slice(worker);
         for (int k = start; k < end; k++)
         {
-            ulong rect = _rects[_order[k]];
+            ulong rect = _sortedRects[k] = _rects[DepthSort.IndexOf(_order[k])];
             int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
             for (int ty = y0; ty <= y1; ty++)
                 for (int tx = x0; tx <= x1; tx++)
@@ -109,8 +117,8 @@ internal sealed class TileBinning
         var (start, end) = Slice(worker);
         for (int k = start; k < end; k++)
         {
-            int id = _order[k];
-            ulong rect = _rects[id];
+            int id = DepthSort.IndexOf(_order[k]);
+            ulong rect = _sortedRects[k];
             int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
             for (int ty = y0; ty <= y1; ty++)
             {

@@ -26,9 +26,10 @@ public class KernelTests
         var splats = new ProjectedSplat[5000];
         for (int i = 0; i < splats.Length; i++) splats[i].Depth = i % 7 == 0 ? 3.5f : TestScenes.Uniform(rng, 0.2, 1000);
         int[] ids = Enumerable.Range(0, splats.Length).Where(i => i % 3 != 1).ToArray();
-        ReadOnlySpan<int> order = new DepthSort().Sort(ids, splats);
+        var sort = new DepthSort();
+        sort.Sort(ids, splats);
         int[] expected = ids.OrderBy(i => splats[i].Depth).ToArray();
-        Assert.Equal(expected, order.ToArray());
+        Assert.Equal(expected, sort.Sorted.Take(ids.Length).Select(DepthSort.IndexOf).ToArray());
     }
 
     [Fact]
@@ -46,7 +47,8 @@ public class KernelTests
         int[] order = Enumerable.Range(0, splats.Length).OrderBy(i => splats[i].Depth).ToArray();
         var binning = new TileBinning(KernelPool.Shared);
         binning.PrepareRects(order, splats);
-        binning.Build(order, order.Length, width, height);
+        ulong[] entries = order.Select(i => (ulong)(uint)i).ToArray();
+        binning.Build(entries, entries.Length, new ulong[entries.Length], width, height);
         Assert.Equal(7, binning.TilesX);
         Assert.Equal(5, binning.TilesY);
         for (int ty = 0; ty < binning.TilesY; ty++)
@@ -96,5 +98,12 @@ public class KernelTests
         Assert.ThrowsAny<Exception>(() => GradientAssert.Close("one zeroed", [0.8f, -0.3f, 0.05f, 0f], numeric, 1e-2));
         Assert.ThrowsAny<Exception>(() => GradientAssert.Close("sign", [0.8f, 0.3f, 0.05f, 1.2f], numeric, 1e-2));
         Assert.ThrowsAny<Exception>(() => GradientAssert.Close("trivial", new float[4], new double[4], 1e-2));
+    }
+
+    [Fact]
+    public void Projected_splat_stays_compact()
+    {
+        Assert.Equal(52, System.Runtime.CompilerServices.Unsafe.SizeOf<ProjectedSplat>());
+        Assert.Equal(36, System.Runtime.CompilerServices.Unsafe.SizeOf<SplatGradient>());
     }
 }

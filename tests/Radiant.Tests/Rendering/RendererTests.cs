@@ -150,6 +150,46 @@ public class RendererTests
     }
 }
 
+public class RendererEdgeCaseTests
+{
+    [Fact]
+    public void An_empty_set_or_everything_culled_renders_the_background_and_has_no_gradient()
+    {
+        RenderCamera cam = TestScenes.LookAt(40, 30, 30, (0, 0, -4));
+        var options = new RenderOptions { Background = [0.25f, 0.5f, 0.75f] };
+        var renderer = new Renderer();
+        var empty = new GaussianSet(0, 3);
+        RenderResult r = renderer.Render(empty, cam, options);
+        Assert.Equal(0, r.VisibleCount);
+        Assert.All(r.Color.ReadPlane(2).ToArray(), v => Assert.Equal(0.75f, v));
+        renderer.Backward(new float[3 * 40 * 30], default, new GaussianGradients(empty));
+
+        (GaussianSet g, _) = TestScenes.SmoothScene(4, seed: 1);
+        var (px, py, pz) = cam.Position;
+        for (int i = 0; i < 4; i++) { g.Means[3 * i] = px; g.Means[3 * i + 1] = py; g.Means[3 * i + 2] = pz - 1; }  // behind
+        r = renderer.Render(g, cam, options);
+        Assert.Equal(0, r.VisibleCount);
+        Assert.All(r.Alpha, a => Assert.Equal(0f, a));
+        var grads = new GaussianGradients(g);
+        var dColor = new float[3 * 40 * 30];
+        Array.Fill(dColor, 1f);
+        renderer.Backward(dColor, default, grads);
+        Assert.All(grads.Means, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Wrong_sizes_are_refused()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(3, seed: 1);
+        var renderer = new Renderer();
+        Assert.Throws<InvalidOperationException>(() => renderer.Backward(new float[3 * cam.Width * cam.Height], default, new GaussianGradients(g)));
+        renderer.Render(g, cam, new RenderOptions());
+        Assert.Throws<ArgumentException>(() => renderer.Backward(new float[5], default, new GaussianGradients(g)));
+        Assert.Throws<ArgumentException>(() => renderer.Backward(new float[3 * cam.Width * cam.Height], new float[3], new GaussianGradients(g)));
+        Assert.Throws<ArgumentException>(() => renderer.Render(g, cam with { Width = 40000 }, new RenderOptions()));
+    }
+}
+
 [CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
 public class AllocationCollection;
 
