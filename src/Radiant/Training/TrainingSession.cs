@@ -193,7 +193,11 @@ public static class TrainingSession
         return name;
     }
 
-    /// <summary>cameras.json as the reference writes it: id, img_name, width, height, position, rotation (camera-to-world), fx, fy.</summary>
+    /// <summary>
+    /// cameras.json as the reference writes it: id, img_name, width, height, position, rotation
+    /// (camera-to-world), fx, fy; plus cx and cy, which the reference leaves out because its cameras
+    /// are centred, but a COLMAP capture's principal point usually is not.
+    /// </summary>
     private static void WriteCameras(string path, Dataset ds)
     {
         var list = new JsonArray();
@@ -215,6 +219,8 @@ public static class TrainingSession
                     new JsonArray(c2w.M20, c2w.M21, c2w.M22)),
                 ["fx"] = c.Fx,
                 ["fy"] = c.Fy,
+                ["cx"] = c.Cx,
+                ["cy"] = c.Cy,
                 ["split"] = ds.Test.Contains(c) ? "test" : "train",
             });
         }

@@ -8,14 +8,6 @@ namespace Radiant.Tests.Training;
 /// <summary>Whole training runs on small sample scenes: quality, determinism, resume, outputs, failures.</summary>
 public class TrainingSessionTests(ITestOutputHelper output)
 {
-    private sealed class QuietObserver(Action<TrainingStep>? onStep = null) : ITrainingObserver
-    {
-        public List<string> Messages { get; } = [];
-        public IProgress<(int Done, int Total)> Phase(string name) => new Progress<(int, int)>();
-        public void Message(string text) => Messages.Add(text);
-        public void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond) => onStep?.Invoke(step);
-    }
-
     private static string SmallScene(TempDir dir, int size, int train, int test)
     {
         string path = dir.File("scene");
