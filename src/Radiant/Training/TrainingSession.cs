@@ -33,6 +33,7 @@ public static class TrainingSession
 {
     public static TrainingSummary Run(TrainingRunSettings settings, string outDir, ITrainingObserver observer, string? resumeCheckpoint = null, CancellationToken cancel = default)
     {
+        ParseInit(settings.Init);
         PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
         observer.Message($"{ds.Format} dataset {ds.Root}: {ds.Train.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
@@ -156,14 +157,7 @@ public static class TrainingSession
             how = $"from {ds.Points!.Count} dataset points";
             return GaussianInit.FromPointCloud(ds.Points!, shDegree);
         }
-        int count = 100_000;
-        if (init.StartsWith("random", StringComparison.Ordinal))
-        {
-            string[] parts = init.Split(':');
-            if (parts.Length == 2 && (!int.TryParse(parts[1], out count) || count <= 0))
-                throw new RadiantException($"--init '{s.Init}': N in random:N must be a positive integer");
-        }
-        else if (init != "auto") throw new RadiantException($"--init '{s.Init}' is not auto, points or random:N");
+        int count = ParseInit(s.Init) ?? 100_000;
 
         // The reference NeRF-synthetic start is a cube of half-size 1.3 for cameras at radius ~4:
         // a cube of 0.325 × the mean camera distance around the centre of the cameras.
@@ -173,6 +167,17 @@ public static class TrainingSession
         var h = new Vec3(half, half, half);
         how = $"{count} random points in a cube of half-size {half:0.###}";
         return GaussianInit.Random(count, center - h, center + h, (int)(s.Options.Seed & 0x7FFFFFFF), shDegree);
+    }
+
+    /// <summary>Checks an --init value: "auto", "points" or "random[:N]"; returns N when given.</summary>
+    public static int? ParseInit(string value)
+    {
+        string init = value.Trim().ToLowerInvariant();
+        if (init is "auto" or "points" or "random") return null;
+        string[] parts = init.Split(':');
+        if (parts.Length == 2 && parts[0] == "random")
+            return int.TryParse(parts[1], out int n) && n > 0 ? n : throw new RadiantException($"--init '{value}': N in random:N must be a positive integer");
+        throw new RadiantException($"--init '{value}' is not auto, points or random:N");
     }
 
     private static void PrepareOutput(string outDir, bool resuming)
