@@ -75,8 +75,11 @@ public sealed class GaussianGradients
     /// </summary>
     internal void SetShView(float cameraX, float cameraY, float cameraZ, int activeDegree)
     {
-        if (ShCamera != (cameraX, cameraY, cameraZ)) ShCamera = (cameraX, cameraY, cameraZ);
+        // Compared bit for bit (−0 ≠ +0 here), so the stored position is exactly the backward's.
+        (float X, float Y, float Z) c = ShCamera;
+        if (Bits(c.X) != Bits(cameraX) || Bits(c.Y) != Bits(cameraY) || Bits(c.Z) != Bits(cameraZ)) ShCamera = (cameraX, cameraY, cameraZ);
         if (ActiveShDegree != activeDegree) ActiveShDegree = activeDegree;
+        static int Bits(float f) => BitConverter.SingleToInt32Bits(f);
     }
 
     /// <summary>
