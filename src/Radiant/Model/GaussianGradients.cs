@@ -1,10 +1,23 @@
+using Radiant.Rendering;
+
 namespace Radiant.Model;
 
 /// <summary>
 /// Gradients of a loss with respect to a <see cref="GaussianSet"/>'s parameters, shaped like its
-/// arrays (same strides and order), plus the screen-space positional gradient
-/// <see cref="MeanScreenGrad"/> (dL/d mean2d in pixels, 2 per Gaussian) that densification uses.
-/// The renderer's backward pass adds into these arrays; call <see cref="Clear"/> between steps.
+/// arrays (same strides and order) except the SH coefficients, plus the screen-space positional
+/// gradient <see cref="MeanScreenGrad"/> (dL/d mean2d in pixels, 2 per Gaussian) that densification uses.
+/// <para>
+/// The SH gradient of one view is rank one per Gaussian, dL/dsh[3k + c] = Y_k(dir)·dL/dcolour_c
+/// with dir = normalise(mean − camera) (Y_k = 0 for k beyond <see cref="ActiveShDegree"/>), so it
+/// is kept factored: 3 floats of dL/dcolour per Gaussian (<see cref="ShColourGrad"/>, zero on
+/// channels clamped at 0) and, once per view, the camera position — the direction follows from
+/// the Gaussian's mean — instead of 3·(degree+1)² floats. <see cref="ExpandSh(GaussianSet, int, Span{float})"/>
+/// writes the full gradient of a Gaussian; the fused SH Adam step expands it row by row. The
+/// expansion reads the set's means, so it is valid until the means change (the trainer steps SH
+/// before the means).
+/// </para>
+/// The renderer's backward pass adds into these arrays (the SH factors: one view per pass, as a
+/// training step does); call <see cref="Clear"/> between steps.
 /// </summary>
 public sealed class GaussianGradients
 {
@@ -14,13 +27,21 @@ public sealed class GaussianGradients
     public float[] LogScales { get; private set; } = [];
     public float[] Rotations { get; private set; } = [];
     public float[] OpacityLogits { get; private set; } = [];
-    public float[] Sh { get; private set; } = [];
+    /// <summary>dL/dcolour (r, g, b) per Gaussian, zero on the channels clamped at 0: the colour factor of the SH gradient.</summary>
+    public float[] ShColourGrad { get; private set; } = [];
+    /// <summary>Camera position of the backward pass: the SH basis factor is Y(normalise(mean − camera)).</summary>
+    public (float X, float Y, float Z) ShCamera { get; private set; }
+    /// <summary>SH degree the backward pass evaluated (bands above it get zero gradient).</summary>
+    public int ActiveShDegree { get; private set; }
     /// <summary>dL/d(projected mean) in pixels, (x, y) per Gaussian.</summary>
     public float[] MeanScreenGrad { get; private set; } = [];
 
     public GaussianGradients() { }
 
     public GaussianGradients(GaussianSet g) => EnsureSize(g);
+
+    /// <summary>Floats of the expanded SH gradient per Gaussian, 3·(<see cref="ShDegree"/>+1)².</summary>
+    public int ShStride => 3 * (ShDegree + 1) * (ShDegree + 1);
 
     /// <summary>
     /// Makes the arrays match <paramref name="g"/>'s count and SH degree. Arrays that already match
@@ -31,29 +52,72 @@ public sealed class GaussianGradients
         if (Count == g.Count && ShDegree == g.ShDegree && Means.Length == 3 * g.Count) return;
         Count = g.Count;
         ShDegree = g.ShDegree;
+        ActiveShDegree = g.ShDegree;
         Means = new float[3 * Count];
         LogScales = new float[3 * Count];
         Rotations = new float[4 * Count];
         OpacityLogits = new float[Count];
-        Sh = new float[Count * g.ShCoefficients * 3];
+        ShColourGrad = new float[3 * Count];
         MeanScreenGrad = new float[2 * Count];
     }
 
     /// <summary>Sets every gradient to zero.</summary>
     public void Clear()
     {
-        Array.Clear(Means); Array.Clear(LogScales); Array.Clear(Rotations);
-        Array.Clear(OpacityLogits); Array.Clear(Sh); Array.Clear(MeanScreenGrad);
+        Array.Clear(Means); Array.Clear(LogScales); Array.Clear(Rotations); Array.Clear(OpacityLogits);
+        Array.Clear(ShColourGrad); Array.Clear(MeanScreenGrad);
     }
 
-    /// <summary>The parameter gradients in <see cref="GaussianSet.Parameters"/>' order and strides.</summary>
-    public IEnumerable<(string Name, float[] Values, int Stride)> Parameters()
+    /// <summary>
+    /// Records the view of a backward pass: the camera position and SH degree the SH gradient
+    /// refers to. Called for every Gaussian of a pass with the same values (and from several
+    /// threads), so it writes only on a change.
+    /// </summary>
+    internal void SetShView(float cameraX, float cameraY, float cameraZ, int activeDegree)
     {
-        int k = (ShDegree + 1) * (ShDegree + 1);
+        // Compared bit for bit (−0 ≠ +0 here), so the stored position is exactly the backward's.
+        (float X, float Y, float Z) c = ShCamera;
+        if (Bits(c.X) != Bits(cameraX) || Bits(c.Y) != Bits(cameraY) || Bits(c.Z) != Bits(cameraZ)) ShCamera = (cameraX, cameraY, cameraZ);
+        if (ActiveShDegree != activeDegree) ActiveShDegree = activeDegree;
+        static int Bits(float f) => BitConverter.SingleToInt32Bits(f);
+    }
+
+    /// <summary>
+    /// Writes dL/dsh of Gaussian <paramref name="i"/> (<see cref="ShStride"/> floats, laid out
+    /// [3k + c] as <see cref="GaussianSet.Sh"/>) from its factors: Y_k(normalise(mean − camera))·dL/dcolour_c.
+    /// <paramref name="g"/> must be the set of the backward pass, its means unchanged since.
+    /// </summary>
+    public void ExpandSh(GaussianSet g, int i, Span<float> dSh)
+    {
+        if (g.Count != Count || g.ShDegree != ShDegree) throw new ArgumentException("not the Gaussian set of these gradients", nameof(g));
+        if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(i));
+        if (dSh.Length != ShStride) throw new ArgumentException($"{dSh.Length} floats for an SH gradient of {ShStride}", nameof(dSh));
+        ReadOnlySpan<float> mean = g.Means.AsSpan(3 * i, 3), colour = ShColourGrad.AsSpan(3 * i, 3);
+        // v = mean − camera exactly as the forward and backward compute it, so the direction is bit-identical.
+        SphericalHarmonics.ExpandGradient(mean[0] - ShCamera.X, mean[1] - ShCamera.Y, mean[2] - ShCamera.Z, ActiveShDegree,
+                                          colour[0], colour[1], colour[2], dSh);
+    }
+
+    /// <summary>The whole expanded dL/dsh, shaped like <see cref="GaussianSet.Sh"/> (a new array).</summary>
+    public float[] ExpandSh(GaussianSet g)
+    {
+        int stride = ShStride;
+        var sh = new float[Count * stride];
+        for (int i = 0; i < Count; i++) ExpandSh(g, i, sh.AsSpan(i * stride, stride));
+        return sh;
+    }
+
+    /// <summary>
+    /// The parameter gradients in <see cref="GaussianSet.Parameters"/>' order and strides; the SH
+    /// entry is a freshly expanded copy (<see cref="ExpandSh(GaussianSet)"/>; <paramref name="g"/>
+    /// as there).
+    /// </summary>
+    public IEnumerable<(string Name, float[] Values, int Stride)> Parameters(GaussianSet g)
+    {
         yield return ("means", Means, 3);
         yield return ("log_scales", LogScales, 3);
         yield return ("rotations", Rotations, 4);
         yield return ("opacity_logits", OpacityLogits, 1);
-        yield return ("sh", Sh, k * 3);
+        yield return ("sh", ExpandSh(g), ShStride);
     }
 }

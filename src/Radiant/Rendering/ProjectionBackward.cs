@@ -6,7 +6,8 @@ internal static partial class Projection
 {
     /// <summary>
     /// Backward of <see cref="Forward"/> for a visible Gaussian: from dL/d(mean2d, conic, opacity,
-    /// colour) — and optionally dL/d depth — to dL/d(mean, log-scale, quaternion, opacity logit, SH),
+    /// colour) — and optionally dL/d depth — to dL/d(mean, log-scale, quaternion, opacity logit) and the
+    /// factors of dL/dSH (dL/dcolour; the camera position and SH degree of the view),
     /// added into <paramref name="grads"/>, together with dL/d mean2d into MeanScreenGrad.
     /// Forward quantities are recomputed from the parameters.
     /// </summary>
@@ -93,7 +94,12 @@ internal static partial class Projection
         int degree = Math.Min(settings.ShDegree, g.ShDegree);
         SphericalHarmonics.Backward(g.Sh.AsSpan(i * stored * 3, stored * 3), degree,
             mx - cam.PositionX, my - cam.PositionY, mz - cam.PositionZ, d.R, d.G, d.B, clampMask,
-            grads.Sh.AsSpan(i * stored * 3, stored * 3), out float dvx, out float dvy, out float dvz);
+            out Vec3f dColour, out float dvx, out float dvy, out float dvz);
+        // dL/dsh = Y(normalise(mean − camera)) ⊗ dL/dcolour, kept factored (GaussianGradients.ExpandSh expands it).
+        grads.ShColourGrad[3 * i] += dColour.X;
+        grads.ShColourGrad[3 * i + 1] += dColour.Y;
+        grads.ShColourGrad[3 * i + 2] += dColour.Z;
+        grads.SetShView(cam.PositionX, cam.PositionY, cam.PositionZ, degree);   // the same for every Gaussian of a pass
         float opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]);
 
         grads.Means[3 * i] += dmx + dvx;

@@ -7,8 +7,8 @@ namespace Radiant.Rendering;
 /// View-dependent colour from real spherical harmonics up to degree 3, with the basis, signs and
 /// constants of the reference 3DGS (Kerbl et al. 2023, following Plenoxels / Sloan's "Stupid SH
 /// tricks"): colour_c = max(0, 0.5 + Σ_k Y_k(dir)·sh[3k + c]), dir = normalise(mean − camera).
-/// Backward gives dL/d coefficients and dL/d mean through the normalised direction; a clamped
-/// channel passes no gradient.
+/// Backward gives dL/d coefficients (rank one per view, kept factored as dL/dcolour and the
+/// direction) and dL/d mean through the normalised direction; a clamped channel passes no gradient.
 /// </summary>
 internal static class SphericalHarmonics
 {
@@ -86,33 +86,60 @@ internal static class SphericalHarmonics
     }
 
     /// <summary>
-    /// Backward of <see cref="Evaluate"/>: adds dL/d coefficient into <paramref name="dSh"/> ([3k + c])
-    /// and returns dL/dv (v = mean − camera, so this is also dL/d mean through the direction).
+    /// The gradient with respect to the coefficients of one view is rank one:
+    /// <code>
+    ///   dL/dsh[3k + c] = Y_k(dir) · dL/dcolour_c      for k &lt; (degree+1)², 0 beyond
+    /// </code>
+    /// with dir = normalise(v), v = mean − camera as in <see cref="Evaluate"/>, and dL/dcolour
+    /// already zero on clamped channels. Writes it for the 3-float rows of <paramref name="dSh"/>
+    /// (at most 16 of them); the one place that expands the factored gradient.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ExpandGradient(float vx, float vy, float vz, int degree, float dr, float dg, float db, Span<float> dSh)
+    {
+        int rows = dSh.Length / 3;
+        if (rows * 3 != dSh.Length || rows > 16) throw new ArgumentException("the SH gradient must be 3-float rows, at most 16", nameof(dSh));
+        if (dr == 0 && dg == 0 && db == 0)
+        {
+            dSh.Clear();   // unseen (or fully clamped) Gaussian: no gradient, whatever the direction
+            return;
+        }
+        Normalise(ref vx, ref vy, ref vz, out _);
+        var basis = new Basis16(vx, vy, vz, degree);   // Y_k = 0 above the degree
+        ref float d = ref MemoryMarshal.GetReference(dSh);
+        for (int k = 0; k < rows; k++)
+        {
+            float yk = Basis16.At(ref basis, k);
+            Unsafe.Add(ref d, 3 * k) = yk * dr;
+            Unsafe.Add(ref d, 3 * k + 1) = yk * dg;
+            Unsafe.Add(ref d, 3 * k + 2) = yk * db;
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Evaluate"/>. dL/d coefficients is left in the factored form of
+    /// <see cref="ExpandGradient"/>: returns <paramref name="dColour"/> = dL/dcolour with clamped
+    /// channels zeroed (the other factor is the direction of v). Also returns dL/dv
+    /// (v = mean − camera, so this is also dL/d mean through the direction).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> sh, int degree, float vx, float vy, float vz,
-                                float dr, float dg, float db, int clampMask, Span<float> dSh,
+                                float dr, float dg, float db, int clampMask,
+                                out Vec3f dColour,
                                 out float dvx, out float dvy, out float dvz)
     {
         int count = CoefficientCount(degree);
-        if (sh.Length < 3 * count || dSh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree");
+        if (sh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree");
         if ((clampMask & 1) != 0) dr = 0;
         if ((clampMask & 2) != 0) dg = 0;
         if ((clampMask & 4) != 0) db = 0;
         Normalise(ref vx, ref vy, ref vz, out float invLength);
         float x = vx, y = vy, z = vz;
-        var basis = new Basis16(x, y, z, degree);
+        dColour = new Vec3f(dr, dg, db);
         ref float c = ref MemoryMarshal.GetReference(sh);
-        ref float d = ref MemoryMarshal.GetReference(dSh);
-        // dL/dsh = Y_k·dL/dcolour; g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c.
+        // g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c  (dL/dsh_k = Y_k·dL/dcolour is left factored).
         var gk = new Basis16();
         for (int k = 0; k < count; k++)
-        {
-            float yk = Basis16.At(ref basis, k);
-            Unsafe.Add(ref d, 3 * k) += yk * dr;
-            Unsafe.Add(ref d, 3 * k + 1) += yk * dg;
-            Unsafe.Add(ref d, 3 * k + 2) += yk * db;
             Basis16.At(ref gk, k) = Unsafe.Add(ref c, 3 * k) * dr + Unsafe.Add(ref c, 3 * k + 1) * dg + Unsafe.Add(ref c, 3 * k + 2) * db;
-        }
         dvx = dvy = dvz = 0;
         if (degree < 1) return;
 

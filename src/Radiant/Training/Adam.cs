@@ -72,6 +72,16 @@ public sealed class Adam
 }
 
 /// <summary>
+/// A gradient produced one row at a time (for <see cref="AdamGroup.Step{TRows}"/>): rows may be
+/// asked for in any order and from several threads at once.
+/// </summary>
+public interface IRowGradient
+{
+    /// <summary>Writes the gradient of row <paramref name="row"/> (the group's stride of floats) into <paramref name="gradient"/>.</summary>
+    void Row(int row, Span<float> gradient);
+}
+
+/// <summary>
 /// One parameter array under <see cref="Adam"/>, with its state: first and second moments m, v
 /// (torch's exp_avg, exp_avg_sq; same layout as the values) and the step count. The state arrays
 /// are exposed for checkpoints.
@@ -122,22 +132,7 @@ public sealed unsafe class AdamGroup
     public void Step(ReadOnlySpan<float> gradient)
     {
         if (gradient.Length != Values.Length) throw new ArgumentException($"gradient of {gradient.Length} floats for {Values.Length} values");
-        StepCount++;
-        // Bias corrections in double, as torch computes them in Python floats.
-        double bias1 = 1 - Math.Pow(_owner.Beta1, StepCount);
-        double bias2Sqrt = Math.Sqrt(1 - Math.Pow(_owner.Beta2, StepCount));
-        var k = new StepConstants
-        {
-            OneMinusBeta1 = (float)(1 - _owner.Beta1),
-            Beta2 = (float)_owner.Beta2,
-            OneMinusBeta2 = (float)(1 - _owner.Beta2),
-            Bias2Sqrt = (float)bias2Sqrt,
-            Epsilon = (float)_owner.Epsilon,
-            StepSize = (float)(LearningRate / bias1),
-        };
-        if (_columnScale is not null)
-            for (int j = 0; j < Stride; j++) _columnStep[j] = (float)(LearningRate * (double)_columnScale[j] / bias1);
-
+        StepConstants k = BeginStep();
         fixed (float* p = Values, g = gradient, m = FirstMoment, v = SecondMoment, cs = _columnStep)
         {
             var span = new StepSpan { P = p, G = g, M = m, V = v, ColumnStep = _columnScale is null ? null : cs, Stride = Stride, K = k };
@@ -150,6 +145,48 @@ public sealed unsafe class AdamGroup
             int chunks = 4 * Environment.ProcessorCount;
             Parallel.For(0, chunks, c => Run(span, (int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks)));
         }
+    }
+
+    /// <summary>
+    /// Fused step: the same update as <see cref="Step(ReadOnlySpan{float})"/> on the gradient that
+    /// <paramref name="rows"/> produces one row at a time into a small buffer, so a gradient kept in
+    /// a compact form (e.g. the rank-one SH gradient) is never stored in full.
+    /// </summary>
+    public void Step<TRows>(TRows rows) where TRows : struct, IRowGradient
+    {
+        StepConstants k = BeginStep();
+        fixed (float* p = Values, m = FirstMoment, v = SecondMoment, cs = _columnStep)
+        {
+            var span = new StepSpan { P = p, G = null, M = m, V = v, ColumnStep = _columnScale is null ? null : cs, Stride = Stride, K = k };
+            int count = Rows;
+            if (Values.Length < ParallelThreshold || Environment.ProcessorCount == 1)
+            {
+                RunRows(span, rows, 0, count);
+                return;
+            }
+            int chunks = 4 * Environment.ProcessorCount;
+            Parallel.For(0, chunks, c => RunRows(span, rows, (int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+        }
+    }
+
+    /// <summary>Counts the step and returns its constants (and the per-column step sizes in _columnStep).</summary>
+    private StepConstants BeginStep()
+    {
+        StepCount++;
+        // Bias corrections in double, as torch computes them in Python floats.
+        double bias1 = 1 - Math.Pow(_owner.Beta1, StepCount);
+        double bias2Sqrt = Math.Sqrt(1 - Math.Pow(_owner.Beta2, StepCount));
+        if (_columnScale is not null)
+            for (int j = 0; j < Stride; j++) _columnStep[j] = (float)(LearningRate * (double)_columnScale[j] / bias1);
+        return new StepConstants
+        {
+            OneMinusBeta1 = (float)(1 - _owner.Beta1),
+            Beta2 = (float)_owner.Beta2,
+            OneMinusBeta2 = (float)(1 - _owner.Beta2),
+            Bias2Sqrt = (float)bias2Sqrt,
+            Epsilon = (float)_owner.Epsilon,
+            StepSize = (float)(LearningRate / bias1),
+        };
     }
 
     private void Run(in StepSpan s, int firstRow, int endRow)
@@ -182,6 +219,39 @@ public sealed unsafe class AdamGroup
             Update<F1>(s.K, s.P + o, s.G + o, s.M + o, s.V + o, s.ColumnStep, i, s.Stride);
         }
     }
+
+    private void RunRows<TRows>(in StepSpan s, TRows rows, int firstRow, int endRow) where TRows : struct, IRowGradient
+    {
+        switch (Simd)
+        {
+            case SimdWidth.V512: RunRows<F512, TRows>(s, rows, firstRow, endRow); break;
+            case SimdWidth.V256: RunRows<F256, TRows>(s, rows, firstRow, endRow); break;
+            case SimdWidth.V128: RunRows<F128, TRows>(s, rows, firstRow, endRow); break;
+            default: RunRows<F1, TRows>(s, rows, firstRow, endRow); break;
+        }
+    }
+
+    /// <summary>Row by row: the row's gradient into a buffer, then the Adam update of that row (same kernel as <see cref="Run{TV}"/>).</summary>
+    private static void RunRows<TV, TRows>(in StepSpan s, TRows rows, int firstRow, int endRow)
+        where TV : unmanaged, IFloatVector<TV> where TRows : struct, IRowGradient
+    {
+        float[]? heap = s.Stride > MaxStackRow ? new float[s.Stride] : null;
+        float* stack = stackalloc float[heap is null ? s.Stride : 0];
+        fixed (float* pinned = heap)
+        {
+            float* g = heap is null ? stack : pinned;
+            var gradient = new Span<float>(g, s.Stride);
+            for (long r = firstRow; r < endRow; r++)
+            {
+                rows.Row((int)r, gradient);
+                long o = r * s.Stride;
+                int i = Update<TV>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, 0, s.Stride);
+                Update<F1>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, i, s.Stride);
+            }
+        }
+    }
+
+    private const int MaxStackRow = 256;
 
     /// <summary>The Adam update of elements [i, n) in vectors of TV; returns where it stopped. stepSizes: per element, or null for K.StepSize.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -130,10 +130,13 @@ public sealed class Trainer
 
         if (!densified)
         {
+            // SH first: its gradient is expanded row by row from the means of the backward pass
+            // (ShGradientRows), so it steps before the means move. The groups are otherwise independent.
+            Optimizer["sh"].Step(new ShGradientRows(_grads, Gaussians));
             var groups = Optimizer.Groups;
             for (int g = 0; g < groups.Count; g++)
             {
-                if (opacityReset && groups[g].Name == "opacity_logits") continue;
+                if (groups[g].Name == "sh" || (opacityReset && groups[g].Name == "opacity_logits")) continue;
                 groups[g].Step(GradientOf(groups[g].Name));
             }
         }
@@ -146,7 +149,6 @@ public sealed class Trainer
         "log_scales" => _grads.LogScales,
         "rotations" => _grads.Rotations,
         "opacity_logits" => _grads.OpacityLogits,
-        "sh" => _grads.Sh,
         _ => throw new InvalidOperationException(name),
     };
 
@@ -171,6 +173,16 @@ public sealed class Trainer
     }
 
     internal (int[] ViewOrder, int ViewCursor) LoopState => (_viewOrder, _viewCursor);
+}
+
+/// <summary>
+/// dL/dsh row by row for the fused SH Adam step: each Gaussian's rank-one gradient
+/// Y_k(normalise(mean − camera))·dL/dcolour_c expanded from its factors
+/// (<see cref="GaussianGradients.ExpandSh(GaussianSet, int, Span{float})"/>; the means must be those of the backward pass).
+/// </summary>
+internal readonly struct ShGradientRows(GaussianGradients grads, GaussianSet gaussians) : IRowGradient
+{
+    public void Row(int row, Span<float> gradient) => grads.ExpandSh(gaussians, row, gradient);
 }
 
 /// <summary>The loss became NaN or infinite: training stops, naming the iteration.</summary>

@@ -86,7 +86,7 @@ public class ProjectionTests
             for (int c = 0; c < total; c++) overall = Math.Max(overall, Math.Abs(jacobian[o, c]));
             Assert.True(overall > 1e-6, $"{name}/{OutputNames[o]}: trivial");
             column = 0;
-            foreach (var ((gname, analytic, _), (_, values, _)) in grads.Parameters().Zip(groups))
+            foreach (var ((gname, analytic, _), (_, values, _)) in grads.Parameters(g).Zip(groups))
             {
                 var numeric = new double[values.Length];
                 for (int k = 0; k < numeric.Length; k++) numeric[k] = jacobian[o, column + k];

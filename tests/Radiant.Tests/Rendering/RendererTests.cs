@@ -46,7 +46,7 @@ public class RendererTests
         var grads = new GaussianGradients(g);
         renderer.Backward(dColor, dAlpha, grads);
 
-        foreach (var ((name, analytic, _), (_, values, _)) in grads.Parameters().Zip(g.Parameters()))
+        foreach (var ((name, analytic, _), (_, values, _)) in grads.Parameters(g).Zip(g.Parameters()))
         {
             // Fourth-order central differences: (−f(+2h) + 8f(+h) − 8f(−h) + f(−2h)) / 12h.
             // Steps are powers of two; means move less than half the depth spacing so the order never changes.
@@ -128,7 +128,7 @@ public class RendererTests
         var twice = new GaussianGradients(g);
         renderer.Backward(dColor, ReadOnlySpan<float>.Empty, twice);
         renderer.Backward(dColor, ReadOnlySpan<float>.Empty, twice);
-        foreach (var ((name, a, stride), (_, b, _)) in once.Parameters().Zip(twice.Parameters()))
+        foreach (var ((name, a, stride), (_, b, _)) in once.Parameters(g).Zip(twice.Parameters(g)))
         {
             for (int k = 0; k < a.Length; k++) Assert.Equal(2 * a[k], b[k], 1e-4 * (1 + Math.Abs(b[k])));
             for (int k = 4 * stride; k < 5 * stride; k++) Assert.Equal(0f, a[k]);

@@ -12,6 +12,16 @@ public class SphericalHarmonicsTests
         return sh;
     }
 
+    /// <summary>Backward, with its factored SH gradient expanded to all 48 coefficients.</summary>
+    private static float[] BackwardExpanded(float[] sh, int degree, float vx, float vy, float vz, float dr, float dg, float db, int clampMask,
+                                            out float dvx, out float dvy, out float dvz)
+    {
+        SphericalHarmonics.Backward(sh, degree, vx, vy, vz, dr, dg, db, clampMask, out Vec3f dColour, out dvx, out dvy, out dvz);
+        var dSh = new float[48];
+        SphericalHarmonics.ExpandGradient(vx, vy, vz, degree, dColour.X, dColour.Y, dColour.Z, dSh);
+        return dSh;
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -52,8 +62,7 @@ public class SphericalHarmonicsTests
             return w[0] * r + w[1] * g + w[2] * b;
         }
 
-        var dSh = new float[48];
-        SphericalHarmonics.Backward(sh, degree, v[0], v[1], v[2], (float)w[0], (float)w[1], (float)w[2], 0, dSh,
+        float[] dSh = BackwardExpanded(sh, degree, v[0], v[1], v[2], (float)w[0], (float)w[1], (float)w[2], 0,
             out float dvx, out float dvy, out float dvz);
 
         int used = 3 * (degree + 1) * (degree + 1);
@@ -97,8 +106,7 @@ public class SphericalHarmonicsTests
         int clamped = SphericalHarmonics.Evaluate(sh, 3, 0.2f, 0.5f, 1f, out float r, out _, out _);
         Assert.Equal(1, clamped);
         Assert.Equal(0f, r);
-        var dSh = new float[48];
-        SphericalHarmonics.Backward(sh, 3, 0.2f, 0.5f, 1f, 1f, 1f, 0f, clamped, dSh, out float dvx, out float dvy, out float dvz);
+        float[] dSh = BackwardExpanded(sh, 3, 0.2f, 0.5f, 1f, 1f, 1f, 0f, clamped, out float dvx, out float dvy, out float dvz);
         for (int k = 0; k < 16; k++) Assert.Equal(0f, dSh[3 * k]);       // red: clamped
         Assert.NotEqual(0f, dSh[1]);                                      // green: flows
         Assert.True(Math.Abs(dvx) + Math.Abs(dvy) + Math.Abs(dvz) > 0);   // direction through green

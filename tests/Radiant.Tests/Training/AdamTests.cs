@@ -114,6 +114,64 @@ public class AdamTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Fused_sh_step_matches_plain_adam_on_the_expanded_gradient(int activeDegree)
+    {
+        // Above the parallel threshold (2000 × 48 floats), SH DC at lr and the rest at lr/20 as the trainer does.
+        const int n = 2000, stride = 48;
+        var rng = new Random(17 + activeDegree);
+        var set = new GaussianSet(n, 3);
+        float[] start = Enumerable.Range(0, n * stride).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+        float[] columnScale = Enumerable.Range(0, stride).Select(j => j < 3 ? 1f : 0.05f).ToArray();
+        for (int k = 0; k < set.Means.Length; k++) set.Means[k] = 4 * rng.NextSingle() - 2;
+        // Three views of random factored gradients: some Gaussians unseen (zero), some channels clamped (zero).
+        var steps = new List<GaussianGradients>();
+        for (int t = 0; t < 3; t++)
+        {
+            var grads = new GaussianGradients(set);
+            grads.SetShView(3 * rng.NextSingle() - 1.5f, 3 * rng.NextSingle() - 1.5f, 3 * rng.NextSingle() - 4f, activeDegree);
+            for (int i = 0; i < n; i++)
+            {
+                if (rng.Next(5) == 0) continue;
+                for (int c = 0; c < 3; c++) grads.ShColourGrad[3 * i + c] = rng.Next(4) == 0 ? 0f : (rng.NextSingle() - 0.5f) * MathF.Pow(10, rng.Next(-4, 2));
+            }
+            steps.Add(grads);
+        }
+
+        foreach (SimdWidth simd in new[] { SimdWidth.Scalar, SimdWidth.V128, FloatVector.Best })
+        {
+            float[] plain = (float[])start.Clone(), fused = (float[])start.Clone();
+            AdamGroup a = new Adam().AddGroup("sh", plain, stride, 2.5e-3f, columnScale);
+            AdamGroup b = new Adam().AddGroup("sh", fused, stride, 2.5e-3f, columnScale);
+            a.Simd = b.Simd = simd;
+            foreach (GaussianGradients grads in steps)
+            {
+                float[] expanded = grads.ExpandSh(set);
+                for (int i = 0; i < n; i++)
+                    for (int j = 3 * (activeDegree + 1) * (activeDegree + 1); j < stride; j++)
+                        Assert.Equal(0f, expanded[i * stride + j]);   // bands above the active degree get no gradient
+                a.Step(expanded);
+                b.Step(new ShGradientRows(grads, set));
+            }
+            // Bit-identical (stronger than round-off): the same expansion and the same Adam kernel, row by row.
+            Close(a.Values, b.Values, "values");
+            Close(a.FirstMoment, b.FirstMoment, "m");
+            Close(a.SecondMoment, b.SecondMoment, "v");
+            Assert.Equal(a.StepCount, b.StepCount);
+        }
+
+        void Close(float[] expected, float[] actual, string what)
+        {
+            for (int k = 0; k < expected.Length; k++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]),
+                    $"degree {activeDegree}, {what}[{k}]: fused {actual[k]} vs plain {expected[k]}");
+        }
+    }
+
     [Fact]
     public void Rebuild_keeps_state_aligned_with_a_gaussian_set()
     {
