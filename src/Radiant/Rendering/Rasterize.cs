@@ -162,22 +162,25 @@ internal sealed unsafe partial class Rasterizer
             // Column terms of both groups, indexed by u (branch-free selection in the loop).
             SplatFalloff.ColumnTerms(x0, *s, out var au0, out var bu0);
             SplatFalloff.ColumnTerms(x0 + Lanes, *s, out var au1, out var bu1);
-            au0.Store(columnTerms); au1.Store(columnTerms + Lanes);
-            bu0.Store(columnTerms + 2 * Lanes); bu1.Store(columnTerms + 3 * Lanes);
+            au0.Store(columnTerms); bu0.Store(columnTerms + Lanes);
+            au1.Store(columnTerms + 2 * Lanes); bu1.Store(columnTerms + 3 * Lanes);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
             // reaches that is still compositing (independent work), then the compositing steps.
             for (uint pending = work; pending != 0; pending &= pending - 1)
             {
-                int group = BitOperations.TrailingZeroCount(pending), r = group >> 1, u = group & 1;
-                Vector256<float> exponent = SplatFalloff.Exponent(Vector256.Load(columnTerms + u * Lanes), Vector256.Load(columnTerms + (2 + u) * Lanes),
+                nuint group = (nuint)BitOperations.TrailingZeroCount(pending), r = group >> 1;
+                float* column = columnTerms + (group & 1) * 2 * Lanes;   // au, bu of column group u
+                Vector256<float> exponent = SplatFalloff.Exponent(Vector256.Load(column), Vector256.Load(column + Lanes),
                                                                   Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                SplatFalloff.Alpha(exponent, out _, out _).Store(alphas + group * Lanes);
+                // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
+                Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
+                (alpha & valid).Store(alphas + group * Lanes);
             }
             for (; work != 0; work &= work - 1)
             {
-                int group = BitOperations.TrailingZeroCount(work);
+                nuint group = (nuint)BitOperations.TrailingZeroCount(work);
                 if (Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, Vector256.Load(alphas + group * Lanes), splat))
-                    active &= ~(1u << group);
+                    active &= ~(1u << (int)group);
             }
         }
 
@@ -211,7 +214,8 @@ internal sealed unsafe partial class Rasterizer
 
     /// <summary>
     /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes)
-    /// given αᵢ = min(0.99, o·exp(power)): taken where αᵢ ≥ 1/255 and T·(1 − αᵢ) ≥ 1e-4;
+    /// given αᵢ = min(0.99, o·exp(power)), zeroed below 1/255: taken where T·(1 − αᵢ) ≥ 1e-4 (an
+    /// active pixel has T ≥ 1e-4, so α = 0 is always "taken", adding nothing);
     /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
     /// stored negated (so it never takes another Gaussian) and this Gaussian's index recorded as
     /// its stop. Returns true when all 8 pixels have stopped.
@@ -219,24 +223,23 @@ internal sealed unsafe partial class Rasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
     {
-        Vector256<float> valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(SplatFalloff.MinAlpha));
         Vector256<float> t = Vector256.Load(g);
         Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
-        Vector256<float> take = valid & Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
+        Vector256<float> take = Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
         Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
         Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.G, Vector256.Load(g + 2 * Lanes)).Store(g + 2 * Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.B, Vector256.Load(g + 3 * Lanes)).Store(g + 3 * Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.Depth, Vector256.Load(g + 4 * Lanes)).Store(g + 4 * Lanes);
         Vector256<float> tStored = Select(take, tNext, t);
-        // Newly stopping lanes: alpha valid, not taken, T still positive (sign bit clear).
-        Vector256<float> stopping = Vector256.AndNot(Vector256.AndNot(valid, take), t);
-        if (stopping.ExtractMostSignificantBits() == 0)
+        // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
+        Vector256<float> continuing = take | t;
+        if (continuing.ExtractMostSignificantBits() == 0xFF)
         {
             tStored.Store(g);
             return false;
         }
-        Vector256<float> stopMask = Vector256.ShiftRightArithmetic(stopping.AsInt32(), 31).AsSingle();
+        Vector256<float> stopMask = ~Vector256.ShiftRightArithmetic(continuing.AsInt32(), 31).AsSingle();
         tStored |= stopMask & Vector256.Create(-0.0f);
         tStored.Store(g);
         Select(stopMask.AsInt32(), splat.Index, Vector256.Load(stop)).Store(stop);

@@ -34,6 +34,33 @@ internal sealed unsafe partial class Rasterizer
         return x * Vector256.FusedMultiplyAdd(-d, x, Vector256.Create(2f));
     }
 
+    /// <summary>The row mask (bit r) of column group u's open groups in a group mask (bit 2r + u).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint OpenRows(uint open, int u)
+    {
+        if (Bmi2.IsSupported) return Bmi2.ParallelBitExtract(open, 0x55555555u << u);
+        uint rows = 0;
+        for (int r = 0; r < Tile; r++) rows |= ((open >> (2 * r + u)) & 1) << r;
+        return rows;
+    }
+
+    /// <summary>(Σ lanes of a, …, Σ lanes of h) as one vector (horizontal-add tree).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumLanes(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
+                                             Vector256<float> e, Vector256<float> f, Vector256<float> g, Vector256<float> h)
+    {
+        if (!Avx.IsSupported) return Vector256.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d),
+                                                       Vector256.Sum(e), Vector256.Sum(f), Vector256.Sum(g), Vector256.Sum(h));
+        // hadd pairs lanes within 128-bit halves; after three levels each half holds partial sums
+        // of the low / high four lanes, which the final cross-half add combines.
+        Vector256<float> ab = Avx.HorizontalAdd(a, b), cd = Avx.HorizontalAdd(c, d);
+        Vector256<float> ef = Avx.HorizontalAdd(e, f), gh = Avx.HorizontalAdd(g, h);
+        Vector256<float> abcd = Avx.HorizontalAdd(ab, cd), efgh = Avx.HorizontalAdd(ef, gh);
+        // abcd = (a_lo, b_lo, c_lo, d_lo | a_hi, b_hi, c_hi, d_hi); likewise efgh.
+        Vector256<float> low = Avx.Permute2x128(abcd, efgh, 0x20), high = Avx.Permute2x128(abcd, efgh, 0x31);
+        return low + high;
+    }
+
     private void EnsureGradientCapacity(int count)
     {
         for (int w = 0; w < _grad.Length; w++)
@@ -151,15 +178,20 @@ internal sealed unsafe partial class Rasterizer
             }
         }
         // A group takes part for Gaussians before the largest stop index among its 8 pixels.
-        int* groupStop = stackalloc int[groups];
-        int tileStop = 0;
+        // Going back to front, group g opens (takes part) from the Gaussian before its stop index:
+        // the groups sorted by stop index, descending, open one after another.
+        int* openAt = stackalloc int[groups];
+        int* openGroup = stackalloc int[groups];
         for (int group = 0; group < groups; group++)
         {
             int m = 0;
             for (int l = 0; l < Lanes; l++) m = Math.Max(m, stop[group * Lanes + l]);
-            groupStop[group] = m;
-            tileStop = Math.Max(tileStop, m);
+            int j = group;
+            for (; j > 0 && openAt[j - 1] < m; j--) { openAt[j] = openAt[j - 1]; openGroup[j] = openGroup[j - 1]; }
+            openAt[j] = m; openGroup[j] = group;
         }
+        int tileStop = openAt[0], opened = 0;
+        uint open = 0;   // bit 2r + u: group (row r, column group u) open
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
@@ -168,6 +200,7 @@ internal sealed unsafe partial class Rasterizer
         for (int k = start + tileStop - 1; k >= start; k--)
         {
             int local = k - start;
+            for (; opened < groups && local < openAt[opened]; opened++) open |= 1u << openGroup[opened];
             int id = list[k];
             ProjectedSplat* s = splats + id;
             if (Sse.IsSupported && k - PrefetchDistance >= start)
@@ -195,7 +228,7 @@ internal sealed unsafe partial class Rasterizer
             uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
             {
-                uint reach = (u == 0 ? leftRows : rightRows) & boxRows;
+                uint reach = (u == 0 ? leftRows : rightRows) & boxRows & OpenRows(open, u);
                 if (reach == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
@@ -207,7 +240,6 @@ internal sealed unsafe partial class Rasterizer
                 {
                     int r = BitOperations.TrailingZeroCount(reach);
                     int group = r * GroupsPerRow + u;
-                    if (local >= groupStop[group]) continue;
                     Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
                     Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
                     valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
@@ -264,16 +296,13 @@ internal sealed unsafe partial class Rasterizer
 
             // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
             // the moments above are of dL/dpower; dL/do = Σ dL/dα·G = Σ dL/dpower / o.
-            float sx = Vector256.Sum(sumX), sy = Vector256.Sum(sumY);
+            // Eight lane sums at once: (ΣX, ΣY, ΣXX, ΣXY, ΣYY, ΣG0, ΣR, ΣG), then ΣB.
+            Vector256<float> sums = SumLanes(sumX, sumY, sumXX, sumXY, sumYY, sumG0, sumR, sumG);
+            float sx = sums.GetElement(0), sy = sums.GetElement(1);
             float* grad9 = grad + id * SplatGradient.Floats;
-            grad9[0] += s->ConicA * sx + s->ConicB * sy;
-            grad9[1] += s->ConicB * sx + s->ConicC * sy;
-            grad9[2] += -0.5f * Vector256.Sum(sumXX);
-            grad9[3] += -Vector256.Sum(sumXY);
-            grad9[4] += -0.5f * Vector256.Sum(sumYY);
-            grad9[5] += Vector256.Sum(sumG0) / s->Opacity;
-            grad9[6] += Vector256.Sum(sumR);
-            grad9[7] += Vector256.Sum(sumG);
+            Vector256<float> scale = Vector256.Create(0f, 0f, -0.5f, -1f, -0.5f, 1 / s->Opacity, 1f, 1f);
+            Vector256<float> meanGrad = Vector256.Create(s->ConicA * sx + s->ConicB * sy, s->ConicB * sx + s->ConicC * sy, 0, 0, 0, 0, 0, 0);
+            (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(sumB);
         }
     }
