@@ -12,9 +12,10 @@ namespace Radiant.Rendering;
 /// alpha compositing (Kerbl et al. 2023 eq. 3; NeRF volume rendering):
 /// C = Σᵢ cᵢ αᵢ Tᵢ + T_final·background, Tᵢ = Πⱼ&lt;ᵢ (1 − αⱼ); a pixel stops before the Gaussian
 /// that would bring its transmittance below 1e-4 (that Gaussian is not included).
-/// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the rows and
-/// lane groups its alpha-support box covers, and a group that has stopped is skipped (the tile
-/// ends when every group has stopped). Per pixel the final transmittance and the index (within
+/// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the lane
+/// groups its alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>,
+/// within its support box), and a group that has stopped is skipped (the tile ends when every
+/// group has stopped). Per pixel the final transmittance and the index (within
 /// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
 /// Gaussian before that index whose alpha passed the threshold was taken.
 /// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
