@@ -22,6 +22,17 @@ internal struct ProjectedSplat
     /// <summary>Bound on q = dᵀ·conic·d inside the support: 2·ln(255·o), widened slightly (conservative).</summary>
     public float SupportQ;
 
+    private const float SupportScale = 1.002f, SupportPad = 1e-3f;
+
+    /// <summary>
+    /// log2(opacity) (folded into the exponent of alpha = 2^(power·log2 e + log2 o)), recovered from
+    /// <see cref="SupportQ"/> = 2·ln(255·o)·1.002 + 1e−3 (keeps the splat at 52 bytes).
+    /// </summary>
+    public readonly float Log2Opacity => (SupportQ - SupportPad) * QToLog2 - Log2Of255;
+
+    private const float QToLog2 = 0.719907705f;   // 1 / (2·1.002·ln 2)
+    private const float Log2Of255 = 7.994353437f; // log2 255
+
     /// <summary>Largest image side the 16-bit support box can address.</summary>
     public const int MaxImageSide = short.MaxValue;
 
@@ -45,7 +56,7 @@ internal struct ProjectedSplat
         double extentY = Math.Sqrt(t * ConicA / det) * 1.001 + 0.01;
         if (!Range(X, extentX, width, out int x0, out int x1) || !Range(Y, extentY, height, out int y0, out int y1)) return;
         XMin = (short)x0; XMax = (short)x1; YMin = (short)y0; YMax = (short)y1;
-        SupportQ = (float)(t * 1.002 + 1e-3);
+        SupportQ = (float)(t * SupportScale + SupportPad);
     }
 
     private static bool Range(double centre, double extent, int size, out int min, out int max)

@@ -12,9 +12,10 @@ namespace Radiant.Rendering;
 /// alpha compositing (Kerbl et al. 2023 eq. 3; NeRF volume rendering):
 /// C = Σᵢ cᵢ αᵢ Tᵢ + T_final·background, Tᵢ = Πⱼ&lt;ᵢ (1 − αⱼ); a pixel stops before the Gaussian
 /// that would bring its transmittance below 1e-4 (that Gaussian is not included).
-/// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the rows and
-/// lane groups its alpha-support box covers, and a group that has stopped is skipped (the tile
-/// ends when every group has stopped). Per pixel the final transmittance and the index (within
+/// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the lane
+/// groups its alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>,
+/// within its support box), and a group that has stopped is skipped (the tile ends when every
+/// group has stopped). Per pixel the final transmittance and the index (within
 /// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
 /// Gaussian before that index whose alpha passed the threshold was taken.
 /// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
@@ -139,46 +140,48 @@ internal sealed unsafe partial class Rasterizer
         }
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
-        float* alphas = scratch + RowBufferOffset;
+        float* alphas = scratch + RowBufferOffset, columnTerms = scratch + ConstantsOffset;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
             ProjectedSplat* s = splats + list[k];
-            if (Sse.IsSupported && k + PrefetchDistance < end) Sse.Prefetch0(splats + list[k + PrefetchDistance]);
+            if (Sse.IsSupported && k + PrefetchDistance < end) PrefetchSplat(splats + list[k + PrefetchDistance]);
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
             if (c0 > c1 || r0 > r1) continue;
 
-            var halfNegA = Vector256.Create(-0.5f * s->ConicA);
-            var negB = Vector256.Create(-s->ConicB);
-            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
+            SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
+            // The groups (bit 2r + u: row r, column group u) the support ellipse reaches inside the
+            // box and that are still compositing.
+            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
+            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
+            if (c0 >= Lanes) leftRows = 0;
+            if (c1 < Lanes) rightRows = 0;
+            uint work = SpreadRows(leftRows & boxRows, rightRows & boxRows) & active;
+            if (work == 0) continue;
             var splat = new SplatLanes(s, k - start);
-            // Bit mask of the column groups this Gaussian covers in the tile (bit 0 left, bit 1 right).
-            uint columns = (c0 < Lanes ? 1u : 0u) | (c1 >= Lanes ? 2u : 0u);
-            Vector256<float> dx0 = SplatFalloff.Dx(x0, s->X), dx1 = SplatFalloff.Dx(x0 + Lanes, s->X);
-            Vector256<float> au0 = halfNegA * dx0 * dx0, bu0 = negB * dx0;
-            Vector256<float> au1 = halfNegA * dx1 * dx1, bu1 = negB * dx1;
+            // Column terms of both groups, indexed by u (branch-free selection in the loop).
+            SplatFalloff.ColumnTerms(x0, *s, out var au0, out var bu0);
+            SplatFalloff.ColumnTerms(x0 + Lanes, *s, out var au1, out var bu1);
+            au0.Store(columnTerms); bu0.Store(columnTerms + Lanes);
+            au1.Store(columnTerms + 2 * Lanes); bu1.Store(columnTerms + 3 * Lanes);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
-            // covers that is still compositing (independent work), then the compositing steps.
-            uint work = 0;
-            for (int r = r0; r <= r1; r++)
+            // reaches that is still compositing (independent work), then the compositing steps.
+            for (uint pending = work; pending != 0; pending &= pending - 1)
             {
-                uint todo = (active >> (r * GroupsPerRow)) & columns;
-                if (todo == 0) continue;
-                int group = r * GroupsPerRow;
-                work |= todo << group;
-                var dyv = Vector256.Create(rowDy[r]);
-                var term = Vector256.Create(rowTerm[r]);
-                if ((todo & 1) != 0)
-                    SplatFalloff.Alpha(SplatFalloff.Power(au0, bu0, term, dyv), splat.Opacity, out _, out _, out _).Store(alphas + group * Lanes);
-                if ((todo & 2) != 0)
-                    SplatFalloff.Alpha(SplatFalloff.Power(au1, bu1, term, dyv), splat.Opacity, out _, out _, out _).Store(alphas + (group + 1) * Lanes);
+                nuint group = (nuint)BitOperations.TrailingZeroCount(pending), r = group >> 1;
+                float* column = columnTerms + (group & 1) * 2 * Lanes;   // au, bu of column group u
+                Vector256<float> exponent = SplatFalloff.Exponent(Vector256.Load(column), Vector256.Load(column + Lanes),
+                                                                  Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+                // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
+                Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
+                (alpha & valid).Store(alphas + group * Lanes);
             }
             for (; work != 0; work &= work - 1)
             {
-                int group = BitOperations.TrailingZeroCount(work);
+                nuint group = (nuint)BitOperations.TrailingZeroCount(work);
                 if (Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, Vector256.Load(alphas + group * Lanes), splat))
-                    active &= ~(1u << group);
+                    active &= ~(1u << (int)group);
             }
         }
 
@@ -205,7 +208,6 @@ internal sealed unsafe partial class Rasterizer
     /// <summary>A Gaussian's per-pixel constants broadcast to all lanes.</summary>
     private readonly struct SplatLanes(ProjectedSplat* s, int index)
     {
-        public readonly Vector256<float> Opacity = Vector256.Create(s->Opacity);
         public readonly Vector256<float> R = Vector256.Create(s->R), G = Vector256.Create(s->G), B = Vector256.Create(s->B);
         public readonly Vector256<float> Depth = Vector256.Create(s->Depth);
         public readonly Vector256<int> Index = Vector256.Create(index);
@@ -213,7 +215,8 @@ internal sealed unsafe partial class Rasterizer
 
     /// <summary>
     /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes)
-    /// given αᵢ = min(0.99, o·exp(power)): taken where αᵢ ≥ 1/255 and T·(1 − αᵢ) ≥ 1e-4;
+    /// given αᵢ = min(0.99, o·exp(power)), zeroed below 1/255: taken where T·(1 − αᵢ) ≥ 1e-4 (an
+    /// active pixel has T ≥ 1e-4, so α = 0 is always "taken", adding nothing);
     /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
     /// stored negated (so it never takes another Gaussian) and this Gaussian's index recorded as
     /// its stop. Returns true when all 8 pixels have stopped.
@@ -221,28 +224,45 @@ internal sealed unsafe partial class Rasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
     {
-        Vector256<float> valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(SplatFalloff.MinAlpha));
         Vector256<float> t = Vector256.Load(g);
         Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
-        Vector256<float> take = valid & Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
+        Vector256<float> take = Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
         Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
         Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.G, Vector256.Load(g + 2 * Lanes)).Store(g + 2 * Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.B, Vector256.Load(g + 3 * Lanes)).Store(g + 3 * Lanes);
         Vector256.FusedMultiplyAdd(weight, splat.Depth, Vector256.Load(g + 4 * Lanes)).Store(g + 4 * Lanes);
         Vector256<float> tStored = Select(take, tNext, t);
-        // Newly stopping lanes: alpha valid, not taken, T still positive (sign bit clear).
-        Vector256<float> stopping = Vector256.AndNot(Vector256.AndNot(valid, take), t);
-        if (stopping.ExtractMostSignificantBits() == 0)
+        // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
+        Vector256<float> continuing = take | t;
+        if (continuing.ExtractMostSignificantBits() == 0xFF)
         {
             tStored.Store(g);
             return false;
         }
-        Vector256<float> stopMask = Vector256.ShiftRightArithmetic(stopping.AsInt32(), 31).AsSingle();
+        Vector256<float> stopMask = ~Vector256.ShiftRightArithmetic(continuing.AsInt32(), 31).AsSingle();
         tStored |= stopMask & Vector256.Create(-0.0f);
         tStored.Store(g);
         Select(stopMask.AsInt32(), splat.Index, Vector256.Load(stop)).Store(stop);
         return tStored.ExtractMostSignificantBits() == 0xFF;
+    }
+
+    /// <summary>Prefetches both cache lines a splat may straddle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void PrefetchSplat(ProjectedSplat* s)
+    {
+        Sse.Prefetch0(s);
+        Sse.Prefetch0((byte*)s + sizeof(ProjectedSplat) - 1);
+    }
+
+    /// <summary>Interleaves two 16-row bit masks into group bits: row r's left group at bit 2r, right at 2r + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint SpreadRows(uint leftRows, uint rightRows)
+    {
+        if (Bmi2.IsSupported) return Bmi2.ParallelBitDeposit(leftRows, 0x55555555u) | Bmi2.ParallelBitDeposit(rightRows, 0xAAAAAAAAu);
+        uint spread = 0;
+        for (int r = 0; r < Tile; r++) spread |= ((leftRows >> r) & 1) << (2 * r) | ((rightRows >> r) & 1) << (2 * r + 1);
+        return spread;
     }
 
     /// <summary>First 64-byte boundary at or after <paramref name="p"/> (scratch arrays have 16 floats of slack).</summary>

@@ -25,6 +25,42 @@ internal sealed unsafe partial class Rasterizer
     private bool _gradientsDirty;
     private float* _dColor, _dAlpha;
 
+    /// <summary>1/d (d in (0.01, 1]): the hardware estimate refined by one Newton step, x(2 − d·x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Reciprocal(Vector256<float> d)
+    {
+        if (!Avx.IsSupported) return Vector256<float>.One / d;
+        Vector256<float> x = Avx.Reciprocal(d);
+        return x * Vector256.FusedMultiplyAdd(-d, x, Vector256.Create(2f));
+    }
+
+    /// <summary>The row mask (bit r) of column group u's open groups in a group mask (bit 2r + u).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint OpenRows(uint open, int u)
+    {
+        if (Bmi2.IsSupported) return Bmi2.ParallelBitExtract(open, 0x55555555u << u);
+        uint rows = 0;
+        for (int r = 0; r < Tile; r++) rows |= ((open >> (2 * r + u)) & 1) << r;
+        return rows;
+    }
+
+    /// <summary>(Σ lanes of a, …, Σ lanes of h) as one vector (horizontal-add tree).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumLanes(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
+                                             Vector256<float> e, Vector256<float> f, Vector256<float> g, Vector256<float> h)
+    {
+        if (!Avx.IsSupported) return Vector256.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d),
+                                                       Vector256.Sum(e), Vector256.Sum(f), Vector256.Sum(g), Vector256.Sum(h));
+        // hadd pairs lanes within 128-bit halves; after three levels each half holds partial sums
+        // of the low / high four lanes, which the final cross-half add combines.
+        Vector256<float> ab = Avx.HorizontalAdd(a, b), cd = Avx.HorizontalAdd(c, d);
+        Vector256<float> ef = Avx.HorizontalAdd(e, f), gh = Avx.HorizontalAdd(g, h);
+        Vector256<float> abcd = Avx.HorizontalAdd(ab, cd), efgh = Avx.HorizontalAdd(ef, gh);
+        // abcd = (a_lo, b_lo, c_lo, d_lo | a_hi, b_hi, c_hi, d_hi); likewise efgh.
+        Vector256<float> low = Avx.Permute2x128(abcd, efgh, 0x20), high = Avx.Permute2x128(abcd, efgh, 0x31);
+        return low + high;
+    }
+
     private void EnsureGradientCapacity(int count)
     {
         for (int w = 0; w < _grad.Length; w++)
@@ -142,15 +178,20 @@ internal sealed unsafe partial class Rasterizer
             }
         }
         // A group takes part for Gaussians before the largest stop index among its 8 pixels.
-        int* groupStop = stackalloc int[groups];
-        int tileStop = 0;
+        // Going back to front, group g opens (takes part) from the Gaussian before its stop index:
+        // the groups sorted by stop index, descending, open one after another.
+        int* openAt = stackalloc int[groups];
+        int* openGroup = stackalloc int[groups];
         for (int group = 0; group < groups; group++)
         {
             int m = 0;
             for (int l = 0; l < Lanes; l++) m = Math.Max(m, stop[group * Lanes + l]);
-            groupStop[group] = m;
-            tileStop = Math.Max(tileStop, m);
+            int j = group;
+            for (; j > 0 && openAt[j - 1] < m; j--) { openAt[j] = openAt[j - 1]; openGroup[j] = openGroup[j - 1]; }
+            openAt[j] = m; openGroup[j] = group;
         }
+        int tileStop = openAt[0], opened = 0;
+        uint open = 0;   // bit 2r + u: group (row r, column group u) open
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
@@ -159,29 +200,27 @@ internal sealed unsafe partial class Rasterizer
         for (int k = start + tileStop - 1; k >= start; k--)
         {
             int local = k - start;
+            for (; opened < groups && local < openAt[opened]; opened++) open |= 1u << openGroup[opened];
             int id = list[k];
             ProjectedSplat* s = splats + id;
             if (Sse.IsSupported && k - PrefetchDistance >= start)
             {
                 int ahead = list[k - PrefetchDistance];
-                Sse.Prefetch0(splats + ahead);
+                PrefetchSplat(splats + ahead);
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
             }
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
             if (c0 > c1 || r0 > r1) continue;
 
-            var halfNegA = Vector256.Create(-0.5f * s->ConicA);
-            var negB = Vector256.Create(-s->ConicB);
-            SplatFalloff.RowTable(y0, s->Y, -0.5f * s->ConicC, rowDy, rowTerm);
+            SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
             Vector256.Create(s->R).Store(constants);
             Vector256.Create(s->G).Store(constants + Lanes);
             Vector256.Create(s->B).Store(constants + 2 * Lanes);
-            Vector256.Create(s->Opacity).Store(constants + 3 * Lanes);
             Vector256.Create(local).Store((int*)(constants + 4 * Lanes));
-            // Per-lane sums over this tile, reduced once: colour, Σ dα·G, and the dx/dy moments of
-            // dL/dpower / opacity (dα/dpower = α = o·G where unclamped; o is applied at the end).
+            // Per-lane sums over this tile, reduced once: colour, Σ dα·o·G, and the dx/dy moments of
+            // dL/dpower (dα/dpower = α = o·G where unclamped; dα/do = G, so 1/o is applied at the end).
             Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
             Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
             bool touched = false;
@@ -189,10 +228,10 @@ internal sealed unsafe partial class Rasterizer
             uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
             {
-                uint reach = (u == 0 ? leftRows : rightRows) & boxRows;
+                uint reach = (u == 0 ? leftRows : rightRows) & boxRows & OpenRows(open, u);
                 if (reach == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
-                Vector256<float> au = halfNegA * dx * dx, bu = negB * dx;
+                SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
                 // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
                 // (keeps the loop free of long-lived accumulators).
                 // Phase 1 (independent per row): alpha, G and the lanes that took this Gaussian.
@@ -201,57 +240,49 @@ internal sealed unsafe partial class Rasterizer
                 {
                     int r = BitOperations.TrailingZeroCount(reach);
                     int group = r * GroupsPerRow + u;
-                    if (local >= groupStop[group]) continue;
-                    Vector256<float> power = SplatFalloff.Power(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                    Vector256<float> alpha = SplatFalloff.Alpha(power, Vector256.Load(constants + 3 * Lanes), out var valid, out var gaussian, out var unclamped);
+                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
                     valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;
                     rowsTaken |= 1u << r;
                     (alpha & valid).Store(rowAlpha + r * Lanes);
-                    // dα/dG is o where alpha is not clamped at 0.99, else 0: keep G there, 0 elsewhere.
-                    (gaussian & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(rowDG + r * Lanes);
+                    // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
+                    (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(rowDG + r * Lanes);
                 }
                 // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
                 // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
                 // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
-                for (uint pending = rowsTaken; pending != 0; pending &= pending - 1)
+                // The pixel sums over the rows taken (dx is constant down a column group): αT·dL/dC
+                // and dL/dpower, ·dy, ·dy².
+                if (rowsTaken == 0) continue;
+                touched = true;
+                Vector256<float> q0 = default, q1 = default, q2 = default;
+                Vector256<float> accR = default, accG = default, accB = default;
+                for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
                 {
-                    int r = BitOperations.TrailingZeroCount(pending);
+                    int r = BitOperations.TrailingZeroCount(rowsTaken);
                     float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
                     Vector256<float> a = Vector256.Load(rowAlpha + r * Lanes);
-                    Vector256<float> invOneMinus = Vector256<float>.One / (Vector256<float>.One - a);
+                    Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
                     t.Store(g);
-                    Vector256<float> q = Vector256.FusedMultiplyAdd(Vector256.Load(g + 2 * Lanes), Vector256.Load(constants),
-                                         Vector256.FusedMultiplyAdd(Vector256.Load(g + 3 * Lanes), Vector256.Load(constants + Lanes),
-                                                                    Vector256.Load(g + 4 * Lanes) * Vector256.Load(constants + 2 * Lanes)));
+                    Vector256<float> dLdR = Vector256.Load(g + 2 * Lanes), dLdG = Vector256.Load(g + 3 * Lanes), dLdB = Vector256.Load(g + 4 * Lanes);
+                    Vector256<float> q = Vector256.FusedMultiplyAdd(dLdR, Vector256.Load(constants),
+                                         Vector256.FusedMultiplyAdd(dLdG, Vector256.Load(constants + Lanes), dLdB * Vector256.Load(constants + 2 * Lanes)));
                     Vector256<float> behind = Vector256.Load(g + Lanes);
                     Vector256<float> diff = q - behind;
                     Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
                     Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
-                    (a * t).Store(rowWeight + r * Lanes);
-                    // Through αᵢ = o·G: dα/do = G, dα/dpower = o·G (0 where clamped, masked in phase 1).
-                    (dAlpha * Vector256.Load(rowDG + r * Lanes)).Store(rowDG + r * Lanes);
-                }
-                if (rowsTaken == 0) continue;
-                touched = true;
-                // Σ over the rows taken (dx is constant down a column group) of αT·dL/dC and of
-                // dα·G, ·dy, ·dy².
-                Vector256<float> q0 = default, q1 = default, q2 = default;
-                Vector256<float> accR = default, accG = default, accB = default;
-                while (rowsTaken != 0)
-                {
-                    int r = BitOperations.TrailingZeroCount(rowsTaken);
-                    rowsTaken &= rowsTaken - 1;
-                    float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
-                    Vector256<float> weight = Vector256.Load(rowWeight + r * Lanes), dG = Vector256.Load(rowDG + r * Lanes);
+                    Vector256<float> weight = a * t;
+                    accR = Vector256.FusedMultiplyAdd(weight, dLdR, accR);
+                    accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
+                    accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
+                    // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
+                    Vector256<float> dPower = dAlpha * Vector256.Load(rowDG + r * Lanes);
                     var dyv = Vector256.Create(rowDy[r]);
-                    accR = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 2 * Lanes), accR);
-                    accG = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 3 * Lanes), accG);
-                    accB = Vector256.FusedMultiplyAdd(weight, Vector256.Load(g + 4 * Lanes), accB);
-                    q0 += dG;
-                    q1 = Vector256.FusedMultiplyAdd(dG, dyv, q1);
-                    q2 = Vector256.FusedMultiplyAdd(dG * dyv, dyv, q2);
+                    q0 += dPower;
+                    q1 = Vector256.FusedMultiplyAdd(dPower, dyv, q1);
+                    q2 = Vector256.FusedMultiplyAdd(dPower * dyv, dyv, q2);
                 }
                 sumR += accR; sumG += accG; sumB += accB;
                 sumG0 += q0;
@@ -264,18 +295,14 @@ internal sealed unsafe partial class Rasterizer
             if (!touched) continue;
 
             // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
-            // the moments above are of dL/dpower / o.
-            float o = s->Opacity;
-            float sx = o * Vector256.Sum(sumX), sy = o * Vector256.Sum(sumY);
+            // the moments above are of dL/dpower; dL/do = Σ dL/dα·G = Σ dL/dpower / o.
+            // Eight lane sums at once: (ΣX, ΣY, ΣXX, ΣXY, ΣYY, ΣG0, ΣR, ΣG), then ΣB.
+            Vector256<float> sums = SumLanes(sumX, sumY, sumXX, sumXY, sumYY, sumG0, sumR, sumG);
+            float sx = sums.GetElement(0), sy = sums.GetElement(1);
             float* grad9 = grad + id * SplatGradient.Floats;
-            grad9[0] += s->ConicA * sx + s->ConicB * sy;
-            grad9[1] += s->ConicB * sx + s->ConicC * sy;
-            grad9[2] += -0.5f * o * Vector256.Sum(sumXX);
-            grad9[3] += -o * Vector256.Sum(sumXY);
-            grad9[4] += -0.5f * o * Vector256.Sum(sumYY);
-            grad9[5] += Vector256.Sum(sumG0);
-            grad9[6] += Vector256.Sum(sumR);
-            grad9[7] += Vector256.Sum(sumG);
+            Vector256<float> scale = Vector256.Create(0f, 0f, -0.5f, -1f, -0.5f, 1 / s->Opacity, 1f, 1f);
+            Vector256<float> meanGrad = Vector256.Create(s->ConicA * sx + s->ConicB * sy, s->ConicB * sx + s->ConicC * sy, 0, 0, 0, 0, 0, 0);
+            (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(sumB);
         }
     }

@@ -7,7 +7,7 @@ namespace Radiant.Rendering;
 /// The per-pixel Gaussian falloff and alpha shared by the forward and backward rasterizers, for 8
 /// pixels of a row at once (so both passes see bit-identical values):
 /// power = −½(a·dx² + c·dy²) − b·dx·dy at the pixel centre (dx = px + 0.5 − mean.x),
-/// alpha = min(0.99, opacity·exp(power)); a pixel takes the Gaussian only if alpha ≥ 1/255
+/// alpha = min(0.99, opacity·exp(power)), evaluated as 2^(log2 e·power + log2 opacity); a pixel takes the Gaussian only if alpha ≥ 1/255
 /// (reference 3DGS rules; power ≤ 0 always holds, see <see cref="Alpha"/>).
 /// </summary>
 internal static class SplatFalloff
@@ -77,26 +77,42 @@ internal static class SplatFalloff
     }
 
     /// <summary>
-    /// power = au + bu·dy + rowTerm, with au = −½a·dx², bu = −b·dx precomputed per column group and
-    /// rowTerm = −½c·dy² (as <c>halfNegC * dy * dy</c>) per row.
+    /// The per-column-group terms of the alpha exponent e = log2 e·power + log2 o (base 2, opacity
+    /// folded in): au = log2 e·(−½a·dx²) + log2 o and bu = log2 e·(−b·dx) for the 8 pixels from
+    /// column <paramref name="px"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Power(Vector256<float> au, Vector256<float> bu, Vector256<float> rowTerm, Vector256<float> dy)
+    public static void ColumnTerms(int px, in ProjectedSplat s, out Vector256<float> au, out Vector256<float> bu)
+    {
+        Vector256<float> dx = Dx(px, s.X);
+        au = Vector256.FusedMultiplyAdd(Vector256.Create(-0.5f * Log2E * s.ConicA) * dx, dx, Vector256.Create(s.Log2Opacity));
+        bu = Vector256.Create(-Log2E * s.ConicB) * dx;
+    }
+
+    /// <summary>−½c·log2 e, the row table's coefficient for the base-2 exponent.</summary>
+    public static float RowCoefficient(in ProjectedSplat s) => -0.5f * Log2E * s.ConicC;
+
+    public const float Log2E = 1.44269504088896341f;
+
+    /// <summary>
+    /// Exponent e = au + bu·dy + rowTerm (au, bu from <see cref="ColumnTerms"/>, rowTerm from the
+    /// row table with <see cref="RowCoefficient"/>), so that o·exp(power) = 2^e.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exponent(Vector256<float> au, Vector256<float> bu, Vector256<float> rowTerm, Vector256<float> dy)
         => Vector256.FusedMultiplyAdd(bu, dy, au + rowTerm);
 
     /// <summary>
-    /// alpha = min(0.99, opacity·G), G = exp(power); <paramref name="valid"/> is all-ones where the
-    /// pixel takes the Gaussian (alpha ≥ 1/255); <paramref name="unclamped"/> = opacity·G before the
-    /// 0.99 clamp. The reference's "skip power &gt; 0" never applies: conics are positive definite
-    /// (the projection culls det ≤ 0 and the support box is empty unless a &gt; 0 and det &gt; 0), so
-    /// power = −½ dᵀ·conic·d ≤ 0.
+    /// alpha = min(0.99, o·G) with o·G = 2^exponent (G = exp(power)); <paramref name="valid"/> is
+    /// all-ones where the pixel takes the Gaussian (alpha ≥ 1/255); <paramref name="unclamped"/> = o·G
+    /// before the 0.99 clamp. The reference's "skip power &gt; 0" never applies: conics are positive
+    /// definite (the projection culls det ≤ 0 and the support box is empty unless a &gt; 0 and
+    /// det &gt; 0), so power = −½ dᵀ·conic·d ≤ 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Alpha(Vector256<float> power, Vector256<float> opacity,
-                                         out Vector256<float> valid, out Vector256<float> gaussian, out Vector256<float> unclamped)
+    public static Vector256<float> Alpha(Vector256<float> exponent, out Vector256<float> valid, out Vector256<float> unclamped)
     {
-        gaussian = SimdExp.Exp(power);
-        unclamped = opacity * gaussian;
+        unclamped = SimdExp.Exp2(exponent);
         Vector256<float> alpha = Vector256.Min(unclamped, Vector256.Create(MaxAlpha));
         valid = Vector256.GreaterThanOrEqual(alpha, Vector256.Create(MinAlpha));
         return alpha;
