@@ -1,19 +1,13 @@
 using System.Text.Json;
 using Radiant.Tests.Support;
 
+using static Radiant.Tests.Support.CliRunner;
+
 namespace Radiant.Tests.Cli;
 
 /// <summary>The dataset verbs end to end through the command line: sample → info → data multiscale → info.</summary>
 public class CliDataTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Radiant.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Sample_info_and_multiscale_conversion()
     {

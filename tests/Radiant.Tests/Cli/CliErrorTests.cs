@@ -1,17 +1,11 @@
 using Radiant.Tests.Support;
 
+using static Radiant.Tests.Support.CliRunner;
+
 namespace Radiant.Tests.Cli;
 
 public class CliErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Radiant.Cli.Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Missing_dataset_folder_gives_one_line_naming_it()
     {

@@ -149,13 +149,11 @@ public class ColmapCaptureTests(ITestOutputHelper output)
         Assert.Equal(Views / 8, renders.Length);
         Assert.All(renders, r => Assert.StartsWith("IMG_", Path.GetFileName(r)));
 
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Radiant.Cli.Cli.Run(["info", capture.Root], stdout, stderr);
-        output.WriteLine(stdout.ToString());
-        Assert.True(code == 0, stderr.ToString());
-        Assert.Contains("colmap", stdout.ToString());
-        Assert.Matches($@"\bpoints\s+{capture.PointCount}\b", stdout.ToString());
+        var (code, info, err) = CliRunner.Run("info", capture.Root);
+        output.WriteLine(info);
+        Assert.True(code == 0, err);
+        Assert.Contains("colmap", info);
+        Assert.Matches($@"\bpoints\s+{capture.PointCount}\b", info);
         output.WriteLine($"whole test {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
