@@ -85,7 +85,6 @@ internal sealed unsafe partial class Rasterizer
         {
             _dColor = dc;
             _dAlpha = dAlpha.IsEmpty ? null : da;
-            _nextTile = 0;
             try { _pool.Run(_backwardJob); }
             finally { _dColor = null; _dAlpha = null; }
         }
