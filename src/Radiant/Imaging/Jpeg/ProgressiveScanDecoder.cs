@@ -26,23 +26,12 @@ internal sealed class ProgressiveScanDecoder
         int mcusPerLine = interleaved ? frame.McusPerLine : comps[0].CodedBlocksPerLine;
         int mcusPerColumn = interleaved ? frame.McusPerColumn : comps[0].CodedBlocksPerColumn;
         int mcuCount = mcusPerLine * mcusPerColumn;
-        int todo = restartInterval, nextRestart = 0;
+        var restarts = new RestartTracker(restartInterval);
         bool dc = scan.Ss == 0, first = scan.Ah == 0;
 
         for (int m = 0; m < mcuCount; m++)
         {
-            if (restartInterval > 0)
-            {
-                if (todo == 0)
-                {
-                    reader.Restart(nextRestart);
-                    nextRestart = (nextRestart + 1) & 7;
-                    todo = restartInterval;
-                    foreach (JpegComponent c in comps) c.DcPredictor = 0;
-                    eobrun = 0;
-                }
-                todo--;
-            }
+            if (restarts.BeforeMcu(ref reader, comps)) eobrun = 0;   // an EOB run never crosses a restart (G.1.2.2)
             int mcuX = m % mcusPerLine, mcuY = m / mcusPerLine;
             if (interleaved)
             {

@@ -23,21 +23,11 @@ internal sealed class SequentialScanDecoder
         int mcusPerLine = interleaved ? frame.McusPerLine : comps[0].CodedBlocksPerLine;
         int mcusPerColumn = interleaved ? frame.McusPerColumn : comps[0].CodedBlocksPerColumn;
         int mcuCount = mcusPerLine * mcusPerColumn;
-        int todo = restartInterval, nextRestart = 0;
+        var restarts = new RestartTracker(restartInterval);
 
         for (int m = 0; m < mcuCount; m++)
         {
-            if (restartInterval > 0)
-            {
-                if (todo == 0)
-                {
-                    reader.Restart(nextRestart);
-                    nextRestart = (nextRestart + 1) & 7;
-                    todo = restartInterval;
-                    foreach (JpegComponent c in comps) c.DcPredictor = 0;
-                }
-                todo--;
-            }
+            restarts.BeforeMcu(ref reader, comps);
             int mcuX = m % mcusPerLine, mcuY = m / mcusPerLine;
             if (interleaved)
             {
