@@ -24,8 +24,7 @@ public static class Evaluator
         for (int i = 0; i < cameras.Count; i++)
         {
             Camera cam = cameras[i];
-            Image target = ds.LoadImage(cam);
-            if (target.Channels == 4) target = new Image(target.Width, target.Height, 3, target.Data.AsSpan(0, 3 * target.PixelCount).ToArray());
+            Image target = ds.LoadImage(cam).WithoutAlpha();
             Image rendered = renderer.Render(g, RenderCamera.From(cam), options).Color;
             var q = ImageMetrics.Evaluate(rendered, target, ssim);
             results.Add(new ViewMetrics(cam.Name, cam.Width, cam.Height, cam.ScaleLevel, q.Psnr, q.Ssim));

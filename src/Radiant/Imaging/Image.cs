@@ -104,6 +104,10 @@ public sealed class Image
         return rgb;
     }
 
+    /// <summary>The RGB planes without the alpha plane (a copy); 3-channel images are returned as they are.</summary>
+    public Image WithoutAlpha() =>
+        Channels == 4 ? new Image(Width, Height, 3, Data.AsSpan(0, 3 * PixelCount).ToArray()) : this;
+
     /// <summary>Grey (1 channel) or grey+alpha (2 channels) expanded to RGB or RGBA; other counts returned unchanged.</summary>
     public Image ToRgb()
     {

@@ -45,7 +45,7 @@ internal sealed class TileBinning
         {
             ref ProjectedSplat s = ref splats[id];
             _rects[id] = s.HasSupport
-                ? (ulong)(s.XMin / TileSize) | (ulong)(s.XMax / TileSize) << 16 | (ulong)(s.YMin / TileSize) << 32 | (ulong)(s.YMax / TileSize) << 48
+                ? (ulong)(uint)(s.XMin / TileSize) | (ulong)(uint)(s.XMax / TileSize) << 16 | (ulong)(uint)(s.YMin / TileSize) << 32 | (ulong)(uint)(s.YMax / TileSize) << 48
                 : 0xFFFF;   // x0 > x1: no tile
         }
     }

@@ -65,7 +65,8 @@ public sealed class Trainer
         Density.Reset(initial.Count);
     }
 
-    private RenderOptions RenderOptionsNow => new()
+    /// <summary>How the model is rendered now: the training background, the active SH degree, dilation and near plane.</summary>
+    public RenderOptions CurrentRenderOptions => new()
     {
         Background = Background,
         ShDegree = ActiveShDegree,
@@ -98,7 +99,7 @@ public sealed class Trainer
 
         // Forward: render one view and compare with its photo.
         TrainingView view = NextView();
-        RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, RenderOptionsNow);
+        RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
         Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
         var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, (float)view.Camera.LossMult);
         if (!double.IsFinite(loss.Loss))
@@ -160,7 +161,7 @@ public sealed class Trainer
     }
 
     /// <summary>Renders a camera with the current model and the training settings.</summary>
-    public Image Render(RenderCamera camera) => _renderer.Render(Gaussians, camera, RenderOptionsNow).Color.Clone();
+    public Image Render(RenderCamera camera) => _renderer.Render(Gaussians, camera, CurrentRenderOptions).Color.Clone();
 
     /// <summary>Restores the loop's own state after a checkpoint has restored the model and optimiser.</summary>
     internal void RestoreLoopState(int iteration, int activeShDegree, Rng random, int[] viewOrder, int viewCursor)

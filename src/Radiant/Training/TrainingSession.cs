@@ -101,7 +101,7 @@ public static class TrainingSession
             if (settings.EvalEvery > 0 && step.Iteration % settings.EvalEvery == 0 && !last && ds.Test.Count > 0)
             {
                 evalClock.Start();
-                var m = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, RenderOptionsFor(trainer, settings));
+                var m = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, trainer.CurrentRenderOptions);
                 evalClock.Stop();
                 observer.Message($"iteration {step.Iteration}: test PSNR {m.Average(v => v.Psnr):0.00} dB, SSIM {m.Average(v => v.Ssim):0.0000}, {trainer.Gaussians.Count} Gaussians");
             }
@@ -118,7 +118,7 @@ public static class TrainingSession
             string renderDir = Path.Combine(outDir, "renders", "test");
             Directory.CreateDirectory(renderDir);
             var used = new HashSet<string>(StringComparer.Ordinal);
-            test = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, RenderOptionsFor(trainer, settings),
+            test = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, trainer.CurrentRenderOptions,
                 (cam, img) => ImageIO.SavePng(Path.Combine(renderDir, RenderFileName(cam, used)), img), observer.Phase("evaluating"));
         }
         var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
@@ -136,14 +136,6 @@ public static class TrainingSession
                     $"the last good checkpoint is {(File.Exists(checkpointPath) ? checkpointPath : "not written yet")}");
         TrainingCheckpoint.Save(checkpointPath, trainer, settings);
     }
-
-    public static RenderOptions RenderOptionsFor(Trainer t, TrainingRunSettings s) => new()
-    {
-        Background = s.Background,
-        ShDegree = t.ActiveShDegree,
-        Dilation = s.Options.Dilation,
-        NearPlane = s.Options.NearPlane,
-    };
 
     /// <summary>Points from the dataset when it has them (COLMAP, nerfstudio ply), else random points around the cameras' look-at region.</summary>
     public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how)

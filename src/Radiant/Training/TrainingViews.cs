@@ -17,9 +17,7 @@ public static class TrainingViews
         Parallel.For(0, cameras.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             Camera cam = cameras[i];
-            Image img = ds.LoadImage(cam);
-            Image rgb = img.Channels == 3 ? img : new Image(img.Width, img.Height, 3, img.Data.AsSpan(0, 3 * img.PixelCount).ToArray());
-            views[i] = new TrainingView(cam, RenderCamera.From(cam), rgb, ds.LoadMask(cam));
+            views[i] = new TrainingView(cam, RenderCamera.From(cam), ds.LoadImage(cam).WithoutAlpha(), ds.LoadMask(cam));
             progress?.Report((Interlocked.Increment(ref done), cameras.Count));
         });
         return views;

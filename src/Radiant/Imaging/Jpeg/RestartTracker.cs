@@ -5,20 +5,27 @@ namespace Radiant.Imaging.Jpeg;
 /// <c>interval</c> MCUs the entropy-coded data is cut by an RSTn marker (n = 0..7, cycling), after
 /// which the DC predictions start again from zero.
 /// </summary>
-internal struct RestartTracker(int interval)
+internal struct RestartTracker
 {
-    private int _todo = interval, _next;
+    private readonly int _interval;
+    private int _todo, _next;
+
+    public RestartTracker(int interval)
+    {
+        _interval = interval;
+        _todo = interval;
+    }
 
     /// <summary>Call before each MCU: consumes the RSTn marker at an interval boundary and returns true there.</summary>
     public bool BeforeMcu(ref JpegBitReader reader, JpegComponent[] components)
     {
-        if (interval <= 0) return false;
+        if (_interval <= 0) return false;
         bool restarted = false;
         if (_todo == 0)
         {
             reader.Restart(_next);
             _next = (_next + 1) & 7;
-            _todo = interval;
+            _todo = _interval;
             foreach (JpegComponent c in components) c.DcPredictor = 0;
             restarted = true;
         }
