@@ -11,7 +11,7 @@ public static class Cli
         var root = new RootCommand("Radiant: posed photos to 3D Gaussian Splatting scenes on the CPU.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.CreateEval());
-        root.Subcommands.Add(EvalCommand.CreateRender());
+        root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());

@@ -5,13 +5,11 @@ using System.Text.Json.Nodes;
 using Radiant.Data;
 using Radiant.Evaluation;
 using Radiant.Export;
-using Radiant.Imaging;
 using Radiant.Rendering;
-using Radiant.Training;
 
 namespace Radiant.Cli.Commands;
 
-/// <summary><c>radiant eval MODEL DATA</c> and <c>radiant render MODEL DATA</c>: measure and render a trained model on a dataset's views.</summary>
+/// <summary><c>radiant eval MODEL DATA</c>: measure a trained model on a dataset's views.</summary>
 public static class EvalCommand
 {
     public static Command CreateEval()
@@ -58,39 +56,8 @@ public static class EvalCommand
         return command;
     }
 
-    public static Command CreateRender()
-    {
-        var model = new Argument<string>("model") { Description = "Training output folder or a 3DGS .ply file" };
-        var data = new Argument<string>("data") { Description = "Dataset whose cameras to render" };
-        var split = new Option<string>("--split") { Description = "train, test, val or all", DefaultValueFactory = _ => "test" };
-        var output = new Option<string>("--out") { Description = "Folder for the PNG images", Required = true };
-        var dataOptions = new DataOptions();
-        var command = new Command("render", "Render a trained model from a dataset's cameras to PNG images") { model, data, split, output };
-        dataOptions.AddTo(command);
-        CommandRunner.SetAction(command, (result, console) =>
-        {
-            var (ply, _, cameras, options) = Prepare(result, model, data, split, dataOptions);
-            string outDir = result.GetValue(output)!;
-            if (File.Exists(outDir)) throw new RadiantException(outDir, "output path is a file, not a folder");
-            Directory.CreateDirectory(outDir);
-            var renderer = new Renderer();
-            var used = new HashSet<string>(StringComparer.Ordinal);
-            console.Progress($"rendering {cameras.Count} views", p =>
-            {
-                for (int i = 0; i < cameras.Count; i++)
-                {
-                    Image img = renderer.Render(ply.Gaussians, RenderCamera.From(cameras[i]), options).Color;
-                    ImageIO.SavePng(Path.Combine(outDir, TrainingSession.RenderFileName(cameras[i], used)), img);
-                    p.Report((i + 1, cameras.Count));
-                }
-            });
-            console.Line($"wrote {cameras.Count} images to {Path.GetFullPath(outDir)}");
-            return 0;
-        });
-        return command;
-    }
-
-    private static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
+    /// <summary>Loads the model and the dataset split named on the command line (shared with <c>render</c>).</summary>
+    internal static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
         ParseResult result, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions)
     {
         GaussianPlyData ply = ModelFile.Load(result.GetValue(model)!);
