@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
         return root;
     }
 

@@ -20,11 +20,12 @@ public static class TrainCommand
         var noDensify = new Option<bool>("--no-densify") { Description = "Disable clone/split/prune (keep the initial Gaussians)" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var logEvery = new Option<int>("--log-every") { Description = "Write a line of metrics.jsonl and TensorBoard scalars every N iterations", DefaultValueFactory = _ => 10 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, resume,
         };
         dataOptions.AddTo(command);
 
@@ -49,6 +50,7 @@ public static class TrainCommand
                 if (sh is < 0 or > 3) throw new RadiantException($"--sh-degree must be 0..3 (got {sh})");
                 int iters = result.GetValue(iterations);
                 if (iters < 1) throw new RadiantException($"--iterations must be positive (got {iters})");
+                if (result.GetValue(logEvery) < 1) throw new RadiantException($"--log-every must be positive (got {result.GetValue(logEvery)})");
                 var d = dataOptions.Read(result);
                 settings = new TrainingRunSettings
                 {
@@ -59,6 +61,7 @@ public static class TrainCommand
                     Init = result.GetValue(init)!,
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     EvalEvery = result.GetValue(evalEvery),
+                    LogEvery = result.GetValue(logEvery),
                     Options = new TrainingOptions
                     {
                         Iterations = iters,
@@ -81,7 +84,7 @@ public static class TrainCommand
                     $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
                     console.Line(string.Create(CultureInfo.InvariantCulture, $"test PSNR {psnr:0.00} dB, SSIM {summary.TestSsim:0.0000} over {summary.TestViews.Count} views"));
-                console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, cameras.json, renders/test/)");
+                console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");
                 return 0;
             }
             finally { System.Console.CancelKeyPress -= onCancel; }

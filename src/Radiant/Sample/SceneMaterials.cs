@@ -1,3 +1,4 @@
+using Radiant.Imaging;
 using Radiant.Mathematics;
 
 namespace Radiant.Sample;

@@ -16,6 +16,8 @@ public sealed record TrainingRunSettings
     public int CheckpointEvery { get; init; } = 5_000;
     /// <summary>Evaluate the test split every N iterations (0 = only at the end).</summary>
     public int EvalEvery { get; init; }
+    /// <summary>Write a line of metrics.jsonl (and TensorBoard scalars) every N iterations (and at iteration 1, the last, and every evaluation).</summary>
+    public int LogEvery { get; init; } = 10;
     public required TrainingOptions Options { get; init; }
 
     public DatasetOptions DatasetOptions(string? cacheDir = null) => new()

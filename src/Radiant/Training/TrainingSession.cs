@@ -5,6 +5,7 @@ using Radiant.Data;
 using Radiant.Evaluation;
 using Radiant.Export;
 using Radiant.Imaging;
+using Radiant.Logging;
 using Radiant.Mathematics;
 using Radiant.Model;
 using Radiant.Rendering;
@@ -19,6 +20,8 @@ public interface ITrainingObserver
     void Message(string text);
     /// <summary>After every iteration; <paramref name="trainPsnr"/> is a running value on training views (NaN until known).</summary>
     void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond);
+    /// <summary>After each line of metrics.jsonl is written (a live feed of the run's log).</summary>
+    void Logged(MetricsRecord record) { }
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
@@ -58,6 +61,8 @@ public static class TrainingSession
         }
         WriteJson(Path.Combine(outDir, "config.json"), JsonSerializer.SerializeToNode(settings, TrainingRunSettings.Json)!);
         WriteCameras(Path.Combine(outDir, "cameras.json"), ds);
+        using var log = TrainingLog.Open(outDir, settings.LogEvery, resumeCheckpoint is not null ? trainer.Iteration : null);
+        log.Metrics.Logged += observer.Logged;
 
         string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
         var clock = Stopwatch.StartNew();
@@ -96,13 +101,16 @@ public static class TrainingSession
             observer.Step(step, trainPsnr, itPerSecond);
 
             bool last = step.Iteration == o.Iterations;
+            log.Step(step, trainer.Optimizer["means"].LearningRate, itPerSecond, last);
             if (settings.CheckpointEvery > 0 && step.Iteration % settings.CheckpointEvery == 0 && !last)
                 SaveIfFinite(checkpointPath, trainer, settings, outDir);
             if (settings.EvalEvery > 0 && step.Iteration % settings.EvalEvery == 0 && !last && ds.Test.Count > 0)
             {
                 evalClock.Start();
-                var m = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, trainer.CurrentRenderOptions);
+                Image? firstRender = null;
+                var m = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, trainer.CurrentRenderOptions, (_, img) => firstRender ??= img.Clone());
                 evalClock.Stop();
+                log.Evaluation(step.Iteration, m, firstRender);
                 observer.Message($"iteration {step.Iteration}: test PSNR {m.Average(v => v.Psnr):0.00} dB, SSIM {m.Average(v => v.Ssim):0.0000}, {trainer.Gaussians.Count} Gaussians");
             }
         }
@@ -118,8 +126,10 @@ public static class TrainingSession
             string renderDir = Path.Combine(outDir, "renders", "test");
             Directory.CreateDirectory(renderDir);
             var used = new HashSet<string>(StringComparer.Ordinal);
+            Image? firstRender = null;
             test = Evaluator.Evaluate(trainer.Gaussians, ds, ds.Test, trainer.CurrentRenderOptions,
-                (cam, img) => ImageIO.SavePng(Path.Combine(renderDir, RenderFileName(cam, used)), img), observer.Phase("evaluating"));
+                (cam, img) => { ImageIO.SavePng(Path.Combine(renderDir, RenderFileName(cam, used)), img); firstRender ??= img.Clone(); }, observer.Phase("evaluating"));
+            log.Evaluation(trainer.Iteration, test, firstRender);
         }
         var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
             test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test);
