@@ -21,12 +21,19 @@ public sealed class PlotPanel
     private static readonly Rgb Grid = new(0.90f, 0.90f, 0.92f);
     private static readonly Rgb Frame = new(0.55f, 0.55f, 0.58f);
 
-    /// <summary>Draws into <paramref name="area"/> (the whole panel, labels included) with x ticks <paramref name="x"/> shared by the figure.</summary>
-    public void Draw(Canvas canvas, PixelRect area, AxisTicks x, int scale)
+    /// <summary>Width in pixels of the widest y tick label.</summary>
+    public int TickLabelWidth(int scale) => YTicks().Labels.Max(l => Canvas.TextWidth(l, scale));
+
+    /// <summary>
+    /// Draws into <paramref name="area"/> (the whole panel, labels included) with x ticks <paramref name="x"/>
+    /// shared by the figure; <paramref name="labelWidth"/> (at least this panel's <see cref="TickLabelWidth"/>)
+    /// lines up the frames of stacked panels.
+    /// </summary>
+    public void Draw(Canvas canvas, PixelRect area, AxisTicks x, int scale, int labelWidth = 0)
     {
         AxisTicks y = YTicks();
         int textH = Canvas.TextHeight(scale), gap = 3 * scale;
-        int labelWidth = y.Labels.Max(l => Canvas.TextWidth(l, scale));
+        labelWidth = Math.Max(labelWidth, TickLabelWidth(scale));
         // Room on the right for half the last x label, which is centred on the frame's right edge.
         int right = Math.Max(2 * gap, Canvas.TextWidth(x.Labels[^1], scale) / 2 + gap);
         var frame = new PixelRect(area.Left + textH + 2 * gap + labelWidth + gap, area.Top + 2 * textH + 2 * gap,

@@ -48,8 +48,9 @@ public static class TrainingCurves
             canvas.Text((options.Width - Canvas.TextWidth(options.Title, scale)) / 2, 3 * scale, options.Title, scale, Ink);
         }
         int middle = top + (options.Height - top) * 9 / 20;
-        loss.Draw(canvas, new PixelRect(0, top, options.Width, middle), x, scale);
-        psnr.Draw(canvas, new PixelRect(0, middle, options.Width, options.Height), x, scale);
+        int labelWidth = Math.Max(loss.TickLabelWidth(scale), psnr.TickLabelWidth(scale));
+        loss.Draw(canvas, new PixelRect(0, top, options.Width, middle), x, scale, labelWidth);
+        psnr.Draw(canvas, new PixelRect(0, middle, options.Width, options.Height), x, scale, labelWidth);
         return canvas.Image;
     }
 
