@@ -142,6 +142,20 @@ internal static class JsonFields
         return v;
     }
 
+    /// <summary>A list of exactly <paramref name="count"/> finite numbers (a position, a quaternion); NaN and infinities are errors naming <paramref name="where"/>.</summary>
+    public static double[] FiniteNumbers(JsonElement v, int count, string path, string where)
+    {
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() != count)
+            throw new RadiantException(path, $"{where} is not a list of {count} numbers (found {Describe(v)})");
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = AsNumber(v[i], path, $"{where}[{i}]");
+            if (!double.IsFinite(values[i])) throw new RadiantException(path, $"{where}[{i}] is {values[i]}, not a finite number");
+        }
+        return values;
+    }
+
     /// <summary>
     /// A camera-to-world matrix given as a list of 4 rows of 4 numbers (or 3 rows, the last row
     /// 0 0 0 1 implied), row-major as NeRF's transform_matrix. Returns the 16 row-major values.

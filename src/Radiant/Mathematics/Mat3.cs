@@ -36,6 +36,25 @@ public readonly struct Mat3
 
     public static Mat3 operator *(Mat3 a, Mat3 b) => FromColumns(a * b.Column(0), a * b.Column(1), a * b.Column(2));
 
+    public static Mat3 operator +(Mat3 a, Mat3 b) => new(
+        a.M00 + b.M00, a.M01 + b.M01, a.M02 + b.M02, a.M10 + b.M10, a.M11 + b.M11, a.M12 + b.M12, a.M20 + b.M20, a.M21 + b.M21, a.M22 + b.M22);
+    public static Mat3 operator -(Mat3 a, Mat3 b) => a + b * -1;
+    public static Mat3 operator *(Mat3 m, double s) => new(
+        m.M00 * s, m.M01 * s, m.M02 * s, m.M10 * s, m.M11 * s, m.M12 * s, m.M20 * s, m.M21 * s, m.M22 * s);
+
+    /// <summary>The outer product a bᵀ.</summary>
+    public static Mat3 Outer(Vec3 a, Vec3 b) => FromColumns(a * b.X, a * b.Y, a * b.Z);
+
+    /// <summary>The inverse by the adjugate, M⁻¹ = adj(M) / det M; throws for a singular matrix.</summary>
+    public Mat3 Inverse()
+    {
+        double det = Determinant;
+        if (det == 0 || !double.IsFinite(det)) throw new InvalidOperationException("matrix is singular");
+        // Rows of the inverse are the cross products of the columns: (M⁻¹)ᵢ = (cⱼ × cₖ) / det for cyclic (i, j, k).
+        Vec3 c0 = Column(0), c1 = Column(1), c2 = Column(2);
+        return FromRows(c1.Cross(c2), c2.Cross(c0), c0.Cross(c1)) * (1 / det);
+    }
+
     public bool IsFinite
     {
         get

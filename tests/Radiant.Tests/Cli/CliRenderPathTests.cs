@@ -1,0 +1,108 @@
+using Radiant.Imaging;
+using Radiant.Tests.Support;
+using Radiant.Tests.Video;
+
+using static Radiant.Tests.Support.CliRunner;
+
+namespace Radiant.Tests.Cli;
+
+/// <summary>`radiant render --path`: paths from a dataset or a model's cameras.json, saved paths replayed, videos, errors.</summary>
+public class CliRenderPathTests
+{
+    private static void AssertOk((int Code, string Out, string Err) r) => Assert.True(r.Code == 0, $"exit {r.Code}: {r.Err}\n{r.Out}");
+
+    [Fact]
+    public void Saved_orbit_replays_to_identical_frames()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        string saved = dir.File("orbit.json");
+        AssertOk(Run("render", m.ModelDir, m.Data, "--path", "orbit", "--frames", "6", "--resolution", "40x30", "--formats", "png",
+            "--save-path", saved, "--out", dir.File("first")));
+        AssertOk(Run("render", m.ModelDir, "--path", saved, "--formats", "png", "--out", dir.File("replay")));
+        string[] first = Directory.GetFiles(dir.File("first", "rgb"), "*.png").Order().ToArray();
+        string[] replay = Directory.GetFiles(dir.File("replay", "rgb"), "*.png").Order().ToArray();
+        Assert.Equal(["frame_0000.png", "frame_0001.png", "frame_0002.png", "frame_0003.png", "frame_0004.png", "frame_0005.png"], first.Select(Path.GetFileName));
+        Assert.Equal(first.Select(Path.GetFileName), replay.Select(Path.GetFileName));
+        for (int i = 0; i < first.Length; i++) Assert.Equal(File.ReadAllBytes(first[i]), File.ReadAllBytes(replay[i]));
+        Image frame = ImageIO.Load(first[0]);
+        Assert.Equal((40, 30), (frame.Width, frame.Height));
+        // The frames differ: the camera moves.
+        Assert.NotEqual(File.ReadAllBytes(first[0]), File.ReadAllBytes(first[3]));
+    }
+
+    [Fact]
+    public void Model_folder_cameras_give_mp4_gif_and_depth_without_data()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        string outDir = dir.File("out");
+        var r = Run("render", m.ModelDir, "--path", "spiral", "--frames", "5", "--resolution", "33x25", "--outputs", "rgb,depth,alpha",
+            "--formats", "png,mp4,gif", "--fps", "10", "--out", outDir);
+        AssertOk(r);
+        Assert.Contains("the MP4 is 32x24", r.Out);
+        Assert.Equal((5, 32, 24), FfmpegEncoderTests.Probe(Path.Combine(outDir, "rgb.mp4")));
+        Assert.Equal((5, 33, 25), FfmpegEncoderTests.Probe(Path.Combine(outDir, "depth.gif")));
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(outDir, "alpha"), "frame_*.png").Length);
+        Image alpha = ImageIO.Load(Path.Combine(outDir, "alpha", "frame_0000.png"));
+        Image depth = ImageIO.Load(Path.Combine(outDir, "depth", "frame_0000.png"));
+        for (int i = 0; i < alpha.PixelCount; i++)
+        {
+            Assert.Equal(alpha.Data[i], alpha.Data[alpha.PixelCount + i]);   // grey
+            // Depth is weighted by α over black: a fully transparent pixel is black.
+            if (alpha.Data[i] == 0) Assert.Equal(0, depth.Data[alpha.PixelCount + i]);
+        }
+        Assert.Contains(alpha.Data.Take(alpha.PixelCount), a => a > 0.5f);
+    }
+
+    [Fact]
+    public void Dataset_path_reproduces_the_split_render_and_the_split_render_still_works()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        AssertOk(Run("render", m.ModelDir, m.Data, "--split", "test", "--out", dir.File("views")));
+        string[] views = Directory.GetFiles(dir.File("views"), "*.png").Order().ToArray();
+        Assert.Equal(3, views.Length);
+        AssertOk(Run("render", m.ModelDir, m.Data, "--path", "dataset", "--split", "test", "--formats", "png", "--out", dir.File("path")));
+        string[] frames = Directory.GetFiles(dir.File("path", "rgb"), "*.png").Order().ToArray();
+        Assert.Equal(3, frames.Length);
+        // Same cameras, through quaternions and back (float round-off in the pose): a bound of 2 levels in 8 bits.
+        byte[] a = ImageIO.Load(views[0]).ToInterleaved8(), b = ImageIO.Load(frames[0]).ToInterleaved8();
+        Assert.Equal(a.Length, b.Length);
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) <= 2);
+    }
+
+    [Fact]
+    public void A_bare_ply_without_cameras_asks_for_the_dataset()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        string bare = dir.File("bare.ply");
+        File.Copy(Path.Combine(m.ModelDir, "point_cloud.ply"), bare);
+        var (code, _, err) = Run("render", bare, "--path", "orbit", "--out", dir.File("o"));
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {bare}: no cameras to build the orbit path from: give the dataset", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
+    }
+
+    [Fact]
+    public void Bad_path_file_and_missing_data_are_one_line_errors()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        string bad = dir.File("bad.json");
+        File.WriteAllText(bad, "[{\"position\": [0, 0, 4], \"look_at\": [0, 0, 0]}");
+        var (code, _, err) = Run("render", m.ModelDir, "--path", bad, "--out", dir.File("o"));
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {bad}: malformed JSON", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
+
+        var (code2, _, err2) = Run("render", m.ModelDir, "--out", dir.File("o"));
+        Assert.Equal(1, code2);
+        Assert.Equal("error: give DATA (the dataset whose cameras to render) or --path orbit|spiral|dataset|FILE.json", err2.Trim());
+
+        var (code3, _, err3) = Run("render", m.ModelDir, "--path", "orbit", "--formats", "webm", "--out", dir.File("o"));
+        Assert.Equal(1, code3);
+        Assert.Equal("error: unknown format 'webm' (use png, mp4, gif)", err3.Trim());
+    }
+}
