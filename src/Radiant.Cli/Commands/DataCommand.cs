@@ -8,8 +8,9 @@ public static class DataCommand
 {
     public static Command Create()
     {
-        var command = new Command("data", "Dataset conversions");
+        var command = new Command("data", "Dataset conversions and posing photos");
         command.Subcommands.Add(Multiscale());
+        command.Subcommands.Add(FromPhotosCommand.Create());
         return command;
     }
 

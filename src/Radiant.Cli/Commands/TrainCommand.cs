@@ -72,6 +72,8 @@ public static class TrainCommand
                     },
                 };
                 outDir = result.GetValue(output) ?? DefaultOutput(dataPath);
+                // A video or a folder of bare photos is posed with COLMAP into OUT/data first.
+                settings = settings with { DataPath = Path.GetFullPath(FromPhotosCommand.PoseIfRaw(dataPath, outDir, console)) };
             }
 
             using var cancel = new CancellationTokenSource();

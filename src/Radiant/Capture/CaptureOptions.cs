@@ -1,0 +1,35 @@
+namespace Radiant.Capture;
+
+/// <summary>How <see cref="PhotoCapture"/> poses a capture.</summary>
+public sealed record CaptureOptions
+{
+    /// <summary>Frames a second kept from a video (the sharpest of each window); null with <see cref="Frames"/> null: 2.</summary>
+    public double? Fps { get; init; }
+    /// <summary>Target frame count from a video instead of <see cref="Fps"/>.</summary>
+    public int? Frames { get; init; }
+    /// <summary>COLMAP camera model shared by all photos: OPENCV (default; k1 k2 p1 p2), SIMPLE_RADIAL, RADIAL, PINHOLE, SIMPLE_PINHOLE.</summary>
+    public string CameraModel { get; init; } = "OPENCV";
+    /// <summary>
+    /// Horizontal field of view in degrees when known: COLMAP's starting focal length instead of its
+    /// guess of 1.2 × the larger side (about 45°), which it keeps when the photos do not pin the
+    /// focal down (EXIF focal lengths, which phone JPEGs carry, serve the same purpose).
+    /// </summary>
+    public double? FovXDegrees { get; init; }
+    /// <summary>With <see cref="FovXDegrees"/>: keep that focal length (and zero distortion) fixed while mapping, for a calibrated camera.</summary>
+    public bool FixedIntrinsics { get; init; }
+    /// <summary>auto (sequential for a video, exhaustive up to <see cref="ExhaustiveLimit"/> photos), exhaustive or sequential.</summary>
+    public string Matcher { get; init; } = "auto";
+    /// <summary>Sequential matching: each photo is matched with this many following ones (COLMAP's default 10).</summary>
+    public int Overlap { get; init; } = 10;
+    /// <summary>Reduced copies written as <c>images_N/</c>.</summary>
+    public int[] Downscales { get; init; } = [2, 4, 8];
+    /// <summary>Centre, scale and orient the model (<see cref="SceneNormalization"/>); false keeps COLMAP's frame.</summary>
+    public bool Normalize { get; init; } = true;
+    public string Colmap { get; init; } = ColmapRunner.DefaultProgram;
+    public string Ffmpeg { get; init; } = "ffmpeg";
+    /// <summary>COLMAP's random seed (its RANSAC and mapper choices).</summary>
+    public int Seed { get; init; }
+
+    public const int ExhaustiveLimit = 150;
+    public static readonly string[] CameraModels = ["OPENCV", "SIMPLE_RADIAL", "RADIAL", "PINHOLE", "SIMPLE_PINHOLE"];
+}
