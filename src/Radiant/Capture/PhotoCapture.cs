@@ -37,11 +37,11 @@ public static class PhotoCapture
         if (File.Exists(output)) throw new RadiantException(output, "is a file, not a folder");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new RadiantException(output, "folder is not empty (choose a new folder; nothing was written)");
-        Directory.CreateDirectory(output);
         output = Path.GetFullPath(output);
         string log = Path.Combine(output, LogFile);
         var colmap = new ColmapRunner(options.Colmap, log);
         colmap.EnsureAvailable();
+        Directory.CreateDirectory(output);
 
         var times = new List<(string, double)>();
         void Timed(string title, Action<IProgress<(int Done, int Total)>> work)
@@ -91,7 +91,13 @@ public static class PhotoCapture
 
         List<string> mapArgs = ["--database_path", database, "--image_path", imageDir, "--output_path", models, "--random_seed", seed];
         if (options.FixedIntrinsics) mapArgs.AddRange(["--Mapper.ba_refine_focal_length", "0", "--Mapper.ba_refine_extra_params", "0"]);
-        Timed("mapping", p => colmap.Run("mapper", mapArgs, images.Count, p, cancel));
+        try { Timed("mapping", p => colmap.Run("mapper", mapArgs, images.Count, p, cancel)); }
+        catch (RadiantException)
+        {
+            // The mapper exits with an error when it builds no model at all; say why rather than just "failed".
+            SparseModels.Largest(models, log);
+            throw;
+        }
 
         var (best, modelCount, registered) = SparseModels.Largest(models, log);
         if (modelCount > 1)

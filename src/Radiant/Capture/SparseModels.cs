@@ -14,7 +14,7 @@ public static class SparseModels
             ? Directory.GetDirectories(modelsDir).Where(d => File.Exists(Path.Combine(d, "images.bin"))).Order(StringComparer.Ordinal).ToList()
             : [];
         if (models.Count == 0)
-            throw new RadiantException(log, $"COLMAP could not build a model: no pair of photos had enough matches to start from (the photos need more overlap and texture). The log ends:{Environment.NewLine}{ColmapRunner.Tail(log)}");
+            throw new RadiantException(log, $"COLMAP could not build a model: no pair of photos had enough consistent matches to start from (the photos need more overlap and texture). The log ends:{Environment.NewLine}{ColmapRunner.Tail(log)}");
         string best = models[0];
         HashSet<string> bestNames = [];
         foreach (string m in models)

@@ -45,7 +45,8 @@ public sealed record VideoProbe(int Width, int Height, double Fps, int FrameCoun
         foreach (string line in output.Split('\n'))
         {
             int eq = line.IndexOf('=');
-            if (eq > 0) fields.TryAdd(line[..eq].Trim(), line[(eq + 1)..].Trim());
+            // The stream's fields come before the container's; "N/A" (a Matroska stream's duration) gives way to the next.
+            if (eq > 0 && line[(eq + 1)..].Trim() is var value && value != "N/A") fields.TryAdd(line[..eq].Trim(), value);
         }
         if (!fields.TryGetValue("width", out string? w) || !int.TryParse(w, out int width) || width <= 0
             || !fields.TryGetValue("height", out string? h) || !int.TryParse(h, out int height) || height <= 0)
