@@ -52,6 +52,7 @@ public sealed partial class ColmapRunner(string program, string logPath)
         {
             var gate = new object();
             int done = 0;
+            bool complete = false;
             void OnLine(string? line)
             {
                 if (line is null) return;
@@ -62,6 +63,7 @@ public sealed partial class ColmapRunner(string program, string logPath)
                     {
                         done = p.Done;
                         progress?.Report((Math.Min(p.Done, p.Total), p.Total));
+                        complete = p.Done >= p.Total;
                     }
                 }
             }
@@ -76,8 +78,8 @@ public sealed partial class ColmapRunner(string program, string logPath)
                 lock (gate) log.Flush();
                 throw new RadiantException(LogPath, $"colmap {stage} failed (exit code {process.ExitCode}); the log ends:{Environment.NewLine}{Tail(LogPath)}");
             }
+            if (!complete) progress?.Report((total, total));
         }
-        progress?.Report((total, total));
     }
 
     /// <summary>The last lines of a log file, indented, for error messages.</summary>

@@ -33,6 +33,7 @@ public static class VideoFrameExtractor
         catch (Win32Exception) { throw new RadiantException(ffmpeg, $"not found: reading a video needs ffmpeg; {FfmpegEncoder.InstallHint}"); }
 
         var written = new List<string>();
+        int expectedWindows = Math.Max(1, probe.FrameCount / window);
         using (process)
         {
             Task<string> errors = process.StandardError.ReadToEndAsync(cancel);
@@ -41,7 +42,7 @@ public static class VideoFrameExtractor
             byte[] frame = new byte[frameBytes], best = new byte[frameBytes];
             float[] grey = new float[probe.Width * probe.Height];
             double bestScore = -1;
-            int index = 0, expectedWindows = Math.Max(1, probe.FrameCount / window);
+            int index = 0;
             void Flush()
             {
                 if (bestScore < 0) return;
@@ -65,7 +66,7 @@ public static class VideoFrameExtractor
             if (process.ExitCode != 0 || index == 0)
                 throw new RadiantException(video, $"ffmpeg could not decode it: {errors.Result.Trim().Split('\n').LastOrDefault() ?? $"exit code {process.ExitCode}"}");
         }
-        progress?.Report((written.Count, written.Count));
+        if (written.Count < expectedWindows) progress?.Report((written.Count, written.Count));
         return written;
     }
 
