@@ -52,7 +52,7 @@ public class CaptureUnitTests
             sharp.Add(img);
             // The sharp frame sits at a different place in each window; the others are blurred copies.
             for (int j = 0; j < window; j++)
-                ImageIO.SavePng(dir.File("src", $"{++n:000}.png"), j == k % window ? img : BoxBlur(img, 2));
+                ImageIO.SavePng(dir.File("src", $"{++n:000}.png"), j == k % window ? img : TestBlur.Box(img, 2));
         }
         string video = dir.File("clip.mkv");
         ExternalTool.Ffmpeg("-framerate", "8", "-i", dir.File("src", "%03d.png"), "-c:v", "ffv1", "-pix_fmt", "bgr0", video);
@@ -156,22 +156,5 @@ public class CaptureUnitTests
         Assert.Equal("160,160,80,60", PhotoCapture.InitialCameraParams("PINHOLE", 160, 120, 53.13010235415598));
         Assert.Equal("160,160,80,60,0,0,0,0", PhotoCapture.InitialCameraParams("OPENCV", 160, 120, 53.13010235415598));
         Assert.Equal("160,80,60,0", PhotoCapture.InitialCameraParams("SIMPLE_RADIAL", 160, 120, 53.13010235415598));
-    }
-
-    /// <summary>Mean over a (2r+1)² window, clamped at the borders.</summary>
-    private static Image BoxBlur(Image src, int r)
-    {
-        var dst = new Image(src.Width, src.Height, src.Channels);
-        for (int c = 0; c < src.Channels; c++)
-            for (int y = 0; y < src.Height; y++)
-                for (int x = 0; x < src.Width; x++)
-                {
-                    float sum = 0;
-                    for (int dy = -r; dy <= r; dy++)
-                        for (int dx = -r; dx <= r; dx++)
-                            sum += src[c, Math.Clamp(x + dx, 0, src.Width - 1), Math.Clamp(y + dy, 0, src.Height - 1)];
-                    dst.Plane(c)[y * src.Width + x] = sum / ((2 * r + 1) * (2 * r + 1));
-                }
-        return dst;
     }
 }
