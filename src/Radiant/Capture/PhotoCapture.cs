@@ -37,6 +37,8 @@ public static class PhotoCapture
         if (File.Exists(output)) throw new RadiantException(output, "is a file, not a folder");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new RadiantException(output, "folder is not empty (choose a new folder; nothing was written)");
+        // Photos are checked before anything is written; a video's frames once they are extracted.
+        if (!source.IsVideo) CaptureInput.CheckImages(source.Path, source.Images);
         output = Path.GetFullPath(output);
         string log = Path.Combine(output, LogFile);
         var colmap = new ColmapRunner(options.Colmap, log);

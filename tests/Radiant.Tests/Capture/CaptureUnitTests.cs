@@ -151,6 +151,23 @@ public class CaptureUnitTests
     }
 
     [Fact]
+    public void Of_several_disconnected_models_the_largest_is_kept()
+    {
+        using var dir = new TempDir("capture-models");
+        ColmapTestScene.Circle(3).WriteBinary(dir.File("sparse", "0"));
+        ColmapTestScene.Circle(7).WriteBinary(dir.File("sparse", "1"));
+        ColmapTestScene.Circle(5).WriteBinary(dir.File("sparse", "2"));
+        var (path, count, registered) = SparseModels.Largest(dir.File("sparse"), dir.File("colmap.log"));
+        Assert.Equal(dir.File("sparse", "1"), path);
+        Assert.Equal(3, count);
+        Assert.Equal(7, registered.Count);
+
+        Directory.CreateDirectory(dir.File("empty"));
+        var e = Assert.Throws<RadiantException>(() => SparseModels.Largest(dir.File("empty"), dir.File("colmap.log")));
+        Assert.Contains("could not build a model", e.Message);
+    }
+
+    [Fact]
     public void Initial_camera_parameters_follow_each_models_order()
     {
         Assert.Equal("160,160,80,60", PhotoCapture.InitialCameraParams("PINHOLE", 160, 120, 53.13010235415598));

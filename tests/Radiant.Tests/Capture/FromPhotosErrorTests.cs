@@ -44,6 +44,7 @@ public class FromPhotosErrorTests
         Assert.Contains("has 2 photo(s)", err);
         Assert.Contains("at least 3", err);
         Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir.File("out1")), "nothing should be written for too few photos");
 
         WriteNoisePhotos(dir.File("garbage"), 3, 32, 32, seed: 4);
         File.WriteAllBytes(dir.File("garbage", "broken.jpg"), [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]);
