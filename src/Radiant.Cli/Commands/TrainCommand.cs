@@ -21,11 +21,13 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
         var logEvery = new Option<int>("--log-every") { Description = "Write a line of metrics.jsonl and TensorBoard scalars every N iterations", DefaultValueFactory = _ => 10 };
+        var antialias = new Option<bool>("--antialias") { Description = "Mip-Splatting anti-aliasing: 3D smoothing filter and 2D Mip filter (the default)" };
+        var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume,
         };
         dataOptions.AddTo(command);
 
@@ -51,6 +53,7 @@ public static class TrainCommand
                 int iters = result.GetValue(iterations);
                 if (iters < 1) throw new RadiantException($"--iterations must be positive (got {iters})");
                 if (result.GetValue(logEvery) < 1) throw new RadiantException($"--log-every must be positive (got {result.GetValue(logEvery)})");
+                if (result.GetValue(antialias) && result.GetValue(noAntialias)) throw new RadiantException("--antialias and --no-antialias contradict each other");
                 var d = dataOptions.Read(result);
                 settings = new TrainingRunSettings
                 {
@@ -69,6 +72,7 @@ public static class TrainCommand
                         Seed = result.GetValue(seed),
                         Densify = !result.GetValue(noDensify),
                         DensifyUntil = result.GetValue(densifyUntil),
+                        AntiAlias = !result.GetValue(noAntialias),
                     },
                 };
                 outDir = result.GetValue(output) ?? DefaultOutput(dataPath);

@@ -64,7 +64,7 @@ public sealed class Renderer
         _gaussians = g;
         _count = n;
         _camera = new ProjectionCamera(camera);
-        _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree));
+        _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree), options.MipFilter);
         EnsureCapacity(n, camera.Width, camera.Height);
 
         long t0 = Stopwatch.GetTimestamp();

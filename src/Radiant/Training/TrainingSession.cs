@@ -117,7 +117,7 @@ public static class TrainingSession
         double seconds = clock.Elapsed.TotalSeconds - evalClock.Elapsed.TotalSeconds;
 
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
-        GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians);
+        GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in
 
         // Final evaluation on the test split, saving the renders.
         List<ViewMetrics> test = [];
