@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Radiant.Data.Multiscale;
 using Radiant.Sample;
 using Radiant.Training;
 
@@ -20,11 +21,12 @@ public static class TrainCommand
         var noDensify = new Option<bool>("--no-densify") { Description = "Disable clone/split/prune (keep the initial Gaussians)" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume, trainScales,
         };
         dataOptions.AddTo(command);
 
@@ -59,6 +61,7 @@ public static class TrainCommand
                     Init = result.GetValue(init)!,
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     EvalEvery = result.GetValue(evalEvery),
+                    TrainScales = result.GetValue(trainScales) is { } ts ? [.. ScaleLevels.Parse(ts, "--train-scales").Select(ScaleLevels.Scale)] : null,
                     Options = new TrainingOptions
                     {
                         Iterations = iters,
