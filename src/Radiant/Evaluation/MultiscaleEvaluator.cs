@@ -57,21 +57,30 @@ public static class MultiscaleEvaluator
     {
         var renderer = new Renderer();
         var ssim = new Ssim();
-        var bg = ds.Options.Background;
         int maxLevel = levels.Max(), done = 0, total = cameras.Count * levels.Count;
         var results = new List<ViewMetrics>(total);
         foreach (Camera cam in cameras)
         {
-            Image[] pyramid = MipPyramid.Levels(ds.LoadStoredImage(cam), maxLevel, cam.ImagePath);
+            Image[] targets = GroundTruths(ds, cam, maxLevel);
             foreach (int j in levels)
             {
-                Image level = pyramid[j];
-                Image target = level.HasAlpha ? level.CompositeOver(bg[0], bg[1], bg[2]) : level;
-                results.Add(Evaluator.Measure(renderer, ssim, g, MipPyramid.CameraAt(cam, j), target, options));
+                results.Add(Evaluator.Measure(renderer, ssim, g, MipPyramid.CameraAt(cam, j), targets[j], options));
                 progress?.Report((++done, total));
             }
         }
         return [.. results.OrderBy(v => v.ScaleLevel)]; // stable: cameras in split order within a scale
+    }
+
+    /// <summary>
+    /// The ground truth of <paramref name="cam"/> at levels 0..<paramref name="maxLevel"/> of a
+    /// single-scale dataset: the stored image (straight alpha) through <see cref="MipPyramid"/>, then,
+    /// as mip-NeRF loads its levels, composited over the background (RGB).
+    /// </summary>
+    public static Image[] GroundTruths(Dataset ds, Camera cam, int maxLevel)
+    {
+        float[] bg = ds.Options.Background;
+        return [.. MipPyramid.Levels(ds.LoadStoredImage(cam), maxLevel, cam.ImagePath)
+            .Select(level => level.HasAlpha ? level.CompositeOver(bg[0], bg[1], bg[2]) : level)];
     }
 
     /// <summary>Mean PSNR and SSIM of the views of each level, in increasing level order.</summary>
