@@ -48,6 +48,7 @@ public static class MultiscaleEvaluator
         List<ViewMetrics> views = fromLabels
             ? Evaluator.Evaluate(g, ds, ScaleLevels.Select(cameras, [.. levels], ds.Root, split), options, progress: progress)
             : Downsampled(g, ds, cameras, levels, options, progress);
+        views = [.. views.OrderBy(v => v.ScaleLevel)]; // stable: by scale, then in split order
         return new MultiscaleResult(views, Summarise(views), fromLabels);
     }
 
@@ -68,7 +69,7 @@ public static class MultiscaleEvaluator
                 progress?.Report((++done, total));
             }
         }
-        return [.. results.OrderBy(v => v.ScaleLevel)]; // stable: cameras in split order within a scale
+        return results;
     }
 
     /// <summary>

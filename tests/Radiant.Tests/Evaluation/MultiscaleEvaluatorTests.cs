@@ -104,10 +104,7 @@ public class MultiscaleEvaluatorTests(ITestOutputHelper output)
     public void Both_protocols_give_the_same_figures_and_the_multiscale_one_groups_views_by_label()
     {
         using var tmp = new TempDir("mseval");
-        string blender = tmp.File("scene");
-        BlenderTestScene.Create(blender, w: 32, h: 24, train: 1, val: 0, test: 3);
-        MultiscaleWriter.Write(blender, tmp.File("multi"));
-        Dataset single = DatasetLoader.Load(blender), multi = DatasetLoader.Load(tmp.File("multi"));
+        var (single, multi) = Scenes(tmp, train: 1, test: 3);
         GaussianSet g = Blobs(300, 1);
 
         MultiscaleResult a = MultiscaleEvaluator.Evaluate(g, single, single.Test, AllLevels, White);
@@ -124,7 +121,7 @@ public class MultiscaleEvaluatorTests(ITestOutputHelper output)
             Assert.All(r.Views, v => Assert.True(double.IsFinite(v.Psnr) && v.Psnr > 3 && v.Ssim is > -1 and < 1));
         }
         // Same ground truth (previous test) and, for even sizes, the same cameras: the same figures.
-        var byLabel = b.Views.OrderBy(v => v.ScaleLevel).ToList();
+        var byLabel = b.Views;
         for (int k = 0; k < 12; k++)
         {
             Assert.Equal((a.Views[k].ScaleLevel, a.Views[k].Width, a.Views[k].Height), (byLabel[k].ScaleLevel, byLabel[k].Width, byLabel[k].Height));
@@ -169,6 +166,14 @@ public class MultiscaleEvaluatorTests(ITestOutputHelper output)
             Assert.True(right > (j == 1 ? 43 : 31), $"level {j}: {right:0.00} dB");
             Assert.True(right > wrong + (j == 1 ? 7 : 3), $"level {j}: the correct camera ({right:0.00} dB) is not clearly better than a shifted one ({wrong:0.00} dB)");
         }
+    }
+
+    /// <summary>A 32×24 Blender test scene (folder "scene" of <paramref name="tmp"/>) and its multiscale conversion ("multi"), loaded.</summary>
+    internal static (Dataset Single, Dataset Multi) Scenes(TempDir tmp, int train, int test)
+    {
+        BlenderTestScene.Create(tmp.File("scene"), w: 32, h: 24, train: train, val: 0, test: test);
+        MultiscaleWriter.Write(tmp.File("scene"), tmp.File("multi"));
+        return (DatasetLoader.Load(tmp.File("scene")), DatasetLoader.Load(tmp.File("multi")));
     }
 
     internal static Camera BlenderCamera(int w, int h)
