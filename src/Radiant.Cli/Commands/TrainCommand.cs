@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Radiant.Data.Multiscale;
 using Radiant.Sample;
 using Radiant.Training;
 
@@ -23,11 +24,12 @@ public static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Write a line of metrics.jsonl and TensorBoard scalars every N iterations", DefaultValueFactory = _ => 10 };
         var antialias = new Option<bool>("--antialias") { Description = "Mip-Splatting anti-aliasing: 3D smoothing filter and 2D Mip filter (the default)" };
         var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
+        var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales,
         };
         dataOptions.AddTo(command);
 
@@ -65,6 +67,7 @@ public static class TrainCommand
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     EvalEvery = result.GetValue(evalEvery),
                     LogEvery = result.GetValue(logEvery),
+                    TrainScales = result.GetValue(trainScales) is { } ts ? [.. ScaleLevels.Parse(ts, "--train-scales").Select(ScaleLevels.Scale)] : null,
                     Options = new TrainingOptions
                     {
                         Iterations = iters,

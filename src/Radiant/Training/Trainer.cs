@@ -110,7 +110,7 @@ public sealed class Trainer
         TrainingView view = NextView();
         RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
         Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
-        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, (float)view.Camera.LossMult);
+        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
         double mse = ImageMetrics.Mse(render.Color, view.Target);

@@ -41,7 +41,7 @@ public static class TrainingSession
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
         observer.Message($"{ds.Format} dataset {ds.Root}: {ds.Train.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
-        TrainingView[] views = TrainingViews.Load(ds, ds.Train, observer.Phase("loading images"));
+        TrainingView[] views = TrainingViews.Load(ds, settings.TrainCameras(ds), observer.Phase("loading images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
 
