@@ -132,7 +132,10 @@ public sealed class Trainer
                 if (Options.AntiAlias) UpdateSmoothingFilter();
                 densified = true;
             }
-            if (it % Options.OpacityResetInterval == 0 || (_whiteBackground && it == Options.DensifyFrom))
+            // A reset needs iterations to recover (the reference's runs always have them): none when fewer
+            // than the warm-up's length (DensifyFrom) remain, or a 3,000-iteration run would end transparent.
+            bool canRecover = Options.Iterations - it >= Options.DensifyFrom;
+            if (canRecover && (it % Options.OpacityResetInterval == 0 || (_whiteBackground && it == Options.DensifyFrom)))
             {
                 DensityControl.ResetOpacity(Gaussians, Optimizer);
                 opacityReset = true;
