@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Radiant.Sample;
 using Radiant.Training;
+using Radiant.Viewer;
 
 namespace Radiant.Cli.Commands;
 
@@ -21,12 +22,16 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
+        var viewer = new Option<bool>("--viewer") { Description = "Serve the web viewer while training: live curves, renders, model refresh, pause and checkpoint buttons" };
+        var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
+        var viewerOptions = new ViewerOptions();
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, resume, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
+        viewerOptions.AddTo(command);
 
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -74,9 +79,18 @@ public static class TrainCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             System.Console.CancelKeyPress += onCancel;
+            LiveTraining? live = null;
+            ViewerServer? server = null;
+            if (result.GetValue(viewer))
+            {
+                live = new LiveTraining(outDir, settings, result.GetValue(viewerRefresh), cancel.Token);
+                server = ViewerOptions.Start(live, viewerOptions.Read(result));
+                console.Line($"viewer: {server.Url}");
+            }
             try
             {
-                TrainingSummary summary = TrainingDisplay.Run(console, observer => TrainingSession.Run(settings, outDir, observer, checkpoint, cancel.Token));
+                TrainingSummary summary = TrainingDisplay.Run(console, observer =>
+                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, cancel.Token));
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
@@ -84,7 +98,12 @@ public static class TrainCommand
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, cameras.json, renders/test/)");
                 return 0;
             }
-            finally { System.Console.CancelKeyPress -= onCancel; }
+            finally
+            {
+                System.Console.CancelKeyPress -= onCancel;
+                live?.Finish();
+                server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         });
         return command;
     }

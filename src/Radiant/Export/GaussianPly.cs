@@ -50,13 +50,20 @@ public static class GaussianPly
     public static void Write(string path, GaussianSet gaussians)
     {
         ArgumentNullException.ThrowIfNull(gaussians);
-        AtomicFile.Write(path, stream => Write(stream, gaussians, path));
+        AtomicFile.Write(path, stream => WriteBody(stream, gaussians, path));
+    }
+
+    /// <summary>Writes the same bytes to a stream (e.g. memory, for a viewer); <paramref name="name"/> names it in errors.</summary>
+    public static void Write(Stream stream, GaussianSet gaussians, string name)
+    {
+        ArgumentNullException.ThrowIfNull(gaussians);
+        WriteBody(stream, gaussians, name);
     }
 
     /// <summary>Reads any 3DGS .ply; see <see cref="GaussianPlyReader.Read"/>.</summary>
     public static GaussianPlyData Read(string path) => GaussianPlyReader.Read(path);
 
-    private static void Write(Stream stream, GaussianSet g, string path)
+    private static void WriteBody(Stream stream, GaussianSet g, string path)
     {
         stream.Write(Encoding.ASCII.GetBytes(Header(g.Count, g.ShDegree)));
         int k = g.ShCoefficients;

@@ -19,6 +19,11 @@ public interface ITrainingObserver
     void Message(string text);
     /// <summary>After every iteration; <paramref name="trainPsnr"/> is a running value on training views (NaN until known).</summary>
     void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond);
+    /// <summary>
+    /// After <see cref="Step"/>, on the training thread, while the trainer is between iterations: an
+    /// observer may copy the model, save a checkpoint, or block (which pauses training). Default: nothing.
+    /// </summary>
+    void BetweenIterations(Trainer trainer) { }
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
@@ -94,6 +99,7 @@ public static class TrainingSession
             }
             trainProgress.Report((step.Iteration, o.Iterations));
             observer.Step(step, trainPsnr, itPerSecond);
+            observer.BetweenIterations(trainer);
 
             bool last = step.Iteration == o.Iterations;
             if (settings.CheckpointEvery > 0 && step.Iteration % settings.CheckpointEvery == 0 && !last)
