@@ -1,7 +1,8 @@
 // Drives the viewer in Debian's headless Chromium (software WebGL through SwiftShader) for the
 // end-to-end tests and the README screenshot. Prints one JSON line with what it saw.
 //   node e2e/check.mjs view  URL OUTDIR CAMERA_ID   screenshots: page.png (home view), camera.png (canvas at CAMERA_ID)
-//   node e2e/check.mjs train URL OUTDIR             waits for the live curves to advance; screenshot: train.png
+//   node e2e/check.mjs train URL OUTDIR             pause/resume/checkpoint buttons, curves advance; screenshot: train.png
+//   node e2e/check.mjs shot  URL FILE CAMERA_ID     the README screenshot: the page looking through CAMERA_ID
 import { chromium } from "playwright-core";
 import { join } from "node:path";
 
@@ -76,6 +77,12 @@ try {
     const second = await training();
     result.training = { paused, first, still, second, message: await page.textContent("#control-message"),
       modelVersion: await page.evaluate(() => window.radiantViewer.modelVersion) };
+  } else if (mode === "shot") {
+    await settle();
+    await page.click(`#cameras li[data-camera="${Number(cameraArg)}"]`);
+    await page.waitForFunction(() => document.getElementById("render-image").complete, null, { timeout: 60_000 });
+    await settle();
+    await page.screenshot({ path: outDir });
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

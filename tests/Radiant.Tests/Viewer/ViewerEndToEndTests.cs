@@ -92,7 +92,7 @@ public sealed class ViewerEndToEndTests(ITestOutputHelper output)
         Array.Fill(white.Data, 1f);
         double psnrBlank = ImageMetrics.Psnr(white, radiant);
         output.WriteLine($"PSNR(Spark screenshot, Radiant render) = {psnr:0.00} dB; blank white canvas: {psnrBlank:0.00} dB; camera {other.Id}'s render: {psnrOther:0.00} dB");
-        // Measured (Chromium 14x/SwiftShader, Spark 2.2.0): PSNR(Spark, Radiant) = 30.34 dB on this model;
+        // Measured (Debian Chromium 156, SwiftShader, Spark 2.2.0): PSNR(Spark, Radiant) = 30.34 dB on this model;
         // a blank white canvas scores 12.96 dB and the neighbouring camera's render 10.34 dB. Spark's
         // differences: 16-bit packed splats, 2.83σ quad cut-off, 8-bit blending; 25 dB leaves ~5 dB margin.
         Assert.True(psnr > 25, $"viewer vs Radiant render: PSNR {psnr:0.00} dB (blank canvas: {psnrBlank:0.00} dB)");
