@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Radiant.Viewer;
@@ -48,6 +49,8 @@ public sealed class ViewerServer : IAsyncDisposable
         ViewerAssets assets = ViewerAssets.Load();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        // The command owns the process: no console lifetime swallowing SIGTERM/Ctrl+C for the web host alone.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.Host, options.Port);
@@ -170,6 +173,12 @@ public sealed class ViewerServer : IAsyncDisposable
             // camera-to-world rotation = (world-to-camera)ᵀ, row-major
             rotation = new[] { new[] { m[0], m[4], m[8] }, new[] { m[1], m[5], m[9] }, new[] { m[2], m[6], m[10] } },
         };
+    }
+
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
