@@ -12,6 +12,7 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.CreateEval());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());

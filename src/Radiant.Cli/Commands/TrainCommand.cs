@@ -3,6 +3,7 @@ using System.Globalization;
 using Radiant.Data.Multiscale;
 using Radiant.Sample;
 using Radiant.Training;
+using Radiant.Viewer;
 
 namespace Radiant.Cli.Commands;
 
@@ -26,12 +27,16 @@ public static class TrainCommand
         var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
         var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
+        var viewer = new Option<bool>("--viewer") { Description = "Serve the web viewer while training: live curves, renders, model refresh, pause and checkpoint buttons" };
+        var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
+        var viewerOptions = new ViewerOptions();
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
+        viewerOptions.AddTo(command);
 
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -84,9 +89,18 @@ public static class TrainCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             System.Console.CancelKeyPress += onCancel;
+            LiveTraining? live = null;
+            ViewerServer? server = null;
+            if (result.GetValue(viewer))
+            {
+                live = new LiveTraining(outDir, settings, result.GetValue(viewerRefresh), cancel.Token);
+                server = ViewerOptions.Start(live, viewerOptions.Read(result));
+                console.Line($"viewer: {server.Url}");
+            }
             try
             {
-                TrainingSummary summary = TrainingDisplay.Run(console, observer => TrainingSession.Run(settings, outDir, observer, checkpoint, cancel.Token));
+                TrainingSummary summary = TrainingDisplay.Run(console, observer =>
+                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, cancel.Token));
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
@@ -94,7 +108,12 @@ public static class TrainCommand
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");
                 return 0;
             }
-            finally { System.Console.CancelKeyPress -= onCancel; }
+            finally
+            {
+                System.Console.CancelKeyPress -= onCancel;
+                live?.Finish();
+                server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         });
         return command;
     }

@@ -65,13 +65,20 @@ public static class GaussianPly
     public static void Write(string path, GaussianSet gaussians, bool mipFilter2D = false, Filter3DLayout filter3D = Filter3DLayout.Baked)
     {
         ArgumentNullException.ThrowIfNull(gaussians);
-        AtomicFile.Write(path, stream => Write(stream, gaussians, path, mipFilter2D, filter3D));
+        AtomicFile.Write(path, stream => WriteBody(stream, gaussians, path, mipFilter2D, filter3D));
+    }
+
+    /// <summary>Writes the same bytes to a stream (e.g. memory, for a viewer); <paramref name="name"/> names it in errors.</summary>
+    public static void Write(Stream stream, GaussianSet gaussians, string name, bool mipFilter2D = false, Filter3DLayout filter3D = Filter3DLayout.Baked)
+    {
+        ArgumentNullException.ThrowIfNull(gaussians);
+        WriteBody(stream, gaussians, name, mipFilter2D, filter3D);
     }
 
     /// <summary>Reads any 3DGS .ply; see <see cref="GaussianPlyReader.Read"/>.</summary>
     public static GaussianPlyData Read(string path) => GaussianPlyReader.Read(path);
 
-    private static void Write(Stream stream, GaussianSet g, string path, bool mipFilter2D, Filter3DLayout filter3D)
+    private static void WriteBody(Stream stream, GaussianSet g, string path, bool mipFilter2D, Filter3DLayout filter3D)
     {
         bool property = filter3D == Filter3DLayout.Property && g.SmoothingVariance is not null;
         stream.Write(Encoding.ASCII.GetBytes(Header(g.Count, g.ShDegree, mipFilter2D, property)));

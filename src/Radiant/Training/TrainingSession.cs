@@ -22,6 +22,12 @@ public interface ITrainingObserver
     void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond);
     /// <summary>After each line of metrics.jsonl is written (a live feed of the run's log).</summary>
     void Logged(MetricsRecord record) { }
+
+    /// <summary>
+    /// After <see cref="Step"/>, on the training thread, while the trainer is between iterations: an
+    /// observer may copy the model, save a checkpoint, or block (which pauses training). Default: nothing.
+    /// </summary>
+    void BetweenIterations(Trainer trainer) { }
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
@@ -99,6 +105,7 @@ public static class TrainingSession
             }
             trainProgress.Report((step.Iteration, o.Iterations));
             observer.Step(step, trainPsnr, itPerSecond);
+            observer.BetweenIterations(trainer);
 
             bool last = step.Iteration == o.Iterations;
             log.Step(step, trainer.Optimizer["means"].LearningRate, itPerSecond, last);
