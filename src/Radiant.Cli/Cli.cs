@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
         return root;
     }
 
