@@ -90,7 +90,7 @@ public static class CompressionPipeline
         if (ModelFormats.FromExtension(outPath) == ModelFormat.RadiantCompact)
         {
             CompactOptions c = options.Write.Compact;
-            long entries = g.ShDegree > 0 && c.ShCodebookEntries > 0 ? Math.Min(c.ShCodebookEntries, Math.Max(1, g.Count)) : 0;
+            int entries = RadiantCompactFile.CodebookEntries(g.Count, g.ShDegree, c);
             long quantised = RadiantCompactFile.HeaderBytes + RadiantCompactFile.PayloadLength(g.Count, g.ShDegree, entries);
             Measure("quantise", stored, quantised, entries > 0 ? $"SH codebook of {entries}" : "SH as half floats");
             var last = stages[^1] with { Step = $"entropy code", Bytes = bytes, Note = c.Codec.ToString() };

@@ -13,6 +13,8 @@ public sealed record CompactOptions
 {
     /// <summary>k-means codebook entries for the higher SH coefficients (0: store them per Gaussian as half floats).</summary>
     public int ShCodebookEntries { get; init; } = 4096;
+    /// <summary>The codebook has at most one entry per this many Gaussians (a small model would otherwise spend more on the codebook than it saves).</summary>
+    public int MinGaussiansPerEntry { get; init; } = 8;
     public int KMeansIterations { get; init; } = 10;
     public CompactCodec Codec { get; init; } = CompactCodec.Brotli;
     public ulong Seed { get; init; } = 1;
@@ -64,7 +66,7 @@ public static class RadiantCompactFile
     public static byte[] Encode(GaussianSet model, CompactOptions options)
     {
         GaussianSet g = GaussianReorder.Apply(model, MortonOrder.Of(model.Means, model.Count));
-        int entries = g.ShDegree > 0 && options.ShCodebookEntries > 0 ? Math.Min(options.ShCodebookEntries, Math.Max(1, g.Count)) : 0;
+        int entries = CodebookEntries(g.Count, g.ShDegree, options);
         byte[] payload = EncodePayload(g, entries, options);
         byte[] compressed = Compress(payload, options.Codec);
         var file = new byte[HeaderBytes + compressed.Length];
@@ -82,6 +84,12 @@ public static class RadiantCompactFile
         compressed.CopyTo(file, HeaderBytes);
         return file;
     }
+
+    /// <summary>Codebook entries a write uses: 0 for degree 0 or no codebook, else min(asked, max(1, n / MinGaussiansPerEntry)).</summary>
+    public static int CodebookEntries(int count, int degree, CompactOptions options) =>
+        degree > 0 && options.ShCodebookEntries > 0
+            ? Math.Min(options.ShCodebookEntries, Math.Max(1, count / Math.Max(1, options.MinGaussiansPerEntry)))
+            : 0;
 
     /// <summary>Payload bytes for a count, degree and codebook size (the layout above).</summary>
     public static long PayloadLength(long n, int degree, long entries)

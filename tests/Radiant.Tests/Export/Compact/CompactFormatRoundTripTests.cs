@@ -78,7 +78,7 @@ public class CompactFormatRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void Rgc_with_a_full_codebook_is_exact_up_to_half_floats() =>
         RoundTrip("m.rgc", CompactTestModels.Random(300, 2), Rgc, sameOrder: false, degree: 2,
-                  new ModelWriteOptions { Compact = new CompactOptions { ShCodebookEntries = 300 } });
+                  new ModelWriteOptions { Compact = new CompactOptions { ShCodebookEntries = 300, MinGaussiansPerEntry = 1 } });
 
     /// <summary>SH vectors drawn around 16 centres: a 16-entry codebook recovers them to within the spread (0.01) plus half precision.</summary>
     [Fact]
@@ -91,7 +91,7 @@ public class CompactFormatRoundTripTests(ITestOutputHelper output)
         for (int i = 0; i < g.Count; i++)
             for (int j = 0; j < 9; j++) g.Sh[i * 12 + 3 + j] = centres[(i % 16) * 9 + j] + 0.01f * (2 * rng.NextFloat() - 1);
         RoundTrip("m.rgc", g, Rgc with { Rest = 0.02 + 0.4 / 2048 }, sameOrder: false, degree: 1,
-                  new ModelWriteOptions { Compact = new CompactOptions { ShCodebookEntries = 16 } });
+                  new ModelWriteOptions { Compact = new CompactOptions { ShCodebookEntries = 16, MinGaussiansPerEntry = 1 } });
     }
 
     [Fact]
