@@ -34,6 +34,9 @@ public sealed class LiveTraining : IViewerSource
     private int _version, _lastRefresh, _iteration;
     private double _itPerSecond;
     private volatile bool _paused, _finished;
+    // True while the training thread is actually held between iterations (a pause asked for
+    // mid-iteration takes effect only at the next boundary: the iteration can still move once).
+    private volatile bool _holding;
     private string _lastMessage = "";
 
     public LiveTraining(string outDir, TrainingRunSettings settings, int refreshEvery, CancellationToken cancel)
@@ -115,7 +118,7 @@ public sealed class LiveTraining : IViewerSource
         {
             int first = _points.FindIndex(p => p.Iteration > since);
             TrainingPoint[] points = first < 0 ? [] : _points.GetRange(first, _points.Count - first).ToArray();
-            return new TrainingStatus(_iteration, TotalIterations, _paused, _finished, Math.Round(_itPerSecond, 2),
+            return new TrainingStatus(_iteration, TotalIterations, _paused && _holding, _finished, Math.Round(_itPerSecond, 2),
                 Math.Round(_clock.Elapsed.TotalSeconds, 1), Model?.Version ?? 0, _lastMessage, points);
         }
     }
@@ -142,9 +145,11 @@ public sealed class LiveTraining : IViewerSource
         ServeRequests(trainer, refresh);
         while (_paused && !_finished && !_cancel.IsCancellationRequested)
         {
+            _holding = true;
             _resumed.Wait(100);
             ServeRequests(trainer, refresh: false);
         }
+        _holding = false;
     }
 
     private void ServeRequests(Trainer trainer, bool refresh)
