@@ -118,7 +118,7 @@ public sealed class LiveTraining : IViewerSource
         {
             int first = _points.FindIndex(p => p.Iteration > since);
             TrainingPoint[] points = first < 0 ? [] : _points.GetRange(first, _points.Count - first).ToArray();
-            return new TrainingStatus(_iteration, TotalIterations, _paused && _holding, _finished, Math.Round(_itPerSecond, 2),
+            return new TrainingStatus(_iteration, TotalIterations, _paused, _paused && _holding, _finished, Math.Round(_itPerSecond, 2),
                 Math.Round(_clock.Elapsed.TotalSeconds, 1), Model?.Version ?? 0, _lastMessage, points);
         }
     }
@@ -218,5 +218,9 @@ public sealed class LiveTraining : IViewerSource
 }
 
 /// <summary>What /api/training answers.</summary>
-public sealed record TrainingStatus(int Iteration, int Total, bool Paused, bool Finished, double IterationsPerSecond,
+/// <summary>
+/// /api/training's answer. <see cref="Paused"/>: a pause was asked for; <see cref="Held"/>: the
+/// training thread has reached the iteration boundary and waits (the iteration no longer moves).
+/// </summary>
+public sealed record TrainingStatus(int Iteration, int Total, bool Paused, bool Held, bool Finished, double IterationsPerSecond,
     double Seconds, int ModelVersion, string Message, TrainingPoint[] Points);

@@ -50,8 +50,8 @@ try {
   } else if (mode === "train") {
     // The test paused the run right after it started; the page's own buttons drive it from here.
     const training = () => page.evaluate(() => ({ ...window.radiantViewer.training }));
-    result.step = '() => window.radiantViewer.training?.paused === true, null, ';
-    await page.waitForFunction(() => window.radiantViewer.training?.paused === true, null, { timeout: 60_000, polling: 100 });
+    result.step = '() => window.radiantViewer.training?.held === true, null, ';
+    await page.waitForFunction(() => window.radiantViewer.training?.held === true, null, { timeout: 60_000, polling: 100 });
     const paused = await training();
     result.step = '"#pause"); // "Resume"';
     await page.click("#pause"); // "Resume"
@@ -59,8 +59,8 @@ try {
     await page.waitForFunction((it) => window.radiantViewer.training.iteration > it + 20, paused.iteration, { timeout: 60_000, polling: 100 });
     result.step = '"#pause"); // "Pause"';
     await page.click("#pause"); // "Pause"
-    result.step = '() => window.radiantViewer.training.paused, null, { timeout:';
-    await page.waitForFunction(() => window.radiantViewer.training.paused, null, { timeout: 60_000, polling: 100 });
+    result.step = '() => window.radiantViewer.training.held, null, { timeout:';
+    await page.waitForFunction(() => window.radiantViewer.training.held, null, { timeout: 60_000, polling: 100 });
     const first = await training();
     result.step = '"#checkpoint");';
     await page.click("#checkpoint");

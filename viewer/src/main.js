@@ -256,7 +256,7 @@ async function pollTraining() {
     for (const p of t.points) {
       curves.it.push(p.iteration); curves.loss.push(p.loss); curves.psnr.push(p.psnr); curves.gaussians.push(p.gaussians);
     }
-    state.training = { iteration: t.iteration, total: t.total, paused: t.paused, finished: t.finished, points: curves.it.length };
+    state.training = { iteration: t.iteration, total: t.total, paused: t.paused, held: t.held, finished: t.finished, points: curves.it.length };
     $("progress").textContent = `iteration ${t.iteration} / ${t.total} · ${t.iterationsPerSecond.toFixed(1)} it/s${t.paused ? " · paused" : ""}${t.finished ? " · finished" : ""}`;
     $("pause").textContent = t.paused ? "Resume" : "Pause";
     if (t.message) $("control-message").textContent = t.message;

@@ -47,6 +47,7 @@ public static class CompressCommand
                 throw new RadiantException(outPath, $"unknown model file extension (use one of {Export.Compact.ModelFormats.Extensions})");
             string modelPath = ModelFile.Resolve(result.GetValue(model)!);
             GaussianPlyData ply = ModelFile.Load(modelPath);
+            options = options with { MipFilter2D = ply.MipFilter2D }; // keep the model's own 2D filter
             Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.Read(result));
             if (ds.Train.Count == 0) throw new RadiantException(ds.Root, "the dataset has no training views");
 

@@ -26,7 +26,7 @@ public static class ConvertCommand
             if (ModelFormats.FromExtension(outPath) is null)
                 throw new RadiantException(outPath, $"unknown model file extension (use one of {ModelFormats.Extensions})");
             GaussianPlyData model = ModelFormats.Read(inPath);
-            ModelFormats.Write(outPath, model.Gaussians, options);
+            ModelFormats.Write(outPath, model.Gaussians, options with { MipFilter2D = model.MipFilter2D });
             long inBytes = new FileInfo(inPath).Length, outBytes = new FileInfo(outPath).Length;
             console.Line(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {outPath}: {model.Gaussians.Count} Gaussians, SH degree {model.Gaussians.ShDegree}, {outBytes} bytes ({(double)inBytes / Math.Max(1, outBytes):0.00}x smaller than {Path.GetFileName(inPath)}, {inBytes} bytes)"));

@@ -21,6 +21,8 @@ public sealed record CompressionOptions
     /// <summary>Distillation iterations against the unreduced model's renders after the SH reduction.</summary>
     public int DistillIterations { get; init; }
     public ModelWriteOptions Write { get; init; } = new();
+    /// <summary>The model renders with the 2D Mip filter (it was trained with anti-aliasing); kept through every step and recorded in the output where the format can.</summary>
+    public bool MipFilter2D { get; init; }
     public ulong Seed { get; init; } = 1;
 }
 
@@ -44,9 +46,11 @@ public static class CompressionPipeline
         float[] background = ds.Options.Background;
         double extent = ds.CameraExtent().Radius;
         var stages = new List<CompressionStage>();
+        bool mip = options.MipFilter2D;
+        RenderOptions RenderOptionsFor(GaussianSet g) => new RenderOptions { Background = background, ShDegree = g.ShDegree }.WithFilter2D(mip);
         void Measure(string step, GaussianSet g, long bytes, string note = "")
         {
-            var options = new RenderOptions { Background = background, ShDegree = g.ShDegree };
+            RenderOptions options = RenderOptionsFor(g);
             List<ViewMetrics> m = Evaluator.Evaluate(g, ds, test, options);
             var stage = new CompressionStage(step, bytes, g.Count, g.ShDegree, m.Average(v => v.Psnr), m.Average(v => v.Ssim), RenderFps(g, test, options), note);
             stages.Add(stage);
@@ -55,6 +59,7 @@ public static class CompressionPipeline
         IProgress<(int Done, int Total)> Progress(string what) => new SyncProgress(p => progress?.Invoke(what, p.Done, p.Total));
 
         GaussianSet g = model.Clone();
+        SmoothingFilter.Bake(g); // a filter_3D model: every step works on the filtered Gaussians
         Measure("input", g, inputBytes);
         TrainingView[]? views = null;
         TrainingView[] Views() => views ??= TrainingViews.Load(ds, ds.Train);
@@ -62,12 +67,12 @@ public static class CompressionPipeline
         if (options.PruneFraction > 0)
         {
             var cams = ds.Train.Select(RenderCamera.From).ToList();
-            double[] significance = GaussianContribution.Compute(g, cams, new RenderOptions { Background = background, ShDegree = g.ShDegree }, Progress("significance"));
+            double[] significance = GaussianContribution.Compute(g, cams, RenderOptionsFor(g), Progress("significance"));
             int removed = SignificancePruning.Prune(g, significance, options.PruneFraction);
             Measure("prune", g, PlyBytes(g), $"removed {removed} of least Σ αT");
             if (options.PruneFineTuneIterations > 0)
             {
-                FineTuning.Run(g, Views(), extent, background, options.PruneFineTuneIterations, options.Seed, Progress("fine-tune"));
+                FineTuning.Run(g, Views(), extent, background, options.PruneFineTuneIterations, mip, options.Seed, Progress("fine-tune"));
                 Measure("fine-tune", g, PlyBytes(g), $"{options.PruneFineTuneIterations} iterations on the photos");
             }
         }
@@ -78,13 +83,13 @@ public static class CompressionPipeline
             Measure($"SH {teacher.ShDegree}→{options.ShDegree}", g, PlyBytes(g));
             if (options.DistillIterations > 0)
             {
-                TrainingView[] targets = FineTuning.TeacherViews(teacher, Views(), background);
-                FineTuning.Run(g, targets, extent, background, options.DistillIterations, options.Seed, Progress("distil"));
+                TrainingView[] targets = FineTuning.TeacherViews(teacher, Views(), RenderOptionsFor(teacher));
+                FineTuning.Run(g, targets, extent, background, options.DistillIterations, mip, options.Seed, Progress("distil"));
                 Measure("distil", g, PlyBytes(g), $"{options.DistillIterations} iterations on degree-{teacher.ShDegree} renders");
             }
         }
 
-        ModelFormats.Write(outPath, g, options.Write);
+        ModelFormats.Write(outPath, g, options.Write with { MipFilter2D = mip });
         GaussianSet stored = ModelFormats.Read(outPath).Gaussians;
         long bytes = new FileInfo(outPath).Length;
         if (ModelFormats.FromExtension(outPath) == ModelFormat.RadiantCompact)

@@ -15,7 +15,7 @@ namespace Radiant.Compression;
 public static class FineTuning
 {
     public static void Run(GaussianSet g, IReadOnlyList<TrainingView> views, double sceneExtent, float[] background, int iterations,
-                           ulong seed = 1, IProgress<(int Done, int Total)>? progress = null)
+                           bool mipFilter2D = false, ulong seed = 1, IProgress<(int Done, int Total)>? progress = null)
     {
         if (iterations <= 0 || g.Count == 0) return;
         var options = new TrainingOptions
@@ -24,6 +24,8 @@ public static class FineTuning
             ShDegree = g.ShDegree,
             Seed = seed,
             Densify = false,
+            AntiAlias = false,          // a 3D filter is already baked into the model
+            MipFilter2D = mipFilter2D,  // the model's own 2D filter
             PositionLrInit = 1.6e-6,
             PositionLrFinal = 1.6e-6,
         };
@@ -36,11 +38,10 @@ public static class FineTuning
         }
     }
 
-    /// <summary>The views with the teacher's renders as targets (same cameras and masks).</summary>
-    public static TrainingView[] TeacherViews(GaussianSet teacher, IReadOnlyList<TrainingView> views, float[] background)
+    /// <summary>The views with the teacher's renders (with <paramref name="options"/>) as targets (same cameras and masks).</summary>
+    public static TrainingView[] TeacherViews(GaussianSet teacher, IReadOnlyList<TrainingView> views, RenderOptions options)
     {
         var renderer = new Renderer();
-        var options = new RenderOptions { Background = background, ShDegree = teacher.ShDegree };
         var result = new TrainingView[views.Count];
         for (int v = 0; v < views.Count; v++)
         {

@@ -127,29 +127,11 @@ public static class GaussianPly
                     row[r++] = coeffs[j * 3 + c];
             row[r++] = opac[i];
             scales.Slice(3 * i, 3).CopyTo(row[r..]);
-            if (!property && filter is not null && filter[i] > 0) BakeFilter(row.Slice(r - 1, 4), filter[i]);
+            if (!property && filter is not null && filter[i] > 0) SmoothingFilter.Bake(row.Slice(r - 1, 4), filter[i]);
             r += 3;
             rots.Slice(4 * i, 4).CopyTo(row[r..]); r += 4;
             if (property) row[r] = MathF.Sqrt(filter![i]);
         }
-    }
-
-    /// <summary>
-    /// Bakes a 3D smoothing filter of variance v into (opacity logit, log-scale ×3), in double:
-    /// scale' = sqrt(scale² + v), opacity' = opacity · Π scale/scale' (the model renders the same
-    /// without the filter). An opacity that would round to 1 keeps its logit.
-    /// </summary>
-    private static void BakeFilter(Span<float> opacityAndScales, float v)
-    {
-        double factor = 1;
-        for (int j = 1; j <= 3; j++)
-        {
-            double s2 = Math.Exp(2.0 * opacityAndScales[j]);
-            factor *= Math.Sqrt(s2 / (s2 + v));
-            opacityAndScales[j] = (float)(0.5 * Math.Log(s2 + v));
-        }
-        double opacity = factor / (1 + Math.Exp(-opacityAndScales[0]));
-        if (opacity < 1) opacityAndScales[0] = (float)Math.Log(opacity / (1 - opacity));
     }
 
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)

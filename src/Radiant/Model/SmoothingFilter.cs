@@ -78,6 +78,41 @@ public static class SmoothingFilter
         return factor;
     }
 
+    /// <summary>
+    /// Bakes a 3D smoothing filter of variance v into (opacity logit, log-scale ×3), in double:
+    /// scale' = sqrt(scale² + v), opacity' = opacity · Π scale/scale' (the model renders the same
+    /// without the filter). An opacity that would round to 1 keeps its logit.
+    /// </summary>
+    public static void Bake(Span<float> opacityAndScales, float v)
+    {
+        double factor = 1;
+        for (int j = 1; j <= 3; j++)
+        {
+            double s2 = Math.Exp(2.0 * opacityAndScales[j]);
+            factor *= Math.Sqrt(s2 / (s2 + v));
+            opacityAndScales[j] = (float)(0.5 * Math.Log(s2 + v));
+        }
+        double opacity = factor / (1 + Math.Exp(-opacityAndScales[0]));
+        if (opacity < 1) opacityAndScales[0] = (float)Math.Log(opacity / (1 - opacity));
+    }
+
+    /// <summary>Bakes <paramref name="g"/>'s 3D smoothing filter into its scales and opacities (see above) and drops it.</summary>
+    public static void Bake(GaussianSet g)
+    {
+        if (g.SmoothingVariance is not { } filter) return;
+        Span<float> row = stackalloc float[4];
+        for (int i = 0; i < g.Count; i++)
+        {
+            if (!(filter[i] > 0)) continue;
+            row[0] = g.OpacityLogits[i];
+            g.LogScales.AsSpan(3 * i, 3).CopyTo(row[1..]);
+            Bake(row, filter[i]);
+            g.OpacityLogits[i] = row[0];
+            row[1..].CopyTo(g.LogScales.AsSpan(3 * i, 3));
+        }
+        g.SmoothingVariance = null;
+    }
+
     /// <summary>Gaussian <paramref name="i"/>'s opacity factor sqrt(det Σ / det(Σ + σ3d²·I)); 1 without a filter.</summary>
     public static float OpacityFactor(GaussianSet g, int i)
     {

@@ -78,8 +78,8 @@ public sealed class Trainer
     {
         Background = Background,
         ShDegree = ActiveShDegree,
-        Dilation = Options.AntiAlias ? RenderOptions.MipFilterVariance : Options.Dilation,
-        MipFilter = Options.AntiAlias,
+        Dilation = Options.AntiAlias || Options.MipFilter2D ? RenderOptions.MipFilterVariance : Options.Dilation,
+        MipFilter = Options.AntiAlias || Options.MipFilter2D,
         NearPlane = Options.NearPlane,
     };
 

@@ -49,6 +49,11 @@ public sealed record TrainingOptions
     /// and the 2D Mip filter instead of the fixed <see cref="Dilation"/>. Off: the reference 3DGS.
     /// </summary>
     public bool AntiAlias { get; init; } = true;
+    /// <summary>
+    /// The 2D Mip filter without the 3D smoothing filter (when <see cref="AntiAlias"/> is off): for
+    /// fine-tuning a model whose 3D filter is already baked into its scales and opacities.
+    /// </summary>
+    public bool MipFilter2D { get; init; }
     /// <summary>After densification ends, the 3D smoothing filter is recomputed every this many iterations (Mip-Splatting: 100).</summary>
     public int SmoothingFilterInterval { get; init; } = 100;
     /// <summary>Screen-space dilation in px² when <see cref="AntiAlias"/> is off (reference: 0.3).</summary>

@@ -78,9 +78,12 @@ public class CompressionTests(ITestOutputHelper output)
 
         Dataset ds = DatasetLoader.Load(scene, new DatasetOptions());
         string outPath = dir.File("model.rgc");
-        var stages = CompressionPipeline.Run(ModelFile.Load(ply).Gaussians, new FileInfo(ply).Length, ds, outPath, new CompressionOptions
+        GaussianPlyData model = ModelFile.Load(ply);
+        Assert.True(model.MipFilter2D); // trained with anti-aliasing (the default): kept through every step
+        var stages = CompressionPipeline.Run(model.Gaussians, new FileInfo(ply).Length, ds, outPath, new CompressionOptions
         {
             PruneFraction = 0.5, PruneFineTuneIterations = 150, ShDegree = 1, DistillIterations = 150,
+            MipFilter2D = model.MipFilter2D,
         });
         foreach (var s in stages) output.WriteLine(s.ToString());
         output.WriteLine($"total {clock.Elapsed.TotalSeconds:0} s");
@@ -90,6 +93,7 @@ public class CompressionTests(ITestOutputHelper output)
         Assert.True(ratio >= 20, $"ratio {ratio:0.0}");
         Assert.True(last.Psnr >= first.Psnr - 0.5, $"PSNR {first.Psnr:0.00} → {last.Psnr:0.00}");
         Assert.Equal(new FileInfo(outPath).Length, last.Bytes);
+        Assert.True(ModelFormats.Read(outPath).MipFilter2D); // the .rgc says how to render it
         GaussianSet stored = ModelFile.Load(outPath).Gaussians;
         Assert.Equal(last.Gaussians, stored.Count);
         Assert.Equal(1, stored.ShDegree);

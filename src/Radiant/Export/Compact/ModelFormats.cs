@@ -12,6 +12,8 @@ public sealed record ModelWriteOptions
     /// <summary>.spz version written: 3 (smallest-three rotations) or 2.</summary>
     public int SpzVersion { get; init; } = 3;
     public CompactOptions Compact { get; init; } = new();
+    /// <summary>Record that the model renders with the 2D Mip filter (.ply header comment, .rgc header flag; the other formats cannot say).</summary>
+    public bool MipFilter2D { get; init; }
 }
 
 /// <summary>
@@ -47,7 +49,7 @@ public static class ModelFormats
             ModelFormat.Ply or ModelFormat.CompressedPly => ReadPly(path),
             ModelFormat.Splat => Wrap(SplatFile.Read(path)),
             ModelFormat.Spz => Wrap(SpzFile.Read(path)),
-            _ => Wrap(RadiantCompactFile.Read(path)),
+            _ => ReadCompact(path),
         };
     }
 
@@ -56,14 +58,25 @@ public static class ModelFormats
         options ??= new ModelWriteOptions();
         ModelFormat format = FromExtension(path)
             ?? throw new RadiantException(path, $"unknown model file extension (use one of {Extensions})");
+        if (format != ModelFormat.Ply && g.SmoothingVariance is not null)
+        {
+            g = g.Clone();
+            SmoothingFilter.Bake(g); // formats without a filter_3D field get it baked in, as the standard .ply
+        }
         switch (format)
         {
-            case ModelFormat.Ply: GaussianPly.Write(path, g); break;
+            case ModelFormat.Ply: GaussianPly.Write(path, g, options.MipFilter2D); break;
             case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g); break;
             case ModelFormat.Splat: SplatFile.Write(path, g); break;
             case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion); break;
-            default: RadiantCompactFile.Write(path, g, options.Compact); break;
+            default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }); break;
         }
+    }
+
+    private static GaussianPlyData ReadCompact(string path)
+    {
+        GaussianSet g = RadiantCompactFile.Read(path, out bool mipFilter2D);
+        return new() { Gaussians = g, MipFilter2D = mipFilter2D, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
     }
 
     private static GaussianPlyData Wrap(GaussianSet g) => new() { Gaussians = g, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };

@@ -18,6 +18,8 @@ public sealed record CompactOptions
     public int KMeansIterations { get; init; } = 10;
     public CompactCodec Codec { get; init; } = CompactCodec.Brotli;
     public ulong Seed { get; init; } = 1;
+    /// <summary>The model renders with the 2D Mip filter (header byte 7, bit 7).</summary>
+    public bool MipFilter2D { get; init; }
 }
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed record CompactOptions
 ///  0  4  magic "RGCF"
 ///  4  2  version (1)
 ///  6  1  codec: 0 stored, 1 Deflate (raw RFC 1951), 2 Brotli
-///  7  1  SH degree (0..3)
+///  7  1  SH degree (0..3) in bits 0–6; bit 7 set: the model renders with the 2D Mip filter
 ///  8  4  Gaussian count n
 /// 12  4  SH codebook entries C (0 = higher SH stored per Gaussian)
 /// 16  8  payload length in the file (compressed)
@@ -74,7 +76,7 @@ public static class RadiantCompactFile
         Magic.CopyTo(h);
         BinaryPrimitives.WriteUInt16LittleEndian(h[4..], Version);
         h[6] = (byte)options.Codec;
-        h[7] = (byte)g.ShDegree;
+        h[7] = (byte)(g.ShDegree | (options.MipFilter2D ? MipFilterFlag : 0));
         BinaryPrimitives.WriteUInt32LittleEndian(h[8..], (uint)g.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(h[12..], (uint)entries);
         BinaryPrimitives.WriteUInt64LittleEndian(h[16..], (ulong)compressed.Length);
@@ -165,7 +167,19 @@ public static class RadiantCompactFile
         return ms.ToArray();
     }
 
-    public static GaussianSet Read(string path) => CompactInput.Open(path, fs =>
+    private const int MipFilterFlag = 0x80;
+
+    public static GaussianSet Read(string path) => Read(path, out _);
+
+    /// <summary>Reads the model and whether it renders with the 2D Mip filter.</summary>
+    public static GaussianSet Read(string path, out bool mipFilter2D)
+    {
+        (GaussianSet g, bool mip) = Decode(path);
+        mipFilter2D = mip;
+        return g;
+    }
+
+    private static (GaussianSet, bool MipFilter2D) Decode(string path) => CompactInput.Open(path, fs =>
     {
         Span<byte> h = stackalloc byte[HeaderBytes];
         int got = fs.ReadAtLeast(h, HeaderBytes, throwOnEndOfStream: false);
@@ -176,7 +190,8 @@ public static class RadiantCompactFile
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(h[4..]);
         if (version != Version) throw new RadiantException(path, $"Radiant compact version {version}; this Radiant reads version {Version}");
         var codec = (CompactCodec)h[6];
-        int degree = h[7];
+        int degree = h[7] & ~MipFilterFlag;
+        bool mip = (h[7] & MipFilterFlag) != 0;
         long n = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]), entries = BinaryPrimitives.ReadUInt32LittleEndian(h[12..]);
         ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(h[16..]), length = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
         uint crc = BinaryPrimitives.ReadUInt32LittleEndian(h[32..]);
@@ -200,7 +215,7 @@ public static class RadiantCompactFile
         };
         byte[] payload = CompactInput.ReadExactly(z, expected, path, "the payload");
         if (Crc32C.Compute(payload) != crc) throw new RadiantException(path, "payload checksum mismatch (corrupt file)");
-        return DecodePayload(payload, (int)n, degree, (int)entries, path);
+        return (DecodePayload(payload, (int)n, degree, (int)entries, path), mip);
     });
 
     private static GaussianSet DecodePayload(byte[] payload, int n, int degree, int entries, string path)
