@@ -43,7 +43,7 @@ public static class BenchCommand
                 {
                     var s = r.Stages;
                     console.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"  stages ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}, raster backward {s.RasterBackwardMs:0.0}, project backward {s.ProjectBackwardMs:0.0}; tiles per visible {r.IntersectionsPerVisible:0.00}; CPU ms per render+backward {r.CpuMsPerStep:0}"));
+                        $"  stages ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}, raster backward {s.RasterBackwardMs:0.0}, project backward {s.ProjectBackwardMs:0.0}; tiles per visible {r.IntersectionsPerVisible:0.00}; CPU ms per render+backward {r.CpuMsPerStep:0}; image hash {r.ImageHash:x16}, gradient hash {r.GradientHash:x16}"));
                 }
             }
             console.Line("step = render + loss (L1 + SSIM) + backward + Adam; bytes/gaussian = marginal managed memory of a training run");

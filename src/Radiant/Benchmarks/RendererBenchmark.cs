@@ -10,7 +10,8 @@ public static class RendererBenchmark
 {
     /// <summary>Medians over the timed iterations; FPS = 1000 / forward ms; CPU ms per render+backward (all threads, mean).</summary>
     public sealed record Result(int Gaussians, int Width, int Height, int Visible, double IntersectionsPerVisible,
-                                double ForwardMs, double BackwardMs, double Fps, double CpuMsPerStep, RenderTimings Stages);
+                                double ForwardMs, double BackwardMs, double Fps, double CpuMsPerStep, RenderTimings Stages,
+                                ulong ImageHash = 0, ulong GradientHash = 0);
 
     /// <summary>
     /// Renders a random scene like the reference 3DGS random initialisation for NeRF-synthetic:
@@ -52,12 +53,23 @@ public static class RendererBenchmark
             stages[i] = renderer.LastTimings;
         }
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / iterations;
+        ulong imageHash = Hash(result.Color.Data) ^ Hash(result.Alpha) * 31 ^ Hash(result.Depth) * 17;
+        ulong gradientHash = Hash(grads.Means) ^ Hash(grads.OpacityLogits) * 31 ^ Hash(grads.ShColourGrad) * 17 ^ Hash(grads.LogScales) * 7;
         double f = Median(forward), b = Median(backward);
         return new Result(gaussians, width, height, result.VisibleCount,
             result.VisibleCount == 0 ? 0 : (double)result.TileIntersections / result.VisibleCount, f, b, 1000 / f, cpuMs,
             new RenderTimings(Median(stages.Select(s => s.ProjectMs).ToArray()), Median(stages.Select(s => s.SortMs).ToArray()),
                               Median(stages.Select(s => s.BinMs).ToArray()), Median(stages.Select(s => s.RasterMs).ToArray()),
-                              Median(stages.Select(s => s.RasterBackwardMs).ToArray()), Median(stages.Select(s => s.ProjectBackwardMs).ToArray())));
+                              Median(stages.Select(s => s.RasterBackwardMs).ToArray()), Median(stages.Select(s => s.ProjectBackwardMs).ToArray())),
+            imageHash, gradientHash);
+    }
+
+    /// <summary>FNV-1a over the float bits (bit-identity checks between builds).</summary>
+    private static ulong Hash(float[] values)
+    {
+        ulong h = 14695981039346656037;
+        foreach (float v in values) h = (h ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211;
+        return h;
     }
 
     private static double Median(double[] values)
