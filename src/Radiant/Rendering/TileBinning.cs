@@ -25,9 +25,9 @@ internal sealed unsafe class TileBinning
     private int[][] _cursor = [];
     private readonly KernelPool _pool;
     private readonly Action<int> _countJob, _scatterJob, _rectJob;
-    private ulong[] _order = [];
-    private ulong[] _rects = [];        // per Gaussian id: packed tile footprint (see PackFootprint)
-    private ulong[] _sortedRects = [];  // the same in depth order (count pass → scatter pass; borrowed buffer)
+    private ArraySegment<ulong> _order;
+    private ulong[] _rects = [];              // per Gaussian id: packed tile footprint (see PackFootprint; caller's buffer)
+    private ArraySegment<ulong> _sortedRects; // the same in depth order (count pass → scatter pass; caller's buffer)
     private int _orderCount;
     private ProjectedSplat[] _splats = [];
 
@@ -44,10 +44,12 @@ internal sealed unsafe class TileBinning
     /// passes then read 8 bytes per Gaussian instead of the whole splat): the tile rectangle of its
     /// support box and, when that is at most 4×4 tiles, a mask of the tiles its support ellipse
     /// reaches (<see cref="TileFootprint"/>); larger footprints are recomputed row by row when binning.
+    /// They are kept in <paramref name="rects"/>[id] (at least splats.Length entries) until <see cref="Build"/>.
     /// </summary>
-    public unsafe void PrepareRects(ReadOnlySpan<int> visible, ProjectedSplat[] splats)
+    public unsafe void PrepareRects(ReadOnlySpan<int> visible, ProjectedSplat[] splats, ulong[] rects)
     {
-        if (_rects.Length < splats.Length) _rects = new ulong[splats.Length];
+        if (rects.Length < splats.Length) throw new ArgumentException("rects buffer too small", nameof(rects));
+        _rects = rects;
         _splats = splats;
         fixed (int* ids = visible)
         {
@@ -152,7 +154,7 @@ internal sealed unsafe class TileBinning
     /// <see cref="PrepareRects"/>). <paramref name="scratch"/> holds at least <paramref name="count"/>
     /// entries and is overwritten.
     /// </summary>
-    public void Build(ulong[] depthOrder, int count, ulong[] scratch, int width, int height)
+    public void Build(ArraySegment<ulong> depthOrder, int count, ArraySegment<ulong> scratch, int width, int height)
     {
         TilesX = (width + TileSize - 1) / TileSize;
         TilesY = (height + TileSize - 1) / TileSize;
@@ -161,7 +163,7 @@ internal sealed unsafe class TileBinning
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
             if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
-        if (scratch.Length < count) throw new ArgumentException("scratch too small", nameof(scratch));
+        if (scratch.Count < count || depthOrder.Count < count) throw new ArgumentException("scratch too small", nameof(scratch));
         _order = depthOrder; _orderCount = count; _sortedRects = scratch;
 
         _pool.Run(_countJob);
@@ -181,8 +183,9 @@ internal sealed unsafe class TileBinning
         IntersectionCount = total;
         if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
         _pool.Run(_scatterJob);
-        _order = [];
-        _sortedRects = [];
+        _order = default;
+        _sortedRects = default;
+        _rects = [];
     }
 
     private (int Start, int End) Slice(int worker)
@@ -197,10 +200,11 @@ internal sealed unsafe class TileBinning
         Array.Clear(counts, 0, TileCount);
         var (start, end) = Slice(worker);
         var visitor = new CountVisitor(counts);
+        Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
         for (int k = start; k < end; k++)
         {
-            int id = DepthSort.IndexOf(_order[k]);
-            ulong rect = _sortedRects[k] = _rects[id];
+            int id = DepthSort.IndexOf(order[k]);
+            ulong rect = sortedRects[k] = _rects[id];
             ForEachTile(rect, id, ref visitor);
         }
     }
@@ -210,11 +214,12 @@ internal sealed unsafe class TileBinning
         int[] cursor = _cursor[worker];
         int[] list = List;
         var (start, end) = Slice(worker);
+        Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
         for (int k = start; k < end; k++)
         {
-            int id = DepthSort.IndexOf(_order[k]);
+            int id = DepthSort.IndexOf(order[k]);
             var visitor = new ScatterVisitor(cursor, list, id);
-            ForEachTile(_sortedRects[k], id, ref visitor);
+            ForEachTile(sortedRects[k], id, ref visitor);
         }
     }
 }

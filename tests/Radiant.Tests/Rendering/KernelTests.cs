@@ -27,7 +27,8 @@ public class KernelTests
         for (int i = 0; i < splats.Length; i++) splats[i].Depth = i % 7 == 0 ? 3.5f : TestScenes.Uniform(rng, 0.2, 1000);
         int[] ids = Enumerable.Range(0, splats.Length).Where(i => i % 3 != 1).ToArray();
         var sort = new DepthSort();
-        sort.Sort(ids, splats);
+        ulong[] buffer = new ulong[3 + 2 * ids.Length];
+        sort.Sort(ids, splats, buffer, 3);
         int[] expected = ids.OrderBy(i => splats[i].Depth).ToArray();
         Assert.Equal(expected, sort.Sorted.Take(ids.Length).Select(DepthSort.IndexOf).ToArray());
     }
@@ -49,7 +50,7 @@ public class KernelTests
         for (int i = 0; i < splats.Length; i++) splats[i].ComputeSupport(width, height);
         int[] order = Enumerable.Range(0, splats.Length).OrderBy(i => splats[i].Depth).ToArray();
         var binning = new TileBinning(KernelPool.Shared);
-        binning.PrepareRects(order, splats);
+        binning.PrepareRects(order, splats, new ulong[splats.Length]);
         ulong[] entries = order.Select(i => (ulong)(uint)i).ToArray();
         binning.Build(entries, entries.Length, new ulong[entries.Length], width, height);
         Assert.Equal(7, binning.TilesX);
