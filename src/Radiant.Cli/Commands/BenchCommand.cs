@@ -13,7 +13,7 @@ public static class BenchCommand
         var iterations = new Option<int>("--iterations") { Description = "Timed iterations per configuration (medians are reported)", DefaultValueFactory = _ => 10 };
         var only = new Option<string?>("--only") { Description = "One configuration SIZExGAUSSIANS, e.g. 800x300000 (renderer only unless --step)" };
         var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory" };
-        var stages = new Option<bool>("--stages") { Description = "Also print per-stage medians (ms) and CPU ms per render+backward (all threads)" };
+        var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
         var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -43,7 +43,7 @@ public static class BenchCommand
                 {
                     var s = r.Stages;
                     console.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"  stages ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}, raster backward {s.RasterBackwardMs:0.0}, project backward {s.ProjectBackwardMs:0.0}; tiles per visible {r.IntersectionsPerVisible:0.00}; CPU ms per render+backward {r.CpuMsPerStep:0}; image hash {r.ImageHash:x16}, gradient hash {r.GradientHash:x16}"));
+                        $"  stage minimums ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}, raster backward {s.RasterBackwardMs:0.0}, project backward {s.ProjectBackwardMs:0.0}; tiles per visible {r.IntersectionsPerVisible:0.00}; CPU ms per render+backward {r.CpuMsPerStep:0}; calling thread CPU ms forward {r.ThreadCpuForwardMs:0.0}, backward {r.ThreadCpuBackwardMs:0.0} (min; all the work when RADIANT_KERNEL_THREADS=1); image hash {r.ImageHash:x16}, gradient hash {r.GradientHash:x16}"));
                 }
             }
             console.Line("step = render + loss (L1 + SSIM) + backward + Adam; bytes/gaussian = marginal managed memory of a training run");

@@ -200,7 +200,9 @@ internal sealed unsafe partial class Rasterizer
             {
                 int ahead = list[k - PrefetchDistance];
                 PrefetchSplat(splats + ahead);
+                // Both cache lines the 9-float accumulator may straddle (36-byte stride).
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
+                Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
