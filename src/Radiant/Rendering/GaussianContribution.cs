@@ -31,8 +31,7 @@ public static class GaussianContribution
             renderer.Rasterizer.Backward(dColor, []);
             int[] radii = r.Radii;
             for (int i = 0; i < g.Count; i++)
-                if (radii[i] > 0) significance[i] += renderer.Rasterizer.TakeGradient(i).R;
-            renderer.Rasterizer.MarkGradientsTaken();
+                if (radii[i] > 0) significance[i] += renderer.Rasterizer.Gradient(i).R;
             progress?.Report((v + 1, cameras.Count));
         }
         return significance;
