@@ -12,11 +12,14 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.CreateEval());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
         return root;
     }
 

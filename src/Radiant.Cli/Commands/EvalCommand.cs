@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Radiant.Data;
+using Radiant.Data.Multiscale;
 using Radiant.Evaluation;
 using Radiant.Export;
 using Radiant.Rendering;
@@ -18,19 +19,37 @@ public static class EvalCommand
         var data = new Argument<string>("data") { Description = "Dataset folder to evaluate on" };
         var split = new Option<string>("--split") { Description = "train, test, val or all", DefaultValueFactory = _ => "test" };
         var output = new Option<string?>("--json") { Description = "Write per-view and mean metrics here (default: MODEL/eval_SPLIT.json when MODEL is a folder)" };
+        var scales = new Option<string?>("--scales")
+        {
+            Description = "Multiscale evaluation (mip-NeRF): PSNR/SSIM per scale and their mean, e.g. 1,2,4,8. " +
+                "Multiscale datasets: the views labelled with these scales; others: every view downscaled by 2x2 averaging",
+        };
         var dataOptions = new DataOptions();
-        var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output };
+        var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output, scales };
         dataOptions.AddTo(command);
         CommandRunner.SetAction(command, (result, console) =>
         {
+            int[]? levels = result.GetValue(scales) is { } text ? ScaleLevels.Parse(text, "--scales") : null;
             var (ply, ds, cameras, options) = Prepare(result, model, data, split, dataOptions);
             string splitName = result.GetValue(split)!;
-            List<ViewMetrics> views = console.Progress($"evaluating {cameras.Count} {splitName} views",
-                p => Evaluator.Evaluate(ply.Gaussians, ds, cameras, options, progress: p));
+            MultiscaleResult? multiscale = null;
+            List<ViewMetrics> views;
+            if (levels is null)
+                views = console.Progress($"evaluating {cameras.Count} {splitName} views",
+                    p => Evaluator.Evaluate(ply.Gaussians, ds, cameras, options, progress: p));
+            else
+            {
+                string what = MultiscaleEvaluator.HasLabels(ds, cameras)
+                    ? $"evaluating the {splitName} views labelled with scales {ScaleLevels.Format(levels)}"
+                    : $"evaluating {cameras.Count} {splitName} views at scales {ScaleLevels.Format(levels)}";
+                multiscale = console.Progress(what, p => MultiscaleEvaluator.Evaluate(ply.Gaussians, ds, cameras, levels, options, splitName, p));
+                views = multiscale.Views;
+            }
             foreach (var v in views)
                 console.Line(string.Create(CultureInfo.InvariantCulture, $"{v.Name,-32} {v.Width}x{v.Height}  PSNR {v.Psnr,6:0.00}  SSIM {v.Ssim:0.0000}"));
             double psnr = views.Average(v => v.Psnr), ssim = views.Average(v => v.Ssim);
             console.Line(string.Create(CultureInfo.InvariantCulture, $"mean over {views.Count} views: PSNR {psnr:0.00} dB, SSIM {ssim:0.0000}"));
+            if (multiscale is not null) PrintScales(console, multiscale);
 
             string modelPath = result.GetValue(model)!;
             string? jsonPath = result.GetValue(output) ?? (Directory.Exists(modelPath) ? Path.Combine(modelPath, $"eval_{splitName}.json") : null);
@@ -38,7 +57,11 @@ public static class EvalCommand
             {
                 var list = new JsonArray();
                 foreach (var v in views)
-                    list.Add(new JsonObject { ["name"] = v.Name, ["width"] = v.Width, ["height"] = v.Height, ["psnr"] = Math.Round(v.Psnr, 4), ["ssim"] = Math.Round(v.Ssim, 5) });
+                {
+                    var entry = new JsonObject { ["name"] = v.Name, ["width"] = v.Width, ["height"] = v.Height, ["psnr"] = Math.Round(v.Psnr, 4), ["ssim"] = Math.Round(v.Ssim, 5) };
+                    if (multiscale is not null) entry["scale"] = ScaleLevels.Scale(v.ScaleLevel);
+                    list.Add(entry);
+                }
                 var doc = new JsonObject
                 {
                     ["model"] = Path.GetFullPath(ModelFile.Resolve(modelPath)),
@@ -48,12 +71,45 @@ public static class EvalCommand
                     ["ssim"] = Math.Round(ssim, 5),
                     ["views"] = list,
                 };
+                if (multiscale is not null) doc["scales"] = ScalesJson(multiscale);
                 AtomicFile.WriteAllText(jsonPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
                 console.Line($"wrote {jsonPath}");
             }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The per-scale table: one row a scale, then the mean over scales (mip-NeRF's "avg").</summary>
+    private static void PrintScales(Console console, MultiscaleResult m)
+    {
+        console.Line(m.FromLabels ? "per scale (views grouped by their multiscale label):" : "per scale (ground truth downscaled by 2x2 averaging):");
+        console.Line("scale  size       views    PSNR    SSIM");
+        foreach (ScaleMetrics s in m.Scales)
+            console.Line(string.Create(CultureInfo.InvariantCulture, $"{"1/" + s.Scale,-6} {s.Width + "x" + s.Height,-10} {s.Views,5}  {s.Psnr,6:0.00}  {s.Ssim:0.0000}"));
+        console.Line(string.Create(CultureInfo.InvariantCulture, $"{"mean",-6} {"",-10} {m.Views.Count,5}  {m.Psnr,6:0.00}  {m.Ssim:0.0000}"));
+    }
+
+    private static JsonObject ScalesJson(MultiscaleResult m)
+    {
+        var levels = new JsonArray();
+        foreach (ScaleMetrics s in m.Scales)
+            levels.Add(new JsonObject
+            {
+                ["scale"] = s.Scale,
+                ["label"] = s.Level,
+                ["width"] = s.Width,
+                ["height"] = s.Height,
+                ["views"] = s.Views,
+                ["psnr"] = Math.Round(s.Psnr, 4),
+                ["ssim"] = Math.Round(s.Ssim, 5),
+            });
+        return new JsonObject
+        {
+            ["ground_truth"] = m.FromLabels ? "labels" : "downscaled",
+            ["per_scale"] = levels,
+            ["mean"] = new JsonObject { ["psnr"] = Math.Round(m.Psnr, 4), ["ssim"] = Math.Round(m.Ssim, 5) },
+        };
     }
 
     /// <summary>Loads the model and the dataset split named on the command line (shared with <c>render</c>).</summary>
@@ -65,7 +121,7 @@ public static class EvalCommand
         Dataset ds = DatasetLoader.Load(result.GetValue(data)!, d);
         IReadOnlyList<Camera> cameras = ds.Split(result.GetValue(split)!);
         if (cameras.Count == 0) throw new RadiantException(ds.Root, $"the {result.GetValue(split)} split has no views");
-        var options = new RenderOptions { Background = d.Background, ShDegree = ply.Gaussians.ShDegree };
+        RenderOptions options = ply.RenderOptions(d.Background); // with the model's 2D filter (Mip or dilation)
         return (ply, ds, cameras, options);
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Radiant.Data.Multiscale;
 using Radiant.Sample;
 using Radiant.Training;
+using Radiant.Viewer;
 
 namespace Radiant.Cli.Commands;
 
@@ -21,13 +23,20 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
         var logEvery = new Option<int>("--log-every") { Description = "Write a line of metrics.jsonl and TensorBoard scalars every N iterations", DefaultValueFactory = _ => 10 };
+        var antialias = new Option<bool>("--antialias") { Description = "Mip-Splatting anti-aliasing: 3D smoothing filter and 2D Mip filter (the default)" };
+        var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
+        var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
+        var viewer = new Option<bool>("--viewer") { Description = "Serve the web viewer while training: live curves, renders, model refresh, pause and checkpoint buttons" };
+        var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
+        var viewerOptions = new ViewerOptions();
         var dataOptions = new DataOptions();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, resume,
+            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
+        viewerOptions.AddTo(command);
 
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -51,6 +60,7 @@ public static class TrainCommand
                 int iters = result.GetValue(iterations);
                 if (iters < 1) throw new RadiantException($"--iterations must be positive (got {iters})");
                 if (result.GetValue(logEvery) < 1) throw new RadiantException($"--log-every must be positive (got {result.GetValue(logEvery)})");
+                if (result.GetValue(antialias) && result.GetValue(noAntialias)) throw new RadiantException("--antialias and --no-antialias contradict each other");
                 var d = dataOptions.Read(result);
                 settings = new TrainingRunSettings
                 {
@@ -62,6 +72,7 @@ public static class TrainCommand
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     EvalEvery = result.GetValue(evalEvery),
                     LogEvery = result.GetValue(logEvery),
+                    TrainScales = result.GetValue(trainScales) is { } ts ? [.. ScaleLevels.Parse(ts, "--train-scales").Select(ScaleLevels.Scale)] : null,
                     Options = new TrainingOptions
                     {
                         Iterations = iters,
@@ -69,6 +80,7 @@ public static class TrainCommand
                         Seed = result.GetValue(seed),
                         Densify = !result.GetValue(noDensify),
                         DensifyUntil = result.GetValue(densifyUntil),
+                        AntiAlias = !result.GetValue(noAntialias),
                     },
                 };
                 outDir = result.GetValue(output) ?? DefaultOutput(dataPath);
@@ -79,9 +91,18 @@ public static class TrainCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             System.Console.CancelKeyPress += onCancel;
+            LiveTraining? live = null;
+            ViewerServer? server = null;
+            if (result.GetValue(viewer))
+            {
+                live = new LiveTraining(outDir, settings, result.GetValue(viewerRefresh), cancel.Token);
+                server = ViewerOptions.Start(live, viewerOptions.Read(result));
+                console.Line($"viewer: {server.Url}");
+            }
             try
             {
-                TrainingSummary summary = TrainingDisplay.Run(console, observer => TrainingSession.Run(settings, outDir, observer, checkpoint, cancel.Token));
+                TrainingSummary summary = TrainingDisplay.Run(console, observer =>
+                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, cancel.Token));
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
@@ -89,7 +110,12 @@ public static class TrainCommand
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");
                 return 0;
             }
-            finally { System.Console.CancelKeyPress -= onCancel; }
+            finally
+            {
+                System.Console.CancelKeyPress -= onCancel;
+                live?.Finish();
+                server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         });
         return command;
     }

@@ -8,9 +8,14 @@ namespace Radiant.Benchmarks;
 /// <summary>Timing of <see cref="Renderer"/> on a random scene (for <c>radiant bench</c>).</summary>
 public static class RendererBenchmark
 {
-    /// <summary>Medians over the timed iterations; FPS = 1000 / forward ms; CPU ms per render+backward (all threads, mean).</summary>
+    /// <summary>
+    /// Medians over the timed iterations; FPS = 1000 / forward ms; CPU ms per render+backward (all
+    /// threads, mean); stage times are minimums (the least disturbed by other load on the machine), as
+    /// are the calling thread's CPU ms of forward and backward (all the work with one kernel worker).
+    /// </summary>
     public sealed record Result(int Gaussians, int Width, int Height, int Visible, double IntersectionsPerVisible,
-                                double ForwardMs, double BackwardMs, double Fps, double CpuMsPerStep, RenderTimings Stages);
+                                double ForwardMs, double BackwardMs, double Fps, double CpuMsPerStep, RenderTimings Stages,
+                                ulong ImageHash = 0, ulong GradientHash = 0, double ThreadCpuForwardMs = double.NaN, double ThreadCpuBackwardMs = double.NaN);
 
     /// <summary>
     /// Renders a random scene like the reference 3DGS random initialisation for NeRF-synthetic:
@@ -39,25 +44,41 @@ public static class RendererBenchmark
         TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var forward = new double[iterations];
         var backward = new double[iterations];
+        var cpuForward = new double[iterations];
+        var cpuBackward = new double[iterations];
         for (int i = 0; i < iterations; i++)
         {
             grads.Clear();
+            double c0 = ThreadCpuClock.Ms();
             long t0 = Stopwatch.GetTimestamp();
             result = renderer.Render(g, camera, options);
             long t1 = Stopwatch.GetTimestamp();
+            double c1 = ThreadCpuClock.Ms();
             renderer.Backward(dColor, default, grads);
             long t2 = Stopwatch.GetTimestamp();
+            cpuForward[i] = c1 - c0;
+            cpuBackward[i] = ThreadCpuClock.Ms() - c1;
             forward[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
             backward[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
             stages[i] = renderer.LastTimings;
         }
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / iterations;
+        ulong imageHash = Hash(result.Color.Data) ^ Hash(result.Alpha) * 31 ^ Hash(result.Depth) * 17;
+        ulong gradientHash = Hash(grads.Means) ^ Hash(grads.OpacityLogits) * 31 ^ Hash(grads.ShColourGrad) * 17 ^ Hash(grads.LogScales) * 7;
         double f = Median(forward), b = Median(backward);
         return new Result(gaussians, width, height, result.VisibleCount,
             result.VisibleCount == 0 ? 0 : (double)result.TileIntersections / result.VisibleCount, f, b, 1000 / f, cpuMs,
-            new RenderTimings(Median(stages.Select(s => s.ProjectMs).ToArray()), Median(stages.Select(s => s.SortMs).ToArray()),
-                              Median(stages.Select(s => s.BinMs).ToArray()), Median(stages.Select(s => s.RasterMs).ToArray()),
-                              Median(stages.Select(s => s.RasterBackwardMs).ToArray()), Median(stages.Select(s => s.ProjectBackwardMs).ToArray())));
+            new RenderTimings(stages.Min(s => s.ProjectMs), stages.Min(s => s.SortMs), stages.Min(s => s.BinMs), stages.Min(s => s.RasterMs),
+                              stages.Min(s => s.RasterBackwardMs), stages.Min(s => s.ProjectBackwardMs)),
+            imageHash, gradientHash, cpuForward.Min(), cpuBackward.Min());
+    }
+
+    /// <summary>FNV-1a over the float bits (bit-identity checks between builds).</summary>
+    private static ulong Hash(float[] values)
+    {
+        ulong h = 14695981039346656037;
+        foreach (float v in values) h = (h ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211;
+        return h;
     }
 
     private static double Median(double[] values)

@@ -36,6 +36,9 @@ public sealed class Dataset
     /// </summary>
     public Image LoadImage(Camera camera) => DatasetImages.Load(camera, Options, Root);
 
+    /// <summary>The camera's image at the camera's size as stored: RGB(A), alpha straight, not composited.</summary>
+    public Image LoadStoredImage(Camera camera) => DatasetImages.LoadStored(camera, Options, Root);
+
     /// <summary>The camera's mask (1 = keep, 0 = ignore) at the camera's size, or null if it has none.</summary>
     public float[]? LoadMask(Camera camera) => DatasetImages.LoadMask(camera, Options, Root);
 

@@ -13,7 +13,7 @@ public static class DatasetImages
 {
     public static Image Load(Camera camera, DatasetOptions options, string root)
     {
-        Image img = LoadSized(camera, camera.ImagePath, options, root, isMask: false);
+        Image img = LoadStored(camera, options, root);
         if (img.HasAlpha)
         {
             Image rgb = img.CompositeOver(options.Background[0], options.Background[1], options.Background[2]);
@@ -24,6 +24,13 @@ public static class DatasetImages
         }
         return img;
     }
+
+    /// <summary>
+    /// The camera's image as stored (undistorted and resized to the camera's size like <see cref="Load"/>),
+    /// but with alpha left straight and not composited: what mip-NeRF's pyramid averages.
+    /// </summary>
+    public static Image LoadStored(Camera camera, DatasetOptions options, string root) =>
+        LoadSized(camera, camera.ImagePath, options, root, isMask: false);
 
     public static float[]? LoadMask(Camera camera, DatasetOptions options, string root)
     {

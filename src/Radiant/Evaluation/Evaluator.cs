@@ -24,13 +24,18 @@ public static class Evaluator
         for (int i = 0; i < cameras.Count; i++)
         {
             Camera cam = cameras[i];
-            Image target = ds.LoadImage(cam).WithoutAlpha();
-            Image rendered = renderer.Render(g, RenderCamera.From(cam), options).Color;
-            var q = ImageMetrics.Evaluate(rendered, target, ssim);
-            results.Add(new ViewMetrics(cam.Name, cam.Width, cam.Height, cam.ScaleLevel, q.Psnr, q.Ssim));
-            onRender?.Invoke(cam, rendered);
+            results.Add(Measure(renderer, ssim, g, cam, ds.LoadImage(cam).WithoutAlpha(), options, onRender));
             progress?.Report((i + 1, cameras.Count));
         }
         return results;
+    }
+
+    /// <summary>Renders <paramref name="cam"/> and measures the render against <paramref name="target"/> (RGB at the camera's size).</summary>
+    internal static ViewMetrics Measure(Renderer renderer, Ssim ssim, GaussianSet g, Camera cam, Image target, RenderOptions options, Action<Camera, Image>? onRender = null)
+    {
+        Image rendered = renderer.Render(g, RenderCamera.From(cam), options).Color;
+        var q = ImageMetrics.Evaluate(rendered, target, ssim);
+        onRender?.Invoke(cam, rendered);
+        return new ViewMetrics(cam.Name, cam.Width, cam.Height, cam.ScaleLevel, q.Psnr, q.Ssim);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Radiant.Formats.Ply;
 using Radiant.Model;
+using Radiant.Rendering;
 
 namespace Radiant.Export;
 
@@ -14,6 +15,17 @@ public sealed class GaussianPlyData
     public float[]? Filter3D { get; init; }
 
     public PlyFormat Format { get; init; }
+
+    /// <summary>
+    /// The model was trained with the 2D Mip filter: Radiant's <c>comment mip_filter_2d</c> header
+    /// line, or Mip-Splatting's <c>filter_3D</c> property. Otherwise it renders with the reference
+    /// 0.3 px² dilation.
+    /// </summary>
+    public bool MipFilter2D { get; init; }
+
+    /// <summary>Render options that draw this model as it was trained: the background, its SH degree and its 2D filter.</summary>
+    public RenderOptions RenderOptions(float[] background) =>
+        new RenderOptions { Background = background, ShDegree = Gaussians.ShDegree }.WithFilter2D(MipFilter2D);
 
     /// <summary>Vertex properties that were present but not used (e.g. <c>nx</c>, <c>binding_0</c>).</summary>
     public required IReadOnlyList<string> IgnoredProperties { get; init; }
@@ -89,7 +101,10 @@ public static class GaussianPlyReader
         else
             ReadBinary(fs, header, vertexIndex, targets, arrays, path);
 
-        return new GaussianPlyData { Gaussians = g, Filter3D = filter, Format = header.Format, IgnoredProperties = ignored };
+        // filter_3D is Mip-Splatting's σ3d: the model renders Σ + σ3d²·I, with its 2D Mip filter.
+        if (filter is not null) g.SmoothingVariance = Array.ConvertAll(filter, f => f * f);
+        bool mip = filter is not null || header.Comments.Exists(c => c.StartsWith("mip_filter_2d", StringComparison.Ordinal));
+        return new GaussianPlyData { Gaussians = g, Filter3D = filter, MipFilter2D = mip, Format = header.Format, IgnoredProperties = ignored };
     }
 
     /// <summary>Maps each vertex property to its destination and infers the SH degree from the f_rest count.</summary>
@@ -127,7 +142,7 @@ public static class GaussianPlyReader
                 "rot_0" => (Dest.Rotations, 0), "rot_1" => (Dest.Rotations, 1), "rot_2" => (Dest.Rotations, 2), "rot_3" => (Dest.Rotations, 3),
                 "opacity" => (Dest.Opacity, 0),
                 "f_dc_0" => (Dest.Sh, 0), "f_dc_1" => (Dest.Sh, 1), "f_dc_2" => (Dest.Sh, 2),
-                "filter_3D" => (Dest.Filter, 0),
+                GaussianPly.Filter3DProperty => (Dest.Filter, 0),
                 _ => RestTarget(p.Name, restCount, perChannel),
             };
             if (dest == Dest.None) ignored.Add(p.Name);

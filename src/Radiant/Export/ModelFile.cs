@@ -2,7 +2,7 @@ using Radiant.Training;
 
 namespace Radiant.Export;
 
-/// <summary>Finds and loads a trained model: a training output folder (its point_cloud.ply) or any 3DGS .ply file.</summary>
+/// <summary>Finds and loads a trained model: a training output folder (its point_cloud.ply) or a model file in any supported format (see <see cref="Compact.ModelFormats"/>).</summary>
 public static class ModelFile
 {
     public static string Resolve(string path)
@@ -25,8 +25,8 @@ public static class ModelFile
             throw new RadiantException(path, $"no point_cloud.ply in this folder{hint}");
         }
         if (File.Exists(path)) return path;
-        throw new RadiantException(path, "model not found (give a training output folder or a .ply file)");
+        throw new RadiantException(path, "model not found (give a training output folder or a .ply, .compressed.ply, .splat, .spz or .rgc file)");
     }
 
-    public static GaussianPlyData Load(string path) => GaussianPly.Read(Resolve(path));
+    public static GaussianPlyData Load(string path) => Compact.ModelFormats.Read(Resolve(path));
 }

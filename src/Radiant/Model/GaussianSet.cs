@@ -19,6 +19,14 @@ public sealed class GaussianSet
     public float[] OpacityLogits { get; private set; }
     public float[] Sh { get; private set; }
 
+    /// <summary>
+    /// Mip-Splatting's 3D smoothing filter (Yu et al. 2024, §4): per-Gaussian variance σ3d²
+    /// added to Σ at render time (see <see cref="SmoothingFilter"/>), or null for a model without
+    /// it. Not a trained parameter; kept aligned with the Gaussians by <see cref="Rebuild"/> (new
+    /// rows get 0 until the next <see cref="SmoothingFilter.Compute"/>).
+    /// </summary>
+    public float[]? SmoothingVariance { get; set; }
+
     /// <summary>Coefficients per channel: (degree + 1)².</summary>
     public int ShCoefficients => (ShDegree + 1) * (ShDegree + 1);
 
@@ -65,6 +73,8 @@ public sealed class GaussianSet
         Rotations = Compact(Rotations, 4, keep, total, extra?.Rotations);
         OpacityLogits = Compact(OpacityLogits, 1, keep, total, extra?.OpacityLogits);
         Sh = Compact(Sh, ShCoefficients * 3, keep, total, extra?.Sh);
+        if (SmoothingVariance is not null)
+            SmoothingVariance = Compact(SmoothingVariance, 1, keep, total, extra?.SmoothingVariance ?? new float[total - kept]);
         Count = total;
     }
 
@@ -88,6 +98,7 @@ public sealed class GaussianSet
         var g = new GaussianSet(Count, ShDegree);
         Means.CopyTo(g.Means, 0); LogScales.CopyTo(g.LogScales, 0); Rotations.CopyTo(g.Rotations, 0);
         OpacityLogits.CopyTo(g.OpacityLogits, 0); Sh.CopyTo(g.Sh, 0);
+        g.SmoothingVariance = (float[]?)SmoothingVariance?.Clone();
         return g;
     }
 

@@ -4,35 +4,33 @@ namespace Radiant.Rendering;
 /// Front-to-back order of the visible Gaussians: an LSD radix sort (3 passes of 11 bits) of their
 /// view depths' float bit patterns (positive floats order like their bits) with the Gaussian index
 /// as payload, packed as (depth bits &lt;&lt; 32 | index). Stable, so equal depths keep index order.
-/// Buffers are reused across frames.
+/// Works in a caller's buffer (the rasterizer's shared per-Gaussian workspace).
 /// </summary>
 internal sealed class DepthSort
 {
     private const int DigitBits = 11, Buckets = 1 << DigitBits, Passes = 3;
-    private ulong[] _a = [], _b = [];
     private readonly int[] _histogram = new int[Passes * Buckets];
 
     /// <summary>The sorted entries of the last <see cref="Sort"/> (index = low 32 bits).</summary>
-    public ulong[] Sorted { get; private set; } = [];
+    public ArraySegment<ulong> Sorted { get; private set; }
 
-    /// <summary>A buffer of at least the last count entries that <see cref="Sorted"/> does not use (free scratch until the next sort).</summary>
-    public ulong[] Spare { get; private set; } = [];
+    /// <summary>The other half of the sort's buffer, the same length as <see cref="Sorted"/> (free scratch until the buffer is reused).</summary>
+    public ArraySegment<ulong> Spare { get; private set; }
 
     public static int IndexOf(ulong entry) => (int)(uint)entry;
 
-    /// <summary>Sorts <paramref name="ids"/> by <c>splats[id].Depth</c> (all depths must be positive).</summary>
-    public void Sort(ReadOnlySpan<int> ids, ProjectedSplat[] splats)
+    /// <summary>
+    /// Sorts <paramref name="ids"/> by <c>splats[id].Depth</c> (all depths must be positive) in
+    /// <paramref name="buffer"/>[offset, offset + 2·count).
+    /// </summary>
+    public void Sort(ReadOnlySpan<int> ids, ProjectedSplat[] splats, ulong[] buffer, int offset)
     {
         int n = ids.Length;
-        if (_a.Length < n)
-        {
-            int capacity = Math.Max(n, _a.Length + _a.Length / 2);
-            _a = new ulong[capacity];
-            _b = new ulong[capacity];
-        }
+        if (buffer.Length - offset < 2 * n) throw new ArgumentException("sort buffer too small", nameof(buffer));
         Span<int> histogram = _histogram;
         histogram.Clear();
-        ulong[] src = _a, dst = _b;
+        Span<ulong> src = buffer.AsSpan(offset, n), dst = buffer.AsSpan(offset + n, n);
+        bool swapped = false;
         for (int k = 0; k < n; k++)
         {
             int id = ids[k];
@@ -55,9 +53,10 @@ internal sealed class DepthSort
                 ulong v = src[k];
                 dst[counts[(int)((v >> shift) & (Buckets - 1))]++] = v;
             }
-            (src, dst) = (dst, src);
+            Span<ulong> t = src; src = dst; dst = t;
+            swapped = !swapped;
         }
-        Sorted = src;
-        Spare = dst;
+        Sorted = new ArraySegment<ulong>(buffer, swapped ? offset + n : offset, n);
+        Spare = new ArraySegment<ulong>(buffer, swapped ? offset : offset + n, n);
     }
 }

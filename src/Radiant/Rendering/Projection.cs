@@ -3,14 +3,20 @@ using Radiant.Model;
 
 namespace Radiant.Rendering;
 
-/// <summary>Settings of the projection stage taken from <see cref="RenderOptions"/>.</summary>
-internal readonly record struct ProjectionSettings(float NearPlane, float Dilation, int ShDegree);
+/// <summary>
+/// Settings of the projection stage taken from <see cref="RenderOptions"/>. With
+/// <paramref name="MipFilter"/> the dilation is Mip-Splatting's energy-preserving 2D filter.
+/// </summary>
+internal readonly record struct ProjectionSettings(float NearPlane, float Dilation, int ShDegree, bool MipFilter = false);
 
 /// <summary>
 /// Projection of one Gaussian to the screen (the role of gsplat's projection kernel; Kerbl et al.
 /// 2023 §4, EWA splatting of Zwicker et al. 2002): Σ = R S Sᵀ Rᵀ from the normalised quaternion and
 /// exp(log-scale); view-space mean t = W·mean + T; Σ2d = J W Σ Wᵀ Jᵀ + dilation·I with the local
 /// affine Jacobian J of the perspective map; conic = Σ2d⁻¹; radius = ceil(3·sqrt(λmax)).
+/// Anti-aliasing (Mip-Splatting, Yu et al. 2024, §4): a model with a 3D smoothing filter renders
+/// Σ + σ3d²·I with opacity × sqrt(det Σ / det(Σ + σ3d²·I)) (§4.1); the 2D Mip filter adds s·I to
+/// Σ2d and multiplies opacity by sqrt(det Σ2d / det(Σ2d + s·I)) (§4.2), so energy is preserved.
 /// </summary>
 internal static partial class Projection
 {
@@ -30,9 +36,10 @@ internal static partial class Projection
         ViewMean(cam, mx, my, mz, out float tx, out float ty, out float tz);
         if (!(tz >= settings.NearPlane)) return 0;
 
-        Covariance3D(g, i, out _, out _, out Sym3 sigma);
+        Covariance3D(g, i, out _, out _, out Sym3 sigma, out float smoothing);
         var ewa = new EwaJacobian(cam, tx, ty, tz);
         ewa.ProjectCovariance(sigma, out float sxx, out float sxy, out float syy, out _);
+        float mip = settings.MipFilter ? MipFilterFactor(sxx, sxy, syy, settings.Dilation) : 1;
         sxx += settings.Dilation;
         syy += settings.Dilation;
 
@@ -55,7 +62,7 @@ internal static partial class Projection
         splat.ConicA = syy * invDet;
         splat.ConicB = -sxy * invDet;
         splat.ConicC = sxx * invDet;
-        splat.Opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]);
+        splat.Opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]) * smoothing * mip;
         splat.Depth = tz;
 
         int stored = g.ShCoefficients;
@@ -75,16 +82,34 @@ internal static partial class Projection
     }
 
     /// <summary>
-    /// Σ = M Mᵀ with M = R(q/|q|)·diag(exp(log-scale)). Returns the rotation, the scales and Σ
-    /// (a zero quaternion is read as the identity).
+    /// Σ = M Mᵀ with M = R(q/|q|)·diag(scale). Returns the rotation, the scales and Σ (a zero
+    /// quaternion is read as the identity). With a 3D smoothing filter (Mip-Splatting §4.1) the
+    /// scales are sqrt(exp(2·log-scale) + σ3d²), i.e. Σ + σ3d²·I, and <paramref name="smoothing"/>
+    /// = sqrt(det Σ / det(Σ + σ3d²·I)) = Π exp(log-scale) / scale; without one it is 1.
     /// </summary>
-    internal static void Covariance3D(GaussianSet g, int i, out Mat3f rotation, out Vec3f scale, out Sym3 sigma)
+    internal static void Covariance3D(GaussianSet g, int i, out Mat3f rotation, out Vec3f scale, out Sym3 sigma, out float smoothing)
     {
         NormalisedQuaternion(g, i, out float w, out float x, out float y, out float z, out _);
         rotation = Mat3f.FromUnitQuaternion(w, x, y, z);
-        scale = new Vec3f(MathF.Exp(g.LogScales[3 * i]), MathF.Exp(g.LogScales[3 * i + 1]), MathF.Exp(g.LogScales[3 * i + 2]));
+        float s0 = MathF.Exp(g.LogScales[3 * i]), s1 = MathF.Exp(g.LogScales[3 * i + 1]), s2 = MathF.Exp(g.LogScales[3 * i + 2]);
+        smoothing = 1;
+        if (g.SmoothingVariance is { } filter && filter[i] > 0)
+            smoothing = SmoothingFilter.Smooth(ref s0, ref s1, ref s2, filter[i]);
+        scale = new Vec3f(s0, s1, s2);
         Mat3f m = rotation.ScaleColumns(scale);
         sigma = Sym3.OuterOfRows(m);
+    }
+
+    /// <summary>
+    /// The 2D Mip filter's opacity factor (Mip-Splatting §4.2): sqrt(det Σ2d / det(Σ2d + s·I)) for
+    /// the covariance before the filter of variance s; 0 for a degenerate Σ2d.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float MipFilterFactor(float sxx, float sxy, float syy, float s)
+    {
+        float det0 = sxx * syy - sxy * sxy;
+        float det1 = (sxx + s) * (syy + s) - sxy * sxy;
+        return det0 > 0 && det1 > 0 ? MathF.Sqrt(det0 / det1) : 0;
     }
 
     internal static void NormalisedQuaternion(GaussianSet g, int i, out float w, out float x, out float y, out float z, out float invNorm)

@@ -16,19 +16,34 @@ internal static partial class Projection
     {
         float mx = g.Means[3 * i], my = g.Means[3 * i + 1], mz = g.Means[3 * i + 2];
         ViewMean(cam, mx, my, mz, out float tx, out float ty, out float tz);
-        Covariance3D(g, i, out Mat3f rot, out Vec3f scale, out Sym3 sigma);
+        Covariance3D(g, i, out Mat3f rot, out Vec3f scale, out Sym3 sigma, out float smoothing);
         var ewa = new EwaJacobian(cam, tx, ty, tz);
         ewa.ProjectCovariance(sigma, out float sxx, out float sxy, out float syy, out Mat23f tSigma);
+        float mip = settings.MipFilter ? MipFilterFactor(sxx, sxy, syy, settings.Dilation) : 1;
         sxx += settings.Dilation;
         syy += settings.Dilation;
         float invDet = 1 / (sxx * syy - sxy * sxy);
         float a = syy * invDet, b = -sxy * invDet, c = sxx * invDet;
+        float opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]);
+        float dConicA = d.ConicA, dConicB = d.ConicB, dConicC = d.ConicC;
+
+        // 2D Mip filter: with the conic [[a, b], [b, c]] of Σ2d + s·I, mip² = det Σ2d / det(Σ2d + s·I)
+        // = 1 − s·(a + c) + s²·(ac − b²), so dmip/d(a, b, c) = (−s + s²c, −2s²b, −s + s²a) / (2·mip)
+        // and dL/dmip = dL/dopacity' · sigmoid · smoothing (opacity' = sigmoid · smoothing · mip).
+        if (settings.MipFilter && mip > 0)
+        {
+            float s = settings.Dilation;
+            float k = d.Opacity * opacity * smoothing / (2 * mip);
+            dConicA += k * (s * s * c - s);
+            dConicB += k * (-2 * s * s * b);
+            dConicC += k * (s * s * a - s);
+        }
 
         // conic = Σ2d⁻¹  ⇒  dL/dΣ2d = −Q·G_Q·Q, with Q = [[a, b], [b, c]] and the full-matrix
         // gradient G_Q = [[dA, dB/2], [dB/2, dC]] (b appears twice in Q).
-        float hb = 0.5f * d.ConicB;
-        float p00 = a * d.ConicA + b * hb, p01 = a * hb + b * d.ConicC;
-        float p10 = b * d.ConicA + c * hb, p11 = b * hb + c * d.ConicC;
+        float hb = 0.5f * dConicB;
+        float p00 = a * dConicA + b * hb, p01 = a * hb + b * dConicC;
+        float p10 = b * dConicA + c * hb, p11 = b * hb + c * dConicC;
         float g00 = -(p00 * a + p01 * b);
         float g01 = -0.5f * ((p00 * b + p01 * c) + (p10 * a + p11 * b));
         float g11 = -(p10 * b + p11 * c);
@@ -100,19 +115,32 @@ internal static partial class Projection
         grads.ShColourGrad[3 * i + 1] += dColour.Y;
         grads.ShColourGrad[3 * i + 2] += dColour.Z;
         grads.SetShView(cam.PositionX, cam.PositionY, cam.PositionZ, degree);   // the same for every Gaussian of a pass
-        float opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]);
 
         grads.Means[3 * i] += dmx + dvx;
         grads.Means[3 * i + 1] += dmy + dvy;
         grads.Means[3 * i + 2] += dmz + dvz;
-        grads.LogScales[3 * i] += ds0 * scale.X;
-        grads.LogScales[3 * i + 1] += ds1 * scale.Y;
-        grads.LogScales[3 * i + 2] += ds2 * scale.Z;
+        if (g.SmoothingVariance is { } filter && filter[i] > 0)
+        {
+            // 3D smoothing filter: scale' = sqrt(e² + σ3d²) with e = exp(log-scale) ⇒ dscale'/dlog-scale = e²/scale';
+            // smoothing = Π e/scale' ⇒ d ln smoothing / d log-scale_j = σ3d²/scale'_j² (σ3d² is a constant).
+            float v = filter[i];
+            float dLnSmoothing = d.Opacity * opacity * smoothing * mip;
+            float e0 = MathF.Exp(g.LogScales[3 * i]), e1 = MathF.Exp(g.LogScales[3 * i + 1]), e2 = MathF.Exp(g.LogScales[3 * i + 2]);
+            grads.LogScales[3 * i] += ds0 * e0 * e0 / scale.X + dLnSmoothing * v / (scale.X * scale.X);
+            grads.LogScales[3 * i + 1] += ds1 * e1 * e1 / scale.Y + dLnSmoothing * v / (scale.Y * scale.Y);
+            grads.LogScales[3 * i + 2] += ds2 * e2 * e2 / scale.Z + dLnSmoothing * v / (scale.Z * scale.Z);
+        }
+        else
+        {
+            grads.LogScales[3 * i] += ds0 * scale.X;
+            grads.LogScales[3 * i + 1] += ds1 * scale.Y;
+            grads.LogScales[3 * i + 2] += ds2 * scale.Z;
+        }
         grads.Rotations[4 * i] += (dw - w * qDot) * invNorm;
         grads.Rotations[4 * i + 1] += (dx - x * qDot) * invNorm;
         grads.Rotations[4 * i + 2] += (dy - y * qDot) * invNorm;
         grads.Rotations[4 * i + 3] += (dz - z * qDot) * invNorm;
-        grads.OpacityLogits[i] += d.Opacity * opacity * (1 - opacity);
+        grads.OpacityLogits[i] += d.Opacity * smoothing * mip * opacity * (1 - opacity);
         grads.MeanScreenGrad[2 * i] += d.X;
         grads.MeanScreenGrad[2 * i + 1] += d.Y;
     }

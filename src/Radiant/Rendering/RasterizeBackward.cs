@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -16,13 +17,11 @@ namespace Radiant.Rendering;
 /// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
 /// reach are skipped, alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
-/// adds into its own per-Gaussian accumulator (no races), summed when the projection backward
-/// takes them.
+/// adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
+/// worker at the start), summed when the projection backward reads them.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
-    private readonly float[][] _grad;
-    private bool _gradientsDirty;
     private float* _dColor, _dAlpha;
 
     /// <summary>1/d (d in (0.01, 1]): the hardware estimate refined by one Newton step, x(2 − d·x).</summary>
@@ -61,25 +60,30 @@ internal sealed unsafe partial class Rasterizer
         return low + high;
     }
 
-    private void EnsureGradientCapacity(int count)
+    /// <summary>
+    /// Sizes the shared workspace for N = <paramref name="splatCount"/> Gaussians, <paramref name="visibleCount"/>
+    /// of them visible: the forward's N footprints + 2 × visible sort entries, the backward's
+    /// 9 floats per Gaussian per worker.
+    /// </summary>
+    private void EnsureWorkspace(int splatCount, int visibleCount)
     {
-        for (int w = 0; w < _grad.Length; w++)
-            if (_grad[w].Length < SplatGradient.Floats * count)
-                _grad[w] = new float[SplatGradient.Floats * Math.Max(count, _grad[w].Length / SplatGradient.Floats * 3 / 2)];
+        long forward = splatCount + 2L * visibleCount;
+        long backward = ((long)SplatGradient.Floats * _pool.Workers * splatCount + 1) / 2;
+        long need = Math.Max(forward, backward);
+        if (need > Array.MaxLength) throw new ArgumentException("too many Gaussians for the rasterizer's workspace");
+        if (_workspace.Length < need) _workspace = new ulong[Math.Max(need, Math.Min(Array.MaxLength, _workspace.Length + _workspace.Length / 2))];
     }
 
     /// <summary>
-    /// Backward of the last <see cref="Forward"/>: accumulates dL/d(mean2d, conic, opacity, colour)
-    /// per Gaussian from dL/dcolour (3·W·H planar) and dL/dalpha (W·H, or empty). Read the result
-    /// with <see cref="TakeGradient"/> (or <see cref="PeekGradient"/> then <see cref="ClearGradients"/>).
+    /// Backward of the last <see cref="Forward"/>: dL/d(mean2d, conic, opacity, colour) per Gaussian
+    /// from dL/dcolour (3·W·H planar) and dL/dalpha (W·H, or empty), replacing the previous
+    /// backward's. Read the result with <see cref="Gradient"/> (valid until the next forward).
     /// </summary>
     public void Backward(ReadOnlySpan<float> dColor, ReadOnlySpan<float> dAlpha)
     {
         int pixels = _width * _height;
         if (dColor.Length != 3 * pixels) throw new ArgumentException($"dColor must hold 3·{_width}·{_height} floats");
         if (!dAlpha.IsEmpty && dAlpha.Length != pixels) throw new ArgumentException($"dAlpha must be empty or hold {_width}·{_height} floats");
-        if (_gradientsDirty) ClearGradients();
-        _gradientsDirty = true;
         fixed (float* dc = dColor)
         fixed (float* da = dAlpha)
         {
@@ -90,31 +94,17 @@ internal sealed unsafe partial class Rasterizer
         }
     }
 
-    /// <summary>The accumulated gradient of Gaussian <paramref name="id"/>, summed over workers.</summary>
-    public SplatGradient PeekGradient(int id) => Gather(id, clear: false);
-
-    /// <summary>Like <see cref="PeekGradient"/> but also zeroes the accumulators of <paramref name="id"/>.</summary>
-    public SplatGradient TakeGradient(int id) => Gather(id, clear: true);
-
-    /// <summary>Declares that every accumulated gradient has been taken (the accumulators are zero).</summary>
-    public void MarkGradientsTaken() => _gradientsDirty = false;
-
-    public void ClearGradients()
-    {
-        foreach (float[] g in _grad) Array.Clear(g);
-        _gradientsDirty = false;
-    }
-
-    private SplatGradient Gather(int id, bool clear)
+    /// <summary>The gradient of Gaussian <paramref name="id"/> from the last <see cref="Backward"/>, summed over workers.</summary>
+    public SplatGradient Gradient(int id)
     {
         SplatGradient sum = default;
         ref float total = ref Unsafe.As<SplatGradient, float>(ref sum);
-        int offset = id * SplatGradient.Floats;
-        foreach (float[] g in _grad)
+        Span<float> accumulators = MemoryMarshal.Cast<ulong, float>(_workspace.AsSpan());
+        int stride = SplatGradient.Floats * _splats.Length;
+        for (int w = 0, offset = id * SplatGradient.Floats; w < _pool.Workers; w++, offset += stride)
         {
-            ref float row = ref g[offset];
+            ref float row = ref accumulators[offset];
             for (int j = 0; j < SplatGradient.Floats; j++) Unsafe.Add(ref total, j) += Unsafe.Add(ref row, j);
-            if (clear) g.AsSpan(offset, SplatGradient.Floats).Clear();
         }
         return sum;
     }
@@ -125,13 +115,17 @@ internal sealed unsafe partial class Rasterizer
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
-        fixed (float* grad = _grad[worker])
+        fixed (ulong* workspace = _workspace)
         {
             float* scratch = AlignToCacheLine(scratchBase);
+            // This worker's accumulators (9 floats per Gaussian), zeroed: the forward pass used the memory.
+            int stride = SplatGradient.Floats * _splats.Length;
+            float* grad = (float*)workspace + (nint)worker * stride;
+            new Span<float>(grad, stride).Clear();
             // Tiles are dealt to workers statically (tile ≡ worker mod W), not taken from a shared
             // counter: each worker's float sums then always see the same tiles in the same order,
             // so gradients, and whole training runs, are bit-reproducible for a given worker count.
-            int workers = _grad.Length;
+            int workers = _pool.Workers;
             for (int tile = worker; tile < tiles; tile += workers)
                 BackwardTile(tile, splats, list, scratch, grad);
         }
@@ -206,7 +200,9 @@ internal sealed unsafe partial class Rasterizer
             {
                 int ahead = list[k - PrefetchDistance];
                 PrefetchSplat(splats + ahead);
+                // Both cache lines the 9-float accumulator may straddle (36-byte stride).
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
+                Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);

@@ -64,7 +64,7 @@ public sealed class Renderer
         _gaussians = g;
         _count = n;
         _camera = new ProjectionCamera(camera);
-        _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree));
+        _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree), options.MipFilter);
         EnsureCapacity(n, camera.Width, camera.Height);
 
         long t0 = Stopwatch.GetTimestamp();
@@ -110,7 +110,6 @@ public sealed class Renderer
         _nextChunk = 0;
         try { _pool.Run(_backwardJob); }
         finally { _grads = null; }
-        _rasterizer.MarkGradientsTaken();
         LastTimings = LastTimings with { RasterBackwardMs = Ms(t0, t1), ProjectBackwardMs = Ms(t1, Stopwatch.GetTimestamp()) };
     }
 
@@ -165,7 +164,7 @@ public sealed class Renderer
             for (int k = begin; k < end; k++)
             {
                 int i = _visible[k];
-                SplatGradient d = _rasterizer.TakeGradient(i);
+                SplatGradient d = _rasterizer.Gradient(i);
                 Projection.Backward(g, i, _camera, _settings, d, 0, _clampMasks[i], grads);
             }
         }

@@ -1,13 +1,16 @@
+using System.Runtime.Intrinsics;
+
 namespace Radiant.Rendering;
 
 /// <summary>
 /// Assigns depth-ordered Gaussians to 16×16 pixel tiles (the role of gsplat's tile intersection):
 /// a counting sort by tile of the (already depth-sorted) Gaussians, stable, so each tile's range
-/// of <see cref="List"/> is front to back. Each Gaussian goes to every tile its alpha-support box
-/// (<see cref="ProjectedSplat.ComputeSupport"/>) touches. Parallel: every worker counts and then scatters
+/// of <see cref="List"/> is front to back. Each Gaussian goes to every tile of its alpha-support box
+/// (<see cref="ProjectedSplat.ComputeSupport"/>) that its support ellipse reaches
+/// (<see cref="TileFootprint"/>; boxes one tile wide or high are taken whole). Parallel: every worker counts and then scatters
 /// a contiguous slice of the depth order with its own per-tile offsets. Buffers are reused.
 /// </summary>
-internal sealed class TileBinning
+internal sealed unsafe class TileBinning
 {
     public const int TileSize = 16;
 
@@ -21,33 +24,128 @@ internal sealed class TileBinning
 
     private int[][] _cursor = [];
     private readonly KernelPool _pool;
-    private readonly Action<int> _countJob, _scatterJob;
-    private ulong[] _order = [];
-    private ulong[] _rects = [];        // per Gaussian id: tile rectangle, 4 × 16 bits (x0, x1, y0, y1)
-    private ulong[] _sortedRects = [];  // the same in depth order (count pass → scatter pass; borrowed buffer)
+    private readonly Action<int> _countJob, _scatterJob, _rectJob;
+    private ArraySegment<ulong> _order;
+    private ulong[] _rects = [];              // per Gaussian id: packed tile footprint (see PackFootprint; caller's buffer)
+    private ArraySegment<ulong> _sortedRects; // the same in depth order (count pass → scatter pass; caller's buffer)
     private int _orderCount;
+    private ProjectedSplat[] _splats = [];
 
     public TileBinning(KernelPool pool)
     {
         _pool = pool;
         _countJob = CountSlice;
+        _rectJob = RectSlice;
         _scatterJob = ScatterSlice;
     }
 
     /// <summary>
-    /// Records each visible Gaussian's tile rectangle (a sequential pass over the splats, so that
-    /// the binning passes then read 8 bytes per Gaussian instead of the whole splat).
+    /// Records each visible Gaussian's tiles (a pass over the splats, parallel, so that the binning
+    /// passes then read 8 bytes per Gaussian instead of the whole splat): the tile rectangle of its
+    /// support box and, when that is at most 4×4 tiles, a mask of the tiles its support ellipse
+    /// reaches (<see cref="TileFootprint"/>); larger footprints are recomputed row by row when binning.
+    /// They are kept in <paramref name="rects"/>[id] (at least splats.Length entries) until <see cref="Build"/>.
     /// </summary>
-    public void PrepareRects(ReadOnlySpan<int> visible, ProjectedSplat[] splats)
+    public unsafe void PrepareRects(ReadOnlySpan<int> visible, ProjectedSplat[] splats, ulong[] rects)
     {
-        if (_rects.Length < splats.Length) _rects = new ulong[splats.Length];
-        foreach (int id in visible)
+        if (rects.Length < splats.Length) throw new ArgumentException("rects buffer too small", nameof(rects));
+        _rects = rects;
+        _splats = splats;
+        fixed (int* ids = visible)
         {
-            ref ProjectedSplat s = ref splats[id];
-            _rects[id] = s.HasSupport
-                ? (ulong)(uint)(s.XMin / TileSize) | (ulong)(uint)(s.XMax / TileSize) << 16 | (ulong)(uint)(s.YMin / TileSize) << 32 | (ulong)(uint)(s.YMax / TileSize) << 48
-                : 0xFFFF;   // x0 > x1: no tile
+            _visibleIds = ids; _visibleCount = visible.Length; _nextChunk = 0;
+            try { _pool.Run(_rectJob); }
+            finally { _visibleIds = null; }
         }
+    }
+
+    // Packed tile footprint (64 bits): tile x0, x1, y0, y1 (11 bits each: images up to 2¹⁵ px),
+    // then for boxes of at most 4×4 tiles a 16-bit mask (bit 4·(ty − y0) + (tx − x0)), else the
+    // Large flag (footprint row by row); Empty for no tile.
+    private const int CoordinateBits = 11, MaskShift = 4 * CoordinateBits, MaskSide = 4;
+    private const ulong CoordinateMask = (1 << CoordinateBits) - 1, LargeFlag = 1UL << 60, EmptyFlag = 1UL << 61;
+    private const int RectChunk = 2048;
+    private unsafe int* _visibleIds;
+    private int _visibleCount, _nextChunk;
+
+    private unsafe void RectSlice(int worker)
+    {
+        while (true)
+        {
+            int begin = Interlocked.Add(ref _nextChunk, RectChunk) - RectChunk;
+            if (begin >= _visibleCount) break;
+            int end = Math.Min(begin + RectChunk, _visibleCount);
+            for (int k = begin; k < end; k++)
+            {
+                int id = _visibleIds[k];
+                _rects[id] = PackFootprint(_splats[id]);
+            }
+        }
+    }
+
+    private static ulong PackFootprint(in ProjectedSplat s)
+    {
+        if (!s.HasSupport) return EmptyFlag;
+        int x0 = s.XMin / TileSize, x1 = s.XMax / TileSize, y0 = s.YMin / TileSize, y1 = s.YMax / TileSize;
+        ulong rect = (uint)x0 | (ulong)(uint)x1 << CoordinateBits | (ulong)(uint)y0 << (2 * CoordinateBits) | (ulong)(uint)y1 << (3 * CoordinateBits);
+        if (x1 - x0 >= MaskSide || y1 - y0 >= MaskSide) return rect | LargeFlag;
+        ulong mask = 0;
+        if (x0 == x1 || y0 == y1)
+        {
+            // One tile wide or high: kept whole (the ellipse reaches nearly all of such a box).
+            for (int ty = y0; ty <= y1; ty++) mask |= ((1UL << (x1 - x0 + 1)) - 1) << (MaskSide * (ty - y0));
+            return rect | mask << MaskShift;
+        }
+        new TileFootprint(s).Columns(y0, out var first, out var last);
+        for (int ty = y0; ty <= y1; ty++)
+        {
+            int tx0 = Math.Max(first.GetElement(ty - y0), x0), tx1 = Math.Min(last.GetElement(ty - y0), x1);
+            if (tx0 <= tx1) mask |= ((1UL << (tx1 - x0 + 1)) - (1UL << (tx0 - x0))) << (MaskSide * (ty - y0));
+        }
+        return rect | mask << MaskShift;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every tile (index ty·TilesX + tx) of a packed footprint.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void ForEachTile<TVisitor>(ulong rect, int id, ref TVisitor visit) where TVisitor : struct, ITileVisitor
+    {
+        if ((rect & EmptyFlag) != 0) return;
+        int x0 = (int)(rect & CoordinateMask), x1 = (int)(rect >> CoordinateBits & CoordinateMask);
+        int y0 = (int)(rect >> (2 * CoordinateBits) & CoordinateMask), y1 = (int)(rect >> (3 * CoordinateBits) & CoordinateMask);
+        if ((rect & LargeFlag) == 0)
+        {
+            for (uint mask = (uint)(rect >> MaskShift) & 0xFFFF; mask != 0; mask &= mask - 1)
+            {
+                int bit = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                visit.Visit((y0 + bit / MaskSide) * TilesX + x0 + bit % MaskSide);
+            }
+            return;
+        }
+        var footprint = new TileFootprint(_splats[id]);
+        for (int ty0 = y0; ty0 <= y1; ty0 += MaskSide)
+        {
+            footprint.Columns(ty0, out var first, out var last);
+            for (int ty = ty0; ty <= Math.Min(y1, ty0 + MaskSide - 1); ty++)
+            {
+                int row = ty * TilesX;
+                int tx1 = Math.Min(last.GetElement(ty - ty0), x1);
+                for (int tx = Math.Max(first.GetElement(ty - ty0), x0); tx <= tx1; tx++) visit.Visit(row + tx);
+            }
+        }
+    }
+
+    private interface ITileVisitor { void Visit(int tile); }
+
+    private struct CountVisitor(int[] counts) : ITileVisitor
+    {
+        public void Visit(int tile) => counts[tile]++;
+    }
+
+    private struct ScatterVisitor(int[] cursor, int[] list, int id) : ITileVisitor
+    {
+        public void Visit(int tile) => list[cursor[tile]++] = id;
     }
 
     /// <summary>
@@ -56,7 +154,7 @@ internal sealed class TileBinning
     /// <see cref="PrepareRects"/>). <paramref name="scratch"/> holds at least <paramref name="count"/>
     /// entries and is overwritten.
     /// </summary>
-    public void Build(ulong[] depthOrder, int count, ulong[] scratch, int width, int height)
+    public void Build(ArraySegment<ulong> depthOrder, int count, ArraySegment<ulong> scratch, int width, int height)
     {
         TilesX = (width + TileSize - 1) / TileSize;
         TilesY = (height + TileSize - 1) / TileSize;
@@ -65,7 +163,7 @@ internal sealed class TileBinning
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
             if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
-        if (scratch.Length < count) throw new ArgumentException("scratch too small", nameof(scratch));
+        if (scratch.Count < count || depthOrder.Count < count) throw new ArgumentException("scratch too small", nameof(scratch));
         _order = depthOrder; _orderCount = count; _sortedRects = scratch;
 
         _pool.Run(_countJob);
@@ -85,8 +183,9 @@ internal sealed class TileBinning
         IntersectionCount = total;
         if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
         _pool.Run(_scatterJob);
-        _order = [];
-        _sortedRects = [];
+        _order = default;
+        _sortedRects = default;
+        _rects = [];
     }
 
     private (int Start, int End) Slice(int worker)
@@ -100,13 +199,13 @@ internal sealed class TileBinning
         int[] counts = _cursor[worker];
         Array.Clear(counts, 0, TileCount);
         var (start, end) = Slice(worker);
+        var visitor = new CountVisitor(counts);
+        Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
         for (int k = start; k < end; k++)
         {
-            ulong rect = _sortedRects[k] = _rects[DepthSort.IndexOf(_order[k])];
-            int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
-            for (int ty = y0; ty <= y1; ty++)
-                for (int tx = x0; tx <= x1; tx++)
-                    counts[ty * TilesX + tx]++;
+            int id = DepthSort.IndexOf(order[k]);
+            ulong rect = sortedRects[k] = _rects[id];
+            ForEachTile(rect, id, ref visitor);
         }
     }
 
@@ -115,17 +214,12 @@ internal sealed class TileBinning
         int[] cursor = _cursor[worker];
         int[] list = List;
         var (start, end) = Slice(worker);
+        Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
         for (int k = start; k < end; k++)
         {
-            int id = DepthSort.IndexOf(_order[k]);
-            ulong rect = _sortedRects[k];
-            int x0 = (int)(rect & 0xFFFF), x1 = (int)(rect >> 16 & 0xFFFF), y0 = (int)(rect >> 32 & 0xFFFF), y1 = (int)(rect >> 48);
-            for (int ty = y0; ty <= y1; ty++)
-            {
-                int row = ty * TilesX;
-                for (int tx = x0; tx <= x1; tx++)
-                    list[cursor[row + tx]++] = id;
-            }
+            int id = DepthSort.IndexOf(order[k]);
+            var visitor = new ScatterVisitor(cursor, list, id);
+            ForEachTile(sortedRects[k], id, ref visitor);
         }
     }
 }

@@ -1,11 +1,12 @@
 namespace Radiant.Training;
 
 /// <summary>
-/// The Radiant checkpoint container, format version 1. All integers little-endian.
+/// The Radiant checkpoint container, format version 2 (version 2 added the model's 3D smoothing
+/// filter, section <c>model/smoothing_variance</c>, without which a run cannot resume exactly). All integers little-endian.
 /// <code>
 /// offset  size  field
 ///      0    12  magic "RADIANTCKPT" followed by one 0 byte
-///     12     4  u32 format version (1)
+///     12     4  u32 format version (2)
 ///     16     8  u64 payload length P
 ///     24     P  payload: sections, back to back, until P bytes are used
 ///   24+P     4  u32 CRC-32C of the payload (see <see cref="Crc32C"/>)
@@ -22,7 +23,7 @@ namespace Radiant.Training;
 public static class CheckpointFile
 {
     /// <summary>The version this Radiant writes and the only one it reads.</summary>
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     internal static ReadOnlySpan<byte> Magic => "RADIANTCKPT\0"u8;
     internal const int HeaderSize = 24;

@@ -91,7 +91,8 @@ public sealed class CheckpointReader
             throw new RadiantException(path, $"checkpoint is truncated: {length} bytes, shorter than its {CheckpointFile.HeaderSize}-byte header");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         if (version != CheckpointFile.FormatVersion)
-            throw new RadiantException(path, $"checkpoint was written by format version {version}, this Radiant reads version {CheckpointFile.FormatVersion}");
+            throw new RadiantException(path, $"checkpoint was written by format version {version}, this Radiant reads version {CheckpointFile.FormatVersion}" +
+                (version < CheckpointFile.FormatVersion ? " (an older Radiant's, without the anti-aliasing filter state: start the run again)" : ""));
         if (got < CheckpointFile.HeaderSize)
             throw new RadiantException(path, $"checkpoint is truncated: {length} bytes, shorter than its {CheckpointFile.HeaderSize}-byte header");
 

@@ -140,12 +140,24 @@ public sealed class DensityControl
         Array.Copy(src.Sh, k * i, dst.Sh, k * j, k);
     }
 
-    /// <summary>Opacity reset (the reference's <c>reset_opacity</c>): α ← min(α, 0.01), and the optimiser forgets the opacity moments.</summary>
+    /// <summary>
+    /// Opacity reset (the reference's <c>reset_opacity</c>): α ← min(α, 0.01), and the optimiser
+    /// forgets the opacity moments. With a 3D smoothing filter the rendered opacity α·c is capped
+    /// (Mip-Splatting): α ← min(α·c, 0.01)/c.
+    /// </summary>
     public static void ResetOpacity(GaussianSet g, Adam adam, float ceiling = 0.01f)
     {
         float ceilingLogit = GaussianSet.Logit(ceiling);
         for (int i = 0; i < g.Count; i++)
-            if (g.OpacityLogits[i] > ceilingLogit) g.OpacityLogits[i] = ceilingLogit;
+        {
+            float limit = ceilingLogit;
+            if (g.SmoothingVariance is not null)
+            {
+                float c = SmoothingFilter.OpacityFactor(g, i);
+                if (c < 1) limit = ceiling < c ? GaussianSet.Logit(ceiling / c) : float.PositiveInfinity;
+            }
+            if (g.OpacityLogits[i] > limit) g.OpacityLogits[i] = limit;
+        }
         adam["opacity_logits"].ResetState();
     }
 }

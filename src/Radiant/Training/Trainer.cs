@@ -30,6 +30,7 @@ public sealed class Trainer
     public Rng Random { get; private set; }
 
     private readonly TrainingView[] _views;
+    private readonly RenderCamera[] _trainCameras;
     private readonly Renderer _renderer = new();
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads = new();
@@ -48,6 +49,7 @@ public sealed class Trainer
         SceneExtent = sceneExtent;
         Background = background;
         _views = views;
+        _trainCameras = Array.ConvertAll(views, v => v.RenderCamera);
         _loss = new PhotometricLoss(options.LambdaSsim);
         _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.Iterations);
         Random = new Rng(options.Seed);
@@ -63,14 +65,21 @@ public sealed class Trainer
         for (int k = 0; k < shScale.Length; k++) shScale[k] = k < 3 ? 1f : (float)(1 / options.ShRestLrDivisor);
         Optimizer.AddGroup("sh", initial.Sh, initial.ShCoefficients * 3, (float)options.ShDcLr, shScale);
         Density.Reset(initial.Count);
+        // A resumed model brings the filter it was checkpointed with; a new one gets it computed.
+        if (!options.AntiAlias) initial.SmoothingVariance = null;
+        else if (initial.SmoothingVariance is null) UpdateSmoothingFilter();
     }
 
-    /// <summary>How the model is rendered now: the training background, the active SH degree, dilation and near plane.</summary>
+    /// <summary>Recomputes the 3D smoothing filter from the training cameras (Mip-Splatting's compute_3D_filter).</summary>
+    private void UpdateSmoothingFilter() => SmoothingFilter.Compute(Gaussians, _trainCameras, Options.NearPlane);
+
+    /// <summary>How the model is rendered now: the training background, the active SH degree, the 2D filter (Mip filter or dilation) and near plane.</summary>
     public RenderOptions CurrentRenderOptions => new()
     {
         Background = Background,
         ShDegree = ActiveShDegree,
-        Dilation = Options.Dilation,
+        Dilation = Options.AntiAlias || Options.MipFilter2D ? RenderOptions.MipFilterVariance : Options.Dilation,
+        MipFilter = Options.AntiAlias || Options.MipFilter2D,
         NearPlane = Options.NearPlane,
     };
 
@@ -101,7 +110,7 @@ public sealed class Trainer
         TrainingView view = NextView();
         RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
         Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
-        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, (float)view.Camera.LossMult);
+        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
         double mse = ImageMetrics.Mse(render.Color, view.Target);
@@ -120,14 +129,23 @@ public sealed class Trainer
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
             {
                 Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random);
+                if (Options.AntiAlias) UpdateSmoothingFilter();
                 densified = true;
             }
-            if (it % Options.OpacityResetInterval == 0 || (_whiteBackground && it == Options.DensifyFrom))
+            // A reset needs iterations to recover (the reference's runs always have them): none when fewer
+            // than the warm-up's length (DensifyFrom) remain, or a 3,000-iteration run would end transparent.
+            bool canRecover = Options.Iterations - it >= Options.DensifyFrom;
+            if (canRecover && (it % Options.OpacityResetInterval == 0 || (_whiteBackground && it == Options.DensifyFrom)))
             {
                 DensityControl.ResetOpacity(Gaussians, Optimizer);
                 opacityReset = true;
             }
         }
+
+        // Mip-Splatting keeps the 3D filter current after densification ends, except near the end.
+        if (Options.AntiAlias && (!Options.Densify || it > Options.DensifyUntil) && it % Options.SmoothingFilterInterval == 0
+            && it < Options.Iterations - Options.SmoothingFilterInterval)
+            UpdateSmoothingFilter();
 
         if (!densified)
         {

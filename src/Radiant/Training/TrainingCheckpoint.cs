@@ -13,6 +13,8 @@ namespace Radiant.Training;
 public static class TrainingCheckpoint
 {
     public const string FileName = "checkpoint.ckpt";
+    /// <summary>The 3D smoothing filter as last computed (it is not a function of the current model, so it is saved).</summary>
+    private const string SmoothingSection = "model/smoothing_variance";
 
     public static void Save(string path, Trainer trainer, TrainingRunSettings settings)
     {
@@ -30,6 +32,7 @@ public static class TrainingCheckpoint
             .Add("density/denom", trainer.Density.Denom)
             .Add("density/max_radii", trainer.Density.MaxRadii);
         foreach (var (name, values, _) in g.Parameters()) w.Add($"model/{name}", values);
+        if (g.SmoothingVariance is { } filter) w.Add(SmoothingSection, filter);
         foreach (AdamGroup group in trainer.Optimizer.Groups)
         {
             w.Add($"adam/{group.Name}/m", group.FirstMoment);
@@ -56,6 +59,7 @@ public static class TrainingCheckpoint
         var g = new GaussianSet(count, r.GetInt("sh_degree"));
         foreach (var (name, values, _) in g.Parameters())
             r.GetFloats($"model/{name}", values.Length).CopyTo(values, 0);
+        if (r.Contains(SmoothingSection)) g.SmoothingVariance = r.GetFloats(SmoothingSection, count);
         return g;
     }
 

@@ -43,6 +43,20 @@ public sealed record TrainingOptions
     public int MaxGaussians { get; init; } = 6_000_000;
 
     // Rendering.
+    /// <summary>
+    /// Mip-Splatting's anti-aliasing (Yu et al. 2024): the 3D smoothing filter (recomputed after
+    /// every densification and every <see cref="SmoothingFilterInterval"/> iterations after it ends)
+    /// and the 2D Mip filter instead of the fixed <see cref="Dilation"/>. Off: the reference 3DGS.
+    /// </summary>
+    public bool AntiAlias { get; init; } = true;
+    /// <summary>
+    /// The 2D Mip filter without the 3D smoothing filter (when <see cref="AntiAlias"/> is off): for
+    /// fine-tuning a model whose 3D filter is already baked into its scales and opacities.
+    /// </summary>
+    public bool MipFilter2D { get; init; }
+    /// <summary>After densification ends, the 3D smoothing filter is recomputed every this many iterations (Mip-Splatting: 100).</summary>
+    public int SmoothingFilterInterval { get; init; } = 100;
+    /// <summary>Screen-space dilation in px² when <see cref="AntiAlias"/> is off (reference: 0.3).</summary>
     public float Dilation { get; init; } = 0.3f;
     public float NearPlane { get; init; } = 0.2f;
 }

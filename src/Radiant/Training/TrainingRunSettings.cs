@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Radiant.Data;
+using Radiant.Data.Multiscale;
 
 namespace Radiant.Training;
 
@@ -19,6 +20,15 @@ public sealed record TrainingRunSettings
     /// <summary>Write a line of metrics.jsonl (and TensorBoard scalars) every N iterations (and at iteration 1, the last, and every evaluation).</summary>
     public int LogEvery { get; init; } = 10;
     public required TrainingOptions Options { get; init; }
+    /// <summary>
+    /// Scales (1, 2, 4, 8: mip-NeRF's labels 0..3) of a multiscale dataset's training views to train
+    /// on; null trains on all of them. [1] is the cross-scale protocol: train at full resolution only.
+    /// </summary>
+    public int[]? TrainScales { get; init; }
+
+    /// <summary>The training cameras of <paramref name="ds"/> at <see cref="TrainScales"/>.</summary>
+    public IReadOnlyList<Camera> TrainCameras(Dataset ds) => TrainScales is null ? ds.Train
+        : ScaleLevels.Select(ds.Train, ScaleLevels.Parse(string.Join(",", TrainScales), "--train-scales"), ds.Root, "train");
 
     public DatasetOptions DatasetOptions(string? cacheDir = null) => new()
     {

@@ -22,6 +22,12 @@ public interface ITrainingObserver
     void Step(TrainingStep step, double trainPsnr, double iterationsPerSecond);
     /// <summary>After each line of metrics.jsonl is written (a live feed of the run's log).</summary>
     void Logged(MetricsRecord record) { }
+
+    /// <summary>
+    /// After <see cref="Step"/>, on the training thread, while the trainer is between iterations: an
+    /// observer may copy the model, save a checkpoint, or block (which pauses training). Default: nothing.
+    /// </summary>
+    void BetweenIterations(Trainer trainer) { }
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
@@ -39,9 +45,9 @@ public static class TrainingSession
         ParseInit(settings.Init);
         PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
-        observer.Message($"{ds.Format} dataset {ds.Root}: {ds.Train.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
+        observer.Message($"{ds.Format} dataset {ds.Root}: {settings.TrainCameras(ds).Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
-        TrainingView[] views = TrainingViews.Load(ds, ds.Train, observer.Phase("loading images"));
+        TrainingView[] views = TrainingViews.Load(ds, settings.TrainCameras(ds), observer.Phase("loading images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
 
@@ -99,6 +105,7 @@ public static class TrainingSession
             }
             trainProgress.Report((step.Iteration, o.Iterations));
             observer.Step(step, trainPsnr, itPerSecond);
+            observer.BetweenIterations(trainer);
 
             bool last = step.Iteration == o.Iterations;
             log.Step(step, trainer.Optimizer["means"].LearningRate, itPerSecond, last);
@@ -117,7 +124,7 @@ public static class TrainingSession
         double seconds = clock.Elapsed.TotalSeconds - evalClock.Elapsed.TotalSeconds;
 
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
-        GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians);
+        GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in
 
         // Final evaluation on the test split, saving the renders.
         List<ViewMetrics> test = [];

@@ -4,8 +4,14 @@ using Radiant.Rendering;
 
 namespace Radiant.Training;
 
-/// <summary>A training view held in memory: the camera, its RGB target (composited over the background) and optional mask.</summary>
-public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Image Target, float[]? Mask);
+/// <summary>
+/// A training view held in memory: the camera, its RGB target (composited over the background) and
+/// optional mask, and the weight of its loss (<see cref="TrainingViews.LossWeights"/>; 1 for single-scale data).
+/// </summary>
+public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Image Target, float[]? Mask)
+{
+    public float LossWeight { get; init; } = 1;
+}
 
 /// <summary>Loads every view of a split once, in parallel, so the training loop never touches the disk.</summary>
 public static class TrainingViews
@@ -13,13 +19,44 @@ public static class TrainingViews
     public static TrainingView[] Load(Dataset ds, IReadOnlyList<Camera> cameras, IProgress<(int Done, int Total)>? progress = null)
     {
         var views = new TrainingView[cameras.Count];
+        float[] weights = LossWeights(cameras);
         int done = 0;
         Parallel.For(0, cameras.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             Camera cam = cameras[i];
-            views[i] = new TrainingView(cam, RenderCamera.From(cam), ds.LoadImage(cam).WithoutAlpha(), ds.LoadMask(cam));
+            views[i] = new TrainingView(cam, RenderCamera.From(cam), ds.LoadImage(cam).WithoutAlpha(), ds.LoadMask(cam)) { LossWeight = weights[i] };
             progress?.Report((Interlocked.Increment(ref done), cameras.Count));
         });
         return views;
+    }
+
+    /// <summary>
+    /// The weight s_i of each view's loss, so that training one uniformly drawn view per iteration
+    /// minimises mip-NeRF's multiscale objective. mip-NeRF draws a batch of rays uniformly from the
+    /// pixels of all training images of all scales and takes Σ m·e / Σ m, each ray weighted by its
+    /// image's lossmult m (4^j for level j). In expectation image i then contributes in proportion
+    /// to m_i·N_i·ē_i (N_i pixels, ē_i its mean per-pixel error). Our loss of a view is already a
+    /// mean over its pixels and each view is drawn with probability 1/V, so matching needs
+    /// <c>s_i = m_i·N_i / mean_k(m_k·N_k)</c>.
+    /// <para>For mip-NeRF's pyramid (m = 4^j, N = N_0/4^j) every s_i is 1: each image counts equally at
+    /// every scale, which is what lossmult is for. Applying 4^j to the per-view mean instead would
+    /// weigh a ⅛-scale view 64× a full one (and, through Adam's second moments and the densification
+    /// statistics, slow the full-resolution views down). With lossmult 1 on every level (mip-NeRF's
+    /// <c>disable_multiscale_loss</c>) small views count in proportion to their pixels.</para>
+    /// <para>Single-scale data (every label 0, lossmult 1) keeps weight 1 for every view, as the
+    /// reference 3DGS, whatever the image sizes.</para>
+    /// </summary>
+    public static float[] LossWeights(IReadOnlyList<Camera> cameras)
+    {
+        var weights = new float[cameras.Count];
+        if (cameras.All(c => c.ScaleLevel == 0 && c.LossMult == 1))
+        {
+            Array.Fill(weights, 1f);
+            return weights;
+        }
+        double mean = cameras.Average(c => c.LossMult * c.Width * c.Height);
+        for (int i = 0; i < weights.Length; i++)
+            weights[i] = mean > 0 ? (float)(cameras[i].LossMult * cameras[i].Width * cameras[i].Height / mean) : 0f;
+        return weights;
     }
 }

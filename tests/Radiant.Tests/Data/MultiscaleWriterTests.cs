@@ -68,12 +68,12 @@ public class MultiscaleWriterTests
             10, 0, 255, 0,    11, 1, 255, 255,
             10, 1, 255, 255,  11, 1, 255, 255,
         ];
-        float[] level = MultiscaleWriter.ToScriptFloats(ToPlanar(px, 2, 2, 4));
-        var (down, w, h) = MultiscaleWriter.Down2(level, 2, 2, 4);
+        float[] level = MipPyramid.ToScriptFloats(ToPlanar(px, 2, 2, 4));
+        var (down, w, h) = MipPyramid.Down2(level, 2, 2, 4);
         Assert.Equal((1, 1), (w, h));
-        Assert.Equal(new byte[] { 10, 0, 255, 191 }, MultiscaleWriter.Quantize(down, 1, 1, 4).ToInterleaved8());
+        Assert.Equal(new byte[] { 10, 0, 255, 191 }, MipPyramid.Quantize(down, 1, 1, 4).ToInterleaved8());
         // Level 0 written as stored.
-        Assert.Equal(px, MultiscaleWriter.Quantize(level, 2, 2, 4).ToInterleaved8());
+        Assert.Equal(px, MipPyramid.Quantize(level, 2, 2, 4).ToInterleaved8());
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public class MultiscaleWriterTests
     {
         var px = new byte[256 * 3];
         for (int i = 0; i < px.Length; i++) px[i] = (byte)(i / 3);
-        float[] level = MultiscaleWriter.ToScriptFloats(ToPlanar(px, 256, 1, 3));
-        Assert.Equal(px, MultiscaleWriter.Quantize(level, 256, 1, 3).ToInterleaved8());
+        float[] level = MipPyramid.ToScriptFloats(ToPlanar(px, 256, 1, 3));
+        Assert.Equal(px, MipPyramid.Quantize(level, 256, 1, 3).ToInterleaved8());
     }
 
     private static Image ToPlanar(byte[] px, int w, int h, int c) => Image.FromInterleaved8(px, w, h, c);

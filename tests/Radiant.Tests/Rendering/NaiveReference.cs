@@ -62,6 +62,15 @@ internal static class NaiveReference
         for (int r = 0; r < 3; r++)
             for (int c = 0; c < 3; c++)
                 for (int k = 0; k < 3; k++) sigma[r, c] += rot[r, k] * s[k] * s[k] * rot[c, k];
+        // Mip-Splatting's 3D smoothing filter: Σ + v·I, opacity × sqrt(det Σ / det(Σ + v·I)).
+        double v3 = g.SmoothingVariance?[i] ?? 0, smoothing = 1;
+        if (v3 > 0)
+        {
+            double[,] sv = (double[,])sigma.Clone();
+            for (int k = 0; k < 3; k++) sv[k, k] += v3;
+            smoothing = Math.Sqrt(Det3(sigma) / Det3(sv));
+            sigma = sv;
+        }
 
         double limX = 1.3 * 0.5 * cam.Width / cam.Fx, limY = 1.3 * 0.5 * cam.Height / cam.Fy;
         double u = Math.Clamp(tx / tz, -limX, limX), v = Math.Clamp(ty / tz, -limY, limY);
@@ -77,6 +86,8 @@ internal static class NaiveReference
                     for (int l = 0; l < 3; l++) cov[r, c] += t[r, k] * sigma[k, l] * t[c, l];
         double a = cov[0, 0] + o.Dilation, b = cov[0, 1], cc = cov[1, 1] + o.Dilation;
         double det = a * cc - b * b;
+        // The 2D Mip filter keeps the energy: opacity × sqrt(det Σ2d / det(Σ2d + s·I)).
+        double mip = o.MipFilter ? Math.Sqrt(Math.Max(0, cov[0, 0] * cov[1, 1] - cov[0, 1] * cov[1, 0]) / det) : 1;
         if (det <= 0) return null;
         double mid = 0.5 * (a + cc);
         int radius = (int)Math.Ceiling(3 * Math.Sqrt(mid + Math.Sqrt(Math.Max(0.1, mid * mid - det))));
@@ -94,9 +105,12 @@ internal static class NaiveReference
             for (int k = 0; k < basis.Length; k++) sum += basis[k] * g.Sh[(i * stored + k) * 3 + c];
             col[c] = Math.Max(sum, 0);
         }
-        double opacity = 1 / (1 + Math.Exp(-g.OpacityLogits[i]));
+        double opacity = smoothing * mip / (1 + Math.Exp(-g.OpacityLogits[i]));
         return new Splat(i, x2, y2, cc / det, -b / det, a / det, opacity, col[0], col[1], col[2], tz, radius);
     }
+
+    private static double Det3(double[,] m) =>
+        m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
 
     public static Frame Render(GaussianSet g, RenderCamera cam, RenderOptions o)
     {

@@ -20,27 +20,37 @@ public class ProjectionTests
     private const int Outputs = 10;
     private static readonly string[] OutputNames = ["mean2d.x", "mean2d.y", "conic.a", "conic.b", "conic.c", "depth", "opacity", "red", "green", "blue"];
 
-    private static double[] Outputs_(GaussianSet g)
+    private static double[] Outputs_(GaussianSet g, ProjectionSettings settings)
     {
-        int radius = Projection.Forward(g, 0, new ProjectionCamera(Camera), Settings, out ProjectedSplat s, out byte clamp);
+        int radius = Projection.Forward(g, 0, new ProjectionCamera(Camera), settings, out ProjectedSplat s, out byte clamp);
         Assert.True(radius > 0, "the test Gaussian must stay visible");
         Assert.Equal(0, clamp);
         return [s.X, s.Y, s.ConicA, s.ConicB, s.ConicC, s.Depth, s.Opacity, s.R, s.G, s.B];
     }
 
-    public static TheoryData<string, double, double, double, double, double> Cases => new()
+    /// <summary>Name, view-space mean, log-scale range, 2D Mip filter on, 3D smoothing variance (0: none).</summary>
+    public static TheoryData<string, double, double, double, double, double, bool, double> Cases => new()
     {
-        { "centre", 0.2, -0.1, 4.0, Math.Log(0.05), Math.Log(0.3) },
-        { "off-centre", -0.9, 0.6, 3.0, Math.Log(0.1), Math.Log(0.25) },
-        { "u clamped", 3.3, 0.2, 4.0, Math.Log(0.5), Math.Log(1.0) },
-        { "v clamped", 0.3, -2.9, 4.0, Math.Log(0.5), Math.Log(1.0) },
+        { "centre", 0.2, -0.1, 4.0, Math.Log(0.05), Math.Log(0.3), false, 0 },
+        { "off-centre", -0.9, 0.6, 3.0, Math.Log(0.1), Math.Log(0.25), false, 0 },
+        { "u clamped", 3.3, 0.2, 4.0, Math.Log(0.5), Math.Log(1.0), false, 0 },
+        { "v clamped", 0.3, -2.9, 4.0, Math.Log(0.5), Math.Log(1.0), false, 0 },
+        // Anti-aliasing: Gaussians of about a pixel (fx = 60, z = 4: 0.067 world units a pixel),
+        // where the filters change opacity by tens of percent. σ3d² = 0.2·(4/60)² = 8.9e-4.
+        { "mip 2D", 0.2, -0.1, 4.0, Math.Log(0.008), Math.Log(0.03), true, 0 },
+        { "3D smoothing", -0.9, 0.6, 3.0, Math.Log(0.01), Math.Log(0.05), false, 8.9e-4 },
+        { "both filters", 0.4, 0.3, 4.0, Math.Log(0.006), Math.Log(0.04), true, 8.9e-4 },
+        { "both, u clamped", 3.3, 0.2, 4.0, Math.Log(0.15), Math.Log(0.4), true, 0.05 },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Gradients_of_every_output_match_finite_differences(string name, double tx, double ty, double tz, double lsLo, double lsHi)
+    public void Gradients_of_every_output_match_finite_differences(string name, double tx, double ty, double tz, double lsLo, double lsHi,
+                                                                   bool mip, double smoothing)
     {
         GaussianSet g = OneGaussian(name.Length * 7, tx, ty, tz, lsLo, lsHi);
+        if (smoothing > 0) g.SmoothingVariance = [(float)smoothing];
+        ProjectionSettings settings = mip ? new ProjectionSettings(0.2f, RenderOptions.MipFilterVariance, 3, MipFilter: true) : Settings;
         var groups = g.Parameters().ToArray();
         int total = groups.Sum(p => p.Values.Length);
 
@@ -53,8 +63,8 @@ public class ProjectionTests
             for (int k = 0; k < values.Length; k++, column++)
             {
                 float keep = values[k];
-                values[k] = (float)(keep + h); float hi = values[k]; double[] up = Outputs_(g);
-                values[k] = (float)(keep - h); float lo = values[k]; double[] down = Outputs_(g);
+                values[k] = (float)(keep + h); float hi = values[k]; double[] up = Outputs_(g, settings);
+                values[k] = (float)(keep - h); float lo = values[k]; double[] down = Outputs_(g, settings);
                 values[k] = keep;
                 for (int o = 0; o < Outputs; o++) jacobian[o, column] = (up[o] - down[o]) / (hi - lo);
             }
@@ -80,7 +90,7 @@ public class ProjectionTests
                 case 9: d.B = 1; break;
             }
             var grads = new GaussianGradients(g);
-            Projection.Backward(g, 0, cam, Settings, d, dDepth, clampMask, grads);
+            Projection.Backward(g, 0, cam, settings, d, dDepth, clampMask, grads);
 
             double overall = 0;
             for (int c = 0; c < total; c++) overall = Math.Max(overall, Math.Abs(jacobian[o, c]));

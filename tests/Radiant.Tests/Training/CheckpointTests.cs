@@ -81,7 +81,7 @@ public class CheckpointTests
         new CheckpointWriter().Add("n", 7).Save(path);
         byte[] b = File.ReadAllBytes(path);
         Assert.Equal("RADIANTCKPT\0", Encoding.ASCII.GetString(b, 0, 12));
-        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(12)));
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(12)));
         ulong payload = BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(16));
         Assert.Equal(1u + 2 + 1 + 8 + 4, payload);
         Assert.Equal(24 + (int)payload + 4, b.Length);
@@ -182,7 +182,12 @@ public class CheckpointTests
         BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(12), 3);
         File.WriteAllBytes(path, b);
         var ex = LoadFails(path);
-        Assert.Equal("checkpoint was written by format version 3, this Radiant reads version 1", ex.Problem);
+        Assert.Equal("checkpoint was written by format version 3, this Radiant reads version 2", ex.Problem);
+        // A version-1 checkpoint (before the 3D smoothing filter was saved) is refused with a hint.
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(12), 1);
+        File.WriteAllBytes(path, b);
+        Assert.Equal("checkpoint was written by format version 1, this Radiant reads version 2 (an older Radiant's, without the anti-aliasing filter state: start the run again)",
+            LoadFails(path).Problem);
 
         File.WriteAllText(path, "PK\u0003\u0004 this is a zip, not a checkpoint");
         LoadFails(path, "not a Radiant checkpoint");
@@ -236,7 +241,7 @@ public class CheckpointTests
         byte[] payload = [99, 1, 0, (byte)'a', 0, 0, 0, 0, 0, 0, 0, 0];
         var b = new List<byte>();
         b.AddRange("RADIANTCKPT\0"u8.ToArray());
-        b.AddRange(BitConverter.GetBytes(1u));
+        b.AddRange(BitConverter.GetBytes(CheckpointFile.FormatVersion));
         b.AddRange(BitConverter.GetBytes((ulong)payload.Length));
         b.AddRange(payload);
         b.AddRange(BitConverter.GetBytes(Crc32C.Compute(payload)));

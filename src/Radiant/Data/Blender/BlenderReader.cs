@@ -22,8 +22,10 @@ public static class BlenderReader
         string dir = CheckFolder(path);
         var names = new HashSet<string>(StringComparer.Ordinal);
         List<Frame> train = ReadSplit(dir, "train", names, required: true)!;
-        List<Frame> val = ReadSplit(dir, "val", names, required: false) ?? [];
+        // Test before val: some datasets' val split reuses the test images, and the test views
+        // (the ones reported and rendered) keep the plain names.
         List<Frame> test = ReadSplit(dir, "test", names, required: false) ?? [];
+        List<Frame> val = ReadSplit(dir, "val", names, required: false) ?? [];
         if (train.Count == 0) throw new RadiantException(Path.Combine(dir, "transforms_train.json"), "frames is empty (no training images)");
 
         return new Dataset

@@ -18,14 +18,9 @@ namespace Radiant.Data.Multiscale;
 /// lossmult = 4^j, and pix2cam = the inverse intrinsics in mip-NeRF's form
 /// [[1/f, 0, −cx/f], [0, −1/f, cy/f], [0, 0, −1]] with cx, cy = width/2, height/2.</item>
 /// </list>
-/// <para>Arithmetic, to reproduce the script's bytes: it loads 8-bit samples as float32 b/255, keeps
-/// the pyramid in float32 (numpy's mean over the 2×2 block, which sums the four values in row-major
-/// order, then divides by 4) and writes each level as <c>np.uint8(img * 255)</c>, i.e. it truncates
-/// rather than rounds. We do the same in float32, so our PNGs match the script's byte for byte.
-/// Levels are quantised only when written; the next level is averaged from the unquantised floats.</para>
-/// <para>Odd sizes: the script's reshape fails on them; we crop the last row and/or column before each
-/// halving (so level j+1 is floor(w/2) × floor(h/2)), and cx, cy of every level stay width/2,
-/// height/2 of that level, as mip-NeRF assumes.</para>
+/// <para>The pyramid arithmetic (float32 as the script, truncation to 8 bits, odd sizes cropped
+/// before each halving) is <see cref="MipPyramid"/>'s; cx, cy of every level stay width/2, height/2
+/// of that level, as mip-NeRF assumes.</para>
 /// <para>Nothing existing is overwritten: the output folder must not exist or be empty; everything is
 /// written to a temporary sibling folder that is renamed into place at the end.</para>
 /// </summary>
@@ -99,7 +94,7 @@ public static class MultiscaleWriter
         }
     }
 
-    /// <summary>Loads one image, writes its 4 levels, returns their sizes and relative names.</summary>
+    /// <summary>Loads one image, writes its 4 levels (<see cref="MipPyramid"/>), returns their sizes and relative names.</summary>
     private static Written[] WriteLevels(Job job, string temp)
     {
         Camera cam = job.Frame.Camera;
@@ -107,82 +102,15 @@ public static class MultiscaleWriter
         if (img.Width != cam.Width || img.Height != cam.Height)
             throw new RadiantException(cam.ImagePath, $"image is {img.Width}x{img.Height} but its camera '{cam.Name}' says {cam.Width}x{cam.Height}");
 
-        float[] level = ToScriptFloats(img);
-        int w = img.Width, h = img.Height, channels = img.Channels;
+        Image[] levels = MipPyramid.Levels(img, Levels - 1, cam.ImagePath);
         var written = new Written[Levels];
         for (int j = 0; j < Levels; j++)
         {
-            if (j > 0)
-            {
-                if (w < 2 || h < 2) throw new RadiantException(cam.ImagePath, $"image is too small for {Levels} levels of halving ({img.Width}x{img.Height})");
-                (level, w, h) = Down2(level, w, h, channels);
-            }
             string rel = $"images_{job.Split}/{job.Index:000}_d{j}.png";
-            File.WriteAllBytes(Path.Combine(temp, rel), PngEncoder.Encode(Quantize(level, w, h, channels), 8));
-            written[j] = new Written(w, h, rel);
+            File.WriteAllBytes(Path.Combine(temp, rel), PngEncoder.Encode(levels[j], 8));
+            written[j] = new Written(levels[j].Width, levels[j].Height, rel);
         }
         return written;
-    }
-
-    /// <summary>
-    /// The float32 samples the script works on: b/255 (float32 division) for 8-bit images. Our decoder
-    /// gives b·(1/255), which may differ in the last bit, so the byte is recovered and divided again.
-    /// Samples that are not 8-bit values (16-bit PNGs) are kept at full precision.
-    /// </summary>
-    internal static float[] ToScriptFloats(Image img)
-    {
-        var v = new float[img.Data.Length];
-        for (int i = 0; i < v.Length; i++)
-        {
-            float s = img.Data[i];
-            float b = MathF.Round(s * 255f);
-            v[i] = MathF.Abs(s * 255f - b) < 1e-3f ? b / 255f : s;
-        }
-        return v;
-    }
-
-    /// <summary>
-    /// mip-NeRF's down2 on planar float32 data: crop to even size, then each output sample is
-    /// ((a00 + a01) + a10) + a11, divided by 4, summed in numpy's row-major order so that the float32
-    /// result is bit-identical to <c>np.mean(reshape(img, [h/2, 2, w/2, 2, c]), (1, 3))</c>.
-    /// </summary>
-    internal static (float[] Data, int Width, int Height) Down2(float[] src, int w, int h, int channels)
-    {
-        int w2 = w / 2, h2 = h / 2;
-        var dst = new float[w2 * h2 * channels];
-        for (int c = 0; c < channels; c++)
-        {
-            int sp = c * w * h, dp = c * w2 * h2;
-            for (int y = 0; y < h2; y++)
-            {
-                int r0 = sp + 2 * y * w, r1 = r0 + w;
-                for (int x = 0; x < w2; x++)
-                {
-                    float sum = src[r0 + 2 * x] + src[r0 + 2 * x + 1];
-                    sum += src[r1 + 2 * x];
-                    sum += src[r1 + 2 * x + 1];
-                    dst[dp + y * w2 + x] = sum / 4f;
-                }
-            }
-        }
-        return (dst, w2, h2);
-    }
-
-    /// <summary>
-    /// The script's <c>np.uint8(img * 255)</c>: float32 product, truncated toward zero (values are in
-    /// [0, 1], clamped for safety). Returned as an image whose samples are exactly byte/255, so the
-    /// encoder's rounding writes that byte.
-    /// </summary>
-    internal static Image Quantize(float[] level, int w, int h, int channels)
-    {
-        var img = new Image(w, h, channels);
-        for (int i = 0; i < level.Length; i++)
-        {
-            float p = level[i] * 255f;
-            int b = float.IsNaN(p) ? 0 : (int)Math.Clamp(p, 0f, 255f);
-            img.Data[i] = b / 255f;
-        }
-        return img;
     }
 
     private static void WriteMetadata(Stream stream, List<(string Name, List<BlenderReader.Frame> Frames)> splits, List<Job> jobs, Written[][] results)

@@ -38,6 +38,8 @@ public sealed class PlyHeader
 
     public PlyFormat Format { get; private init; }
     public List<PlyElement> Elements { get; } = [];
+    /// <summary>The text of each "comment" line (after "comment "), in order.</summary>
+    public List<string> Comments { get; } = [];
 
     /// <summary>Bytes from the start of the file to the first byte of the body.</summary>
     public long Length { get; private init; }
@@ -50,6 +52,7 @@ public sealed class PlyHeader
 
         PlyFormat? format = null;
         var elements = new List<PlyElement>();
+        var comments = new List<string>();
         for (int i = 1; i < lines.Count; i++)
         {
             string line = lines[i];
@@ -58,7 +61,10 @@ public sealed class PlyHeader
             string where = $"PLY header line {i + 1}";
             switch (t[0])
             {
-                case "comment" or "obj_info" or "end_header":
+                case "comment":
+                    comments.Add(line.Trim()["comment".Length..].Trim());
+                    break;
+                case "obj_info" or "end_header":
                     break;
                 case "format":
                     if (format is not null) throw Bad(path, $"{where}: a second 'format' line");
@@ -104,6 +110,7 @@ public sealed class PlyHeader
         if (format is null) throw Bad(path, "PLY header has no 'format' line");
         var header = new PlyHeader { Format = format.Value, Length = consumed };
         header.Elements.AddRange(elements);
+        header.Comments.AddRange(comments);
         return header;
     }
 

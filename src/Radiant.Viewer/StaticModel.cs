@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Radiant.Export;
+using Radiant.Rendering;
+
+namespace Radiant.Viewer;
+
+/// <summary><c>radiant view MODEL</c>'s source: a trained model (run folder or .ply) loaded once.</summary>
+public sealed class StaticModel : IViewerSource
+{
+    public string Title { get; }
+    public ServedModel Model { get; }
+    ServedModel? IViewerSource.Model => Model;
+    public IReadOnlyList<ViewerCamera> Cameras { get; }
+    public string PlyPath { get; }
+
+    private StaticModel(string title, string plyPath, ServedModel model, IReadOnlyList<ViewerCamera> cameras)
+    {
+        Title = title;
+        PlyPath = plyPath;
+        Model = model;
+        Cameras = cameras;
+    }
+
+    public Task<ServedModel?> RenderStateAsync(CancellationToken cancel) => Task.FromResult<ServedModel?>(Model);
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> (a run folder or any 3DGS .ply); the cameras come from the
+    /// cameras.json beside the .ply or in the run folder, the background from <paramref name="background"/>,
+    /// else the run's config.json, else black.
+    /// </summary>
+    public static StaticModel Open(string modelPath, float[]? background)
+    {
+        string ply = Path.GetFullPath(ModelFile.Resolve(modelPath));
+        GaussianPlyData data = GaussianPly.Read(ply);
+        string folder = Directory.Exists(modelPath) ? Path.GetFullPath(modelPath) : Path.GetDirectoryName(ply)!;
+        string camerasPath = Path.Combine(folder, RunCameras.FileName);
+        IReadOnlyList<ViewerCamera> cameras = File.Exists(camerasPath) ? RunCameras.Read(camerasPath) : [];
+        background ??= ConfiguredBackground(Path.Combine(folder, "config.json")) ?? [0, 0, 0];
+        RenderOptions options = data.RenderOptions(background); // with the model's 2D filter (Mip or dilation)
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(ply); }
+        catch (IOException e) { throw new RadiantException(ply, $"cannot read: {e.Message}"); }
+        return new StaticModel(modelPath, ply, new ServedModel(1, 0, data.Gaussians, options, bytes), cameras);
+    }
+
+    /// <summary>The "background" a training run recorded in its config.json, if any.</summary>
+    private static float[]? ConfiguredBackground(string configPath)
+    {
+        if (!File.Exists(configPath)) return null;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+            if (doc.RootElement.TryGetProperty("background", out JsonElement b) && b.GetArrayLength() == 3)
+                return [b[0].GetSingle(), b[1].GetSingle(), b[2].GetSingle()];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or IOException) { }
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+using Radiant.Formats.Ply;
+using Radiant.Model;
+
+namespace Radiant.Export.Compact;
+
+/// <summary>The model file formats Radiant reads and writes.</summary>
+public enum ModelFormat { Ply, CompressedPly, Splat, Spz, RadiantCompact }
+
+/// <summary>Settings for writing a model in any format (each format uses the ones that apply).</summary>
+public sealed record ModelWriteOptions
+{
+    /// <summary>.spz version written: 3 (smallest-three rotations) or 2.</summary>
+    public int SpzVersion { get; init; } = 3;
+    public CompactOptions Compact { get; init; } = new();
+    /// <summary>Record that the model renders with the 2D Mip filter (.ply header comment, .rgc header flag; the other formats cannot say).</summary>
+    public bool MipFilter2D { get; init; }
+}
+
+/// <summary>
+/// Picks a model format from a file name (<c>.compressed.ply</c> before <c>.ply</c>, <c>.splat</c>,
+/// <c>.spz</c>, <c>.rgc</c>) and reads or writes it. Reading a <c>.ply</c> sniffs its header (a
+/// compressed.ply may be named plain .ply); a file with another extension is recognised by its
+/// first bytes (gzip → .spz, "RGCF", "ply").
+/// </summary>
+public static class ModelFormats
+{
+    public static readonly string Extensions = ".ply, .compressed.ply, .splat, .spz, .rgc";
+
+    public static ModelFormat? FromExtension(string path)
+    {
+        string name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".compressed.ply", StringComparison.Ordinal)) return ModelFormat.CompressedPly;
+        return Path.GetExtension(name) switch
+        {
+            ".ply" => ModelFormat.Ply,
+            ".splat" => ModelFormat.Splat,
+            ".spz" => ModelFormat.Spz,
+            ".rgc" => ModelFormat.RadiantCompact,
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads a model file of any supported format (the result's Filter3D only from a standard .ply).</summary>
+    public static GaussianPlyData Read(string path)
+    {
+        ModelFormat format = FromExtension(path) ?? Sniff(path);
+        return format switch
+        {
+            ModelFormat.Ply or ModelFormat.CompressedPly => ReadPly(path),
+            ModelFormat.Splat => Wrap(SplatFile.Read(path)),
+            ModelFormat.Spz => Wrap(SpzFile.Read(path)),
+            _ => ReadCompact(path),
+        };
+    }
+
+    public static void Write(string path, GaussianSet g, ModelWriteOptions? options = null)
+    {
+        options ??= new ModelWriteOptions();
+        ModelFormat format = FromExtension(path)
+            ?? throw new RadiantException(path, $"unknown model file extension (use one of {Extensions})");
+        if (format != ModelFormat.Ply && g.SmoothingVariance is not null)
+        {
+            g = g.Clone();
+            SmoothingFilter.Bake(g); // formats without a filter_3D field get it baked in, as the standard .ply
+        }
+        switch (format)
+        {
+            case ModelFormat.Ply: GaussianPly.Write(path, g, options.MipFilter2D); break;
+            case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g); break;
+            case ModelFormat.Splat: SplatFile.Write(path, g); break;
+            case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion); break;
+            default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }); break;
+        }
+    }
+
+    private static GaussianPlyData ReadCompact(string path)
+    {
+        GaussianSet g = RadiantCompactFile.Read(path, out bool mipFilter2D);
+        return new() { Gaussians = g, MipFilter2D = mipFilter2D, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+    }
+
+    private static GaussianPlyData Wrap(GaussianSet g) => new() { Gaussians = g, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+
+    private static GaussianPlyData ReadPly(string path)
+    {
+        GaussianSet? compressed = CompactInput.Open(path, fs =>
+        {
+            PlyHeader header = PlyHeader.Read(fs, path);
+            return CompressedPlyFile.IsCompressed(header) ? CompressedPlyFile.Read(fs, header, path) : null;
+        });
+        return compressed is null ? GaussianPly.Read(path) : Wrap(compressed);
+    }
+
+    private static ModelFormat Sniff(string path)
+    {
+        byte[] head = CompactInput.Open(path, fs =>
+        {
+            var b = new byte[4];
+            return b[..fs.ReadAtLeast(b, 4, throwOnEndOfStream: false)];
+        });
+        if (head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B) return ModelFormat.Spz;
+        if (head.AsSpan().SequenceEqual(RadiantCompactFile.Magic)) return ModelFormat.RadiantCompact;
+        if (head.AsSpan().StartsWith("ply"u8)) return ModelFormat.Ply;
+        throw new RadiantException(path, $"unknown model file type (use one of {Extensions}; a .splat must be named .splat)");
+    }
+}
