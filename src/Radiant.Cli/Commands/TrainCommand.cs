@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Argument<string?>("data") { Description = "Dataset folder (any layout `radiant info` reads); omitted: the built-in sample scene", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Argument<string?>("data") { Description = "Dataset folder (any layout `radiant info` reads), or a folder of photos or a video (posed with COLMAP first, into OUT/data); omitted: the built-in sample scene", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--out") { Description = "Output folder (default: runs/<dataset name>, numbered if it exists)" };
         var iterations = new Option<int>("--iterations") { Description = "Training iterations", DefaultValueFactory = _ => 30_000 };
         var shDegree = new Option<int>("--sh-degree") { Description = "Spherical-harmonics degree of the colours (0-3)", DefaultValueFactory = _ => 3 };
