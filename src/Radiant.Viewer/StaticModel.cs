@@ -31,15 +31,18 @@ public sealed class StaticModel : IViewerSource
     public static StaticModel Open(string modelPath, float[]? background)
     {
         string ply = Path.GetFullPath(ModelFile.Resolve(modelPath));
-        GaussianPlyData data = GaussianPly.Read(ply);
+        GaussianPlyData data = ModelFile.Load(ply); // any supported format
         string folder = Directory.Exists(modelPath) ? Path.GetFullPath(modelPath) : Path.GetDirectoryName(ply)!;
         string camerasPath = Path.Combine(folder, RunCameras.FileName);
         IReadOnlyList<ViewerCamera> cameras = File.Exists(camerasPath) ? RunCameras.Read(camerasPath) : [];
         background ??= ConfiguredBackground(Path.Combine(folder, "config.json")) ?? [0, 0, 0];
         RenderOptions options = data.RenderOptions(background); // with the model's 2D filter (Mip or dilation)
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(ply); }
-        catch (IOException e) { throw new RadiantException(ply, $"cannot read: {e.Message}"); }
+        // The page gets the model as a standard .ply whatever the file was (.spz, .splat,
+        // .compressed.ply, .rgc, Mip-Splatting's filter_3D layout: 3D filter baked in), so the splat
+        // renderer shows exactly the Gaussians Radiant loaded.
+        var stream = new MemoryStream();
+        GaussianPly.Write(stream, data.Gaussians, ply, data.MipFilter2D);
+        byte[] bytes = stream.ToArray();
         return new StaticModel(modelPath, ply, new ServedModel(1, 0, data.Gaussians, options, bytes), cameras);
     }
 

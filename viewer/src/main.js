@@ -103,7 +103,7 @@ function showInfo(info) {
   document.title = `Radiant · ${info.title}`;
   $("stat-gaussians").textContent = info.gaussians.toLocaleString("en");
   $("stat-sh").textContent = info.shDegree;
-  $("stat-size").textContent = formatBytes(info.plyBytes);
+  $("stat-size").textContent = info.fileName ? `${formatBytes(info.fileBytes)} (${info.fileName})` : formatBytes(info.fileBytes);
   $("stat-iteration").textContent = info.live ? info.iteration : "–";
   setBackground(info.background);
 }
