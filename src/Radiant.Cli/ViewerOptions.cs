@@ -16,8 +16,8 @@ public sealed class ViewerOptions
 
     public Option<int> RenderMs { get; } = new("--render-ms")
     {
-        Description = "Radiant renders a camera for the viewer at most once per this many milliseconds",
-        DefaultValueFactory = _ => 1000,
+        Description = "Radiant renders a camera for the viewer at most once per this many milliseconds (each render copies the model on the training thread)",
+        DefaultValueFactory = _ => 3000,
     };
 
     public void AddTo(Command command)
