@@ -96,10 +96,19 @@ public sealed class GaussianSet
     public GaussianSet Clone()
     {
         var g = new GaussianSet(Count, ShDegree);
-        Means.CopyTo(g.Means, 0); LogScales.CopyTo(g.LogScales, 0); Rotations.CopyTo(g.Rotations, 0);
-        OpacityLogits.CopyTo(g.OpacityLogits, 0); Sh.CopyTo(g.Sh, 0);
-        g.SmoothingVariance = (float[]?)SmoothingVariance?.Clone();
+        g.CopyFrom(this);
         return g;
+    }
+
+    /// <summary>Copies every parameter of <paramref name="source"/> (same count and SH degree) into this set, reusing its arrays.</summary>
+    public void CopyFrom(GaussianSet source)
+    {
+        if (source.Count != Count || source.ShDegree != ShDegree) throw new ArgumentException("count and SH degree must match", nameof(source));
+        source.Means.CopyTo(Means, 0); source.LogScales.CopyTo(LogScales, 0); source.Rotations.CopyTo(Rotations, 0);
+        source.OpacityLogits.CopyTo(OpacityLogits, 0); source.Sh.CopyTo(Sh, 0);
+        if (source.SmoothingVariance is not { } filter) SmoothingVariance = null;
+        else if (SmoothingVariance?.Length == filter.Length) filter.CopyTo(SmoothingVariance, 0);
+        else SmoothingVariance = (float[])filter.Clone();
     }
 
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
