@@ -12,11 +12,14 @@ public sealed class StaticModel : IViewerSource
     ServedModel? IViewerSource.Model => Model;
     public IReadOnlyList<ViewerCamera> Cameras { get; }
     public string PlyPath { get; }
+    /// <summary>Size of the model file as stored (the page is sent it as a standard .ply, see <see cref="Open"/>).</summary>
+    public long FileBytes { get; }
 
     private StaticModel(string title, string plyPath, ServedModel model, IReadOnlyList<ViewerCamera> cameras)
     {
         Title = title;
         PlyPath = plyPath;
+        FileBytes = new FileInfo(plyPath).Length;
         Model = model;
         Cameras = cameras;
     }

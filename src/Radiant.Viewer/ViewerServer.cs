@@ -127,7 +127,7 @@ public sealed class ViewerServer : IAsyncDisposable
                 plyBytes = m?.Ply.Length ?? 0,
                 // The model file as stored (a compact format is served to the page as a standard .ply).
                 fileName = source is StaticModel s ? Path.GetFileName(s.PlyPath) : "",
-                fileBytes = source is StaticModel f ? new FileInfo(f.PlyPath).Length : m?.Ply.Length ?? 0,
+                fileBytes = source is StaticModel f ? f.FileBytes : m?.Ply.Length ?? 0,
                 background = m?.Options.Background ?? [0f, 0f, 0f],
                 renderIntervalMs = (int)options.RenderInterval.TotalMilliseconds,
             }, Json);

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -21,20 +20,7 @@ public sealed partial class ColmapRunner(string program, string logPath)
     public string LogPath { get; } = logPath;
 
     /// <summary>Fails with one clear line when COLMAP cannot be run.</summary>
-    public void EnsureAvailable()
-    {
-        try
-        {
-            using Process p = Process.Start(StartInfo(["help"]))!;
-            p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-        }
-        catch (Win32Exception)
-        {
-            throw new RadiantException(Program, $"not found: posing photos needs COLMAP; {InstallHint}");
-        }
-    }
+    public void EnsureAvailable() => ExternalProgram.Run(StartInfo(["help"]), "posing photos needs COLMAP", InstallHint);
 
     /// <summary>
     /// Runs <c>colmap STAGE ARGS --log_to_stderr 1</c>; <paramref name="total"/> is the expected
@@ -44,9 +30,7 @@ public sealed partial class ColmapRunner(string program, string logPath)
     {
         using var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         log.WriteLine($"==== colmap {stage} {string.Join(' ', args)}");
-        Process process;
-        try { process = Process.Start(StartInfo([stage, .. args, "--log_to_stderr", "1"]))!; }
-        catch (Win32Exception) { throw new RadiantException(Program, $"not found: posing photos needs COLMAP; {InstallHint}"); }
+        Process process = ExternalProgram.Start(StartInfo([stage, .. args, "--log_to_stderr", "1"]), "posing photos needs COLMAP", InstallHint);
         using (process)
         using (cancel.Register(() => { try { process.Kill(true); } catch (InvalidOperationException) { } }))
         {
@@ -105,15 +89,9 @@ public sealed partial class ColmapRunner(string program, string logPath)
 
     private ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(Program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        ProcessStartInfo psi = ExternalProgram.StartInfo(Program, args);
         // COLMAP links Qt; without a display its GUI plugin must not be loaded.
         psi.Environment["QT_QPA_PLATFORM"] = "offscreen";
-        foreach (string a in args) psi.ArgumentList.Add(a);
         return psi;
     }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using Radiant.Imaging;
 using Radiant.Video;
@@ -25,12 +24,9 @@ public static class VideoFrameExtractor
         note($"video {probe.Width}x{probe.Height} at {probe.Fps:0.##} fps, about {probe.FrameCount} frames: keeping the sharpest of every {window}");
         Directory.CreateDirectory(outputDir);
 
-        var psi = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-hide_banner", "-nostats", "-v", "error", "-i", video, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" })
-            psi.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(psi)!; }
-        catch (Win32Exception) { throw new RadiantException(ffmpeg, $"not found: reading a video needs ffmpeg; {FfmpegEncoder.InstallHint}"); }
+        Process process = ExternalProgram.Start(ExternalProgram.StartInfo(ffmpeg,
+            ["-hide_banner", "-nostats", "-v", "error", "-i", video, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]),
+            "reading a video needs ffmpeg", FfmpegEncoder.InstallHint);
 
         var written = new List<string>();
         int expectedWindows = Math.Max(1, probe.FrameCount / window);

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using Radiant.Video;
 
@@ -14,28 +12,13 @@ public sealed record VideoProbe(int Width, int Height, double Fps, int FrameCoun
 {
     public static VideoProbe Read(string video, string program = "ffprobe")
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries",
-                     "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:stream_side_data=rotation:stream_tags=rotate:format=duration",
-                     "-of", "default=noprint_wrappers=1", video })
-            psi.ArgumentList.Add(a);
-        string output, error;
-        int exit;
-        try
-        {
-            using Process p = Process.Start(psi)!;
-            Task<string> err = p.StandardError.ReadToEndAsync();
-            output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            error = err.Result;
-            exit = p.ExitCode;
-        }
-        catch (Win32Exception)
-        {
-            throw new RadiantException(program, $"not found: reading a video needs ffmpeg's ffprobe; {FfmpegEncoder.InstallHint}");
-        }
-        if (exit != 0) throw new RadiantException(video, $"ffprobe cannot read it: {error.Trim().Split('\n').LastOrDefault()}");
-        return Parse(video, output);
+        var run = ExternalProgram.Run(ExternalProgram.StartInfo(program, [
+                "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:stream_side_data=rotation:stream_tags=rotate:format=duration",
+                "-of", "default=noprint_wrappers=1", video]),
+            "reading a video needs ffmpeg's ffprobe", FfmpegEncoder.InstallHint);
+        if (run.ExitCode != 0) throw new RadiantException(video, $"ffprobe cannot read it: {run.Error.Trim().Split('\n').LastOrDefault()}");
+        return Parse(video, run.Output);
     }
 
     /// <summary>Parses ffprobe's <c>key=value</c> lines (the first value of each key wins).</summary>

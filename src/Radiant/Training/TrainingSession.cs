@@ -45,9 +45,10 @@ public static class TrainingSession
         ParseInit(settings.Init);
         PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
-        observer.Message($"{ds.Format} dataset {ds.Root}: {settings.TrainCameras(ds).Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
+        IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
+        observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
-        TrainingView[] views = TrainingViews.Load(ds, settings.TrainCameras(ds), observer.Phase("loading images"));
+        TrainingView[] views = TrainingViews.Load(ds, trainCameras, observer.Phase("loading images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
 

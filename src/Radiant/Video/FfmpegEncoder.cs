@@ -42,19 +42,8 @@ public sealed class FfmpegEncoder : IDisposable
     /// <summary>Fails with one clear line when ffmpeg cannot be run.</summary>
     public static void EnsureAvailable(string program = DefaultProgram)
     {
-        var psi = new ProcessStartInfo(program, "-hide_banner -version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        try
-        {
-            using Process p = Process.Start(psi)!;
-            p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0) throw new RadiantException(program, $"does not run (exit code {p.ExitCode}); {InstallHint}");
-        }
-        catch (Win32Exception)
-        {
-            throw new RadiantException(program, $"not found: video output needs ffmpeg; {InstallHint}");
-        }
+        var run = ExternalProgram.Run(ExternalProgram.StartInfo(program, ["-hide_banner", "-version"]), "video output needs ffmpeg", InstallHint);
+        if (run.ExitCode != 0) throw new RadiantException(program, $"does not run (exit code {run.ExitCode}); {InstallHint}");
     }
 
     /// <summary>The ffmpeg arguments for raw rgb24 frames of the given size on stdin to <paramref name="output"/>.</summary>
