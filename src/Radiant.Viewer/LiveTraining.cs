@@ -11,13 +11,13 @@ namespace Radiant.Viewer;
 /// <list type="bullet">
 /// <item>every step appends one <see cref="TrainingPoint"/> (a lock and a struct);</item>
 /// <item>every <c>refreshEvery</c> iterations (and at the first and last) the Gaussians are cloned and
-/// the .ply is encoded from the clone on a thread-pool thread;</item>
-/// <item>a render request asks for a clone at the next iteration boundary; the render itself runs on
-/// the requesting thread (and <see cref="RenderService"/> allows one per interval);</item>
+/// the .ply is encoded from the clone on a lowest-priority thread (<see cref="BackgroundLane"/>);</item>
+/// <item>a render request asks for a copy at the next iteration boundary, into one reused buffer;
+/// <see cref="RenderService"/> renders it on its own lowest-priority thread, one render at a time;</item>
 /// <item>pause blocks the training thread here; "save checkpoint now" is written here, between iterations.</item>
 /// </list>
 /// </summary>
-public sealed class LiveTraining : IViewerSource
+public sealed class LiveTraining : IViewerSource, IDisposable
 {
     private readonly string _outDir;
     private readonly TrainingRunSettings _settings;
@@ -27,13 +27,15 @@ public sealed class LiveTraining : IViewerSource
     private readonly List<TrainingPoint> _points = [];
     private readonly ManualResetEventSlim _resumed = new(true);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly BackgroundLane _encoder = new("radiant-viewer-encode");
     private IReadOnlyList<ViewerCamera> _cameras = [];
     private ServedModel? _model;
-    private ServedModel? _lastSnapshot;
-    private GaussianSet? _renderCopy; // training thread only
+    private ServedModel? _lastSnapshot;   // the latest copy of either kind
+    private ServedModel? _lastRefresh;    // the latest own clone (never overwritten)
+    private GaussianSet? _renderCopy; // written by the training thread only while a render request is pending
     private TaskCompletionSource<ServedModel?>? _snapshotRequest;
     private TaskCompletionSource<string>? _checkpointRequest;
-    private int _version, _lastRefresh, _iteration;
+    private int _version, _lastRefreshIteration, _iteration;
     private double _itPerSecond;
     private volatile bool _paused, _finished;
     // True while the training thread is actually held between iterations (a pause asked for
@@ -47,7 +49,7 @@ public sealed class LiveTraining : IViewerSource
         _outDir = outDir;
         _settings = settings;
         _refreshEvery = refreshEvery;
-        _lastRefresh = -refreshEvery; // the first iteration publishes a model
+        _lastRefreshIteration = -refreshEvery; // the first iteration publishes a model
         _cancel = cancel;
     }
 
@@ -110,8 +112,16 @@ public sealed class LiveTraining : IViewerSource
         var request = new TaskCompletionSource<ServedModel?>(TaskCreationOptions.RunContinuationsAsynchronously);
         TaskCompletionSource<ServedModel?> pending = Interlocked.CompareExchange(ref _snapshotRequest, request, null) ?? request;
         try { return await pending.Task.WaitAsync(TimeSpan.FromSeconds(10), cancel); }
-        catch (TimeoutException) { return Volatile.Read(ref _lastSnapshot); }
+        catch (TimeoutException)
+        {
+            // Withdraw the request so that the training thread cannot later copy into the render
+            // buffer under a render; if it has already taken it, the copy is under way: wait for it.
+            if (Interlocked.CompareExchange(ref _snapshotRequest, null, pending) == pending) return Volatile.Read(ref _lastRefresh);
+            return await pending.Task.WaitAsync(cancel);
+        }
     }
+
+    public void Dispose() => _encoder.Dispose();
 
     /// <summary>The curves' points after iteration <paramref name="since"/> and the run's state, for /api/training.</summary>
     public TrainingStatus Status(int since)
@@ -143,7 +153,7 @@ public sealed class LiveTraining : IViewerSource
     /// <summary>On the training thread, between iterations.</summary>
     private void OnBetweenIterations(Trainer trainer)
     {
-        bool refresh = trainer.Iteration - _lastRefresh >= _refreshEvery || trainer.Iteration == TotalIterations;
+        bool refresh = trainer.Iteration - _lastRefreshIteration >= _refreshEvery || trainer.Iteration == TotalIterations;
         ServeRequests(trainer, refresh);
         while (_paused && !_finished && !_cancel.IsCancellationRequested)
         {
@@ -168,8 +178,9 @@ public sealed class LiveTraining : IViewerSource
             renderRequest?.TrySetResult(snapshot);
             if (refresh)
             {
-                _lastRefresh = trainer.Iteration;
-                _ = Task.Run(() => Publish(snapshot));
+                _lastRefreshIteration = trainer.Iteration;
+                Volatile.Write(ref _lastRefresh, snapshot);
+                _ = _encoder.Run(() => Publish(snapshot));
             }
         }
         if (Interlocked.Exchange(ref _checkpointRequest, null) is { } checkpoint)
@@ -194,15 +205,16 @@ public sealed class LiveTraining : IViewerSource
     }
 
     /// <summary>Encodes a snapshot as .ply (off the training thread) and makes it the served model.</summary>
-    private void Publish(ServedModel snapshot)
+    private bool Publish(ServedModel snapshot)
     {
         var bytes = new MemoryStream();
         try { GaussianPly.Write(bytes, snapshot.Gaussians, $"snapshot at iteration {snapshot.Iteration}"); }
-        catch (RadiantException e) { OnMessage(e.Message); return; }
+        catch (RadiantException e) { OnMessage(e.Message); return false; }
         lock (_gate)
         {
-            if (_model is { } current && current.Iteration >= snapshot.Iteration) return;
+            if (_model is { } current && current.Iteration >= snapshot.Iteration) return false;
             Volatile.Write(ref _model, snapshot with { Version = ++_version, Ply = bytes.ToArray() });
+            return true;
         }
     }
 

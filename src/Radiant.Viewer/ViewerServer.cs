@@ -74,6 +74,8 @@ public sealed class ViewerServer : IAsyncDisposable
                     QueueLimit = 0,
                 }));
         });
+        // Created by the container so that it is disposed with the app (its render thread ends).
+        builder.Services.AddSingleton(_ => new RenderService(source, options.RenderInterval));
         WebApplication app = builder.Build();
         bool loopbackOnly = IPAddress.IsLoopback(options.Host);
         app.Use(async (context, next) =>
@@ -112,7 +114,7 @@ public sealed class ViewerServer : IAsyncDisposable
 
     private static void MapModel(WebApplication app, IViewerSource source, ViewerServerOptions options)
     {
-        var renders = new RenderService(source, options.RenderInterval);
+        RenderService renders = app.Services.GetRequiredService<RenderService>();
         app.MapGet("/api/model", () =>
         {
             ServedModel? m = source.Model;

@@ -115,6 +115,7 @@ public static class TrainCommand
                 System.Console.CancelKeyPress -= onCancel;
                 live?.Finish();
                 server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                live?.Dispose();
             }
         });
         return command;

@@ -8,7 +8,7 @@ namespace Radiant.Rendering;
 /// Differentiable 3D Gaussian Splatting renderer on the CPU (projection → depth sort and tile
 /// binning → tile rasterization, and the reverse for gradients). Owns reusable workspaces, so a
 /// training loop at a fixed image size and Gaussian count allocates nothing per call after the
-/// first. Not thread-safe; the kernels use <see cref="KernelPool.Shared"/> (all cores).
+/// first. Not thread-safe; the kernels use <see cref="KernelPool.Shared"/> (all cores) unless given a worker count.
 /// </summary>
 public sealed class Renderer
 {
@@ -32,6 +32,9 @@ public sealed class Renderer
     private GaussianGradients? _grads;
 
     public Renderer() : this(KernelPool.Shared) { }
+
+    /// <summary>A renderer with its own <paramref name="workers"/> threads (1: runs on the caller's thread only), e.g. for a preview beside training.</summary>
+    public Renderer(int workers) : this(new KernelPool(workers > 0 ? workers : throw new ArgumentOutOfRangeException(nameof(workers)))) { }
 
     internal Renderer(KernelPool pool)
     {

@@ -24,6 +24,18 @@ public class RendererTests
     }
 
     [Fact]
+    public void A_single_worker_renderer_draws_the_same_image_as_the_shared_pool()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(200, seed: 11, width: 70, height: 45);
+        var options = new RenderOptions { Background = [0.2f, 0.3f, 0.4f] };
+        float[] shared = new Renderer().Render(g, cam, options).Color.Data.ToArray();
+        float[] single = new Renderer(workers: 1).Render(g, cam, options).Color.Data.ToArray();
+        Assert.Equal(shared, single);
+        Assert.True(shared.Distinct().Count() > 100, "the scene must draw something");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Renderer(workers: 0));
+    }
+
+    [Fact]
     public void Whole_pipeline_gradients_match_finite_differences_for_every_parameter()
     {
         (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(20, seed: 4);

@@ -105,7 +105,7 @@ public sealed class ViewerServerTests : IAsyncLifetime
     public async Task LiveControlsArePostOnly()
     {
         var settings = new TrainingRunSettings { DataPath = _dir.Path, Options = new TrainingOptions() };
-        var live = new LiveTraining(_dir.Path, settings, 100, CancellationToken.None);
+        using var live = new LiveTraining(_dir.Path, settings, 100, CancellationToken.None);
         await using ViewerServer server = ViewerServer.Start(live, new ViewerServerOptions());
         using var http = new HttpClient { BaseAddress = server.Url };
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.GetAsync("api/training/pause")).StatusCode);
