@@ -28,9 +28,9 @@ internal sealed unsafe partial class Rasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Reciprocal(Vector256<float> d)
     {
-        if (!Avx.IsSupported) return Vector256<float>.One / d;
+        if (!Fma.IsSupported) return Vector256<float>.One / d;
         Vector256<float> x = Avx.Reciprocal(d);
-        return x * Vector256.FusedMultiplyAdd(-d, x, Vector256.Create(2f));
+        return x * Fma.MultiplyAddNegated(d, x, Vector256.Create(2f));   // 2 − d·x, no negation of d
     }
 
     /// <summary>The row mask (bit r) of column group u's open groups in a group mask (bit 2r + u).</summary>
@@ -126,8 +126,12 @@ internal sealed unsafe partial class Rasterizer
             // counter: each worker's float sums then always see the same tiles in the same order,
             // so gradients, and whole training runs, are bit-reproducible for a given worker count.
             int workers = _pool.Workers;
-            for (int tile = worker; tile < tiles; tile += workers)
-                BackwardTile(tile, splats, list, scratch, grad);
+            // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
+            // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
+            if (_dAlpha == null)
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, scratch, grad);
+            else
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, scratch, grad);
         }
     }
 
@@ -135,7 +139,12 @@ internal sealed unsafe partial class Rasterizer
     // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final; then the stop indices.
     private const int BackwardGroupFloats = 6 * Lanes;
 
-    private void BackwardTile(int tile, ProjectedSplat* splats, int* list, float* scratch, float* grad)
+    private interface IAlphaLoss { static abstract bool Present { get; } }
+    private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
+    private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
+
+    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, float* scratch, float* grad)
+        where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
         int* stop = (int*)(scratch + groups * BackwardGroupFloats);
@@ -267,7 +276,9 @@ internal sealed unsafe partial class Rasterizer
                     Vector256<float> behind = Vector256.Load(g + Lanes);
                     Vector256<float> diff = q - behind;
                     Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
-                    Vector256<float> dAlpha = Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus);
+                    Vector256<float> dAlpha = TAlphaLoss.Present
+                        ? Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus)
+                        : diff * t;
                     Vector256<float> weight = a * t;
                     accR = Vector256.FusedMultiplyAdd(weight, dLdR, accR);
                     accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
