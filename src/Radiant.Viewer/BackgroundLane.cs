@@ -38,6 +38,14 @@ public sealed partial class BackgroundLane : IDisposable
         return done.Task;
     }
 
+    /// <summary>Runs <paramref name="work"/> on the lane; the task completes when it has run (or failed).</summary>
+    public Task Run(Action work) => Run(() =>
+    {
+        work();
+        return true;
+    });
+
+    /// <summary>Lets the queued work finish, then ends the thread.</summary>
     public void Dispose() => _work.CompleteAdding();
 
     private void Loop()

@@ -205,16 +205,15 @@ public sealed class LiveTraining : IViewerSource, IDisposable
     }
 
     /// <summary>Encodes a snapshot as .ply (off the training thread) and makes it the served model.</summary>
-    private bool Publish(ServedModel snapshot)
+    private void Publish(ServedModel snapshot)
     {
         var bytes = new MemoryStream();
         try { GaussianPly.Write(bytes, snapshot.Gaussians, $"snapshot at iteration {snapshot.Iteration}"); }
-        catch (RadiantException e) { OnMessage(e.Message); return false; }
+        catch (RadiantException e) { OnMessage(e.Message); return; }
         lock (_gate)
         {
-            if (_model is { } current && current.Iteration >= snapshot.Iteration) return false;
+            if (_model is { } current && current.Iteration >= snapshot.Iteration) return;
             Volatile.Write(ref _model, snapshot with { Version = ++_version, Ply = bytes.ToArray() });
-            return true;
         }
     }
 
