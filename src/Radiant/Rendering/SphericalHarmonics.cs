@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
 namespace Radiant.Rendering;
@@ -53,6 +54,54 @@ internal static class SphericalHarmonics
         public static ref V At(ref Basis16 b, int k) => ref Unsafe.Add(ref b.Y0, k);
     }
 
+    /// <summary>The coefficients of 8 Gaussians, c[j] = (sh[offset_k + j])_k for j &lt; 3·(degree+1)².</summary>
+    [InlineArray(48)]
+    private struct Coefficients
+    {
+        private V _c0;
+
+        /// <summary>
+        /// Loads the first <paramref name="floats"/> coefficients of each lane: 8 at a time as rows of
+        /// 8 consecutive floats per Gaussian transposed into 8 vectors (the rows stay inside each
+        /// Gaussian's coefficients), the remainder by gathers.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Load(ReadOnlySpan<float> sh, Vector256<int> offset, int floats)
+        {
+            int j = 0;
+            if (Avx.IsSupported)
+            {
+                ref float s = ref MemoryMarshal.GetReference(sh);
+                nuint o0 = (nuint)offset.GetElement(0), o1 = (nuint)offset.GetElement(1), o2 = (nuint)offset.GetElement(2), o3 = (nuint)offset.GetElement(3);
+                nuint o4 = (nuint)offset.GetElement(4), o5 = (nuint)offset.GetElement(5), o6 = (nuint)offset.GetElement(6), o7 = (nuint)offset.GetElement(7);
+                for (; j + 8 <= floats; j += 8)
+                {
+                    nuint u = (nuint)j;
+                    // 8×8 transpose: rows r_k = sh[o_k + j .. o_k + j + 8) → columns c[j + m] = (r_k[m])_k.
+                    V t0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o0 + u), Vector256.LoadUnsafe(ref s, o1 + u));
+                    V t1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o0 + u), Vector256.LoadUnsafe(ref s, o1 + u));
+                    V t2 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o2 + u), Vector256.LoadUnsafe(ref s, o3 + u));
+                    V t3 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o2 + u), Vector256.LoadUnsafe(ref s, o3 + u));
+                    V t4 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o4 + u), Vector256.LoadUnsafe(ref s, o5 + u));
+                    V t5 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o4 + u), Vector256.LoadUnsafe(ref s, o5 + u));
+                    V t6 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o6 + u), Vector256.LoadUnsafe(ref s, o7 + u));
+                    V t7 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o6 + u), Vector256.LoadUnsafe(ref s, o7 + u));
+                    V u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+                    V u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+                    this[j] = Avx.Permute2x128(u0, u4, 0x20);
+                    this[j + 1] = Avx.Permute2x128(u1, u5, 0x20);
+                    this[j + 2] = Avx.Permute2x128(u2, u6, 0x20);
+                    this[j + 3] = Avx.Permute2x128(u3, u7, 0x20);
+                    this[j + 4] = Avx.Permute2x128(u0, u4, 0x31);
+                    this[j + 5] = Avx.Permute2x128(u1, u5, 0x31);
+                    this[j + 6] = Avx.Permute2x128(u2, u6, 0x31);
+                    this[j + 7] = Avx.Permute2x128(u3, u7, 0x31);
+                }
+            }
+            for (; j < floats; j++) this[j] = Lanes.Gather(sh, offset + Vector256.Create(j));
+        }
+    }
+
     /// <summary>
     /// Colour seen along v = mean − camera (need not be unit) from the coefficients
     /// <paramref name="sh"/> laid out [3k + c] (at least (degree+1)² of them). Returns a bit mask of
@@ -77,13 +126,15 @@ internal static class SphericalHarmonics
         int count = CoefficientCount(degree);
         Normalise(ref vx, ref vy, ref vz, out _);
         var basis = new Basis16(vx, vy, vz, degree);
+        Unsafe.SkipInit(out Coefficients c);
+        c.Load(sh, offset, 3 * count);
         V sr = Vector256.Create(0.5f), sg = sr, sb = sr;
         for (int k = 0; k < count; k++)
         {
             V yk = Basis16.At(ref basis, k);
-            sr += yk * Lanes.Gather(sh, offset + Vector256.Create(3 * k));
-            sg += yk * Lanes.Gather(sh, offset + Vector256.Create(3 * k + 1));
-            sb += yk * Lanes.Gather(sh, offset + Vector256.Create(3 * k + 2));
+            sr += yk * c[3 * k];
+            sg += yk * c[3 * k + 1];
+            sb += yk * c[3 * k + 2];
         }
         Vector256<int> clamped = (Vector256.LessThan(sr, V.Zero).AsInt32() & Vector256.Create(1))
                                | (Vector256.LessThan(sg, V.Zero).AsInt32() & Vector256.Create(2))
@@ -159,11 +210,11 @@ internal static class SphericalHarmonics
         V x = vx, y = vy, z = vz;
         dColourR = dr; dColourG = dg; dColourB = db;
         // g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c  (dL/dsh_k = Y_k·dL/dcolour is left factored).
+        Unsafe.SkipInit(out Coefficients c);
+        c.Load(sh, offset, 3 * count);
         var gk = new Basis16();
         for (int k = 0; k < count; k++)
-            Basis16.At(ref gk, k) = Lanes.Gather(sh, offset + Vector256.Create(3 * k)) * dr
-                                  + Lanes.Gather(sh, offset + Vector256.Create(3 * k + 1)) * dg
-                                  + Lanes.Gather(sh, offset + Vector256.Create(3 * k + 2)) * db;
+            Basis16.At(ref gk, k) = c[3 * k] * dr + c[3 * k + 1] * dg + c[3 * k + 2] * db;
         dvx = dvy = dvz = V.Zero;
         if (degree < 1) return;
 
