@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
 namespace Radiant.Rendering;
@@ -61,43 +60,15 @@ internal static class SphericalHarmonics
         private V _c0;
 
         /// <summary>
-        /// Loads the first <paramref name="floats"/> coefficients of each lane: 8 at a time as rows of
-        /// 8 consecutive floats per Gaussian transposed into 8 vectors (the rows stay inside each
-        /// Gaussian's coefficients), the remainder by gathers.
+        /// Loads the first <paramref name="floats"/> coefficients of each lane, 8 at a time as rows of
+        /// 8 consecutive floats (inside each Gaussian's coefficients), the remainder by gathers.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Load(ReadOnlySpan<float> sh, Vector256<int> offset, int floats)
         {
+            Span<V> all = this;
             int j = 0;
-            if (Avx.IsSupported)
-            {
-                ref float s = ref MemoryMarshal.GetReference(sh);
-                nuint o0 = (nuint)offset.GetElement(0), o1 = (nuint)offset.GetElement(1), o2 = (nuint)offset.GetElement(2), o3 = (nuint)offset.GetElement(3);
-                nuint o4 = (nuint)offset.GetElement(4), o5 = (nuint)offset.GetElement(5), o6 = (nuint)offset.GetElement(6), o7 = (nuint)offset.GetElement(7);
-                for (; j + 8 <= floats; j += 8)
-                {
-                    nuint u = (nuint)j;
-                    // 8×8 transpose: rows r_k = sh[o_k + j .. o_k + j + 8) → columns c[j + m] = (r_k[m])_k.
-                    V t0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o0 + u), Vector256.LoadUnsafe(ref s, o1 + u));
-                    V t1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o0 + u), Vector256.LoadUnsafe(ref s, o1 + u));
-                    V t2 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o2 + u), Vector256.LoadUnsafe(ref s, o3 + u));
-                    V t3 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o2 + u), Vector256.LoadUnsafe(ref s, o3 + u));
-                    V t4 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o4 + u), Vector256.LoadUnsafe(ref s, o5 + u));
-                    V t5 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o4 + u), Vector256.LoadUnsafe(ref s, o5 + u));
-                    V t6 = Avx.UnpackLow(Vector256.LoadUnsafe(ref s, o6 + u), Vector256.LoadUnsafe(ref s, o7 + u));
-                    V t7 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref s, o6 + u), Vector256.LoadUnsafe(ref s, o7 + u));
-                    V u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-                    V u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-                    this[j] = Avx.Permute2x128(u0, u4, 0x20);
-                    this[j + 1] = Avx.Permute2x128(u1, u5, 0x20);
-                    this[j + 2] = Avx.Permute2x128(u2, u6, 0x20);
-                    this[j + 3] = Avx.Permute2x128(u3, u7, 0x20);
-                    this[j + 4] = Avx.Permute2x128(u0, u4, 0x31);
-                    this[j + 5] = Avx.Permute2x128(u1, u5, 0x31);
-                    this[j + 6] = Avx.Permute2x128(u2, u6, 0x31);
-                    this[j + 7] = Avx.Permute2x128(u3, u7, 0x31);
-                }
-            }
+            for (; j + 8 <= floats; j += 8) Lanes.LoadRows(sh, offset + Vector256.Create(j), all.Slice(j, 8));
             for (; j < floats; j++) this[j] = Lanes.Gather(sh, offset + Vector256.Create(j));
         }
     }
