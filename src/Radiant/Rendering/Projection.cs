@@ -18,6 +18,8 @@ internal readonly record struct ProjectionSettings(float NearPlane, float Dilati
 /// Anti-aliasing (Mip-Splatting, Yu et al. 2024, §4): a model with a 3D smoothing filter renders
 /// Σ + σ3d²·I with opacity × sqrt(det Σ / det(Σ + σ3d²·I)) (§4.1); the 2D Mip filter adds s·I to
 /// Σ2d and multiplies opacity by sqrt(det Σ2d / det(Σ2d + s·I)) (§4.2), so energy is preserved.
+/// The kernels take 8 Gaussians at once, one per <see cref="Vector256{T}"/> lane (<see cref="ProjectionLanes"/>);
+/// the per-Gaussian overloads are the same kernels with one lane.
 /// </summary>
 internal static partial class Projection
 {
