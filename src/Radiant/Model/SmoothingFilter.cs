@@ -72,8 +72,18 @@ public static class SmoothingFilter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Smooth(ref float s0, ref float s1, ref float s2, float v)
     {
-        float f0 = MathF.Sqrt(s0 * s0 + v), f1 = MathF.Sqrt(s1 * s1 + v), f2 = MathF.Sqrt(s2 * s2 + v);
-        float factor = s0 / f0 * (s1 / f1) * (s2 / f2);
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2);
+        float factor = Smooth(ref v0, ref v1, ref v2, Vector256.Create(v)).ToScalar();
+        s0 = v0.ToScalar(); s1 = v1.ToScalar(); s2 = v2.ToScalar();
+        return factor;
+    }
+
+    /// <summary><see cref="Smooth(ref float, ref float, ref float, float)"/> for 8 Gaussians, one per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Smooth(ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2, Vector256<float> v)
+    {
+        Vector256<float> f0 = Vector256.Sqrt(s0 * s0 + v), f1 = Vector256.Sqrt(s1 * s1 + v), f2 = Vector256.Sqrt(s2 * s2 + v);
+        Vector256<float> factor = s0 / f0 * (s1 / f1) * (s2 / f2);
         s0 = f0; s1 = f1; s2 = f2;
         return factor;
     }

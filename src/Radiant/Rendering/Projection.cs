@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Radiant.Model;
+using V = System.Runtime.Intrinsics.Vector256<float>;
 
 namespace Radiant.Rendering;
 
@@ -17,6 +18,8 @@ internal readonly record struct ProjectionSettings(float NearPlane, float Dilati
 /// Anti-aliasing (Mip-Splatting, Yu et al. 2024, §4): a model with a 3D smoothing filter renders
 /// Σ + σ3d²·I with opacity × sqrt(det Σ / det(Σ + σ3d²·I)) (§4.1); the 2D Mip filter adds s·I to
 /// Σ2d and multiplies opacity by sqrt(det Σ2d / det(Σ2d + s·I)) (§4.2), so energy is preserved.
+/// The kernels take 8 Gaussians at once, one per <see cref="Vector256{T}"/> lane (<see cref="ProjectionLanes"/>);
+/// the per-Gaussian overloads are the same kernels with one lane.
 /// </summary>
 internal static partial class Projection
 {
@@ -25,147 +28,76 @@ internal static partial class Projection
     /// <summary>
     /// Projects Gaussian <paramref name="i"/>. Returns its screen radius in pixels, 0 when culled
     /// (view depth below the near plane, degenerate 2D covariance, or 3σ box entirely outside the
-    /// image); the splat and clamp mask are then left default.
+    /// image); the splat and clamp mask are then left default. (The 8-lane kernel with one Gaussian.)
     /// </summary>
     public static int Forward(GaussianSet g, int i, in ProjectionCamera cam, in ProjectionSettings settings,
                               out ProjectedSplat splat, out byte clampMask)
     {
+        if ((uint)i >= (uint)g.Count) throw new ArgumentOutOfRangeException(nameof(i));
         splat = default;
         clampMask = 0;
-        float mx = g.Means[3 * i], my = g.Means[3 * i + 1], mz = g.Means[3 * i + 2];
-        ViewMean(cam, mx, my, mz, out float tx, out float ty, out float tz);
-        if (!(tz >= settings.NearPlane)) return 0;
+        int radius = 0;
+        Forward(g, i, 1, cam, settings, new Span<ProjectedSplat>(ref splat), new Span<byte>(ref clampMask), new Span<int>(ref radius));
+        return radius;
+    }
 
-        Covariance3D(g, i, out _, out _, out Sym3 sigma, out float smoothing);
-        var ewa = new EwaJacobian(cam, tx, ty, tz);
-        ewa.ProjectCovariance(sigma, out float sxx, out float sxy, out float syy, out _);
-        float mip = settings.MipFilter ? MipFilterFactor(sxx, sxy, syy, settings.Dilation) : 1;
-        sxx += settings.Dilation;
-        syy += settings.Dilation;
+    /// <summary>
+    /// Projects Gaussians [first, first + count) (1 ≤ count ≤ 8), one per lane, into the first
+    /// <paramref name="count"/> entries of the spans (radius 0 and default splat / clamp mask when culled).
+    /// </summary>
+    public static void Forward(GaussianSet g, int first, int count, in ProjectionCamera cam, in ProjectionSettings settings,
+                               Span<ProjectedSplat> splats, Span<byte> clampMasks, Span<int> radii)
+    {
+        var p = new ProjectionLanes(g, Lanes.Range(first, count), cam, settings);
 
-        float det = sxx * syy - sxy * sxy;
-        if (!(det > 0)) return 0;
-        float invDet = 1 / det;
-
+        // Culling: depth below the near plane, degenerate Σ2d, 3σ box outside the image.
+        V det = p.Sxx * p.Syy - p.Sxy * p.Sxy;
+        V invDet = V.One / det;
         // Extent: 3σ along the major axis of Σ2d (λmax from the reference's eigenvalue formula).
-        float mid = 0.5f * (sxx + syy);
-        float lambdaMax = mid + MathF.Sqrt(MathF.Max(0.1f, mid * mid - det));
-        float radiusF = MathF.Ceiling(3 * MathF.Sqrt(lambdaMax));
+        V mid = 0.5f * (p.Sxx + p.Syy);
+        V lambdaMax = mid + Vector256.Sqrt(Vector256.Max(Lanes.All(0.1f), mid * mid - det));
+        V radiusF = Vector256.Ceiling(3 * Vector256.Sqrt(lambdaMax));
+        V meanX = cam.Fx * p.Tx / p.Tz + Lanes.All(cam.Cx);
+        V meanY = cam.Fy * p.Ty / p.Tz + Lanes.All(cam.Cy);
+        V visible = Vector256.GreaterThanOrEqual(p.Tz, Lanes.All(settings.NearPlane)) & Vector256.GreaterThan(det, V.Zero)
+                  & Vector256.GreaterThan(meanX + radiusF, V.Zero) & Vector256.LessThan(meanX - radiusF, Lanes.All(cam.Width))
+                  & Vector256.GreaterThan(meanY + radiusF, V.Zero) & Vector256.LessThan(meanY - radiusF, Lanes.All(cam.Height));
+        uint visibleLanes = visible.ExtractMostSignificantBits();
+        if ((visibleLanes & ((1u << count) - 1)) == 0)
+        {
+            splats[..count].Clear(); clampMasks[..count].Clear(); radii[..count].Clear();
+            return;
+        }
 
-        float meanX = cam.Fx * tx / tz + cam.Cx;
-        float meanY = cam.Fy * ty / tz + cam.Cy;
-        if (!(meanX + radiusF > 0 && meanX - radiusF < cam.Width && meanY + radiusF > 0 && meanY - radiusF < cam.Height))
-            return 0;
-
-        splat.X = meanX;
-        splat.Y = meanY;
-        splat.ConicA = syy * invDet;
-        splat.ConicB = -sxy * invDet;
-        splat.ConicC = sxx * invDet;
-        splat.Opacity = GaussianSet.Sigmoid(g.OpacityLogits[i]) * smoothing * mip;
-        splat.Depth = tz;
-
-        int stored = g.ShCoefficients;
+        // conic = Σ2d⁻¹; opacity = sigmoid(logit) · smoothing · mip; colour from SH along mean − camera.
+        V conicA = p.Syy * invDet, conicB = -p.Sxy * invDet, conicC = p.Sxx * invDet;
+        V opacity = p.Sigmoid * p.Smoothing * p.Mip;
         int degree = Math.Min(settings.ShDegree, g.ShDegree);
-        clampMask = (byte)SphericalHarmonics.Evaluate(g.Sh.AsSpan(i * stored * 3, stored * 3), degree,
-            mx - cam.PositionX, my - cam.PositionY, mz - cam.PositionZ, out splat.R, out splat.G, out splat.B);
-        splat.ComputeSupport(cam.Width, cam.Height);
-        return (int)MathF.Min(radiusF, int.MaxValue / 4);
-    }
+        p.ViewDirection(cam, out V vx, out V vy, out V vz);
+        Vector256<int> clamped = SphericalHarmonics.Evaluate(g.Sh, p.ShOffset(g), degree, vx, vy, vz, out V r, out V gr, out V b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void ViewMean(in ProjectionCamera cam, float mx, float my, float mz, out float tx, out float ty, out float tz)
-    {
-        tx = cam.W00 * mx + cam.W01 * my + cam.W02 * mz + cam.Tx;
-        ty = cam.W10 * mx + cam.W11 * my + cam.W12 * mz + cam.Ty;
-        tz = cam.W20 * mx + cam.W21 * my + cam.W22 * mz + cam.Tz;
-    }
-
-    /// <summary>
-    /// Σ = M Mᵀ with M = R(q/|q|)·diag(scale). Returns the rotation, the scales and Σ (a zero
-    /// quaternion is read as the identity). With a 3D smoothing filter (Mip-Splatting §4.1) the
-    /// scales are sqrt(exp(2·log-scale) + σ3d²), i.e. Σ + σ3d²·I, and <paramref name="smoothing"/>
-    /// = sqrt(det Σ / det(Σ + σ3d²·I)) = Π exp(log-scale) / scale; without one it is 1.
-    /// </summary>
-    internal static void Covariance3D(GaussianSet g, int i, out Mat3f rotation, out Vec3f scale, out Sym3 sigma, out float smoothing)
-    {
-        NormalisedQuaternion(g, i, out float w, out float x, out float y, out float z, out _);
-        rotation = Mat3f.FromUnitQuaternion(w, x, y, z);
-        float s0 = MathF.Exp(g.LogScales[3 * i]), s1 = MathF.Exp(g.LogScales[3 * i + 1]), s2 = MathF.Exp(g.LogScales[3 * i + 2]);
-        smoothing = 1;
-        if (g.SmoothingVariance is { } filter && filter[i] > 0)
-            smoothing = SmoothingFilter.Smooth(ref s0, ref s1, ref s2, filter[i]);
-        scale = new Vec3f(s0, s1, s2);
-        Mat3f m = rotation.ScaleColumns(scale);
-        sigma = Sym3.OuterOfRows(m);
-    }
-
-    /// <summary>
-    /// The 2D Mip filter's opacity factor (Mip-Splatting §4.2): sqrt(det Σ2d / det(Σ2d + s·I)) for
-    /// the covariance before the filter of variance s; 0 for a degenerate Σ2d.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float MipFilterFactor(float sxx, float sxy, float syy, float s)
-    {
-        float det0 = sxx * syy - sxy * sxy;
-        float det1 = (sxx + s) * (syy + s) - sxy * sxy;
-        return det0 > 0 && det1 > 0 ? MathF.Sqrt(det0 / det1) : 0;
-    }
-
-    internal static void NormalisedQuaternion(GaussianSet g, int i, out float w, out float x, out float y, out float z, out float invNorm)
-    {
-        w = g.Rotations[4 * i]; x = g.Rotations[4 * i + 1]; y = g.Rotations[4 * i + 2]; z = g.Rotations[4 * i + 3];
-        float norm = MathF.Sqrt(w * w + x * x + y * y + z * z);
-        if (!(norm > 0)) { w = 1; x = y = z = 0; invNorm = 0; return; }
-        invNorm = 1 / norm;
-        w *= invNorm; x *= invNorm; y *= invNorm; z *= invNorm;
-    }
-}
-
-/// <summary>
-/// The EWA projection of a 3D covariance at view-space mean t: T = J·W with the perspective
-/// Jacobian J = [[fx/z, 0, −fx·u/z], [0, fy/z, −fy·v/z]], where u = x/z, v = y/z are clamped to the
-/// camera's limits (a clamped coordinate is a constant: no gradient flows through it).
-/// </summary>
-internal readonly struct EwaJacobian
-{
-    public readonly float J00, J02, J11, J12;
-    public readonly float T00, T01, T02, T10, T11, T12;
-    public readonly float U, V;
-    public readonly bool ClampedU, ClampedV;
-
-    public EwaJacobian(in ProjectionCamera cam, float tx, float ty, float tz)
-    {
-        float u = tx / tz, v = ty / tz;
-        ClampedU = u < -cam.LimitX || u > cam.LimitX;
-        ClampedV = v < -cam.LimitY || v > cam.LimitY;
-        U = Math.Clamp(u, -cam.LimitX, cam.LimitX);
-        V = Math.Clamp(v, -cam.LimitY, cam.LimitY);
-        float invZ = 1 / tz;
-        J00 = cam.Fx * invZ;
-        J02 = -cam.Fx * U * invZ;
-        J11 = cam.Fy * invZ;
-        J12 = -cam.Fy * V * invZ;
-        T00 = J00 * cam.W00 + J02 * cam.W20;
-        T01 = J00 * cam.W01 + J02 * cam.W21;
-        T02 = J00 * cam.W02 + J02 * cam.W22;
-        T10 = J11 * cam.W10 + J12 * cam.W20;
-        T11 = J11 * cam.W11 + J12 * cam.W21;
-        T12 = J11 * cam.W12 + J12 * cam.W22;
-    }
-
-    /// <summary>Σ2d = T Σ Tᵀ (before dilation); also returns TΣ (2×3) for the backward pass.</summary>
-    public void ProjectCovariance(in Sym3 s, out float xx, out float xy, out float yy, out Mat23f tSigma)
-    {
-        tSigma = new Mat23f(
-            T00 * s.XX + T01 * s.XY + T02 * s.XZ,
-            T00 * s.XY + T01 * s.YY + T02 * s.YZ,
-            T00 * s.XZ + T01 * s.YZ + T02 * s.ZZ,
-            T10 * s.XX + T11 * s.XY + T12 * s.XZ,
-            T10 * s.XY + T11 * s.YY + T12 * s.YZ,
-            T10 * s.XZ + T11 * s.YZ + T12 * s.ZZ);
-        xx = tSigma.M00 * T00 + tSigma.M01 * T01 + tSigma.M02 * T02;
-        xy = tSigma.M00 * T10 + tSigma.M01 * T11 + tSigma.M02 * T12;
-        yy = tSigma.M10 * T10 + tSigma.M11 * T11 + tSigma.M12 * T12;
+        // Per lane: the support box (double math), the radius, or nothing for a culled Gaussian.
+        for (int k = 0; k < count; k++)
+        {
+            ref ProjectedSplat splat = ref splats[k];
+            if ((visibleLanes & (1u << k)) == 0)
+            {
+                splat = default; clampMasks[k] = 0; radii[k] = 0;
+                continue;
+            }
+            splat.X = Lanes.At(meanX, k);
+            splat.Y = Lanes.At(meanY, k);
+            splat.ConicA = Lanes.At(conicA, k);
+            splat.ConicB = Lanes.At(conicB, k);
+            splat.ConicC = Lanes.At(conicC, k);
+            splat.Opacity = Lanes.At(opacity, k);
+            splat.R = Lanes.At(r, k);
+            splat.G = Lanes.At(gr, k);
+            splat.B = Lanes.At(b, k);
+            splat.Depth = Lanes.At(p.Tz, k);
+            splat.ComputeSupport(cam.Width, cam.Height);
+            clampMasks[k] = (byte)clamped.GetElement(k);
+            radii[k] = (int)MathF.Min(Lanes.At(radiusF, k), int.MaxValue / 4);
+        }
     }
 }

@@ -137,7 +137,7 @@ public sealed class Renderer
         }
     }
 
-    /// <summary>Projection stage, parallel over chunks of Gaussians.</summary>
+    /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>
     private void ProjectWorker(int worker)
     {
         GaussianSet g = _gaussians!;
@@ -147,28 +147,35 @@ public sealed class Renderer
             int begin = Interlocked.Add(ref _nextChunk, Chunk) - Chunk;
             if (begin >= _count) break;
             int end = Math.Min(begin + Chunk, _count);
-            for (int i = begin; i < end; i++)
+            for (int i = begin; i < end; i += Lanes.Count)
             {
-                radii[i] = Projection.Forward(g, i, _camera, _settings, out _splats[i], out _clampMasks[i]);
+                int count = Math.Min(Lanes.Count, end - i);
+                Projection.Forward(g, i, count, _camera, _settings, _splats.AsSpan(i, count), _clampMasks.AsSpan(i, count), radii.AsSpan(i, count));
             }
         }
     }
 
-    /// <summary>Projection backward, parallel over chunks of the visible Gaussians.</summary>
+    /// <summary>Projection backward, parallel over chunks of the visible Gaussians, 8 at a time (gathered by id).</summary>
     private void BackwardWorker(int worker)
     {
         GaussianSet g = _gaussians!;
         GaussianGradients grads = _grads!;
+        Span<SplatGradient> d = stackalloc SplatGradient[Lanes.Count];
+        Span<byte> clampMasks = stackalloc byte[Lanes.Count];
         while (true)
         {
             int begin = Interlocked.Add(ref _nextChunk, Chunk) - Chunk;
             if (begin >= _visibleCount) break;
             int end = Math.Min(begin + Chunk, _visibleCount);
-            for (int k = begin; k < end; k++)
+            for (int first = begin; first < end; first += Lanes.Count)
             {
-                int i = _visible[k];
-                SplatGradient d = _rasterizer.Gradient(i);
-                Projection.Backward(g, i, _camera, _settings, d, 0, _clampMasks[i], grads);
+                ReadOnlySpan<int> ids = _visible.AsSpan(first, Math.Min(Lanes.Count, end - first));
+                for (int k = 0; k < ids.Length; k++)
+                {
+                    d[k] = _rasterizer.Gradient(ids[k]);
+                    clampMasks[k] = _clampMasks[ids[k]];
+                }
+                Projection.Backward(g, ids, _camera, _settings, d[..ids.Length], [], clampMasks[..ids.Length], grads);
             }
         }
     }

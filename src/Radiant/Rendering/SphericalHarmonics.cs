@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using V = System.Runtime.Intrinsics.Vector256<float>;
 
 namespace Radiant.Rendering;
 
@@ -22,21 +24,21 @@ internal static class SphericalHarmonics
 
     public static int CoefficientCount(int degree) => (degree + 1) * (degree + 1);
 
-    /// <summary>The basis values Y_0..Y_15 at a unit direction (entries above the degree are left 0).</summary>
+    /// <summary>The basis values Y_0..Y_15 at unit directions, one per lane (entries above the degree are left 0).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Basis16
     {
-        public float Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15;
+        public V Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Basis16(float x, float y, float z, int degree)
+        public Basis16(V x, V y, V z, int degree)
         {
             this = default;
-            Y0 = C0;
+            Y0 = Vector256.Create(C0);
             if (degree < 1) return;
             Y1 = -C1 * y; Y2 = C1 * z; Y3 = -C1 * x;
             if (degree < 2) return;
-            float xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
+            V xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
             Y4 = C2_0 * xy; Y5 = C2_1 * yz; Y6 = C2_2 * (2 * zz - xx - yy); Y7 = C2_3 * xz; Y8 = C2_4 * (xx - yy);
             if (degree < 3) return;
             Y9 = C3_0 * y * (3 * xx - yy);
@@ -48,16 +50,27 @@ internal static class SphericalHarmonics
             Y15 = C3_6 * x * (xx - 3 * yy);
         }
 
-        public static ref float At(ref Basis16 b, int k) => ref Unsafe.Add(ref b.Y0, k);
+        public static ref V At(ref Basis16 b, int k) => ref Unsafe.Add(ref b.Y0, k);
     }
 
-    /// <summary>Fills Y_k(x, y, z) for k &lt; (degree+1)² (unit direction). Returns that count.</summary>
-    public static int Basis(float x, float y, float z, int degree, Span<float> basis)
+    /// <summary>The coefficients of 8 Gaussians, c[j] = (sh[offset_k + j])_k for j &lt; 3·(degree+1)².</summary>
+    [InlineArray(48)]
+    private struct Coefficients
     {
-        var b = new Basis16(x, y, z, degree);
-        int count = CoefficientCount(degree);
-        MemoryMarshal.CreateReadOnlySpan(ref b.Y0, count).CopyTo(basis);
-        return count;
+        private V _c0;
+
+        /// <summary>
+        /// Loads the first <paramref name="floats"/> coefficients of each lane, 8 at a time as rows of
+        /// 8 consecutive floats (inside each Gaussian's coefficients), the remainder by gathers.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Load(ReadOnlySpan<float> sh, Vector256<int> offset, int floats)
+        {
+            Span<V> all = this;
+            int j = 0;
+            for (; j + 8 <= floats; j += 8) Lanes.LoadRows(sh, offset + Vector256.Create(j), all.Slice(j, 8));
+            for (; j < floats; j++) this[j] = Lanes.Gather(sh, offset + Vector256.Create(j));
+        }
     }
 
     /// <summary>
@@ -67,21 +80,37 @@ internal static class SphericalHarmonics
     /// </summary>
     public static int Evaluate(ReadOnlySpan<float> sh, int degree, float vx, float vy, float vz, out float r, out float g, out float b)
     {
+        if (sh.Length < 3 * CoefficientCount(degree)) throw new ArgumentException("too few SH coefficients for the degree", nameof(sh));
+        Vector256<int> clamped = Evaluate(sh, Vector256<int>.Zero, degree, Vector256.Create(vx), Vector256.Create(vy), Vector256.Create(vz), out V vr, out V vg, out V vb);
+        r = vr.ToScalar(); g = vg.ToScalar(); b = vb.ToScalar();
+        return clamped.ToScalar();
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(ReadOnlySpan{float}, int, float, float, float, out float, out float, out float)"/>
+    /// for 8 Gaussians: lane k reads its coefficients at sh[offset_k + 3j + c] (callers guarantee
+    /// they lie inside <paramref name="sh"/>) and returns its clamp mask in lane k.
+    /// </summary>
+    public static Vector256<int> Evaluate(ReadOnlySpan<float> sh, Vector256<int> offset, int degree, V vx, V vy, V vz,
+                                          out V r, out V g, out V b)
+    {
         int count = CoefficientCount(degree);
-        if (sh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree", nameof(sh));
         Normalise(ref vx, ref vy, ref vz, out _);
         var basis = new Basis16(vx, vy, vz, degree);
-        ref float c = ref MemoryMarshal.GetReference(sh);
-        float sr = 0.5f, sg = 0.5f, sb = 0.5f;
+        Unsafe.SkipInit(out Coefficients c);
+        c.Load(sh, offset, 3 * count);
+        V sr = Vector256.Create(0.5f), sg = sr, sb = sr;
         for (int k = 0; k < count; k++)
         {
-            float yk = Basis16.At(ref basis, k);
-            sr += yk * Unsafe.Add(ref c, 3 * k);
-            sg += yk * Unsafe.Add(ref c, 3 * k + 1);
-            sb += yk * Unsafe.Add(ref c, 3 * k + 2);
+            V yk = Basis16.At(ref basis, k);
+            sr += yk * c[3 * k];
+            sg += yk * c[3 * k + 1];
+            sb += yk * c[3 * k + 2];
         }
-        int clamped = (sr < 0 ? 1 : 0) | (sg < 0 ? 2 : 0) | (sb < 0 ? 4 : 0);
-        r = MathF.Max(sr, 0); g = MathF.Max(sg, 0); b = MathF.Max(sb, 0);
+        Vector256<int> clamped = (Vector256.LessThan(sr, V.Zero).AsInt32() & Vector256.Create(1))
+                               | (Vector256.LessThan(sg, V.Zero).AsInt32() & Vector256.Create(2))
+                               | (Vector256.LessThan(sb, V.Zero).AsInt32() & Vector256.Create(4));
+        r = Vector256.Max(sr, V.Zero); g = Vector256.Max(sg, V.Zero); b = Vector256.Max(sb, V.Zero);
         return clamped;
     }
 
@@ -90,7 +119,7 @@ internal static class SphericalHarmonics
     /// <code>
     ///   dL/dsh[3k + c] = Y_k(dir) · dL/dcolour_c      for k &lt; (degree+1)², 0 beyond
     /// </code>
-    /// with dir = normalise(v), v = mean − camera as in <see cref="Evaluate"/>, and dL/dcolour
+    /// with dir = normalise(v), v = mean − camera as in <see cref="Evaluate(ReadOnlySpan{float}, int, float, float, float, out float, out float, out float)"/>, and dL/dcolour
     /// already zero on clamped channels. Writes it for the 3-float rows of <paramref name="dSh"/>
     /// (at most 16 of them); the one place that expands the factored gradient.
     /// </summary>
@@ -104,12 +133,13 @@ internal static class SphericalHarmonics
             dSh.Clear();   // unseen (or fully clamped) Gaussian: no gradient, whatever the direction
             return;
         }
-        Normalise(ref vx, ref vy, ref vz, out _);
-        var basis = new Basis16(vx, vy, vz, degree);   // Y_k = 0 above the degree
+        V x = Vector256.Create(vx), y = Vector256.Create(vy), z = Vector256.Create(vz);
+        Normalise(ref x, ref y, ref z, out _);
+        var basis = new Basis16(x, y, z, degree);   // Y_k = 0 above the degree (every lane the same)
         ref float d = ref MemoryMarshal.GetReference(dSh);
         for (int k = 0; k < rows; k++)
         {
-            float yk = Basis16.At(ref basis, k);
+            float yk = Basis16.At(ref basis, k).ToScalar();
             Unsafe.Add(ref d, 3 * k) = yk * dr;
             Unsafe.Add(ref d, 3 * k + 1) = yk * dg;
             Unsafe.Add(ref d, 3 * k + 2) = yk * db;
@@ -117,7 +147,7 @@ internal static class SphericalHarmonics
     }
 
     /// <summary>
-    /// Backward of <see cref="Evaluate"/>. dL/d coefficients is left in the factored form of
+    /// Backward of <see cref="Evaluate(ReadOnlySpan{float}, int, float, float, float, out float, out float, out float)"/>. dL/d coefficients is left in the factored form of
     /// <see cref="ExpandGradient"/>: returns <paramref name="dColour"/> = dL/dcolour with clamped
     /// channels zeroed (the other factor is the direction of v). Also returns dL/dv
     /// (v = mean − camera, so this is also dL/d mean through the direction).
@@ -127,27 +157,43 @@ internal static class SphericalHarmonics
                                 out Vec3f dColour,
                                 out float dvx, out float dvy, out float dvz)
     {
+        if (sh.Length < 3 * CoefficientCount(degree)) throw new ArgumentException("too few SH coefficients for the degree");
+        Backward(sh, Vector256<int>.Zero, degree, Vector256.Create(vx), Vector256.Create(vy), Vector256.Create(vz), Vector256.Create(dr), Vector256.Create(dg), Vector256.Create(db),
+                 Vector256.Create(clampMask), out V r, out V g, out V b, out V x, out V y, out V z);
+        dColour = new Vec3f(r.ToScalar(), g.ToScalar(), b.ToScalar());
+        dvx = x.ToScalar(); dvy = y.ToScalar(); dvz = z.ToScalar();
+    }
+
+    /// <summary>
+    /// <see cref="Backward(ReadOnlySpan{float}, int, float, float, float, float, float, float, int, out Vec3f, out float, out float, out float)"/>
+    /// for 8 Gaussians, coefficients read as in the 8-lane Evaluate.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> sh, Vector256<int> offset, int degree, V vx, V vy, V vz,
+                                V dr, V dg, V db, Vector256<int> clampMask,
+                                out V dColourR, out V dColourG, out V dColourB,
+                                out V dvx, out V dvy, out V dvz)
+    {
         int count = CoefficientCount(degree);
-        if (sh.Length < 3 * count) throw new ArgumentException("too few SH coefficients for the degree");
-        if ((clampMask & 1) != 0) dr = 0;
-        if ((clampMask & 2) != 0) dg = 0;
-        if ((clampMask & 4) != 0) db = 0;
-        Normalise(ref vx, ref vy, ref vz, out float invLength);
-        float x = vx, y = vy, z = vz;
-        dColour = new Vec3f(dr, dg, db);
-        ref float c = ref MemoryMarshal.GetReference(sh);
+        dr = Vector256.ConditionalSelect(Clamped(clampMask, 1), V.Zero, dr);
+        dg = Vector256.ConditionalSelect(Clamped(clampMask, 2), V.Zero, dg);
+        db = Vector256.ConditionalSelect(Clamped(clampMask, 4), V.Zero, db);
+        Normalise(ref vx, ref vy, ref vz, out V invLength);
+        V x = vx, y = vy, z = vz;
+        dColourR = dr; dColourG = dg; dColourB = db;
         // g_k = dL/dY_k = Σ_c sh[3k+c]·dL/dcolour_c  (dL/dsh_k = Y_k·dL/dcolour is left factored).
+        Unsafe.SkipInit(out Coefficients c);
+        c.Load(sh, offset, 3 * count);
         var gk = new Basis16();
         for (int k = 0; k < count; k++)
-            Basis16.At(ref gk, k) = Unsafe.Add(ref c, 3 * k) * dr + Unsafe.Add(ref c, 3 * k + 1) * dg + Unsafe.Add(ref c, 3 * k + 2) * db;
-        dvx = dvy = dvz = 0;
+            Basis16.At(ref gk, k) = c[3 * k] * dr + c[3 * k + 1] * dg + c[3 * k + 2] * db;
+        dvx = dvy = dvz = V.Zero;
         if (degree < 1) return;
 
         // dL/ddir = Σ_k g_k ∇Y_k (x, y, z treated as independent).
-        float gx = -C1 * gk.Y3, gy = -C1 * gk.Y1, gz = C1 * gk.Y2;
+        V gx = -C1 * gk.Y3, gy = -C1 * gk.Y1, gz = C1 * gk.Y2;
         if (degree >= 2)
         {
-            float xx = x * x, yy = y * y, zz = z * z;
+            V xx = x * x, yy = y * y, zz = z * z;
             gx += C2_0 * y * gk.Y4 - 2 * C2_2 * x * gk.Y6 + C2_3 * z * gk.Y7 + 2 * C2_4 * x * gk.Y8;
             gy += C2_0 * x * gk.Y4 + C2_1 * z * gk.Y5 - 2 * C2_2 * y * gk.Y6 - 2 * C2_4 * y * gk.Y8;
             gz += C2_1 * y * gk.Y5 + 4 * C2_2 * z * gk.Y6 + C2_3 * x * gk.Y7;
@@ -175,17 +221,21 @@ internal static class SphericalHarmonics
             }
         }
         // Through dir = v/|v|: dL/dv = (dL/ddir − dir·(dir·dL/ddir)) / |v|.
-        float radial = gx * x + gy * y + gz * z;
+        V radial = gx * x + gy * y + gz * z;
         dvx = (gx - radial * x) * invLength;
         dvy = (gy - radial * y) * invLength;
         dvz = (gz - radial * z) * invLength;
     }
 
+    /// <summary>Lanes whose clamp mask has <paramref name="bit"/> set.</summary>
+    private static V Clamped(Vector256<int> clampMask, int bit) =>
+        Vector256.Equals(clampMask & Vector256.Create(bit), Vector256.Create(bit)).AsSingle();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Normalise(ref float x, ref float y, ref float z, out float invLength)
+    private static void Normalise(ref V x, ref V y, ref V z, out V invLength)
     {
-        float length = MathF.Sqrt(x * x + y * y + z * z);
-        invLength = length > 0 ? 1 / length : 0;
+        V length = Vector256.Sqrt(x * x + y * y + z * z);
+        invLength = Vector256.ConditionalSelect(Vector256.GreaterThan(length, V.Zero), V.One / length, V.Zero);
         x *= invLength; y *= invLength; z *= invLength;
     }
 }
