@@ -171,7 +171,7 @@ internal sealed unsafe class TileBinning
         if (TileStart.Length < tiles + 1) TileStart = new int[tiles + 1];
         if (_cursor.Length != _pool.Workers) _cursor = new int[_pool.Workers][];
         for (int w = 0; w < _cursor.Length; w++)
-            if (_cursor[w] is null || _cursor[w].Length < tiles) _cursor[w] = new int[tiles];
+            if (_cursor[w] is null || _cursor[w].Length < tiles + CountPad) _cursor[w] = new int[tiles + CountPad];
         if (scratch.Count < count || depthOrder.Count < count) throw new ArgumentException("scratch too small", nameof(scratch));
         _order = depthOrder; _orderCount = count; _sortedRects = scratch;
 
@@ -203,6 +203,11 @@ internal sealed unsafe class TileBinning
         return ((int)((long)_orderCount * worker / workers), (int)((long)_orderCount * (worker + 1) / workers));
     }
 
+    // Counts arrays run 8 entries past the last tile: a mask row is added as 8 lanes from its first column.
+    private const int CountPad = 8;
+    // Lane j of a mask row's 8 lanes tests column j (bits 0–5 of the row; lanes 6, 7 test nothing).
+    private static readonly Vector256<int> ColumnBits = Vector256.Create(1, 2, 4, 8, 16, 32, 0, 0);
+
     private void CountSlice(int worker)
     {
         int[] counts = _cursor[worker];
@@ -210,11 +215,23 @@ internal sealed unsafe class TileBinning
         var (start, end) = Slice(worker);
         var visitor = new CountVisitor(counts);
         Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
-        for (int k = start; k < end; k++)
+        int tilesX = TilesX;
+        fixed (int* countBase = counts)
         {
-            int id = DepthSort.IndexOf(order[k]);
-            ulong rect = sortedRects[k] = _rects[id];
-            ForEachTile(rect, id, ref visitor);
+            for (int k = start; k < end; k++)
+            {
+                int id = DepthSort.IndexOf(order[k]);
+                ulong rect = sortedRects[k] = _rects[id];
+                if ((rect & (LargeFlag | EmptyFlag)) != 0) { ForEachTile(rect, id, ref visitor); continue; }
+                // Masked footprint: each mask row adds 1 to the counts of its tiles, as one 8-lane
+                // add (0 for the lanes past the row's bits; rows are within the image, counts padded).
+                int* row = countBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
+                for (ulong mask = rect >> MaskShift & TileMask; mask != 0; mask >>= MaskSide, row += tilesX)
+                {
+                    Vector256<int> reached = Vector256.Min(Vector256.Create((int)mask) & ColumnBits, Vector256<int>.One);
+                    Vector256.Store(Vector256.Load(row) + reached, row);
+                }
+            }
         }
     }
 
