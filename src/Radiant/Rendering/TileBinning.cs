@@ -208,6 +208,9 @@ internal sealed unsafe class TileBinning
     // Lane j of a mask row's 8 lanes tests column j (bits 0–5 of the row; lanes 6, 7 test nothing).
     private static readonly Vector256<int> ColumnBits = Vector256.Create(1, 2, 4, 8, 16, 32, 0, 0);
 
+    /// <summary>1 in lane j when column j of a mask row (its low 6 bits) is reached, else 0.</summary>
+    private static Vector256<int> RowTiles(ulong mask) => Vector256.Min(Vector256.Create((int)mask) & ColumnBits, Vector256<int>.One);
+
     private void CountSlice(int worker)
     {
         int[] counts = _cursor[worker];
@@ -228,8 +231,7 @@ internal sealed unsafe class TileBinning
                 int* row = countBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
                 for (ulong mask = rect >> MaskShift & TileMask; mask != 0; mask >>= MaskSide, row += tilesX)
                 {
-                    Vector256<int> reached = Vector256.Min(Vector256.Create((int)mask) & ColumnBits, Vector256<int>.One);
-                    Vector256.Store(Vector256.Load(row) + reached, row);
+                    Vector256.Store(Vector256.Load(row) + RowTiles(mask), row);
                 }
             }
         }
@@ -241,11 +243,35 @@ internal sealed unsafe class TileBinning
         int[] list = List;
         var (start, end) = Slice(worker);
         Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
-        for (int k = start; k < end; k++)
+        int tilesX = TilesX;
+        Vector256<int> slots = default; // a mask row's 8 tiles' list positions before this Gaussian
+        fixed (int* cursorBase = cursor)
+        fixed (int* listBase = list)
         {
-            int id = DepthSort.IndexOf(order[k]);
-            var visitor = new ScatterVisitor(cursor, list, id);
-            ForEachTile(sortedRects[k], id, ref visitor);
+            int* slot = (int*)&slots;
+            for (int k = start; k < end; k++)
+            {
+                int id = DepthSort.IndexOf(order[k]);
+                ulong rect = sortedRects[k];
+                if ((rect & (LargeFlag | EmptyFlag)) != 0)
+                {
+                    var visitor = new ScatterVisitor(cursor, list, id);
+                    ForEachTile(rect, id, ref visitor);
+                    continue;
+                }
+                // Masked footprint, a mask row at a time: the row's cursors advance as one 8-lane
+                // add (as in CountSlice), then id goes to the old cursor of each reached tile.
+                int* row = cursorBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
+                for (ulong mask = rect >> MaskShift & TileMask; mask != 0; mask >>= MaskSide, row += tilesX)
+                {
+                    uint columns = (uint)mask & ((1u << MaskSide) - 1);
+                    if (columns == 0) continue;
+                    slots = Vector256.Load(row);
+                    Vector256.Store(slots + RowTiles(columns), row);
+                    for (; columns != 0; columns &= columns - 1)
+                        listBase[slot[System.Numerics.BitOperations.TrailingZeroCount(columns)]] = id;
+                }
+            }
         }
     }
 }
