@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -136,8 +137,10 @@ internal sealed unsafe partial class Rasterizer
     }
 
     // Backward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final; then the stop indices.
-    private const int BackwardGroupFloats = 6 * Lanes;
+    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final, and the current Gaussian's α and dα/dpower (written
+    // by phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffers.
+    private const int BackwardGroupFloats = 8 * Lanes;
+    private const int AlphaSlot = 6 * Lanes, DAlphaDPowerSlot = 7 * Lanes;
 
     private interface IAlphaLoss { static abstract bool Present { get; } }
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
@@ -147,7 +150,8 @@ internal sealed unsafe partial class Rasterizer
         where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
-        int* stop = (int*)(scratch + groups * BackwardGroupFloats);
+        Debug.Assert(groups * BackwardGroupFloats <= RowTableOffset && groups * Lanes <= 3 * Tile * Lanes);
+        int* stop = (int*)(scratch + RowBufferOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
         int plane = _width * _height;
@@ -197,7 +201,6 @@ internal sealed unsafe partial class Rasterizer
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
-        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes, rowAlpha = rowDG + Tile * Lanes;
         int start = Binning.TileStart[tile];
         for (int k = start + tileStop - 1; k >= start; k--)
         {
@@ -236,9 +239,8 @@ internal sealed unsafe partial class Rasterizer
                 if (reach == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
-                // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
-                // (keeps the loop free of long-lived accumulators).
-                // Phase 1 (independent per row): alpha, G and the lanes that took this Gaussian.
+                // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
+                // rows with a lane that took this Gaussian.
                 uint rowsTaken = 0;
                 for (; reach != 0; reach &= reach - 1)
                 {
@@ -249,9 +251,10 @@ internal sealed unsafe partial class Rasterizer
                     valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
                     if (valid.ExtractMostSignificantBits() == 0) continue;
                     rowsTaken |= 1u << r;
-                    (alpha & valid).Store(rowAlpha + r * Lanes);
+                    float* g = scratch + group * BackwardGroupFloats;
+                    (alpha & valid).Store(g + AlphaSlot);
                     // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
-                    (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(rowDG + r * Lanes);
+                    (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
                 }
                 // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
                 // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -266,7 +269,7 @@ internal sealed unsafe partial class Rasterizer
                 {
                     int r = BitOperations.TrailingZeroCount(rowsTaken);
                     float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
-                    Vector256<float> a = Vector256.Load(rowAlpha + r * Lanes);
+                    Vector256<float> a = Vector256.Load(g + AlphaSlot);
                     Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
                     t.Store(g);
@@ -284,7 +287,7 @@ internal sealed unsafe partial class Rasterizer
                     accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
                     accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
                     // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
-                    Vector256<float> dPower = dAlpha * Vector256.Load(rowDG + r * Lanes);
+                    Vector256<float> dPower = dAlpha * Vector256.Load(g + DAlphaDPowerSlot);
                     var dyv = Vector256.Create(rowDy[r]);
                     q0 += dPower;
                     q1 = Vector256.FusedMultiplyAdd(dPower, dyv, q1);
