@@ -16,7 +16,8 @@ namespace Radiant.Rendering;
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
 /// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
 /// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
-/// reach are skipped, alpha is evaluated for all rows first (independent work), then the recursion
+/// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
+/// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
 /// adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
 /// worker at the start), summed when the projection backward reads them.
@@ -117,6 +118,7 @@ internal sealed unsafe partial class Rasterizer
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
         fixed (ulong* workspace = _workspace)
+        fixed (uint* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             // This worker's accumulators (9 floats per Gaussian), zeroed: the forward pass used the memory.
@@ -130,9 +132,9 @@ internal sealed unsafe partial class Rasterizer
             // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
             // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
             if (_dAlpha == null)
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad);
             else
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, reach, scratch, grad);
         }
     }
 
@@ -146,7 +148,7 @@ internal sealed unsafe partial class Rasterizer
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
 
-    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, float* scratch, float* grad)
+    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, uint* reach, float* scratch, float* grad)
         where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
@@ -216,9 +218,9 @@ internal sealed unsafe partial class Rasterizer
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
-            int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
-            int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
-            if (c0 > c1 || r0 > r1) continue;
+            // The groups its support ellipse reaches (found by the forward pass) that take part.
+            uint reachOpen = reach[k] & open;
+            if (reachOpen == 0) continue;
 
             SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
@@ -231,20 +233,18 @@ internal sealed unsafe partial class Rasterizer
             Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
             Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
             bool touched = false;
-            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
-            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
-            for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
+            for (int u = 0; u < GroupsPerRow; u++)
             {
-                uint reach = (u == 0 ? leftRows : rightRows) & boxRows & OpenRows(open, u);
-                if (reach == 0) continue;
+                uint rowsReached = OpenRows(reachOpen, u);
+                if (rowsReached == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
                 // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
                 // rows with a lane that took this Gaussian.
                 uint rowsTaken = 0;
-                for (; reach != 0; reach &= reach - 1)
+                for (; rowsReached != 0; rowsReached &= rowsReached - 1)
                 {
-                    int r = BitOperations.TrailingZeroCount(reach);
+                    int r = BitOperations.TrailingZeroCount(rowsReached);
                     int group = r * GroupsPerRow + u;
                     Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
                     Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
