@@ -242,19 +242,16 @@ internal sealed unsafe partial class Rasterizer
                 // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
                 // rows with a lane that took this Gaussian.
                 uint rowsTaken = 0;
-                for (; rowsReached != 0; rowsReached &= rowsReached - 1)
+                while (rowsReached != 0)
                 {
+                    // Two rows per step (independent work; shares the loop overhead and constants).
                     int r = BitOperations.TrailingZeroCount(rowsReached);
-                    int group = r * GroupsPerRow + u;
-                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
-                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
-                    if (valid.ExtractMostSignificantBits() == 0) continue;
-                    rowsTaken |= 1u << r;
-                    float* g = scratch + group * BackwardGroupFloats;
-                    (alpha & valid).Store(g + AlphaSlot);
-                    // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
-                    (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
+                    rowsReached &= rowsReached - 1;
+                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
+                    if (rowsReached == 0) break;
+                    r = BitOperations.TrailingZeroCount(rowsReached);
+                    rowsReached &= rowsReached - 1;
+                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
                 }
                 // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
                 // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -314,5 +311,25 @@ internal sealed unsafe partial class Rasterizer
             (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(sumB);
         }
+    }
+
+    /// <summary>
+    /// Phase 1 for row <paramref name="r"/> of column group <paramref name="u"/>: α and dα/dpower of
+    /// the current Gaussian stored in the group's scratch; returns bit r if a lane takes it, else 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint AlphaRow(float* scratch, int* stop, float* constants, Vector256<float> au, Vector256<float> bu,
+                                 float* rowTerm, float* rowDy, int r, int u)
+    {
+        int group = r * GroupsPerRow + u;
+        Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+        Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
+        valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
+        if (valid.ExtractMostSignificantBits() == 0) return 0;
+        float* g = scratch + group * BackwardGroupFloats;
+        (alpha & valid).Store(g + AlphaSlot);
+        // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
+        (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
+        return 1u << r;
     }
 }
