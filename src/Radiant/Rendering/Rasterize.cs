@@ -57,6 +57,10 @@ internal sealed unsafe partial class Rasterizer
     private float _bgR, _bgG, _bgB;
     private float[] _finalT = [];
     private int[] _stop = [];
+    // Per tile-list entry: the groups (bit 2r + u) its support ellipse reaches within its support
+    // box in that tile (0 where the box misses the tile), found by the forward pass for every entry
+    // it visits, which includes every entry the backward pass visits (those before a stop index).
+    private uint[] _reach = [];
     private float[] _color = [], _alpha = [], _depth = [];
     private int _nextTile;
 
@@ -94,6 +98,7 @@ internal sealed unsafe partial class Rasterizer
         _depthSort.Sort(visible, splats, _workspace, splats.Length);
         long t1 = Stopwatch.GetTimestamp();
         Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
+        if (_reach.Length < Binning.IntersectionCount) _reach = new uint[Binning.IntersectionCount + Binning.IntersectionCount / 4];
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);
@@ -107,13 +112,14 @@ internal sealed unsafe partial class Rasterizer
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
+        fixed (uint* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             while (true)
             {
                 int tile = Interlocked.Increment(ref _nextTile) - 1;
                 if (tile >= tiles) break;
-                ForwardTile(tile, splats, list, scratch);
+                ForwardTile(tile, splats, list, reach, scratch);
             }
         }
     }
@@ -122,7 +128,7 @@ internal sealed unsafe partial class Rasterizer
     // T, R, G, B, depth (one base pointer per group), then the stop indices.
     private const int ForwardGroupFloats = 5 * Lanes;
 
-    private void ForwardTile(int tile, ProjectedSplat* splats, int* list, float* scratch)
+    private void ForwardTile(int tile, ProjectedSplat* splats, int* list, uint* reach, float* scratch)
     {
         const int groups = Tile * GroupsPerRow;
         int* stop = (int*)(scratch + groups * ForwardGroupFloats);
@@ -152,16 +158,17 @@ internal sealed unsafe partial class Rasterizer
             if (Sse.IsSupported && k + PrefetchDistance < end) PrefetchSplat(splats + list[k + PrefetchDistance]);
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
-            if (c0 > c1 || r0 > r1) continue;
+            if (c0 > c1 || r0 > r1) { reach[k] = 0; continue; }
 
             SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The groups (bit 2r + u: row r, column group u) the support ellipse reaches inside the
-            // box and that are still compositing.
+            // box (kept for the backward pass) and that are still compositing.
             SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
             uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             if (c0 >= Lanes) leftRows = 0;
             if (c1 < Lanes) rightRows = 0;
-            uint work = SpreadRows(leftRows & boxRows, rightRows & boxRows) & active;
+            uint work = reach[k] = SpreadRows(leftRows & boxRows, rightRows & boxRows);
+            work &= active;
             if (work == 0) continue;
             var splat = new SplatLanes(s, k - start);
             // Column terms of both groups, indexed by u (branch-free selection in the loop).

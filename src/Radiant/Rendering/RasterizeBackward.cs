@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -15,7 +16,8 @@ namespace Radiant.Rendering;
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
 /// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
 /// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
-/// reach are skipped, alpha is evaluated for all rows first (independent work), then the recursion
+/// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
+/// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
 /// adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
 /// worker at the start), summed when the projection backward reads them.
@@ -116,6 +118,7 @@ internal sealed unsafe partial class Rasterizer
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
         fixed (ulong* workspace = _workspace)
+        fixed (uint* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             // This worker's accumulators (9 floats per Gaussian), zeroed: the forward pass used the memory.
@@ -129,25 +132,28 @@ internal sealed unsafe partial class Rasterizer
             // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
             // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
             if (_dAlpha == null)
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad);
             else
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, reach, scratch, grad);
         }
     }
 
     // Backward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final; then the stop indices.
-    private const int BackwardGroupFloats = 6 * Lanes;
+    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final, and the current Gaussian's α and dα/dpower (written
+    // by phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffers.
+    private const int BackwardGroupFloats = 8 * Lanes;
+    private const int AlphaSlot = 6 * Lanes, DAlphaDPowerSlot = 7 * Lanes;
 
     private interface IAlphaLoss { static abstract bool Present { get; } }
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
 
-    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, float* scratch, float* grad)
+    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, uint* reach, float* scratch, float* grad)
         where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
-        int* stop = (int*)(scratch + groups * BackwardGroupFloats);
+        Debug.Assert(groups * BackwardGroupFloats <= RowTableOffset && groups * Lanes <= 3 * Tile * Lanes);
+        int* stop = (int*)(scratch + RowBufferOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
         int plane = _width * _height;
@@ -197,7 +203,6 @@ internal sealed unsafe partial class Rasterizer
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
-        float* rowWeight = scratch + RowBufferOffset, rowDG = rowWeight + Tile * Lanes, rowAlpha = rowDG + Tile * Lanes;
         int start = Binning.TileStart[tile];
         for (int k = start + tileStop - 1; k >= start; k--)
         {
@@ -213,9 +218,9 @@ internal sealed unsafe partial class Rasterizer
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats);
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
-            int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
-            int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
-            if (c0 > c1 || r0 > r1) continue;
+            // The groups its support ellipse reaches (found by the forward pass) that take part.
+            uint reachOpen = reach[k] & open;
+            if (reachOpen == 0) continue;
 
             SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
@@ -228,30 +233,25 @@ internal sealed unsafe partial class Rasterizer
             Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
             Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
             bool touched = false;
-            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
-            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
-            for (int u = c0 / Lanes; u <= c1 / Lanes; u++)
+            for (int u = 0; u < GroupsPerRow; u++)
             {
-                uint reach = (u == 0 ? leftRows : rightRows) & boxRows & OpenRows(open, u);
-                if (reach == 0) continue;
+                uint rowsReached = OpenRows(reachOpen, u);
+                if (rowsReached == 0) continue;
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
-                // The hot loop stores, per row, αᵢTᵢ and dα·G; the sums are formed afterwards
-                // (keeps the loop free of long-lived accumulators).
-                // Phase 1 (independent per row): alpha, G and the lanes that took this Gaussian.
+                // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
+                // rows with a lane that took this Gaussian.
                 uint rowsTaken = 0;
-                for (; reach != 0; reach &= reach - 1)
+                while (rowsReached != 0)
                 {
-                    int r = BitOperations.TrailingZeroCount(reach);
-                    int group = r * GroupsPerRow + u;
-                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
-                    valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
-                    if (valid.ExtractMostSignificantBits() == 0) continue;
-                    rowsTaken |= 1u << r;
-                    (alpha & valid).Store(rowAlpha + r * Lanes);
-                    // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
-                    (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(rowDG + r * Lanes);
+                    // Two rows per step (independent work; shares the loop overhead and constants).
+                    int r = BitOperations.TrailingZeroCount(rowsReached);
+                    rowsReached &= rowsReached - 1;
+                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
+                    if (rowsReached == 0) break;
+                    r = BitOperations.TrailingZeroCount(rowsReached);
+                    rowsReached &= rowsReached - 1;
+                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
                 }
                 // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
                 // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -266,7 +266,7 @@ internal sealed unsafe partial class Rasterizer
                 {
                     int r = BitOperations.TrailingZeroCount(rowsTaken);
                     float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
-                    Vector256<float> a = Vector256.Load(rowAlpha + r * Lanes);
+                    Vector256<float> a = Vector256.Load(g + AlphaSlot);
                     Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
                     t.Store(g);
@@ -284,7 +284,7 @@ internal sealed unsafe partial class Rasterizer
                     accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
                     accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
                     // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
-                    Vector256<float> dPower = dAlpha * Vector256.Load(rowDG + r * Lanes);
+                    Vector256<float> dPower = dAlpha * Vector256.Load(g + DAlphaDPowerSlot);
                     var dyv = Vector256.Create(rowDy[r]);
                     q0 += dPower;
                     q1 = Vector256.FusedMultiplyAdd(dPower, dyv, q1);
@@ -311,5 +311,25 @@ internal sealed unsafe partial class Rasterizer
             (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(sumB);
         }
+    }
+
+    /// <summary>
+    /// Phase 1 for row <paramref name="r"/> of column group <paramref name="u"/>: α and dα/dpower of
+    /// the current Gaussian stored in the group's scratch; returns bit r if a lane takes it, else 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint AlphaRow(float* scratch, int* stop, float* constants, Vector256<float> au, Vector256<float> bu,
+                                 float* rowTerm, float* rowDy, int r, int u)
+    {
+        int group = r * GroupsPerRow + u;
+        Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+        Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
+        valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
+        if (valid.ExtractMostSignificantBits() == 0) return 0;
+        float* g = scratch + group * BackwardGroupFloats;
+        (alpha & valid).Store(g + AlphaSlot);
+        // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
+        (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
+        return 1u << r;
     }
 }
