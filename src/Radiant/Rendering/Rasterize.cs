@@ -58,9 +58,10 @@ internal sealed unsafe partial class Rasterizer
     private float[] _finalT = [];
     private int[] _stop = [];
     // Per tile-list entry: the groups (bit 2r + u) its support ellipse reaches within its support
-    // box in that tile (0 where the box misses the tile), found by the forward pass for every entry
+    // box in that tile (none where the box misses the tile), found by the forward pass for every entry
     // it visits, which includes every entry the backward pass visits (those before a stop index).
-    private uint[] _reach = [];
+    // Kept as two row ranges in 16 bits (<see cref="PackReach"/>): 2 bytes per entry.
+    private ushort[] _reach = [];
     private float[] _color = [], _alpha = [], _depth = [];
     private int _nextTile;
 
@@ -98,7 +99,7 @@ internal sealed unsafe partial class Rasterizer
         _depthSort.Sort(visible, splats, _workspace, splats.Length);
         long t1 = Stopwatch.GetTimestamp();
         Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
-        if (_reach.Length < Binning.IntersectionCount) _reach = new uint[Binning.IntersectionCount + Binning.IntersectionCount / 4];
+        if (_reach.Length < Binning.IntersectionCount) _reach = new ushort[Binning.IntersectionCount + Binning.IntersectionCount / 4];
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);
@@ -112,7 +113,7 @@ internal sealed unsafe partial class Rasterizer
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
-        fixed (uint* reach = _reach)
+        fixed (ushort* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             while (true)
@@ -128,7 +129,7 @@ internal sealed unsafe partial class Rasterizer
     // T, R, G, B, depth (one base pointer per group), then the stop indices.
     private const int ForwardGroupFloats = 5 * Lanes;
 
-    private void ForwardTile(int tile, ProjectedSplat* splats, int* list, uint* reach, float* scratch)
+    private void ForwardTile(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
     {
         const int groups = Tile * GroupsPerRow;
         int* stop = (int*)(scratch + groups * ForwardGroupFloats);
@@ -158,7 +159,7 @@ internal sealed unsafe partial class Rasterizer
             if (Sse.IsSupported && k + PrefetchDistance < end) PrefetchSplat(splats + list[k + PrefetchDistance]);
             int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
-            if (c0 > c1 || r0 > r1) { reach[k] = 0; continue; }
+            if (c0 > c1 || r0 > r1) { reach[k] = NoReach; continue; }
 
             SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The groups (bit 2r + u: row r, column group u) the support ellipse reaches inside the
@@ -167,8 +168,10 @@ internal sealed unsafe partial class Rasterizer
             uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
             if (c0 >= Lanes) leftRows = 0;
             if (c1 < Lanes) rightRows = 0;
-            uint work = reach[k] = SpreadRows(leftRows & boxRows, rightRows & boxRows);
-            work &= active;
+            leftRows &= boxRows;
+            rightRows &= boxRows;
+            reach[k] = PackReach(leftRows, rightRows);
+            uint work = SpreadRows(leftRows, rightRows) & active;
             if (work == 0) continue;
             var splat = new SplatLanes(s, k - start);
             // Column terms of both groups, indexed by u (branch-free selection in the loop).
@@ -274,6 +277,32 @@ internal sealed unsafe partial class Rasterizer
         uint spread = 0;
         for (int r = 0; r < Tile; r++) spread |= ((leftRows >> r) & 1) << (2 * r) | ((rightRows >> r) & 1) << (2 * r + 1);
         return spread;
+    }
+
+    /// <summary>A tile-list entry that reaches no group (both row ranges empty: first row 15, last row 0).</summary>
+    private const ushort NoReach = 0x0F0F;
+
+    /// <summary>
+    /// The rows a Gaussian reaches in the left and right column group of a tile as two ranges
+    /// (first row, last row: 4 bits each; empty when first &gt; last). Each mask is the rows of one
+    /// 8-pixel column strip its support ellipse meets inside its box, which is contiguous: the
+    /// intersection of an ellipse with a strip is convex. Should rounding ever leave a gap, the
+    /// range covers it, and the backward pass finds alpha below 1/255 there (no contribution).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ushort PackReach(uint leftRows, uint rightRows) => (ushort)(PackRange(leftRows) | PackRange(rightRows) << 8);
+
+    /// <summary>The group mask (bit 2r + u) of a <see cref="PackReach"/> value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint UnpackReach(ushort reach) => SpreadRows(UnpackRange(reach & 0xFFu), UnpackRange((uint)reach >> 8));
+
+    private static uint PackRange(uint rows) =>
+        rows == 0 ? 0x0Fu : (uint)BitOperations.TrailingZeroCount(rows) | (uint)(31 - BitOperations.LeadingZeroCount(rows)) << 4;
+
+    private static uint UnpackRange(uint range)
+    {
+        int first = (int)(range & 0xF), last = (int)(range >> 4);
+        return first > last ? 0 : (2u << last) - (1u << first);
     }
 
     /// <summary>First 64-byte boundary at or after <paramref name="p"/> (scratch arrays have 16 floats of slack).</summary>

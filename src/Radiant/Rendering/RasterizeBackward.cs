@@ -118,7 +118,7 @@ internal sealed unsafe partial class Rasterizer
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
         fixed (ulong* workspace = _workspace)
-        fixed (uint* reach = _reach)
+        fixed (ushort* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             // This worker's accumulators (9 floats per Gaussian), zeroed: the forward pass used the memory.
@@ -148,7 +148,7 @@ internal sealed unsafe partial class Rasterizer
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
 
-    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, uint* reach, float* scratch, float* grad)
+    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad)
         where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
@@ -219,7 +219,7 @@ internal sealed unsafe partial class Rasterizer
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
             // The groups its support ellipse reaches (found by the forward pass) that take part.
-            uint reachOpen = reach[k] & open;
+            uint reachOpen = UnpackReach(reach[k]) & open;
             if (reachOpen == 0) continue;
 
             SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);

@@ -33,6 +33,25 @@ public class RasterizeTests
     }
 
     [Fact]
+    public void Reach_packs_every_pair_of_row_ranges_into_16_bits_and_back()
+    {
+        // Every contiguous row range (and the empty one) of the left and right column group.
+        var ranges = new List<uint> { 0 };
+        for (int first = 0; first < 16; first++)
+            for (int last = first; last < 16; last++) ranges.Add((2u << last) - (1u << first));
+        Assert.Equal(137, ranges.Count);
+        foreach (uint left in ranges)
+            foreach (uint right in ranges)
+            {
+                uint expected = Rasterizer.SpreadRows(left, right);
+                Assert.Equal(expected, Rasterizer.UnpackReach(Rasterizer.PackReach(left, right)));
+            }
+        // A gap inside a range is covered (never a reached row lost).
+        uint gapped = 0b1011u << 3;
+        Assert.Equal(Rasterizer.SpreadRows(0b1111u << 3, 0), Rasterizer.UnpackReach(Rasterizer.PackReach(gapped, 0)));
+    }
+
+    [Fact]
     public void Forward_matches_the_naive_per_pixel_renderer()
     {
         const int width = 61, height = 45;
