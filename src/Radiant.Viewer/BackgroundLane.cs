@@ -15,13 +15,8 @@ namespace Radiant.Viewer;
 public sealed partial class BackgroundLane : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
-    private readonly Thread _thread;
 
-    public BackgroundLane(string name)
-    {
-        _thread = new Thread(Loop) { IsBackground = true, Name = name };
-        _thread.Start();
-    }
+    public BackgroundLane(string name) => new Thread(Loop) { IsBackground = true, Name = name }.Start();
 
     /// <summary>True once the thread has lowered its own priority (false where the OS refused).</summary>
     public bool Lowered { get; private set; }
