@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Radiant.Benchmarks;
+using Radiant.CameraPaths;
+using Radiant.Data;
+using Radiant.Export;
 
 namespace Radiant.Cli.Commands;
 
@@ -15,7 +18,10 @@ public static class BenchCommand
         var only = new Option<string?>("--only") { Description = "One configuration SIZExGAUSSIANS, e.g. 800x300000 (renderer only unless --step)" };
         var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory" };
         var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
-        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias };
+        var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras" };
+        var size = new Option<int?>("--size") { Description = "With --model: render at this width (height keeps the cameras' aspect; default: the cameras' own size)" };
+        var views = new Option<int>("--views") { Description = "With --model: number of cameras, spread over the test split (or all cameras if there is none)", DefaultValueFactory = _ => 10 };
+        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views };
         CommandRunner.SetAction(command, (result, console) =>
         {
             int n = Math.Max(3, result.GetValue(iterations));
@@ -26,6 +32,11 @@ public static class BenchCommand
                 ? [(400, 100_000), (800, 300_000)]
                 : [(200, 100_000), (400, 100_000), (800, 100_000), (200, 500_000), (400, 500_000), (800, 500_000), (800, 300_000)];
             console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, .NET {Environment.Version}");
+            if (result.GetValue(model) is { } modelPath)
+            {
+                ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations) / 5));
+                return 0;
+            }
             if (result.GetValue(antialias))
             {
                 AntiAliasingTable(console, configs, n);
@@ -68,6 +79,26 @@ public static class BenchCommand
                 $"{size + "x" + size,-9} {gaussians,9:N0}  {r.ForwardOffMs,8:0.0} /{r.ForwardOnMs,6:0.0}  {r.BackwardOffMs,9:0.0} /{r.BackwardOnMs,6:0.0}  {r.StepOffMs,6:0.0} /{r.StepOnMs,6:0.0}  {r.FilterComputeMs,10:0.0}"));
         }
         console.Line("off = reference 0.3 px² dilation; on = Mip-Splatting 3D smoothing filter + 2D Mip filter (the filter is recomputed after each densification and every 100 iterations)");
+    }
+
+    private static void ModelTable(Console console, string modelPath, int? width, int viewCount, int rounds)
+    {
+        if (width is { } w && w < 16) throw new RadiantException("--size", $"must be at least 16 (found {w})");
+        if (viewCount < 1) throw new RadiantException("--views", $"must be at least 1 (found {viewCount})");
+        GaussianPlyData ply = ModelFile.Load(modelPath);
+        string camerasPath = TrainingCamerasFile.FindFor(modelPath)
+            ?? throw new RadiantException(modelPath, $"no {TrainingCamerasFile.FileName} in or beside the model to take the cameras from");
+        var all = TrainingCamerasFile.Read(camerasPath);
+        var test = all.Where(c => c.Split == "test").Select(c => c.Camera).ToList();
+        List<Camera> cameras = ModelRenderBenchmark.Pick(test.Count > 0 ? test : all.Select(c => c.Camera).ToList(), viewCount, width);
+        if (cameras.Count == 0) throw new RadiantException(camerasPath, "has no cameras");
+        var options = ply.RenderOptions([1, 1, 1]);
+        var r = console.Progress($"rendering {cameras.Count} views of {ply.Gaussians.Count:N0} Gaussians", p => ModelRenderBenchmark.Run(ply.Gaussians, cameras, options, rounds, p));
+        var s = r.Stages;
+        console.Line(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFullPath(ModelFile.Resolve(modelPath))}: {r.Gaussians:N0} Gaussians (SH degree {ply.Gaussians.ShDegree}), {r.Views} views at {r.Width}x{r.Height}, {rounds} rounds"));
+        console.Line(string.Create(CultureInfo.InvariantCulture,
+            $"render median {r.MedianMs:0.0} ms, {r.Fps:0.0} FPS; visible {r.MeanVisible:N0} on average, tiles per visible {r.TilesPerVisible:0.00}; stage minimums ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}"));
     }
 
     private static (int Size, int Gaussians) ParseConfig(string text)
