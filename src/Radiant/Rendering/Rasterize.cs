@@ -299,6 +299,7 @@ internal sealed unsafe partial class Rasterizer
     private static uint PackRange(uint rows) =>
         rows == 0 ? 0x0Fu : (uint)BitOperations.TrailingZeroCount(rows) | (uint)(31 - BitOperations.LeadingZeroCount(rows)) << 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint UnpackRange(uint range)
     {
         int first = (int)(range & 0xF), last = (int)(range >> 4);

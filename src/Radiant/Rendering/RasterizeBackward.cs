@@ -143,6 +143,7 @@ internal sealed unsafe partial class Rasterizer
     // by phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffers.
     private const int BackwardGroupFloats = 8 * Lanes;
     private const int AlphaSlot = 6 * Lanes, DAlphaDPowerSlot = 7 * Lanes;
+    private const int RowFloats = GroupsPerRow * BackwardGroupFloats;
 
     private interface IAlphaLoss { static abstract bool Present { get; } }
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
@@ -159,31 +160,49 @@ internal sealed unsafe partial class Rasterizer
         int plane = _width * _height;
 
         // Per pixel: T = T_final, S = dL/dC · background (the colour behind the last Gaussian,
-        // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index (outside the image: 0).
-        for (int r = 0; r < Tile; r++)
+        // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index, 8 pixels (one group) at a
+        // time; pixels outside the image read as T = 1 and zeros (no Gaussian reaches them).
+        float* edge = stackalloc float[6 * Lanes];
+        ref float finalT0 = ref MemoryMarshal.GetArrayDataReference(_finalT);
+        ref int stop0 = ref MemoryMarshal.GetArrayDataReference(_stop);
+        for (int group = 0; group < groups; group++)
         {
-            for (int x = 0; x < Tile; x++)
+            int r = group / GroupsPerRow, firstColumn = group % GroupsPerRow * Lanes;
+            int pixel = (y0 + r) * _width + x0 + firstColumn;
+            Vector256<float> finalT, gr, gg, gb, da;
+            Vector256<int> groupStop;
+            if (r < rows && firstColumn + Lanes <= cols)
             {
-                int group = r * GroupsPerRow + x / Lanes, lane = x % Lanes;
-                float* g = scratch + group * BackwardGroupFloats + lane;
-                if (r < rows && x < cols)
-                {
-                    int pixel = (y0 + r) * _width + x0 + x;
-                    float finalT = _finalT[pixel];
-                    float gr = _dColor[pixel], gg = _dColor[plane + pixel], gb = _dColor[2 * plane + pixel];
-                    g[0] = finalT;
-                    g[Lanes] = gr * _bgR + gg * _bgG + gb * _bgB;
-                    g[2 * Lanes] = gr; g[3 * Lanes] = gg; g[4 * Lanes] = gb;
-                    g[5 * Lanes] = _dAlpha == null ? 0 : _dAlpha[pixel] * finalT;
-                    stop[group * Lanes + lane] = _stop[pixel];
-                }
-                else
-                {
-                    g[0] = 1;
-                    g[Lanes] = g[2 * Lanes] = g[3 * Lanes] = g[4 * Lanes] = g[5 * Lanes] = 0;
-                    stop[group * Lanes + lane] = 0;
-                }
+                finalT = Vector256.LoadUnsafe(ref finalT0, (nuint)pixel);
+                gr = Vector256.Load(_dColor + pixel); gg = Vector256.Load(_dColor + plane + pixel); gb = Vector256.Load(_dColor + 2 * plane + pixel);
+                da = _dAlpha == null ? default : Vector256.Load(_dAlpha + pixel);
+                groupStop = Vector256.LoadUnsafe(ref stop0, (nuint)pixel);
             }
+            else
+            {
+                int* edgeStop = (int*)(edge + 5 * Lanes);
+                for (int lane = 0; lane < Lanes; lane++)
+                {
+                    bool inside = r < rows && firstColumn + lane < cols;
+                    int p = pixel + lane;
+                    edge[lane] = inside ? _finalT[p] : 1;
+                    edge[Lanes + lane] = inside ? _dColor[p] : 0;
+                    edge[2 * Lanes + lane] = inside ? _dColor[plane + p] : 0;
+                    edge[3 * Lanes + lane] = inside ? _dColor[2 * plane + p] : 0;
+                    edge[4 * Lanes + lane] = inside && _dAlpha != null ? _dAlpha[p] : 0;
+                    edgeStop[lane] = inside ? _stop[p] : 0;
+                }
+                finalT = Vector256.Load(edge);
+                gr = Vector256.Load(edge + Lanes); gg = Vector256.Load(edge + 2 * Lanes); gb = Vector256.Load(edge + 3 * Lanes);
+                da = Vector256.Load(edge + 4 * Lanes);
+                groupStop = Vector256.Load(edgeStop);
+            }
+            float* g = scratch + group * BackwardGroupFloats;
+            finalT.Store(g);
+            (gr * Vector256.Create(_bgR) + gg * Vector256.Create(_bgG) + gb * Vector256.Create(_bgB)).Store(g + Lanes);
+            gr.Store(g + 2 * Lanes); gg.Store(g + 3 * Lanes); gb.Store(g + 4 * Lanes);
+            (da * finalT).Store(g + 5 * Lanes);
+            groupStop.Store(stop + group * Lanes);
         }
         // A group takes part for Gaussians before the largest stop index among its 8 pixels.
         // Going back to front, group g opens (takes part) from the Gaussian before its stop index:
@@ -240,18 +259,21 @@ internal sealed unsafe partial class Rasterizer
                 Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
                 // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
-                // rows with a lane that took this Gaussian.
+                // rows with a lane that took this Gaussian. Column group u of row r is at
+                // column + r·RowFloats (its stop indices at stopColumn + r·Tile).
+                float* column = scratch + u * BackwardGroupFloats;
+                int* stopColumn = stop + u * Lanes;
                 uint rowsTaken = 0;
                 while (rowsReached != 0)
                 {
                     // Two rows per step (independent work; shares the loop overhead and constants).
                     int r = BitOperations.TrailingZeroCount(rowsReached);
                     rowsReached &= rowsReached - 1;
-                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
+                    rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
                     if (rowsReached == 0) break;
                     r = BitOperations.TrailingZeroCount(rowsReached);
                     rowsReached &= rowsReached - 1;
-                    rowsTaken |= AlphaRow(scratch, stop, constants, au, bu, rowTerm, rowDy, r, u);
+                    rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
                 }
                 // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
                 // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -265,7 +287,7 @@ internal sealed unsafe partial class Rasterizer
                 for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
                 {
                     int r = BitOperations.TrailingZeroCount(rowsTaken);
-                    float* g = scratch + (r * GroupsPerRow + u) * BackwardGroupFloats;
+                    float* g = column + r * RowFloats;
                     Vector256<float> a = Vector256.Load(g + AlphaSlot);
                     Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
                     Vector256<float> t = Vector256.Load(g) * invOneMinus;
@@ -314,22 +336,22 @@ internal sealed unsafe partial class Rasterizer
     }
 
     /// <summary>
-    /// Phase 1 for row <paramref name="r"/> of column group <paramref name="u"/>: α and dα/dpower of
-    /// the current Gaussian stored in the group's scratch; returns bit r if a lane takes it, else 0.
+    /// Phase 1 for one group (scratch <paramref name="g"/>, stop indices <paramref name="groupStop"/>, row
+    /// terms <paramref name="rowTerm"/>, <paramref name="dy"/>): α and dα/dpower of the current Gaussian
+    /// stored in the group's scratch (0 in lanes that do not take it); returns 1 if a lane takes it, else 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint AlphaRow(float* scratch, int* stop, float* constants, Vector256<float> au, Vector256<float> bu,
-                                 float* rowTerm, float* rowDy, int r, int u)
+    private static uint AlphaRow(float* g, int* groupStop, float* constants, Vector256<float> au, Vector256<float> bu,
+                                 float rowTerm, float dy)
     {
-        int group = r * GroupsPerRow + u;
-        Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+        Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm), Vector256.Create(dy));
         Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
-        valid &= Vector256.GreaterThan(Vector256.Load(stop + group * Lanes), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
+        valid &= Vector256.GreaterThan(Vector256.Load(groupStop), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
+        // A branch, not a data dependency: phase 2's loop over the rows taken then runs ahead on the prediction.
         if (valid.ExtractMostSignificantBits() == 0) return 0;
-        float* g = scratch + group * BackwardGroupFloats;
         (alpha & valid).Store(g + AlphaSlot);
         // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
         (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
-        return 1u << r;
+        return 1;
     }
 }
