@@ -151,7 +151,7 @@ internal sealed unsafe partial class Rasterizer
         }
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
-        float* alphas = scratch + RowBufferOffset, columnTerms = scratch + ConstantsOffset;
+        float* alphas = scratch + RowBufferOffset;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
@@ -174,22 +174,23 @@ internal sealed unsafe partial class Rasterizer
             uint work = SpreadRows(leftRows, rightRows) & active;
             if (work == 0) continue;
             var splat = new SplatLanes(s, k - start);
-            // Column terms of both groups, indexed by u (branch-free selection in the loop).
-            SplatFalloff.ColumnTerms(x0, *s, out var au0, out var bu0);
-            SplatFalloff.ColumnTerms(x0 + Lanes, *s, out var au1, out var bu1);
-            au0.Store(columnTerms); bu0.Store(columnTerms + Lanes);
-            au1.Store(columnTerms + 2 * Lanes); bu1.Store(columnTerms + 3 * Lanes);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
-            // reaches that is still compositing (independent work), then the compositing steps.
-            for (uint pending = work; pending != 0; pending &= pending - 1)
+            // reaches that is still compositing (independent work; per column group u, its column
+            // terms held in registers), then the compositing steps.
+            for (int u = 0; u < GroupsPerRow; u++)
             {
-                nuint group = (nuint)BitOperations.TrailingZeroCount(pending), r = group >> 1;
-                float* column = columnTerms + (group & 1) * 2 * Lanes;   // au, bu of column group u
-                Vector256<float> exponent = SplatFalloff.Exponent(Vector256.Load(column), Vector256.Load(column + Lanes),
-                                                                  Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
-                Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
-                (alpha & valid).Store(alphas + group * Lanes);
+                uint rowsReached = OpenRows(work, u);
+                if (rowsReached == 0) continue;
+                SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
+                float* columnAlphas = alphas + u * Lanes;
+                for (; rowsReached != 0; rowsReached &= rowsReached - 1)
+                {
+                    nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
+                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+                    // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
+                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
+                    (alpha & valid).Store(columnAlphas + r * GroupsPerRow * Lanes);
+                }
             }
             for (; work != 0; work &= work - 1)
             {
