@@ -240,7 +240,8 @@ internal sealed unsafe partial class Rasterizer
     private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
     {
         Vector256<float> t = Vector256.Load(g);
-        Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
+        Vector256<float> tNext = Fma.IsSupported ? Fma.MultiplyAddNegated(alpha, t, t)   // T·(1 − α) = −(α·T) + T
+                                                 : Vector256.FusedMultiplyAdd(-alpha, t, t);
         Vector256<float> take = Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
         Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
         Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
