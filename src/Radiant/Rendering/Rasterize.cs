@@ -126,13 +126,13 @@ internal sealed unsafe partial class Rasterizer
     }
 
     // Forward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, R, G, B, depth (one base pointer per group), then the stop indices.
-    private const int ForwardGroupFloats = 5 * Lanes;
+    // T, R, G, B, depth, this Gaussian's alpha and the stop indices (one base pointer per group,
+    // 256 bytes: the address is a shift of the group index).
+    private const int ForwardGroupFloats = 8 * Lanes, ForwardAlphaSlot = 5 * Lanes, ForwardStopSlot = 6 * Lanes;
 
     private void ForwardTile(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
     {
         const int groups = Tile * GroupsPerRow;
-        int* stop = (int*)(scratch + groups * ForwardGroupFloats);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
 
@@ -146,12 +146,11 @@ internal sealed unsafe partial class Rasterizer
             var inside = Vector256.LessThan(Vector256.Create(firstColumn) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(cols));
             Select(inside.AsSingle(), Vector256<float>.One, Vector256.Create(-1f)).Store(g);
             for (int f = 1; f < 5; f++) Vector256<float>.Zero.Store(g + f * Lanes);
-            Vector256.Create(int.MaxValue).Store(stop + group * Lanes);
+            Vector256.Create(int.MaxValue).Store((int*)(g + ForwardStopSlot));
             if (r < rows && firstColumn < cols) active |= 1u << group;
         }
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
-        float* alphas = scratch + RowBufferOffset;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
@@ -173,7 +172,6 @@ internal sealed unsafe partial class Rasterizer
             reach[k] = PackReach(leftRows, rightRows);
             uint work = SpreadRows(leftRows, rightRows) & active;
             if (work == 0) continue;
-            var splat = new SplatLanes(s, k - start);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
             // reaches that is still compositing (independent work; per column group u, its column
             // terms held in registers), then the compositing steps.
@@ -182,20 +180,23 @@ internal sealed unsafe partial class Rasterizer
                 uint rowsReached = OpenRows(work, u);
                 if (rowsReached == 0) continue;
                 SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
-                float* columnAlphas = alphas + u * Lanes;
+                float* columnAlphas = scratch + u * ForwardGroupFloats + ForwardAlphaSlot;
                 for (; rowsReached != 0; rowsReached &= rowsReached - 1)
                 {
                     nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
                     Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
                     // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
                     Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
-                    (alpha & valid).Store(columnAlphas + r * GroupsPerRow * Lanes);
+                    (alpha & valid).Store(columnAlphas + r * GroupsPerRow * ForwardGroupFloats);
                 }
             }
+            // (Made here, after the alpha loop, so that these broadcasts need not stay in registers across it.)
+            var splat = new SplatLanes(s, k - start);
             for (; work != 0; work &= work - 1)
             {
                 nuint group = (nuint)BitOperations.TrailingZeroCount(work);
-                if (Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, Vector256.Load(alphas + group * Lanes), splat))
+                float* g = scratch + group * ForwardGroupFloats;
+                if (Composite(g, (int*)(g + ForwardStopSlot), Vector256.Load(g + ForwardAlphaSlot), splat))
                     active &= ~(1u << (int)group);
             }
         }
@@ -215,7 +216,7 @@ internal sealed unsafe partial class Rasterizer
                 _alpha[pixel] = 1 - t;
                 _depth[pixel] = g[4 * Lanes];
                 _finalT[pixel] = t;
-                _stop[pixel] = Math.Min(stop[group * Lanes + lane], end - start);
+                _stop[pixel] = Math.Min(((int*)g)[ForwardStopSlot], end - start);
             }
         }
     }
