@@ -201,22 +201,52 @@ internal sealed unsafe partial class Rasterizer
             }
         }
 
+        WriteTile(scratch, x0, y0, rows, cols, end - start);
+    }
+
+    /// <summary>
+    /// Writes a composited tile out: colour C + T_final·background, alpha 1 − T_final, depth, and
+    /// the final T and stop index (at most the list length) kept for the backward pass; 8 pixels at
+    /// once where the group lies inside the image.
+    /// </summary>
+    private void WriteTile(float* scratch, int x0, int y0, int rows, int cols, int listLength)
+    {
         int plane = _width * _height;
-        for (int r = 0; r < rows; r++)
+        var bgR = Vector256.Create(_bgR); var bgG = Vector256.Create(_bgG); var bgB = Vector256.Create(_bgB);
+        fixed (float* color = _color, alphaOut = _alpha, depth = _depth, finalT = _finalT)
+        fixed (int* stopOut = _stop)
         {
-            int row = (y0 + r) * _width + x0;
-            for (int x = 0; x < cols; x++)
+            for (int r = 0; r < rows; r++)
             {
-                int group = r * GroupsPerRow + x / Lanes, lane = x % Lanes, pixel = row + x;
-                float* g = scratch + group * ForwardGroupFloats + lane;
-                float t = MathF.Abs(g[0]);
-                _color[pixel] = g[Lanes] + t * _bgR;
-                _color[plane + pixel] = g[2 * Lanes] + t * _bgG;
-                _color[2 * plane + pixel] = g[3 * Lanes] + t * _bgB;
-                _alpha[pixel] = 1 - t;
-                _depth[pixel] = g[4 * Lanes];
-                _finalT[pixel] = t;
-                _stop[pixel] = Math.Min(((int*)g)[ForwardStopSlot], end - start);
+                int row = (y0 + r) * _width + x0;
+                for (int u = 0; u < GroupsPerRow && u * Lanes < cols; u++)
+                {
+                    float* g = scratch + (r * GroupsPerRow + u) * ForwardGroupFloats;
+                    int first = u * Lanes, pixel = row + first;
+                    if (first + Lanes <= cols)
+                    {
+                        Vector256<float> t = Vector256.Abs(Vector256.Load(g));
+                        (Vector256.Load(g + Lanes) + t * bgR).Store(color + pixel);
+                        (Vector256.Load(g + 2 * Lanes) + t * bgG).Store(color + plane + pixel);
+                        (Vector256.Load(g + 3 * Lanes) + t * bgB).Store(color + 2 * plane + pixel);
+                        (Vector256<float>.One - t).Store(alphaOut + pixel);
+                        Vector256.Load(g + 4 * Lanes).Store(depth + pixel);
+                        t.Store(finalT + pixel);
+                        Vector256.Min(Vector256.Load((int*)(g + ForwardStopSlot)), Vector256.Create(listLength)).Store(stopOut + pixel);
+                        continue;
+                    }
+                    for (int lane = 0; lane < cols - first; lane++)
+                    {
+                        float t = MathF.Abs(g[lane]);
+                        color[pixel + lane] = g[Lanes + lane] + t * _bgR;
+                        color[plane + pixel + lane] = g[2 * Lanes + lane] + t * _bgG;
+                        color[2 * plane + pixel + lane] = g[3 * Lanes + lane] + t * _bgB;
+                        alphaOut[pixel + lane] = 1 - t;
+                        depth[pixel + lane] = g[4 * Lanes + lane];
+                        finalT[pixel + lane] = t;
+                        stopOut[pixel + lane] = Math.Min(((int*)g)[ForwardStopSlot + lane], listLength);
+                    }
+                }
             }
         }
     }
