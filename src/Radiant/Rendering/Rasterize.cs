@@ -133,6 +133,7 @@ internal sealed unsafe partial class Rasterizer
     private void ForwardTile(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
     {
         const int groups = Tile * GroupsPerRow;
+        Debug.Assert(groups * ForwardGroupFloats <= RowTableOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
 
@@ -206,8 +207,8 @@ internal sealed unsafe partial class Rasterizer
 
     /// <summary>
     /// Writes a composited tile out: colour C + T_final·background, alpha 1 − T_final, depth, and
-    /// the final T and stop index (at most the list length) kept for the backward pass; 8 pixels at
-    /// once where the group lies inside the image.
+    /// the final T and stop index (at most the list length) kept for the backward pass, 8 pixels at
+    /// a time.
     /// </summary>
     private void WriteTile(float* scratch, int x0, int y0, int rows, int cols, int listLength)
     {
@@ -223,28 +224,27 @@ internal sealed unsafe partial class Rasterizer
                 {
                     float* g = scratch + (r * GroupsPerRow + u) * ForwardGroupFloats;
                     int first = u * Lanes, pixel = row + first;
+                    Vector256<float> t = Vector256.Abs(Vector256.Load(g));
+                    Vector256<float> red = Vector256.Load(g + Lanes) + t * bgR, green = Vector256.Load(g + 2 * Lanes) + t * bgG;
+                    Vector256<float> blue = Vector256.Load(g + 3 * Lanes) + t * bgB, opacity = Vector256<float>.One - t;
+                    Vector256<float> d = Vector256.Load(g + 4 * Lanes);
+                    Vector256<int> stop = Vector256.Min(Vector256.Load((int*)(g + ForwardStopSlot)), Vector256.Create(listLength));
                     if (first + Lanes <= cols)
                     {
-                        Vector256<float> t = Vector256.Abs(Vector256.Load(g));
-                        (Vector256.Load(g + Lanes) + t * bgR).Store(color + pixel);
-                        (Vector256.Load(g + 2 * Lanes) + t * bgG).Store(color + plane + pixel);
-                        (Vector256.Load(g + 3 * Lanes) + t * bgB).Store(color + 2 * plane + pixel);
-                        (Vector256<float>.One - t).Store(alphaOut + pixel);
-                        Vector256.Load(g + 4 * Lanes).Store(depth + pixel);
-                        t.Store(finalT + pixel);
-                        Vector256.Min(Vector256.Load((int*)(g + ForwardStopSlot)), Vector256.Create(listLength)).Store(stopOut + pixel);
+                        red.Store(color + pixel); green.Store(color + plane + pixel); blue.Store(color + 2 * plane + pixel);
+                        opacity.Store(alphaOut + pixel); d.Store(depth + pixel); t.Store(finalT + pixel); stop.Store(stopOut + pixel);
                         continue;
                     }
+                    // A group cut by the image's right edge.
                     for (int lane = 0; lane < cols - first; lane++)
                     {
-                        float t = MathF.Abs(g[lane]);
-                        color[pixel + lane] = g[Lanes + lane] + t * _bgR;
-                        color[plane + pixel + lane] = g[2 * Lanes + lane] + t * _bgG;
-                        color[2 * plane + pixel + lane] = g[3 * Lanes + lane] + t * _bgB;
-                        alphaOut[pixel + lane] = 1 - t;
-                        depth[pixel + lane] = g[4 * Lanes + lane];
-                        finalT[pixel + lane] = t;
-                        stopOut[pixel + lane] = Math.Min(((int*)g)[ForwardStopSlot + lane], listLength);
+                        color[pixel + lane] = red.GetElement(lane);
+                        color[plane + pixel + lane] = green.GetElement(lane);
+                        color[2 * plane + pixel + lane] = blue.GetElement(lane);
+                        alphaOut[pixel + lane] = opacity.GetElement(lane);
+                        depth[pixel + lane] = d.GetElement(lane);
+                        finalT[pixel + lane] = t.GetElement(lane);
+                        stopOut[pixel + lane] = stop.GetElement(lane);
                     }
                 }
             }
