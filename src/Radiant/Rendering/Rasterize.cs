@@ -126,13 +126,14 @@ internal sealed unsafe partial class Rasterizer
     }
 
     // Forward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, R, G, B, depth (one base pointer per group), then the stop indices.
-    private const int ForwardGroupFloats = 5 * Lanes;
+    // T, R, G, B, depth, this Gaussian's alpha and the stop indices (one base pointer per group,
+    // 256 bytes: the address is a shift of the group index).
+    private const int ForwardGroupFloats = 8 * Lanes, ForwardAlphaSlot = 5 * Lanes, ForwardStopSlot = 6 * Lanes;
 
     private void ForwardTile(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
     {
         const int groups = Tile * GroupsPerRow;
-        int* stop = (int*)(scratch + groups * ForwardGroupFloats);
+        Debug.Assert(groups * ForwardGroupFloats <= RowTableOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
 
@@ -146,12 +147,11 @@ internal sealed unsafe partial class Rasterizer
             var inside = Vector256.LessThan(Vector256.Create(firstColumn) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(cols));
             Select(inside.AsSingle(), Vector256<float>.One, Vector256.Create(-1f)).Store(g);
             for (int f = 1; f < 5; f++) Vector256<float>.Zero.Store(g + f * Lanes);
-            Vector256.Create(int.MaxValue).Store(stop + group * Lanes);
+            Vector256.Create(int.MaxValue).Store((int*)(g + ForwardStopSlot));
             if (r < rows && firstColumn < cols) active |= 1u << group;
         }
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
-        float* alphas = scratch + RowBufferOffset, columnTerms = scratch + ConstantsOffset;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
         for (int k = start; k < end && active != 0; k++)
         {
@@ -173,48 +173,80 @@ internal sealed unsafe partial class Rasterizer
             reach[k] = PackReach(leftRows, rightRows);
             uint work = SpreadRows(leftRows, rightRows) & active;
             if (work == 0) continue;
-            var splat = new SplatLanes(s, k - start);
-            // Column terms of both groups, indexed by u (branch-free selection in the loop).
-            SplatFalloff.ColumnTerms(x0, *s, out var au0, out var bu0);
-            SplatFalloff.ColumnTerms(x0 + Lanes, *s, out var au1, out var bu1);
-            au0.Store(columnTerms); bu0.Store(columnTerms + Lanes);
-            au1.Store(columnTerms + 2 * Lanes); bu1.Store(columnTerms + 3 * Lanes);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
-            // reaches that is still compositing (independent work), then the compositing steps.
-            for (uint pending = work; pending != 0; pending &= pending - 1)
+            // reaches that is still compositing (independent work; per column group u, its column
+            // terms held in registers), then the compositing steps.
+            for (int u = 0; u < GroupsPerRow; u++)
             {
-                nuint group = (nuint)BitOperations.TrailingZeroCount(pending), r = group >> 1;
-                float* column = columnTerms + (group & 1) * 2 * Lanes;   // au, bu of column group u
-                Vector256<float> exponent = SplatFalloff.Exponent(Vector256.Load(column), Vector256.Load(column + Lanes),
-                                                                  Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
-                Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
-                (alpha & valid).Store(alphas + group * Lanes);
+                uint rowsReached = OpenRows(work, u);
+                if (rowsReached == 0) continue;
+                SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
+                float* columnAlphas = scratch + u * ForwardGroupFloats + ForwardAlphaSlot;
+                for (; rowsReached != 0; rowsReached &= rowsReached - 1)
+                {
+                    nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
+                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
+                    // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
+                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
+                    (alpha & valid).Store(columnAlphas + r * GroupsPerRow * ForwardGroupFloats);
+                }
             }
+            // (Made here, after the alpha loop, so that these broadcasts need not stay in registers across it.)
+            var splat = new SplatLanes(s, k - start);
             for (; work != 0; work &= work - 1)
             {
                 nuint group = (nuint)BitOperations.TrailingZeroCount(work);
-                if (Composite(scratch + group * ForwardGroupFloats, stop + group * Lanes, Vector256.Load(alphas + group * Lanes), splat))
+                float* g = scratch + group * ForwardGroupFloats;
+                if (Composite(g, (int*)(g + ForwardStopSlot), Vector256.Load(g + ForwardAlphaSlot), splat))
                     active &= ~(1u << (int)group);
             }
         }
 
+        WriteTile(scratch, x0, y0, rows, cols, end - start);
+    }
+
+    /// <summary>
+    /// Writes a composited tile out: colour C + T_final·background, alpha 1 − T_final, depth, and
+    /// the final T and stop index (at most the list length) kept for the backward pass, 8 pixels at
+    /// a time.
+    /// </summary>
+    private void WriteTile(float* scratch, int x0, int y0, int rows, int cols, int listLength)
+    {
         int plane = _width * _height;
-        for (int r = 0; r < rows; r++)
+        var bgR = Vector256.Create(_bgR); var bgG = Vector256.Create(_bgG); var bgB = Vector256.Create(_bgB);
+        fixed (float* color = _color, alphaOut = _alpha, depth = _depth, finalT = _finalT)
+        fixed (int* stopOut = _stop)
         {
-            int row = (y0 + r) * _width + x0;
-            for (int x = 0; x < cols; x++)
+            for (int r = 0; r < rows; r++)
             {
-                int group = r * GroupsPerRow + x / Lanes, lane = x % Lanes, pixel = row + x;
-                float* g = scratch + group * ForwardGroupFloats + lane;
-                float t = MathF.Abs(g[0]);
-                _color[pixel] = g[Lanes] + t * _bgR;
-                _color[plane + pixel] = g[2 * Lanes] + t * _bgG;
-                _color[2 * plane + pixel] = g[3 * Lanes] + t * _bgB;
-                _alpha[pixel] = 1 - t;
-                _depth[pixel] = g[4 * Lanes];
-                _finalT[pixel] = t;
-                _stop[pixel] = Math.Min(stop[group * Lanes + lane], end - start);
+                int row = (y0 + r) * _width + x0;
+                for (int u = 0; u < GroupsPerRow && u * Lanes < cols; u++)
+                {
+                    float* g = scratch + (r * GroupsPerRow + u) * ForwardGroupFloats;
+                    int first = u * Lanes, pixel = row + first;
+                    Vector256<float> t = Vector256.Abs(Vector256.Load(g));
+                    Vector256<float> red = Vector256.Load(g + Lanes) + t * bgR, green = Vector256.Load(g + 2 * Lanes) + t * bgG;
+                    Vector256<float> blue = Vector256.Load(g + 3 * Lanes) + t * bgB, opacity = Vector256<float>.One - t;
+                    Vector256<float> d = Vector256.Load(g + 4 * Lanes);
+                    Vector256<int> stop = Vector256.Min(Vector256.Load((int*)(g + ForwardStopSlot)), Vector256.Create(listLength));
+                    if (first + Lanes <= cols)
+                    {
+                        red.Store(color + pixel); green.Store(color + plane + pixel); blue.Store(color + 2 * plane + pixel);
+                        opacity.Store(alphaOut + pixel); d.Store(depth + pixel); t.Store(finalT + pixel); stop.Store(stopOut + pixel);
+                        continue;
+                    }
+                    // A group cut by the image's right edge.
+                    for (int lane = 0; lane < cols - first; lane++)
+                    {
+                        color[pixel + lane] = red.GetElement(lane);
+                        color[plane + pixel + lane] = green.GetElement(lane);
+                        color[2 * plane + pixel + lane] = blue.GetElement(lane);
+                        alphaOut[pixel + lane] = opacity.GetElement(lane);
+                        depth[pixel + lane] = d.GetElement(lane);
+                        finalT[pixel + lane] = t.GetElement(lane);
+                        stopOut[pixel + lane] = stop.GetElement(lane);
+                    }
+                }
             }
         }
     }
@@ -239,7 +271,8 @@ internal sealed unsafe partial class Rasterizer
     private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
     {
         Vector256<float> t = Vector256.Load(g);
-        Vector256<float> tNext = Vector256.FusedMultiplyAdd(-alpha, t, t);      // T·(1 − α)
+        Vector256<float> tNext = Fma.IsSupported ? Fma.MultiplyAddNegated(alpha, t, t)   // T·(1 − α) = −(α·T) + T
+                                                 : Vector256.FusedMultiplyAdd(-alpha, t, t);
         Vector256<float> take = Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
         Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
         Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
