@@ -99,7 +99,7 @@ internal sealed unsafe class TileBinning
             for (int ty = y0; ty <= y1; ty++) mask |= ((1UL << (x1 - x0 + 1)) - 1) << (MaskSide * (ty - y0));
             return corner | mask << MaskShift;
         }
-        // Rows in groups of four from y0, as ForEachTile's row-by-row walk does.
+        // Rows in groups of four from y0, as ForEachLargeTile's row-by-row walk does.
         var footprint = new TileFootprint(s);
         for (int ty0 = y0; ty0 <= y1; ty0 += 4)
         {
@@ -114,22 +114,12 @@ internal sealed unsafe class TileBinning
     }
 
     /// <summary>
-    /// Calls <paramref name="visit"/> for every tile (index ty·TilesX + tx) of a packed footprint.
+    /// Calls <paramref name="visit"/> for every tile (index ty·TilesX + tx) of a Large footprint
+    /// (nothing for an Empty one), row by row in groups of four rows from its first row, as <see cref="PackFootprint"/> does.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void ForEachTile<TVisitor>(ulong rect, int id, ref TVisitor visit) where TVisitor : struct, ITileVisitor
+    private void ForEachLargeTile<TVisitor>(ulong rect, int id, ref TVisitor visit) where TVisitor : struct, ITileVisitor
     {
         if ((rect & EmptyFlag) != 0) return;
-        if ((rect & LargeFlag) == 0)
-        {
-            int corner = (int)(rect >> CoordinateBits & CoordinateMask) * TilesX + (int)(rect & CoordinateMask);
-            for (ulong mask = rect >> MaskShift & TileMask; mask != 0; mask &= mask - 1)
-            {
-                uint bit = (uint)System.Numerics.BitOperations.TrailingZeroCount(mask);
-                visit.Visit(corner + (int)(bit / MaskSide) * TilesX + (int)(bit % MaskSide));
-            }
-            return;
-        }
         int x0 = (int)(rect & CoordinateMask), x1 = (int)(rect >> CoordinateBits & CoordinateMask);
         int y0 = (int)(rect >> (2 * CoordinateBits) & CoordinateMask), y1 = (int)(rect >> (3 * CoordinateBits) & CoordinateMask);
         var footprint = new TileFootprint(_splats[id]);
@@ -209,6 +199,7 @@ internal sealed unsafe class TileBinning
     private static readonly Vector256<int> ColumnBits = Vector256.Create(1, 2, 4, 8, 16, 32, 0, 0);
 
     /// <summary>1 in lane j when column j of a mask row (its low 6 bits) is reached, else 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> RowTiles(ulong mask) => Vector256.Min(Vector256.Create((int)mask) & ColumnBits, Vector256<int>.One);
 
     private void CountSlice(int worker)
@@ -221,11 +212,14 @@ internal sealed unsafe class TileBinning
         int tilesX = TilesX;
         fixed (int* countBase = counts)
         {
+            // The footprints in depth order first, a branch-free loop whose random reads overlap
+            // (mixed into the counting loop below they cost 10 ms more at 800²/300k, single worker).
+            for (int k = start; k < end; k++) sortedRects[k] = _rects[DepthSort.IndexOf(order[k])];
             for (int k = start; k < end; k++)
             {
                 int id = DepthSort.IndexOf(order[k]);
-                ulong rect = sortedRects[k] = _rects[id];
-                if ((rect & (LargeFlag | EmptyFlag)) != 0) { ForEachTile(rect, id, ref visitor); continue; }
+                ulong rect = sortedRects[k];
+                if ((rect & (LargeFlag | EmptyFlag)) != 0) { ForEachLargeTile(rect, id, ref visitor); continue; }
                 // Masked footprint: each mask row adds 1 to the counts of its tiles, as one 8-lane
                 // add (0 for the lanes past the row's bits; rows are within the image, counts padded).
                 int* row = countBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
@@ -256,7 +250,7 @@ internal sealed unsafe class TileBinning
                 if ((rect & (LargeFlag | EmptyFlag)) != 0)
                 {
                     var visitor = new ScatterVisitor(cursor, list, id);
-                    ForEachTile(rect, id, ref visitor);
+                    ForEachLargeTile(rect, id, ref visitor);
                     continue;
                 }
                 // Masked footprint, a mask row at a time: the row's cursors advance as one 8-lane
