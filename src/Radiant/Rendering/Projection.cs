@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Radiant.Model;
 using V = System.Runtime.Intrinsics.Vector256<float>;
@@ -45,6 +46,7 @@ internal static partial class Projection
     /// Projects Gaussians [first, first + count) (1 ≤ count ≤ 8), one per lane, into the first
     /// <paramref name="count"/> entries of the spans (radius 0 and default splat / clamp mask when culled).
     /// </summary>
+    [SkipLocalsInit] // ProjectionLanes is 2.2 kB, fully set by its constructor: no zeroing per batch.
     public static void Forward(GaussianSet g, int first, int count, in ProjectionCamera cam, in ProjectionSettings settings,
                                Span<ProjectedSplat> splats, Span<byte> clampMasks, Span<int> radii)
     {

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Radiant.Rendering;
@@ -26,7 +29,7 @@ internal sealed unsafe class TileBinning
     private readonly KernelPool _pool;
     private readonly Action<int> _countJob, _scatterJob, _rectJob;
     private ArraySegment<ulong> _order;
-    private ulong[] _rects = [];              // per Gaussian id: packed tile footprint (see PackFootprint; caller's buffer)
+    private ulong[] _rects = [];              // per Gaussian id: packed tile footprint (see PackFootprints; caller's buffer)
     private ArraySegment<ulong> _sortedRects; // the same in depth order (count pass → scatter pass; caller's buffer)
     private int _orderCount;
     private ProjectedSplat[] _splats = [];
@@ -72,50 +75,112 @@ internal sealed unsafe class TileBinning
 
     private unsafe void RectSlice(int worker)
     {
+        ReadOnlySpan<float> splatFloats = MemoryMarshal.Cast<ProjectedSplat, float>(_splats);
+        var lanes = new FootprintLanes();
         while (true)
         {
             int begin = Interlocked.Add(ref _nextChunk, RectChunk) - RectChunk;
             if (begin >= _visibleCount) break;
             int end = Math.Min(begin + RectChunk, _visibleCount);
-            for (int k = begin; k < end; k++)
-            {
-                int id = _visibleIds[k];
-                _rects[id] = PackFootprint(_splats[id]);
-            }
+            for (int k = begin; k < end; k += Lanes.Count)
+                PackFootprints(new ReadOnlySpan<int>(_visibleIds + k, Math.Min(Lanes.Count, end - k)), _splats, splatFloats, _rects, ref lanes);
         }
     }
 
-    private static ulong PackFootprint(in ProjectedSplat s)
+    // ProjectedSplat as floats: X, Y, ConicA, ConicB, ConicC are its first five, SupportQ is at SupportQOffset.
+    private static readonly int SplatFloats = Unsafe.SizeOf<ProjectedSplat>() / sizeof(float);
+    private static readonly int SupportQOffset = (int)Marshal.OffsetOf<ProjectedSplat>(nameof(ProjectedSplat.SupportQ)) / sizeof(float);
+
+    /// <summary>Per-lane state of <see cref="PackFootprints"/>: packed footprints, box columns, first row and rows − 1.</summary>
+    private struct FootprintLanes
     {
+        public LaneArray<ulong> Packed;
+        public LaneArray<int> X0, X1, Y0, LastRow;
+    }
+
+    [InlineArray(Lanes.Count)]
+    private struct LaneArray<T> { private T _lane; }
+
+    /// <summary>
+    /// rects[id] = the packed footprint of each of <paramref name="ids"/> (1 to 8 splats): the box
+    /// cases per splat, then the ellipse rows of those that need them 8 at a time (one per lane of
+    /// <see cref="TileFootprint"/>), rows in groups of four from the box's first row.
+    /// </summary>
+    private static void PackFootprints(ReadOnlySpan<int> ids, ProjectedSplat[] splats, ReadOnlySpan<float> splatFloats, ulong[] rects, ref FootprintLanes l)
+    {
+        uint traced = 0;
+        int rows = 0;
+        for (int k = 0; k < ids.Length; k++)
+        {
+            ref readonly ProjectedSplat s = ref splats[ids[k]];
+            l.Packed[k] = PackBox(s, out bool trace);
+            if (!trace) continue;
+            traced |= 1u << k;
+            l.X0[k] = s.XMin / TileSize; l.X1[k] = s.XMax / TileSize;
+            l.Y0[k] = s.YMin / TileSize;
+            l.LastRow[k] = s.YMax / TileSize - l.Y0[k];
+            rows = Math.Max(rows, l.LastRow[k] + 1);
+        }
+        if (traced != 0)
+        {
+            Vector256<int> start = Lanes.Ids(ids) * SplatFloats;
+            Span<Vector256<float>> head = stackalloc Vector256<float>[Lanes.Count];
+            Lanes.LoadRows(splatFloats, start, head);
+            var footprint = new TileFootprint(head[0], head[1], head[2], head[3], head[4], Lanes.Gather(splatFloats, start + Vector256.Create(SupportQOffset)));
+            Vector256<int> y0 = Vector256.Create<int>(l.Y0), x0 = Vector256.Create<int>(l.X0), x1 = Vector256.Create<int>(l.X1);
+            Vector256<int> lastRow = Vector256.Create<int>(l.LastRow);
+            // Row r's reached columns tx0 … tx1 (relative to x0) are bits tx0 … tx1 of the row's 6:
+            // 2^(tx1 + 1) − 2^tx0. Rows 0–4 go to bits 6r of `rows04`, row 5 to `row5`.
+            Vector256<int> rows04 = Vector256<int>.Zero, row5 = Vector256<int>.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                footprint.Columns(y0 + Vector256.Create(r & ~3), r & 3, out Vector256<int> first, out Vector256<int> last);
+                Vector256<int> tx0 = Vector256.Max(first, x0) - x0, tx1 = Vector256.Min(last, x1) - x0;
+                Vector256<int> reached = Vector256.GreaterThanOrEqual(tx1, tx0) & Vector256.GreaterThanOrEqual(lastRow, Vector256.Create(r));
+                Vector256<int> bits = (PowerOfTwo(tx1 + Vector256<int>.One) - PowerOfTwo(tx0)) & reached;
+                if (r < MaskSide - 1) rows04 |= Vector256.ShiftLeft(bits, MaskSide * r);
+                else row5 = bits;
+            }
+            for (uint lanes = traced; lanes != 0; lanes &= lanes - 1)
+            {
+                int k = BitOperations.TrailingZeroCount(lanes);
+                l.Packed[k] |= ((uint)rows04.GetElement(k) | (ulong)(uint)row5.GetElement(k) << (MaskSide * (MaskSide - 1))) << MaskShift;
+            }
+        }
+        for (int k = 0; k < ids.Length; k++) rects[ids[k]] = l.Packed[k];
+    }
+
+    /// <summary>2^n per lane for n clamped to [0, 7], exactly, as the float with exponent n (portable variable shift).</summary>
+    private static Vector256<int> PowerOfTwo(Vector256<int> n) =>
+        Vector256.ConvertToInt32(Vector256.ShiftLeft(Vector256.Min(Vector256.Max(n, Vector256<int>.Zero), Vector256.Create(7)) + Vector256.Create(127), 23).AsSingle());
+
+    /// <summary>
+    /// The packed footprint of a splat whose box decides it: none (Empty), more than 6×6 tiles
+    /// (Large), or one tile wide or high and at most 4 long (the whole box: the ellipse reaches
+    /// nearly all of such a box). Otherwise (<paramref name="trace"/>) its corner with an empty mask,
+    /// for the ellipse rows to fill in.
+    /// </summary>
+    private static ulong PackBox(in ProjectedSplat s, out bool trace)
+    {
+        trace = false;
         if (!s.HasSupport) return EmptyFlag;
         int x0 = s.XMin / TileSize, x1 = s.XMax / TileSize, y0 = s.YMin / TileSize, y1 = s.YMax / TileSize;
         if (x1 - x0 >= MaskSide || y1 - y0 >= MaskSide)
             return (uint)x0 | (ulong)(uint)x1 << CoordinateBits | (ulong)(uint)y0 << (2 * CoordinateBits) | (ulong)(uint)y1 << (3 * CoordinateBits) | LargeFlag;
         ulong corner = (uint)x0 | (ulong)(uint)y0 << CoordinateBits;
-        ulong mask = 0;
         if ((x0 == x1 || y0 == y1) && x1 - x0 < 4 && y1 - y0 < 4)
         {
-            // One tile wide or high (and at most 4 long): kept whole (the ellipse reaches nearly all of such a box).
+            ulong mask = 0;
             for (int ty = y0; ty <= y1; ty++) mask |= ((1UL << (x1 - x0 + 1)) - 1) << (MaskSide * (ty - y0));
             return corner | mask << MaskShift;
         }
-        // Rows in groups of four from y0, as ForEachLargeTile's row-by-row walk does.
-        var footprint = new TileFootprint(s);
-        for (int ty0 = y0; ty0 <= y1; ty0 += 4)
-        {
-            footprint.Columns(ty0, out var first, out var last);
-            for (int ty = ty0; ty <= Math.Min(y1, ty0 + 3); ty++)
-            {
-                int tx0 = Math.Max(first.GetElement(ty - ty0), x0), tx1 = Math.Min(last.GetElement(ty - ty0), x1);
-                if (tx0 <= tx1) mask |= ((1UL << (tx1 - x0 + 1)) - (1UL << (tx0 - x0))) << (MaskSide * (ty - y0));
-            }
-        }
-        return corner | mask << MaskShift;
+        trace = true;
+        return corner;
     }
 
     /// <summary>
     /// Calls <paramref name="visit"/> for every tile (index ty·TilesX + tx) of a Large footprint
-    /// (nothing for an Empty one), row by row in groups of four rows from its first row, as <see cref="PackFootprint"/> does.
+    /// (nothing for an Empty one), row by row in groups of four rows from its first row, as <see cref="PackFootprints"/> does.
     /// </summary>
     private void ForEachLargeTile<TVisitor>(ulong rect, int id, ref TVisitor visit) where TVisitor : struct, ITileVisitor
     {
@@ -123,15 +188,12 @@ internal sealed unsafe class TileBinning
         int x0 = (int)(rect & CoordinateMask), x1 = (int)(rect >> CoordinateBits & CoordinateMask);
         int y0 = (int)(rect >> (2 * CoordinateBits) & CoordinateMask), y1 = (int)(rect >> (3 * CoordinateBits) & CoordinateMask);
         var footprint = new TileFootprint(_splats[id]);
-        for (int ty0 = y0; ty0 <= y1; ty0 += 4)
+        for (int ty = y0; ty <= y1; ty++)
         {
-            footprint.Columns(ty0, out var first, out var last);
-            for (int ty = ty0; ty <= Math.Min(y1, ty0 + 3); ty++)
-            {
-                int row = ty * TilesX;
-                int tx1 = Math.Min(last.GetElement(ty - ty0), x1);
-                for (int tx = Math.Max(first.GetElement(ty - ty0), x0); tx <= tx1; tx++) visit.Visit(row + tx);
-            }
+            footprint.Columns(Vector256.Create(y0 + ((ty - y0) & ~3)), (ty - y0) & 3, out Vector256<int> first, out Vector256<int> last);
+            int row = ty * TilesX;
+            int tx1 = Math.Min(last.ToScalar(), x1);
+            for (int tx = Math.Max(first.ToScalar(), x0); tx <= tx1; tx++) visit.Visit(row + tx);
         }
     }
 
@@ -263,7 +325,7 @@ internal sealed unsafe class TileBinning
                     slots = Vector256.Load(row);
                     Vector256.Store(slots + RowTiles(columns), row);
                     for (; columns != 0; columns &= columns - 1)
-                        listBase[slot[System.Numerics.BitOperations.TrailingZeroCount(columns)]] = id;
+                        listBase[slot[BitOperations.TrailingZeroCount(columns)]] = id;
                 }
             }
         }
