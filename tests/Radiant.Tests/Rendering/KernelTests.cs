@@ -146,6 +146,36 @@ public class KernelTests
     }
 
     [Fact]
+    public void Support_box_lanes_are_independent_splats()
+    {
+        // 4 splats in the lanes of ProjectedSplat.Support give, lane by lane, the box and Q of each
+        // splat alone (ComputeSupport), including no support: transparent, off screen, degenerate conic.
+        var rng = new Random(29);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var s = new ProjectedSplat[4];
+            for (int k = 0; k < 4; k++)
+            {
+                double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000)));
+                s[k] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, -100, 260), TestScenes.Uniform(rng, -100, 200), s1,
+                    TestScenes.Uniform(rng, -0.99, 0.99) * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, 0.001, 1), 1, 1, 1, 1);
+            }
+            if (trial % 7 == 0) s[trial % 4].ConicB = s[trial % 4].ConicA; // det ≤ 0 for a ≤ c
+            Vector256<double> Field(Func<ProjectedSplat, float> f) => Vector256.Create(s.Select(p => (double)f(p)).ToArray());
+            ProjectedSplat.Support(Field(p => p.X), Field(p => p.Y), Field(p => p.ConicA), Field(p => p.ConicB), Field(p => p.ConicC), Field(p => p.Opacity),
+                                   160, 120, out SupportBox box, out Vector256<double> q);
+            for (int k = 0; k < 4; k++)
+            {
+                ProjectedSplat lane = s[k], alone = s[k];
+                lane.SetSupport(box, q, k);
+                alone.ComputeSupport(160, 120);
+                Assert.Equal((alone.XMin, alone.XMax, alone.YMin, alone.YMax), (lane.XMin, lane.XMax, lane.YMin, lane.YMax));
+                Assert.Equal(alone.SupportQ, lane.SupportQ);
+            }
+        }
+    }
+
+    [Fact]
     public void Tile_footprint_lanes_are_independent_splats()
     {
         // 8 splats in the lanes give, lane by lane, the columns of each splat alone (all lanes).
