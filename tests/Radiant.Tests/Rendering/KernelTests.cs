@@ -145,6 +145,19 @@ public class KernelTests
         Assert.True(masked > 100 && large > 100 && whole > 100, $"{masked} masked, {large} large, {whole} whole-box");
     }
 
+    /// <summary>Tilted splats with variances 0.1 to 3000 px², means in [lo, hi)², opacity from minOpacity to 1.</summary>
+    private static ProjectedSplat[] RandomSplats(Random rng, int count, double lo, double hi, double minOpacity)
+    {
+        var s = new ProjectedSplat[count];
+        for (int k = 0; k < count; k++)
+        {
+            double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000)));
+            s[k] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, lo, hi), TestScenes.Uniform(rng, lo, hi), s1,
+                TestScenes.Uniform(rng, -0.99, 0.99) * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, minOpacity, 1), 1, 1, 1, 1);
+        }
+        return s;
+    }
+
     [Fact]
     public void Support_box_lanes_are_independent_splats()
     {
@@ -153,13 +166,7 @@ public class KernelTests
         var rng = new Random(29);
         for (int trial = 0; trial < 200; trial++)
         {
-            var s = new ProjectedSplat[4];
-            for (int k = 0; k < 4; k++)
-            {
-                double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000)));
-                s[k] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, -100, 260), TestScenes.Uniform(rng, -100, 200), s1,
-                    TestScenes.Uniform(rng, -0.99, 0.99) * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, 0.001, 1), 1, 1, 1, 1);
-            }
+            ProjectedSplat[] s = RandomSplats(rng, 4, -100, 260, 0.001);
             if (trial % 7 == 0) s[trial % 4].ConicB = s[trial % 4].ConicA; // det ≤ 0 for a ≤ c
             Vector256<double> Field(Func<ProjectedSplat, float> f) => Vector256.Create(s.Select(p => (double)f(p)).ToArray());
             ProjectedSplat.Support(Field(p => p.X), Field(p => p.Y), Field(p => p.ConicA), Field(p => p.ConicB), Field(p => p.ConicC), Field(p => p.Opacity),
@@ -182,14 +189,8 @@ public class KernelTests
         var rng = new Random(23);
         for (int trial = 0; trial < 50; trial++)
         {
-            var s = new ProjectedSplat[8];
-            for (int k = 0; k < 8; k++)
-            {
-                double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000)));
-                s[k] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, -20, 180), TestScenes.Uniform(rng, -20, 180), s1,
-                    TestScenes.Uniform(rng, -0.99, 0.99) * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, 0.01, 1), 1, 1, 1, 1);
-                s[k].ComputeSupport(160, 160);
-            }
+            ProjectedSplat[] s = RandomSplats(rng, 8, -20, 180, 0.01);
+            for (int k = 0; k < 8; k++) s[k].ComputeSupport(160, 160);
             Vector256<float> Field(Func<ProjectedSplat, float> f) => Vector256.Create(s.Select(f).ToArray());
             var lanes = new TileFootprint(Field(p => p.X), Field(p => p.Y), Field(p => p.ConicA), Field(p => p.ConicB), Field(p => p.ConicC), Field(p => p.SupportQ));
             var ty0 = Vector256.Create(Enumerable.Range(0, 8).Select(k => rng.Next(0, 10)).ToArray());
