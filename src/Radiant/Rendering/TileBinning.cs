@@ -83,100 +83,87 @@ internal sealed unsafe class TileBinning
             if (begin >= _visibleCount) break;
             int end = Math.Min(begin + RectChunk, _visibleCount);
             for (int k = begin; k < end; k += Lanes.Count)
-                PackFootprints(new ReadOnlySpan<int>(_visibleIds + k, Math.Min(Lanes.Count, end - k)), _splats, splatFloats, _rects, ref lanes);
+                PackFootprints(new ReadOnlySpan<int>(_visibleIds + k, Math.Min(Lanes.Count, end - k)), splatFloats, _rects, ref lanes);
         }
     }
 
-    // ProjectedSplat as floats: X, Y, ConicA, ConicB, ConicC are its first five, SupportQ is at SupportQOffset.
+    // ProjectedSplat as floats: X, Y, ConicA, ConicB, ConicC are its first five; its last eight end
+    // with the support box (XMin | XMax << 16, YMin | YMax << 16) and SupportQ.
     private static readonly int SplatFloats = Unsafe.SizeOf<ProjectedSplat>() / sizeof(float);
-    private static readonly int SupportQOffset = (int)Marshal.OffsetOf<ProjectedSplat>(nameof(ProjectedSplat.SupportQ)) / sizeof(float);
+    private static readonly int TailOffset = SplatFloats - Lanes.Count;
+    private const int TailXBox = 5, TailYBox = 6, TailSupportQ = 7;
 
-    /// <summary>Per-lane state of <see cref="PackFootprints"/>: packed footprints, box columns, first row and rows − 1.</summary>
+    /// <summary>Per-lane state of <see cref="PackFootprints"/>: the splats' rows as floats, the results.</summary>
     private struct FootprintLanes
     {
-        public LaneArray<ulong> Packed;
-        public LaneArray<int> X0, X1, Y0, LastRow;
+        public LaneArray<Vector256<float>> Head, Tail;
+        public LaneArray<int> X0, X1, Y0, Y1, Rows04, Row5;
     }
 
     [InlineArray(Lanes.Count)]
     private struct LaneArray<T> { private T _lane; }
 
     /// <summary>
-    /// rects[id] = the packed footprint of each of <paramref name="ids"/> (1 to 8 splats): the box
-    /// cases per splat, then the ellipse rows of those that need them 8 at a time (one per lane of
-    /// <see cref="TileFootprint"/>), rows in groups of four from the box's first row.
+    /// rects[id] = the packed footprint of each of <paramref name="ids"/> (1 to 8 splats, one per
+    /// lane): from the support box, none (Empty), more than 6×6 tiles (Large), one tile wide or high
+    /// and at most 4 long (the whole box: the ellipse reaches nearly all of such a box), or the
+    /// <see cref="TileFootprint"/> rows, in groups of four from the box's first row.
     /// </summary>
-    private static void PackFootprints(ReadOnlySpan<int> ids, ProjectedSplat[] splats, ReadOnlySpan<float> splatFloats, ulong[] rects, ref FootprintLanes l)
+    private static void PackFootprints(ReadOnlySpan<int> ids, ReadOnlySpan<float> splatFloats, ulong[] rects, ref FootprintLanes l)
     {
-        uint traced = 0;
+        Vector256<int> start = Lanes.Ids(ids) * SplatFloats;
+        Lanes.LoadRows(splatFloats, start, l.Head);
+        Lanes.LoadRows(splatFloats, start + Vector256.Create(TailOffset), l.Tail);
+        Vector256<int> xBox = l.Tail[TailXBox].AsInt32(), yBox = l.Tail[TailYBox].AsInt32();
+        Vector256<int> xMin = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(xBox, 16), 16), xMax = Vector256.ShiftRightArithmetic(xBox, 16);
+        Vector256<int> yMin = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(yBox, 16), 16), yMax = Vector256.ShiftRightArithmetic(yBox, 16);
+        Vector256<int> support = Vector256.LessThanOrEqual(xMin, xMax) & Vector256.LessThanOrEqual(yMin, yMax);
+        // Tile columns and rows of the box (pixel ≥ 0 inside a support box, so >> 4 is / 16).
+        Vector256<int> x0 = Vector256.ShiftRightArithmetic(xMin, 4), x1 = Vector256.ShiftRightArithmetic(xMax, 4);
+        Vector256<int> y0 = Vector256.ShiftRightArithmetic(yMin, 4), y1 = Vector256.ShiftRightArithmetic(yMax, 4);
+        Vector256<int> width = x1 - x0, lastRow = y1 - y0;
+        Vector256<int> large = (Vector256.GreaterThanOrEqual(width, Vector256.Create(MaskSide)) | Vector256.GreaterThanOrEqual(lastRow, Vector256.Create(MaskSide))) & support;
+        Vector256<int> whole = (Vector256.Equals(width, Vector256<int>.Zero) | Vector256.Equals(lastRow, Vector256<int>.Zero))
+                             & Vector256.LessThan(width, Vector256.Create(4)) & Vector256.LessThan(lastRow, Vector256.Create(4));
+        Vector256<int> masked = support & ~large;
         int rows = 0;
-        for (int k = 0; k < ids.Length; k++)
+        for (uint lanes = masked.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
+            rows = Math.Max(rows, lastRow.GetElement(BitOperations.TrailingZeroCount(lanes)) + 1);
+        // Row r's reached columns tx0 … tx1 (relative to x0; the whole row for a whole box) are bits
+        // tx0 … tx1 of the row's 6: 2^(tx1 + 1) − 2^tx0. Rows 0–4 go to bits 6r of `rows04`, row 5 to `row5`.
+        Vector256<int> rows04 = Vector256<int>.Zero, row5 = Vector256<int>.Zero;
+        if (rows > 0)
         {
-            ref readonly ProjectedSplat s = ref splats[ids[k]];
-            l.Packed[k] = PackBox(s, out bool trace);
-            if (!trace) continue;
-            traced |= 1u << k;
-            l.X0[k] = s.XMin / TileSize; l.X1[k] = s.XMax / TileSize;
-            l.Y0[k] = s.YMin / TileSize;
-            l.LastRow[k] = s.YMax / TileSize - l.Y0[k];
-            rows = Math.Max(rows, l.LastRow[k] + 1);
-        }
-        if (traced != 0)
-        {
-            Vector256<int> start = Lanes.Ids(ids) * SplatFloats;
-            Span<Vector256<float>> head = stackalloc Vector256<float>[Lanes.Count];
-            Lanes.LoadRows(splatFloats, start, head);
-            var footprint = new TileFootprint(head[0], head[1], head[2], head[3], head[4], Lanes.Gather(splatFloats, start + Vector256.Create(SupportQOffset)));
-            Vector256<int> y0 = Vector256.Create<int>(l.Y0), x0 = Vector256.Create<int>(l.X0), x1 = Vector256.Create<int>(l.X1);
-            Vector256<int> lastRow = Vector256.Create<int>(l.LastRow);
-            // Row r's reached columns tx0 … tx1 (relative to x0) are bits tx0 … tx1 of the row's 6:
-            // 2^(tx1 + 1) − 2^tx0. Rows 0–4 go to bits 6r of `rows04`, row 5 to `row5`.
-            Vector256<int> rows04 = Vector256<int>.Zero, row5 = Vector256<int>.Zero;
+            var footprint = new TileFootprint(l.Head[0], l.Head[1], l.Head[2], l.Head[3], l.Head[4], l.Tail[TailSupportQ]);
             for (int r = 0; r < rows; r++)
             {
                 footprint.Columns(y0 + Vector256.Create(r & ~3), r & 3, out Vector256<int> first, out Vector256<int> last);
-                Vector256<int> tx0 = Vector256.Max(first, x0) - x0, tx1 = Vector256.Min(last, x1) - x0;
+                Vector256<int> tx0 = Vector256.Max(Vector256.ConditionalSelect(whole, x0, first), x0) - x0;
+                Vector256<int> tx1 = Vector256.Min(Vector256.ConditionalSelect(whole, x1, last), x1) - x0;
                 Vector256<int> reached = Vector256.GreaterThanOrEqual(tx1, tx0) & Vector256.GreaterThanOrEqual(lastRow, Vector256.Create(r));
                 Vector256<int> bits = (PowerOfTwo(tx1 + Vector256<int>.One) - PowerOfTwo(tx0)) & reached;
                 if (r < MaskSide - 1) rows04 |= Vector256.ShiftLeft(bits, MaskSide * r);
                 else row5 = bits;
             }
-            for (uint lanes = traced; lanes != 0; lanes &= lanes - 1)
-            {
-                int k = BitOperations.TrailingZeroCount(lanes);
-                l.Packed[k] |= ((uint)rows04.GetElement(k) | (ulong)(uint)row5.GetElement(k) << (MaskSide * (MaskSide - 1))) << MaskShift;
-            }
         }
-        for (int k = 0; k < ids.Length; k++) rects[ids[k]] = l.Packed[k];
+        x0.CopyTo(l.X0); x1.CopyTo(l.X1); y0.CopyTo(l.Y0); y1.CopyTo(l.Y1); rows04.CopyTo(l.Rows04); row5.CopyTo(l.Row5);
+        uint maskedLanes = masked.ExtractMostSignificantBits(), largeLanes = large.ExtractMostSignificantBits();
+        for (int k = 0; k < ids.Length; k++)
+        {
+            ulong rect = EmptyFlag;
+            if ((maskedLanes & (1u << k)) != 0)
+                rect = (uint)l.X0[k] | (ulong)(uint)l.Y0[k] << CoordinateBits
+                     | ((uint)l.Rows04[k] | (ulong)(uint)l.Row5[k] << (MaskSide * (MaskSide - 1))) << MaskShift;
+            else if ((largeLanes & (1u << k)) != 0)
+                rect = (uint)l.X0[k] | (ulong)(uint)l.X1[k] << CoordinateBits | (ulong)(uint)l.Y0[k] << (2 * CoordinateBits)
+                     | (ulong)(uint)l.Y1[k] << (3 * CoordinateBits) | LargeFlag;
+            rects[ids[k]] = rect;
+        }
     }
 
     /// <summary>2^n per lane for n clamped to [0, 7], exactly, as the float with exponent n (portable variable shift).</summary>
     private static Vector256<int> PowerOfTwo(Vector256<int> n) =>
         Vector256.ConvertToInt32(Vector256.ShiftLeft(Vector256.Min(Vector256.Max(n, Vector256<int>.Zero), Vector256.Create(7)) + Vector256.Create(127), 23).AsSingle());
-
-    /// <summary>
-    /// The packed footprint of a splat whose box decides it: none (Empty), more than 6×6 tiles
-    /// (Large), or one tile wide or high and at most 4 long (the whole box: the ellipse reaches
-    /// nearly all of such a box). Otherwise (<paramref name="trace"/>) its corner with an empty mask,
-    /// for the ellipse rows to fill in.
-    /// </summary>
-    private static ulong PackBox(in ProjectedSplat s, out bool trace)
-    {
-        trace = false;
-        if (!s.HasSupport) return EmptyFlag;
-        int x0 = s.XMin / TileSize, x1 = s.XMax / TileSize, y0 = s.YMin / TileSize, y1 = s.YMax / TileSize;
-        if (x1 - x0 >= MaskSide || y1 - y0 >= MaskSide)
-            return (uint)x0 | (ulong)(uint)x1 << CoordinateBits | (ulong)(uint)y0 << (2 * CoordinateBits) | (ulong)(uint)y1 << (3 * CoordinateBits) | LargeFlag;
-        ulong corner = (uint)x0 | (ulong)(uint)y0 << CoordinateBits;
-        if ((x0 == x1 || y0 == y1) && x1 - x0 < 4 && y1 - y0 < 4)
-        {
-            ulong mask = 0;
-            for (int ty = y0; ty <= y1; ty++) mask |= ((1UL << (x1 - x0 + 1)) - 1) << (MaskSide * (ty - y0));
-            return corner | mask << MaskShift;
-        }
-        trace = true;
-        return corner;
-    }
 
     /// <summary>
     /// Calls <paramref name="visit"/> for every tile (index ty·TilesX + tx) of a Large footprint
