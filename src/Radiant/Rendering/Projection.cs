@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Radiant.Model;
 using V = System.Runtime.Intrinsics.Vector256<float>;
@@ -45,6 +46,7 @@ internal static partial class Projection
     /// Projects Gaussians [first, first + count) (1 ≤ count ≤ 8), one per lane, into the first
     /// <paramref name="count"/> entries of the spans (radius 0 and default splat / clamp mask when culled).
     /// </summary>
+    [SkipLocalsInit] // ProjectionLanes is 2.2 kB, fully set by its constructor: no zeroing per batch.
     public static void Forward(GaussianSet g, int first, int count, in ProjectionCamera cam, in ProjectionSettings settings,
                                Span<ProjectedSplat> splats, Span<byte> clampMasks, Span<int> radii)
     {
@@ -76,7 +78,19 @@ internal static partial class Projection
         p.ViewDirection(cam, out V vx, out V vy, out V vz);
         Vector256<int> clamped = SphericalHarmonics.Evaluate(g.Sh, p.ShOffset(g), degree, vx, vy, vz, out V r, out V gr, out V b);
 
-        // Per lane: the support box (double math), the radius, or nothing for a culled Gaussian.
+        // Support boxes (double math), lanes 0–3 and 4–7.
+        (Vector256<double> xLow, Vector256<double> xHigh) = Vector256.Widen(meanX);
+        (Vector256<double> yLow, Vector256<double> yHigh) = Vector256.Widen(meanY);
+        (Vector256<double> aLow, Vector256<double> aHigh) = Vector256.Widen(conicA);
+        (Vector256<double> bLow, Vector256<double> bHigh) = Vector256.Widen(conicB);
+        (Vector256<double> cLow, Vector256<double> cHigh) = Vector256.Widen(conicC);
+        (Vector256<double> oLow, Vector256<double> oHigh) = Vector256.Widen(opacity);
+        ProjectedSplat.Support(xLow, yLow, aLow, bLow, cLow, oLow, cam.Width, cam.Height, out SupportBox boxLow, out Vector256<double> qLow);
+        SupportBox boxHigh = default;
+        Vector256<double> qHigh = default;
+        if (count > 4) ProjectedSplat.Support(xHigh, yHigh, aHigh, bHigh, cHigh, oHigh, cam.Width, cam.Height, out boxHigh, out qHigh);
+
+        // Per lane: the splat, the radius, or nothing for a culled Gaussian.
         for (int k = 0; k < count; k++)
         {
             ref ProjectedSplat splat = ref splats[k];
@@ -95,7 +109,8 @@ internal static partial class Projection
             splat.G = Lanes.At(gr, k);
             splat.B = Lanes.At(b, k);
             splat.Depth = Lanes.At(p.Tz, k);
-            splat.ComputeSupport(cam.Width, cam.Height);
+            if (k < 4) splat.SetSupport(boxLow, qLow, k);
+            else splat.SetSupport(boxHigh, qHigh, k - 4);
             clampMasks[k] = (byte)clamped.GetElement(k);
             radii[k] = (int)MathF.Min(Lanes.At(radiusF, k), int.MaxValue / 4);
         }

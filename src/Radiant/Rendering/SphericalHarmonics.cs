@@ -91,6 +91,7 @@ internal static class SphericalHarmonics
     /// for 8 Gaussians: lane k reads its coefficients at sh[offset_k + 3j + c] (callers guarantee
     /// they lie inside <paramref name="sh"/>) and returns its clamp mask in lane k.
     /// </summary>
+    [SkipLocalsInit] // the 1.5 kB of coefficients are loaded, not zeroed first (SkipInit alone leaves the JIT's zeroing)
     public static Vector256<int> Evaluate(ReadOnlySpan<float> sh, Vector256<int> offset, int degree, V vx, V vy, V vz,
                                           out V r, out V g, out V b)
     {

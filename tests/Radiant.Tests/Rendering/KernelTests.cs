@@ -79,6 +79,134 @@ public class KernelTests
         Assert.True(binning.IntersectionCount < maxPairFraction * boxPairs, $"{binning.IntersectionCount} of {boxPairs} box pairs");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Batched_footprints_bin_every_Gaussian_into_exactly_the_tiles_of_its_one_at_a_time_footprint(int workers)
+    {
+        // PrepareRects packs footprints 8 splats at a time (one per lane); the reference here walks
+        // each splat alone, row by row, with a one-splat TileFootprint. Random splats (tiny to larger
+        // than the image, round and thin, tilted), plus edge cases: no support (transparent or off
+        // screen), exactly on tile borders, one tile wide or high, 6×6 and 7×7 tile boxes; a count
+        // that is not a multiple of 8 and a visible list with gaps.
+        const int width = 300, height = 220;
+        var rng = new Random(17);
+        var splats = new List<ProjectedSplat>();
+        for (int i = 0; i < 997; i++)
+        {
+            double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.05), Math.Log(6000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.05), Math.Log(6000)));
+            double rho = i % 5 == 0 ? 0 : TestScenes.Uniform(rng, -0.999, 0.999);
+            splats.Add(RasterizeTests.MakeSplat(TestScenes.Uniform(rng, -40, width + 40), TestScenes.Uniform(rng, -40, height + 40),
+                s1, rho * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, 0.002, 1), 1, 1, 1, TestScenes.Uniform(rng, 1, 9)));
+        }
+        splats.Add(RasterizeTests.MakeSplat(50, 50, 100, 0, 100, 0.001f, 1, 1, 1, 2));     // alpha never reaches 1/255
+        splats.Add(RasterizeTests.MakeSplat(-500, 50, 100, 0, 100, 0.9f, 1, 1, 1, 2));     // off screen
+        splats.Add(RasterizeTests.MakeSplat(32, 48, 30, 0, 30, 0.9f, 1, 1, 1, 2));         // centred on a tile corner
+        splats.Add(RasterizeTests.MakeSplat(40, 100, 1, 0, 900, 0.9f, 1, 1, 1, 2));        // one tile wide
+        splats.Add(RasterizeTests.MakeSplat(100, 40, 900, 0, 1, 0.9f, 1, 1, 1, 2));        // one tile high
+        splats.Add(RasterizeTests.MakeSplat(150, 110, 180, 120, 180, 0.9f, 1, 1, 1, 2));   // tilted, about 6×6 tiles
+        splats.Add(RasterizeTests.MakeSplat(150, 110, 400, -300, 400, 0.9f, 1, 1, 1, 2));  // tilted, more than 6×6 tiles
+        ProjectedSplat[] all = splats.ToArray();
+        for (int i = 0; i < all.Length; i++) all[i].ComputeSupport(width, height);
+        int[] visible = Enumerable.Range(0, all.Length).Where(i => i % 11 != 3).ToArray();
+        int[] order = visible.OrderBy(i => all[i].Depth).ToArray();
+        var binning = new TileBinning(new KernelPool(workers));
+        binning.PrepareRects(visible, all, new ulong[all.Length]);
+        ulong[] entries = order.Select(i => (ulong)(uint)i).ToArray();
+        binning.Build(entries, entries.Length, new ulong[entries.Length], width, height);
+
+        var expected = new List<int>[binning.TileCount];
+        for (int t = 0; t < expected.Length; t++) expected[t] = [];
+        int masked = 0, large = 0, whole = 0;
+        foreach (int i in order)
+        {
+            ProjectedSplat s = all[i];
+            if (!s.HasSupport) continue;
+            int x0 = s.XMin / 16, x1 = s.XMax / 16, y0 = s.YMin / 16, y1 = s.YMax / 16;
+            bool isLarge = x1 - x0 >= 6 || y1 - y0 >= 6;
+            bool isWhole = !isLarge && (x0 == x1 || y0 == y1) && x1 - x0 < 4 && y1 - y0 < 4;
+            if (isLarge) large++; else if (isWhole) whole++; else masked++;
+            var footprint = new TileFootprint(s);
+            for (int ty = y0; ty <= y1; ty++)
+            {
+                int first = x0, last = x1;
+                if (!isWhole)
+                {
+                    footprint.Columns(Vector256.Create(y0 + ((ty - y0) & ~3)), (ty - y0) & 3, out var f, out var l);
+                    first = Math.Max(first, f.GetElement(0));
+                    last = Math.Min(last, l.GetElement(0));
+                }
+                for (int tx = first; tx <= last; tx++) expected[ty * binning.TilesX + tx].Add(i);
+            }
+        }
+        for (int t = 0; t < expected.Length; t++)
+            Assert.Equal(expected[t], binning.List.AsSpan(binning.TileStart[t], binning.TileStart[t + 1] - binning.TileStart[t]).ToArray());
+        // Every case is exercised (measured: 174 masked, 314 large, 205 whole-box splats).
+        Assert.True(masked > 100 && large > 100 && whole > 100, $"{masked} masked, {large} large, {whole} whole-box");
+    }
+
+    /// <summary>Tilted splats with variances 0.1 to 3000 px², means in [lo, hi)², opacity from minOpacity to 1.</summary>
+    private static ProjectedSplat[] RandomSplats(Random rng, int count, double lo, double hi, double minOpacity)
+    {
+        var s = new ProjectedSplat[count];
+        for (int k = 0; k < count; k++)
+        {
+            double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000))), s2 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.1), Math.Log(3000)));
+            s[k] = RasterizeTests.MakeSplat(TestScenes.Uniform(rng, lo, hi), TestScenes.Uniform(rng, lo, hi), s1,
+                TestScenes.Uniform(rng, -0.99, 0.99) * Math.Sqrt(s1 * s2), s2, TestScenes.Uniform(rng, minOpacity, 1), 1, 1, 1, 1);
+        }
+        return s;
+    }
+
+    [Fact]
+    public void Support_box_lanes_are_independent_splats()
+    {
+        // 4 splats in the lanes of ProjectedSplat.Support give, lane by lane, the box and Q of each
+        // splat alone (ComputeSupport), including no support: transparent, off screen, degenerate conic.
+        var rng = new Random(29);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            ProjectedSplat[] s = RandomSplats(rng, 4, -100, 260, 0.001);
+            if (trial % 7 == 0) s[trial % 4].ConicB = s[trial % 4].ConicA; // det ≤ 0 for a ≤ c
+            Vector256<double> Field(Func<ProjectedSplat, float> f) => Vector256.Create(s.Select(p => (double)f(p)).ToArray());
+            ProjectedSplat.Support(Field(p => p.X), Field(p => p.Y), Field(p => p.ConicA), Field(p => p.ConicB), Field(p => p.ConicC), Field(p => p.Opacity),
+                                   160, 120, out SupportBox box, out Vector256<double> q);
+            for (int k = 0; k < 4; k++)
+            {
+                ProjectedSplat lane = s[k], alone = s[k];
+                lane.SetSupport(box, q, k);
+                alone.ComputeSupport(160, 120);
+                Assert.Equal((alone.XMin, alone.XMax, alone.YMin, alone.YMax), (lane.XMin, lane.XMax, lane.YMin, lane.YMax));
+                Assert.Equal(alone.SupportQ, lane.SupportQ);
+            }
+        }
+    }
+
+    [Fact]
+    public void Tile_footprint_lanes_are_independent_splats()
+    {
+        // 8 splats in the lanes give, lane by lane, the columns of each splat alone (all lanes).
+        var rng = new Random(23);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            ProjectedSplat[] s = RandomSplats(rng, 8, -20, 180, 0.01);
+            for (int k = 0; k < 8; k++) s[k].ComputeSupport(160, 160);
+            Vector256<float> Field(Func<ProjectedSplat, float> f) => Vector256.Create(s.Select(f).ToArray());
+            var lanes = new TileFootprint(Field(p => p.X), Field(p => p.Y), Field(p => p.ConicA), Field(p => p.ConicB), Field(p => p.ConicC), Field(p => p.SupportQ));
+            var ty0 = Vector256.Create(Enumerable.Range(0, 8).Select(k => rng.Next(0, 10)).ToArray());
+            for (int j = 0; j < 4; j++)
+            {
+                lanes.Columns(ty0, j, out var first, out var last);
+                for (int k = 0; k < 8; k++)
+                {
+                    new TileFootprint(s[k]).Columns(Vector256.Create(ty0.GetElement(k)), j, out var f, out var l);
+                    Assert.Equal(f.GetElement(0), first.GetElement(k));
+                    Assert.Equal(l.GetElement(0), last.GetElement(k));
+                }
+            }
+        }
+    }
+
     private static bool ReachesTile(ProjectedSplat s, int tx, int ty, int width, int height)
     {
         for (int py = ty * 16; py < Math.Min(ty * 16 + 16, height); py++)
@@ -108,7 +236,7 @@ public class KernelTests
             int bx0 = s.XMin / 16, bx1 = s.XMax / 16;
             for (int ty = s.YMin / 16; ty <= s.YMax / 16; ty++)
             {
-                footprint.Columns(ty, out var first, out var last);
+                footprint.Columns(Vector256.Create(ty), 0, out var first, out var last);
                 for (int tx = bx0; tx <= bx1; tx++)
                 {
                     boxTiles++;
