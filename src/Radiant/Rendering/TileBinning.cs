@@ -248,7 +248,7 @@ internal sealed unsafe class TileBinning
     private static readonly Vector256<int> ColumnBits = Vector256.Create(1, 2, 4, 8, 16, 32, 0, 0);
 
     /// <summary>1 in lane j when column j of a mask row (its low 6 bits) is reached, else 0.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> RowTiles(ulong mask) => Vector256.Min(Vector256.Create((int)mask) & ColumnBits, Vector256<int>.One);
 
     private void CountSlice(int worker)
