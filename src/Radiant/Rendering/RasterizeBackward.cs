@@ -247,80 +247,22 @@ internal sealed unsafe partial class Rasterizer
             Vector256.Create(s->G).Store(constants + Lanes);
             Vector256.Create(s->B).Store(constants + 2 * Lanes);
             Vector256.Create(local).Store((int*)(constants + 4 * Lanes));
-            // Per-lane sums over this tile, reduced once: colour, Σ dα·o·G, and the dx/dy moments of
-            // dL/dpower (dα/dpower = α = o·G where unclamped; dα/do = G, so 1/o is applied at the end).
-            Vector256<float> sumR = default, sumG = default, sumB = default, sumG0 = default;
-            Vector256<float> sumXX = default, sumX = default, sumXY = default, sumY = default, sumYY = default;
-            bool touched = false;
-            for (int u = 0; u < GroupsPerRow; u++)
-            {
-                uint rowsReached = OpenRows(reachOpen, u);
-                if (rowsReached == 0) continue;
-                Vector256<float> dx = SplatFalloff.Dx(x0 + u * Lanes, s->X);
-                SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
-                // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
-                // rows with a lane that took this Gaussian. Column group u of row r is at
-                // column + r·RowFloats (its stop indices at stopColumn + r·Tile).
-                float* column = scratch + u * BackwardGroupFloats;
-                int* stopColumn = stop + u * Lanes;
-                uint rowsTaken = 0;
-                while (rowsReached != 0)
-                {
-                    // Two rows per step (independent work; shares the loop overhead and constants).
-                    int r = BitOperations.TrailingZeroCount(rowsReached);
-                    rowsReached &= rowsReached - 1;
-                    rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
-                    if (rowsReached == 0) break;
-                    r = BitOperations.TrailingZeroCount(rowsReached);
-                    rowsReached &= rowsReached - 1;
-                    rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
-                }
-                // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
-                // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
-                // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
-                // The pixel sums over the rows taken (dx is constant down a column group): αT·dL/dC
-                // and dL/dpower, ·dy, ·dy².
-                if (rowsTaken == 0) continue;
-                touched = true;
-                Vector256<float> q0 = default, q1 = default, q2 = default;
-                Vector256<float> accR = default, accG = default, accB = default;
-                for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
-                {
-                    int r = BitOperations.TrailingZeroCount(rowsTaken);
-                    float* g = column + r * RowFloats;
-                    Vector256<float> a = Vector256.Load(g + AlphaSlot);
-                    Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
-                    Vector256<float> t = Vector256.Load(g) * invOneMinus;
-                    t.Store(g);
-                    Vector256<float> dLdR = Vector256.Load(g + 2 * Lanes), dLdG = Vector256.Load(g + 3 * Lanes), dLdB = Vector256.Load(g + 4 * Lanes);
-                    Vector256<float> q = Vector256.FusedMultiplyAdd(dLdR, Vector256.Load(constants),
-                                         Vector256.FusedMultiplyAdd(dLdG, Vector256.Load(constants + Lanes), dLdB * Vector256.Load(constants + 2 * Lanes)));
-                    Vector256<float> behind = Vector256.Load(g + Lanes);
-                    Vector256<float> diff = q - behind;
-                    Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
-                    Vector256<float> dAlpha = TAlphaLoss.Present
-                        ? Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus)
-                        : diff * t;
-                    Vector256<float> weight = a * t;
-                    accR = Vector256.FusedMultiplyAdd(weight, dLdR, accR);
-                    accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
-                    accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
-                    // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
-                    Vector256<float> dPower = dAlpha * Vector256.Load(g + DAlphaDPowerSlot);
-                    var dyv = Vector256.Create(rowDy[r]);
-                    q0 += dPower;
-                    q1 = Vector256.FusedMultiplyAdd(dPower, dyv, q1);
-                    q2 = Vector256.FusedMultiplyAdd(dPower * dyv, dyv, q2);
-                }
-                sumR += accR; sumG += accG; sumB += accB;
-                sumG0 += q0;
-                sumXX = Vector256.FusedMultiplyAdd(dx * dx, q0, sumXX);
-                sumX = Vector256.FusedMultiplyAdd(dx, q0, sumX);
-                sumXY = Vector256.FusedMultiplyAdd(dx, q1, sumXY);
-                sumY += q1;
-                sumYY += q2;
-            }
+            // Per column group u: the lane sums over its rows of αT·dL/dC and of dL/dpower, ·dy, ·dy²
+            // (dx is constant down a column group), zero where no row took the Gaussian.
+            bool touched = BackwardColumn<TAlphaLoss>(0, s, x0, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                      out var r0, out var g0, out var b0, out var p0, out var py0, out var pyy0);
+            touched |= BackwardColumn<TAlphaLoss>(1, s, x0, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                  out var r1, out var g1, out var b1, out var p1, out var py1, out var pyy1);
             if (!touched) continue;
+            // The tile's per-lane sums: colour, Σ dα·o·G, and the dx/dy moments of dL/dpower (dα/dpower
+            // = α = o·G where unclamped; dα/do = G, so 1/o is applied at the end), column 0 then 1.
+            Debug.Assert(GroupsPerRow == 2);
+            Vector256<float> dx0 = SplatFalloff.Dx(x0, s->X), dx1 = SplatFalloff.Dx(x0 + Lanes, s->X);
+            Vector256<float> sumR = r0 + r1, sumG = g0 + g1, sumB = b0 + b1, sumG0 = p0 + p1;
+            Vector256<float> sumXX = Vector256.FusedMultiplyAdd(dx1 * dx1, p1, dx0 * dx0 * p0);
+            Vector256<float> sumX = Vector256.FusedMultiplyAdd(dx1, p1, dx0 * p0);
+            Vector256<float> sumXY = Vector256.FusedMultiplyAdd(dx1, py1, dx0 * py0);
+            Vector256<float> sumY = py0 + py1, sumYY = pyy0 + pyy1;
 
             // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
             // the moments above are of dL/dpower; dL/do = Σ dL/dα·G = Σ dL/dpower / o.
@@ -333,6 +275,79 @@ internal sealed unsafe partial class Rasterizer
             (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(sumB);
         }
+    }
+
+    /// <summary>
+    /// Phases 1 and 2 of one Gaussian (<paramref name="s"/>, constants broadcast in <paramref name="constants"/>)
+    /// on column group <paramref name="u"/> of the tile at column <paramref name="x0"/>, over the rows of
+    /// <paramref name="reachOpen"/>: the lane sums over the rows taken of αT·dL/dC (<paramref name="sumR"/>,
+    /// <paramref name="sumG"/>, <paramref name="sumB"/>) and of dL/dpower, ·dy, ·dy² (<paramref name="q0"/>,
+    /// <paramref name="q1"/>, <paramref name="q2"/>); all zero, and false returned, when no row took it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool BackwardColumn<TAlphaLoss>(int u, ProjectedSplat* s, int x0, float* scratch, int* stop, float* constants,
+                                                   float* rowTerm, float* rowDy, uint reachOpen,
+                                                   out Vector256<float> sumR, out Vector256<float> sumG, out Vector256<float> sumB,
+                                                   out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2)
+        where TAlphaLoss : struct, IAlphaLoss
+    {
+        sumR = sumG = sumB = q0 = q1 = q2 = default;
+        uint rowsReached = OpenRows(reachOpen, u);
+        if (rowsReached == 0) return false;
+        SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
+        // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
+        // rows with a lane that took this Gaussian. Column group u of row r is at
+        // column + r·RowFloats (its stop indices at stopColumn + r·Tile).
+        float* column = scratch + u * BackwardGroupFloats;
+        int* stopColumn = stop + u * Lanes;
+        uint rowsTaken = 0;
+        while (rowsReached != 0)
+        {
+            // Two rows per step (independent work; shares the loop overhead and constants).
+            int r = BitOperations.TrailingZeroCount(rowsReached);
+            rowsReached &= rowsReached - 1;
+            rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+            if (rowsReached == 0) break;
+            r = BitOperations.TrailingZeroCount(rowsReached);
+            rowsReached &= rowsReached - 1;
+            rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+        }
+        // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
+        // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
+        // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
+        if (rowsTaken == 0) return false;
+        Vector256<float> accR = default, accG = default, accB = default;
+        Vector256<float> p0 = default, p1 = default, p2 = default;
+        for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
+        {
+            int r = BitOperations.TrailingZeroCount(rowsTaken);
+            float* g = column + r * RowFloats;
+            Vector256<float> a = Vector256.Load(g + AlphaSlot);
+            Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
+            Vector256<float> t = Vector256.Load(g) * invOneMinus;
+            t.Store(g);
+            Vector256<float> dLdR = Vector256.Load(g + 2 * Lanes), dLdG = Vector256.Load(g + 3 * Lanes), dLdB = Vector256.Load(g + 4 * Lanes);
+            Vector256<float> q = Vector256.FusedMultiplyAdd(dLdR, Vector256.Load(constants),
+                                 Vector256.FusedMultiplyAdd(dLdG, Vector256.Load(constants + Lanes), dLdB * Vector256.Load(constants + 2 * Lanes)));
+            Vector256<float> behind = Vector256.Load(g + Lanes);
+            Vector256<float> diff = q - behind;
+            Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
+            Vector256<float> dAlpha = TAlphaLoss.Present
+                ? Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus)
+                : diff * t;
+            Vector256<float> weight = a * t;
+            accR = Vector256.FusedMultiplyAdd(weight, dLdR, accR);
+            accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
+            accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
+            // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
+            Vector256<float> dPower = dAlpha * Vector256.Load(g + DAlphaDPowerSlot);
+            var dyv = Vector256.Create(rowDy[r]);
+            p0 += dPower;
+            p1 = Vector256.FusedMultiplyAdd(dPower, dyv, p1);
+            p2 = Vector256.FusedMultiplyAdd(dPower * dyv, dyv, p2);
+        }
+        sumR = accR; sumG = accG; sumB = accB; q0 = p0; q1 = p1; q2 = p2;
+        return true;
     }
 
     /// <summary>
