@@ -50,7 +50,8 @@ internal static partial class Projection
     public static void Forward(GaussianSet g, int first, int count, in ProjectionCamera cam, in ProjectionSettings settings,
                                Span<ProjectedSplat> splats, Span<byte> clampMasks, Span<int> radii)
     {
-        var p = new ProjectionLanes(g, Lanes.Range(first, count), cam, settings);
+        Unsafe.SkipInit(out ProjectionLanes p);
+        p.Compute(g, Lanes.Range(first, count), cam, settings);
 
         // Culling: depth below the near plane, degenerate Σ2d, 3σ box outside the image.
         V det = p.Sxx * p.Syy - p.Sxy * p.Sxy;
