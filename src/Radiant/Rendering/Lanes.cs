@@ -61,6 +61,32 @@ internal static class Lanes
     }
 
     /// <summary>
+    /// Reads 4 consecutive floats at source[start_k] for each lane into 4 columns: c_m lane k =
+    /// source[start_k + m] (a quaternion per Gaussian). With AVX, 8 128-bit loads (Gaussians k and
+    /// k+4 share a register) and a 4×4 transpose within each half, instead of 4 gathers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ReadOnlySpan<float> source, Vector256<int> start,
+                                 out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3)
+    {
+        if (!Vector256.LessThanOrEqualAll(start, Vector256.Create(source.Length - 4)) || !Vector256.GreaterThanOrEqualAll(start, Vector256<int>.Zero))
+            throw new ArgumentOutOfRangeException(nameof(start));
+        if (Avx.IsSupported)
+        {
+            ref float s = ref MemoryMarshal.GetReference(source);
+            Vector256<float> r0 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(0)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(4)));
+            Vector256<float> r1 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(1)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(5)));
+            Vector256<float> r2 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(2)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(6)));
+            Vector256<float> r3 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(3)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(7)));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            c0 = Avx.Shuffle(t0, t2, 0x44); c1 = Avx.Shuffle(t0, t2, 0xEE); c2 = Avx.Shuffle(t1, t3, 0x44); c3 = Avx.Shuffle(t1, t3, 0xEE);
+            return;
+        }
+        c0 = Gather(source, start); c1 = Gather(source, start + Vector256.Create(1));
+        c2 = Gather(source, start + Vector256.Create(2)); c3 = Gather(source, start + Vector256.Create(3));
+    }
+
+    /// <summary>
     /// 8×8 transpose: c_m lane k = r_k lane m (rows of 8 Gaussians' consecutive floats to one column
     /// per quantity, or lane vectors to per-Gaussian rows). With AVX: interleave pairs of rows, then
     /// pairs of pairs, then the 128-bit halves (24 shuffles).
