@@ -52,30 +52,76 @@ internal static class Lanes
         if (!Vector256.LessThanOrEqualAll(start, Vector256.Create(source.Length - Count)) || !Vector256.GreaterThanOrEqualAll(start, Vector256<int>.Zero)
             || columns.Length != Count)
             throw new ArgumentOutOfRangeException(nameof(start));
+        ref float s = ref MemoryMarshal.GetReference(source);
+        Transpose(Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(0)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(1)),
+                  Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(2)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(3)),
+                  Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(4)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(5)),
+                  Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(6)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(7)),
+                  out columns[0], out columns[1], out columns[2], out columns[3], out columns[4], out columns[5], out columns[6], out columns[7]);
+    }
+
+    /// <summary>
+    /// Reads 4 consecutive floats at source[start_k] for each lane into 4 columns: c_m lane k =
+    /// source[start_k + m] (a quaternion per Gaussian). With AVX, 8 128-bit loads (Gaussians k and
+    /// k+4 share a register) and a 4×4 transpose within each half, instead of 4 gathers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ReadOnlySpan<float> source, Vector256<int> start,
+                                 out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3)
+    {
+        if (!Vector256.LessThanOrEqualAll(start, Vector256.Create(source.Length - 4)) || !Vector256.GreaterThanOrEqualAll(start, Vector256<int>.Zero))
+            throw new ArgumentOutOfRangeException(nameof(start));
         if (Avx.IsSupported)
         {
             ref float s = ref MemoryMarshal.GetReference(source);
-            Vector256<float> r0 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(0)), r1 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(1));
-            Vector256<float> r2 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(2)), r3 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(3));
-            Vector256<float> r4 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(4)), r5 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(5));
-            Vector256<float> r6 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(6)), r7 = Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(7));
-            // 8×8 transpose: interleave pairs of rows, then pairs of pairs, then the 128-bit halves.
+            Vector256<float> r0 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(0)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(4)));
+            Vector256<float> r1 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(1)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(5)));
+            Vector256<float> r2 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(2)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(6)));
+            Vector256<float> r3 = Vector256.Create(Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(3)), Vector128.LoadUnsafe(ref s, (nuint)start.GetElement(7)));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            c0 = Avx.Shuffle(t0, t2, 0x44); c1 = Avx.Shuffle(t0, t2, 0xEE); c2 = Avx.Shuffle(t1, t3, 0x44); c3 = Avx.Shuffle(t1, t3, 0xEE);
+            return;
+        }
+        c0 = Gather(source, start); c1 = Gather(source, start + Vector256.Create(1));
+        c2 = Gather(source, start + Vector256.Create(2)); c3 = Gather(source, start + Vector256.Create(3));
+    }
+
+    /// <summary>
+    /// 8×8 transpose: c_m lane k = r_k lane m (rows of 8 Gaussians' consecutive floats to one column
+    /// per quantity, or lane vectors to per-Gaussian rows). With AVX: interleave pairs of rows, then
+    /// pairs of pairs, then the 128-bit halves (24 shuffles).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+                                 Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7,
+                                 out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+                                 out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
+    {
+        if (Avx.IsSupported)
+        {
             Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
             Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
             Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
             Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-            columns[0] = Avx.Permute2x128(u0, u4, 0x20);
-            columns[1] = Avx.Permute2x128(u1, u5, 0x20);
-            columns[2] = Avx.Permute2x128(u2, u6, 0x20);
-            columns[3] = Avx.Permute2x128(u3, u7, 0x20);
-            columns[4] = Avx.Permute2x128(u0, u4, 0x31);
-            columns[5] = Avx.Permute2x128(u1, u5, 0x31);
-            columns[6] = Avx.Permute2x128(u2, u6, 0x31);
-            columns[7] = Avx.Permute2x128(u3, u7, 0x31);
+            c0 = Avx.Permute2x128(u0, u4, 0x20);
+            c1 = Avx.Permute2x128(u1, u5, 0x20);
+            c2 = Avx.Permute2x128(u2, u6, 0x20);
+            c3 = Avx.Permute2x128(u3, u7, 0x20);
+            c4 = Avx.Permute2x128(u0, u4, 0x31);
+            c5 = Avx.Permute2x128(u1, u5, 0x31);
+            c6 = Avx.Permute2x128(u2, u6, 0x31);
+            c7 = Avx.Permute2x128(u3, u7, 0x31);
             return;
         }
-        for (int m = 0; m < columns.Length; m++) columns[m] = Gather(source, start + Vector256.Create(m));
+        c0 = Column(0, r0, r1, r2, r3, r4, r5, r6, r7); c1 = Column(1, r0, r1, r2, r3, r4, r5, r6, r7);
+        c2 = Column(2, r0, r1, r2, r3, r4, r5, r6, r7); c3 = Column(3, r0, r1, r2, r3, r4, r5, r6, r7);
+        c4 = Column(4, r0, r1, r2, r3, r4, r5, r6, r7); c5 = Column(5, r0, r1, r2, r3, r4, r5, r6, r7);
+        c6 = Column(6, r0, r1, r2, r3, r4, r5, r6, r7); c7 = Column(7, r0, r1, r2, r3, r4, r5, r6, r7);
     }
+
+    private static Vector256<float> Column(int m, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+                                           Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7) =>
+        Vector256.Create(r0[m], r1[m], r2[m], r3[m], r4[m], r5[m], r6[m], r7[m]);
 
     /// <summary>MathF.Exp of each lane.</summary>
     public static Vector256<float> Exp(Vector256<float> x)

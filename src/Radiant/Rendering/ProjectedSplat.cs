@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using V = System.Runtime.Intrinsics.Vector256<float>;
 
 namespace Radiant.Rendering;
 
@@ -79,6 +81,46 @@ internal struct ProjectedSplat
         box = new SupportBox(Vector256.ConditionalSelect(support, xMin, Vector256<double>.Zero), Vector256.ConditionalSelect(support, xMax, Vector256.Create(-1.0)),
                              Vector256.ConditionalSelect(support, yMin, Vector256<double>.Zero), Vector256.ConditionalSelect(support, yMax, Vector256.Create(-1.0)));
         q = Vector256.ConditionalSelect(support, t * SupportScale + Vector256.Create((double)SupportPad), Vector256.Create(-1.0));
+    }
+
+    /// <summary>
+    /// Writes 8 splats, lane k of each quantity to <paramref name="rows"/>[k] (lanes outside
+    /// <paramref name="keep"/> as default): the lane vectors are transposed into the 52-byte records,
+    /// fields 0–7 and 8–12 by two 8×8 transposes, and stored a record at a time. Box and Q are lanes
+    /// 0–3 / 4–7 of <see cref="Support"/>'s results (Q rounded to float as in <see cref="SetSupport"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLanes(Span<ProjectedSplat> rows, V keep, V x, V y, V conicA, V conicB, V conicC, V opacity, V r, V g, V b, V depth,
+                                  in SupportBox boxLow, in SupportBox boxHigh, Vector256<double> qLow, Vector256<double> qHigh)
+    {
+        V xBox = PackedRange(boxLow.XMin, boxLow.XMax, boxHigh.XMin, boxHigh.XMax);
+        V yBox = PackedRange(boxLow.YMin, boxLow.YMax, boxHigh.YMin, boxHigh.YMax);
+        V q = Vector256.Narrow(qLow, qHigh);
+        Lanes.Transpose(x & keep, y & keep, conicA & keep, conicB & keep, conicC & keep, opacity & keep, r & keep, g & keep,
+                        out V head0, out V head1, out V head2, out V head3, out V head4, out V head5, out V head6, out V head7);
+        Lanes.Transpose(b & keep, depth & keep, xBox & keep, yBox & keep, q & keep, V.Zero, V.Zero, V.Zero,
+                        out V tail0, out V tail1, out V tail2, out V tail3, out V tail4, out V tail5, out V tail6, out V tail7);
+        ref float f = ref Unsafe.As<ProjectedSplat, float>(ref MemoryMarshal.GetReference(rows[..Lanes.Count]));
+        StoreRow(ref f, 0, head0, tail0); StoreRow(ref f, 1, head1, tail1); StoreRow(ref f, 2, head2, tail2); StoreRow(ref f, 3, head3, tail3);
+        StoreRow(ref f, 4, head4, tail4); StoreRow(ref f, 5, head5, tail5); StoreRow(ref f, 6, head6, tail6); StoreRow(ref f, 7, head7, tail7);
+    }
+
+    /// <summary>Record k (13 floats): fields 0–7 from <paramref name="head"/>, 8–12 from the first 5 lanes of <paramref name="tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref float f, int k, V head, V tail)
+    {
+        const int Floats = 13;
+        head.StoreUnsafe(ref f, (nuint)(Floats * k));
+        tail.GetLower().StoreUnsafe(ref f, (nuint)(Floats * k + 8));
+        Unsafe.Add(ref f, Floats * k + 12) = tail.GetUpper().ToScalar();
+    }
+
+    /// <summary>The 16-bit pair (min, max) of each lane's box side as one 32-bit lane (the field order of the record).</summary>
+    private static V PackedRange(Vector256<double> minLow, Vector256<double> maxLow, Vector256<double> minHigh, Vector256<double> maxHigh)
+    {
+        // Integral values within ±MaxImageSide: exact in float, so float → int is the (short) cast of the double.
+        Vector256<int> min = Vector256.ConvertToInt32(Vector256.Narrow(minLow, minHigh)), max = Vector256.ConvertToInt32(Vector256.Narrow(maxLow, maxHigh));
+        return ((min & Vector256.Create(0xFFFF)) | (max << 16)).AsSingle();
     }
 
     /// <summary>Pixels [min, max] whose centres lie within centre ± extent, clipped to [0, size − 1]; all-ones lanes where that is not empty.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Radiant.Model;
 using V = System.Runtime.Intrinsics.Vector256<float>;
@@ -50,7 +51,8 @@ internal static partial class Projection
     public static void Forward(GaussianSet g, int first, int count, in ProjectionCamera cam, in ProjectionSettings settings,
                                Span<ProjectedSplat> splats, Span<byte> clampMasks, Span<int> radii)
     {
-        var p = new ProjectionLanes(g, Lanes.Range(first, count), cam, settings);
+        Unsafe.SkipInit(out ProjectionLanes p);
+        p.Compute(g, Lanes.Range(first, count), cam, settings);
 
         // Culling: depth below the near plane, degenerate Σ2d, 3σ box outside the image.
         V det = p.Sxx * p.Syy - p.Sxy * p.Sxy;
@@ -90,29 +92,22 @@ internal static partial class Projection
         Vector256<double> qHigh = default;
         if (count > 4) ProjectedSplat.Support(xHigh, yHigh, aHigh, bHigh, cHigh, oHigh, cam.Width, cam.Height, out boxHigh, out qHigh);
 
-        // Per lane: the splat, the radius, or nothing for a culled Gaussian.
-        for (int k = 0; k < count; k++)
+        // The 8 splats, radii and clamp masks written as rows (culled lanes as default); a short batch
+        // goes through a stack copy so that no lane past count is written.
+        bool full = count == Lanes.Count;
+        Span<ProjectedSplat> splatRows = full ? splats : stackalloc ProjectedSplat[Lanes.Count];
+        Span<byte> clampRows = full ? clampMasks : stackalloc byte[Lanes.Count];
+        Span<int> radiusRows = full ? radii : stackalloc int[Lanes.Count];
+        ProjectedSplat.StoreLanes(splatRows, visible, meanX, meanY, conicA, conicB, conicC, opacity, r, gr, b, p.Tz, boxLow, boxHigh, qLow, qHigh);
+        Vector256<int> keep = visible.AsInt32();
+        (Vector256.ConvertToInt32(Vector256.Min(radiusF, Lanes.All(int.MaxValue / 4))) & keep).StoreUnsafe(ref MemoryMarshal.GetReference(radiusRows[..Lanes.Count]));
+        Vector128<short> clamp16 = Vector128.Narrow((clamped & keep).GetLower(), (clamped & keep).GetUpper());
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(clampRows[..Lanes.Count]), Vector128.Narrow(clamp16, clamp16).AsUInt64().ToScalar());
+        if (!full)
         {
-            ref ProjectedSplat splat = ref splats[k];
-            if ((visibleLanes & (1u << k)) == 0)
-            {
-                splat = default; clampMasks[k] = 0; radii[k] = 0;
-                continue;
-            }
-            splat.X = Lanes.At(meanX, k);
-            splat.Y = Lanes.At(meanY, k);
-            splat.ConicA = Lanes.At(conicA, k);
-            splat.ConicB = Lanes.At(conicB, k);
-            splat.ConicC = Lanes.At(conicC, k);
-            splat.Opacity = Lanes.At(opacity, k);
-            splat.R = Lanes.At(r, k);
-            splat.G = Lanes.At(gr, k);
-            splat.B = Lanes.At(b, k);
-            splat.Depth = Lanes.At(p.Tz, k);
-            if (k < 4) splat.SetSupport(boxLow, qLow, k);
-            else splat.SetSupport(boxHigh, qHigh, k - 4);
-            clampMasks[k] = (byte)clamped.GetElement(k);
-            radii[k] = (int)MathF.Min(Lanes.At(radiusF, k), int.MaxValue / 4);
+            splatRows[..count].CopyTo(splats);
+            clampRows[..count].CopyTo(clampMasks);
+            radiusRows[..count].CopyTo(radii);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Radiant.Model;
 using V = System.Runtime.Intrinsics.Vector256<float>;
@@ -27,12 +28,14 @@ internal static partial class Projection
     /// Backward of up to 8 visible Gaussians <paramref name="ids"/> (distinct), one per lane, with
     /// their rasterizer gradients <paramref name="d"/>, clamp masks, and dL/d depth (empty: 0).
     /// </summary>
+    [SkipLocalsInit] // ProjectionLanes is fully set by Compute: no zeroing per batch.
     public static void Backward(GaussianSet g, ReadOnlySpan<int> ids, in ProjectionCamera cam, in ProjectionSettings settings,
                                 ReadOnlySpan<SplatGradient> d, ReadOnlySpan<float> dDepths, ReadOnlySpan<byte> clampMasks,
                                 GaussianGradients grads)
     {
         int count = ids.Length;
-        var p = new ProjectionLanes(g, Lanes.Ids(ids), cam, settings);
+        Unsafe.SkipInit(out ProjectionLanes p);
+        p.Compute(g, Lanes.Ids(ids), cam, settings);
         // The rasterizer gradients, lane k from d[k] (a short batch repeats its last one).
         ReadOnlySpan<float> dFloats = Lanes.Floats(d);
         Vector256<int> row = Vector256.Min(Vector256<int>.Indices, Vector256.Create(count - 1)) * SplatGradient.Floats;

@@ -30,24 +30,36 @@ internal static class SphericalHarmonics
     {
         public V Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15;
 
+        /// <summary>
+        /// Y_k at (x, y, z), zero above the degree. A static initialiser of a skip-initialised local
+        /// rather than a constructor (which had the JIT zero all 512 bytes before every evaluation).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Basis16(V x, V y, V z, int degree)
+        public static void Compute(V x, V y, V z, int degree, out Basis16 b)
         {
-            this = default;
-            Y0 = Vector256.Create(C0);
-            if (degree < 1) return;
-            Y1 = -C1 * y; Y2 = C1 * z; Y3 = -C1 * x;
-            if (degree < 2) return;
-            V xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
-            Y4 = C2_0 * xy; Y5 = C2_1 * yz; Y6 = C2_2 * (2 * zz - xx - yy); Y7 = C2_3 * xz; Y8 = C2_4 * (xx - yy);
-            if (degree < 3) return;
-            Y9 = C3_0 * y * (3 * xx - yy);
-            Y10 = C3_1 * xy * z;
-            Y11 = C3_2 * y * (4 * zz - xx - yy);
-            Y12 = C3_3 * z * (2 * zz - 3 * xx - 3 * yy);
-            Y13 = C3_4 * x * (4 * zz - xx - yy);
-            Y14 = C3_5 * z * (xx - yy);
-            Y15 = C3_6 * x * (xx - 3 * yy);
+            Unsafe.SkipInit(out b);
+            b.Y0 = Vector256.Create(C0);
+            if (degree >= 1)
+            {
+                b.Y1 = -C1 * y; b.Y2 = C1 * z; b.Y3 = -C1 * x;
+            }
+            if (degree >= 2)
+            {
+                V xx = x * x, yy = y * y, zz = z * z, xy = x * y, yz = y * z, xz = x * z;
+                b.Y4 = C2_0 * xy; b.Y5 = C2_1 * yz; b.Y6 = C2_2 * (2 * zz - xx - yy); b.Y7 = C2_3 * xz; b.Y8 = C2_4 * (xx - yy);
+                if (degree >= 3)
+                {
+                    b.Y9 = C3_0 * y * (3 * xx - yy);
+                    b.Y10 = C3_1 * xy * z;
+                    b.Y11 = C3_2 * y * (4 * zz - xx - yy);
+                    b.Y12 = C3_3 * z * (2 * zz - 3 * xx - 3 * yy);
+                    b.Y13 = C3_4 * x * (4 * zz - xx - yy);
+                    b.Y14 = C3_5 * z * (xx - yy);
+                    b.Y15 = C3_6 * x * (xx - 3 * yy);
+                }
+            }
+            int count = CoefficientCount(Math.Clamp(degree, 0, 3));
+            if (count < 16) MemoryMarshal.CreateSpan(ref At(ref b, count), 16 - count).Clear();
         }
 
         public static ref V At(ref Basis16 b, int k) => ref Unsafe.Add(ref b.Y0, k);
@@ -97,7 +109,7 @@ internal static class SphericalHarmonics
     {
         int count = CoefficientCount(degree);
         Normalise(ref vx, ref vy, ref vz, out _);
-        var basis = new Basis16(vx, vy, vz, degree);
+        Basis16.Compute(vx, vy, vz, degree, out Basis16 basis);
         Unsafe.SkipInit(out Coefficients c);
         c.Load(sh, offset, 3 * count);
         V sr = Vector256.Create(0.5f), sg = sr, sb = sr;
@@ -136,7 +148,7 @@ internal static class SphericalHarmonics
         }
         V x = Vector256.Create(vx), y = Vector256.Create(vy), z = Vector256.Create(vz);
         Normalise(ref x, ref y, ref z, out _);
-        var basis = new Basis16(x, y, z, degree);   // Y_k = 0 above the degree (every lane the same)
+        Basis16.Compute(x, y, z, degree, out Basis16 basis);   // Y_k = 0 above the degree (every lane the same)
         ref float d = ref MemoryMarshal.GetReference(dSh);
         for (int k = 0; k < rows; k++)
         {
