@@ -67,8 +67,9 @@ internal sealed unsafe class DepthSort
             // A digit shared by every key leaves the order unchanged: skip the pass.
             if (n == 0 || DigitIsShared(pass)) continue;
             _pass = pass;
-            // Pass 0's slice counts come with the keys; later passes' slices hold other keys.
-            if (pass > 0) RunJob(_countJob);
+            // The key building counted every pass's digits over each slice; after the first pass
+            // the slices hold other keys and are counted again (a single slice's counts hold).
+            if (pass > 0 && _workers > 1) RunJob(_countJob);
             // Exclusive prefix over (digit, worker): worker w's run of digit d follows workers < w.
             int sum = 0;
             for (int d = pass * Buckets; d < (pass + 1) * Buckets; d++)
