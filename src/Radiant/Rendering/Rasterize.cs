@@ -37,7 +37,7 @@ internal sealed unsafe partial class Rasterizer
                       RowBufferOffset = ConstantsOffset + 5 * Lanes;
 
     private readonly KernelPool _pool;
-    private readonly DepthSort _depthSort = new();
+    private readonly DepthSort _depthSort;
     private readonly Action<int> _forwardJob, _backwardJob;
     private readonly float[][] _scratch;
 
@@ -69,6 +69,7 @@ internal sealed unsafe partial class Rasterizer
     {
         _pool = pool;
         Binning = new TileBinning(pool);
+        _depthSort = new DepthSort(pool);
         _forwardJob = ForwardWorker;
         _backwardJob = BackwardWorker;
         _scratch = new float[pool.Workers][];

@@ -26,11 +26,48 @@ public class KernelTests
         var splats = new ProjectedSplat[5000];
         for (int i = 0; i < splats.Length; i++) splats[i].Depth = i % 7 == 0 ? 3.5f : TestScenes.Uniform(rng, 0.2, 1000);
         int[] ids = Enumerable.Range(0, splats.Length).Where(i => i % 3 != 1).ToArray();
-        var sort = new DepthSort();
+        var sort = new DepthSort(KernelPool.Shared);
         ulong[] buffer = new ulong[3 + 2 * ids.Length];
         sort.Sort(ids, splats, buffer, 3);
         int[] expected = ids.OrderBy(i => splats[i].Depth).ToArray();
         Assert.Equal(expected, sort.Sorted.Take(ids.Length).Select(DepthSort.IndexOf).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, DepthSort.ParallelThreshold - 1, false)]
+    [InlineData(2, DepthSort.ParallelThreshold - 1, false)]
+    [InlineData(2, DepthSort.ParallelThreshold, false)]
+    [InlineData(2, DepthSort.ParallelThreshold + 7, true)]
+    [InlineData(1, 5 * DepthSort.ParallelThreshold + 3, false)]
+    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, false)]
+    [InlineData(3, 5 * DepthSort.ParallelThreshold + 3, false)]
+    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, true)]
+    public void Parallel_depth_sort_equals_a_stable_sort_by_depth_then_input_position(int workers, int count, bool sharedTopDigit)
+    {
+        // Many ties: depths from 300 values (spread over several binades, so every pass has
+        // work, or within [1, 1.5), where the top 11 bits are shared and that pass is skipped),
+        // ids in shuffled order so that stability is not the same as id order.
+        var rng = new Random(count + workers);
+        float[] values = Enumerable.Range(0, 300).Select(_ => sharedTopDigit ? 1 + 0.5f * rng.NextSingle() : TestScenes.Uniform(rng, 0.01, 5000)).ToArray();
+        var splats = new ProjectedSplat[count + 100];
+        for (int i = 0; i < splats.Length; i++) splats[i].Depth = values[rng.Next(values.Length)];
+        int[] ids = Enumerable.Range(0, splats.Length).ToArray();
+        rng.Shuffle(ids);
+        ids = ids[..count];
+        // Reference: Array.Sort of (depth bits, input position), unique keys.
+        ulong[] reference = new ulong[count];
+        for (int k = 0; k < count; k++) reference[k] = (ulong)BitConverter.SingleToUInt32Bits(splats[ids[k]].Depth) << 32 | (uint)k;
+        Array.Sort(reference);
+        int[] expected = reference.Select(e => ids[(int)(uint)e]).ToArray();
+
+        var sort = new DepthSort(new KernelPool(workers));
+        ulong[] buffer = new ulong[5 + 2 * count];
+        sort.Sort(ids, splats, buffer, 5);
+        Assert.Equal(expected, sort.Sorted.Select(DepthSort.IndexOf).ToArray());
+        Assert.Equal(count, sort.Spare.Count);
+        var single = new DepthSort(new KernelPool(1));
+        single.Sort(ids, splats, new ulong[5 + 2 * count], 5);
+        Assert.Equal(single.Sorted.Offset, sort.Sorted.Offset);
     }
 
     [Theory]
