@@ -18,7 +18,7 @@ public static class BenchCommand
         var only = new Option<string?>("--only") { Description = "One configuration SIZExGAUSSIANS, e.g. 800x300000 (renderer only unless --step)" };
         var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory" };
         var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
-        var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras" };
+        var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras; each view is timed --iterations times" };
         var size = new Option<int?>("--size") { Description = "With --model: render at this width (height keeps the cameras' aspect; default: the cameras' own size)" };
         var views = new Option<int>("--views") { Description = "With --model: number of cameras, spread over the test split (or all cameras if there is none)", DefaultValueFactory = _ => 10 };
         var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views };
@@ -34,7 +34,7 @@ public static class BenchCommand
             console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, .NET {Environment.Version}");
             if (result.GetValue(model) is { } modelPath)
             {
-                ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations) / 5));
+                ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)));
                 return 0;
             }
             if (result.GetValue(antialias))
@@ -96,7 +96,7 @@ public static class BenchCommand
         var r = console.Progress($"rendering {cameras.Count} views of {ply.Gaussians.Count:N0} Gaussians", p => ModelRenderBenchmark.Run(ply.Gaussians, cameras, options, rounds, p));
         var s = r.Stages;
         console.Line(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFullPath(ModelFile.Resolve(modelPath))}: {r.Gaussians:N0} Gaussians (SH degree {ply.Gaussians.ShDegree}), {r.Views} views at {r.Width}x{r.Height}, {rounds} rounds"));
+            $"{Path.GetFullPath(ModelFile.Resolve(modelPath))}: {r.Gaussians:N0} Gaussians (SH degree {ply.Gaussians.ShDegree}), {r.Views} views at {r.Width}x{r.Height}, {rounds} timed renders each"));
         console.Line(string.Create(CultureInfo.InvariantCulture,
             $"render median {r.MedianMs:0.0} ms, {r.Fps:0.0} FPS; visible {r.MeanVisible:N0} on average, tiles per visible {r.TilesPerVisible:0.00}; stage minimums ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}"));
     }

@@ -17,9 +17,9 @@ public class CliBenchModelTests
     {
         using var dir = new TempDir("cli-bench");
         var m = PathTestModel.Create(dir);
-        var r = Run("bench", "--model", m.ModelDir, "--size", "48", "--views", "2", "--iterations", "5");
+        var r = Run("bench", "--model", m.ModelDir, "--size", "48", "--views", "2", "--iterations", "3");
         Assert.True(r.Code == 0, $"exit {r.Code}: {r.Err}\n{r.Out}");
-        Assert.Contains("400 Gaussians (SH degree 1), 2 views at 48x48, 1 rounds", r.Out);
+        Assert.Contains("400 Gaussians (SH degree 1), 2 views at 48x48, 3 timed renders each", r.Out);
         Assert.Matches(@"render median \d+\.\d ms, \d+\.\d FPS; visible \d+", r.Out);
     }
 
