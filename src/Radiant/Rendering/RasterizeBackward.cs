@@ -129,12 +129,18 @@ internal sealed unsafe partial class Rasterizer
             // counter: each worker's float sums then always see the same tiles in the same order,
             // so gradients, and whole training runs, are bit-reproducible for a given worker count.
             int workers = _pool.Workers;
+            // The tile's stack buffers live here, not in BackwardTile: a method with stackalloc is
+            // compiled straight to full optimisation, without the profile-guided tier.
+            float* edge = stackalloc float[6 * Lanes];
+            int* openAt = stackalloc int[Tile * GroupsPerRow];
+            int* openGroup = stackalloc int[Tile * GroupsPerRow];
+            var buffers = new TileBuffers(edge, openAt, openGroup);
             // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
             // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
             if (_dAlpha == null)
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
             else
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, reach, scratch, grad);
+                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
         }
     }
 
@@ -145,11 +151,18 @@ internal sealed unsafe partial class Rasterizer
     private const int AlphaSlot = 6 * Lanes, DAlphaDPowerSlot = 7 * Lanes;
     private const int RowFloats = GroupsPerRow * BackwardGroupFloats;
 
+    /// <summary>A worker's small per-tile buffers: an edge group's lanes (6 × 8 floats), the groups by opening order (2 × 32 ints).</summary>
+    private readonly struct TileBuffers(float* edge, int* openAt, int* openGroup)
+    {
+        public readonly float* Edge = edge;
+        public readonly int* OpenAt = openAt, OpenGroup = openGroup;
+    }
+
     private interface IAlphaLoss { static abstract bool Present { get; } }
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
 
-    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad)
+    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad, TileBuffers buffers)
         where TAlphaLoss : struct, IAlphaLoss
     {
         const int groups = Tile * GroupsPerRow;
@@ -162,7 +175,7 @@ internal sealed unsafe partial class Rasterizer
         // Per pixel: T = T_final, S = dL/dC · background (the colour behind the last Gaussian,
         // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index, 8 pixels (one group) at a
         // time; pixels outside the image read as T = 1 and zeros (no Gaussian reaches them).
-        float* edge = stackalloc float[6 * Lanes];
+        float* edge = buffers.Edge;
         ref float finalT0 = ref MemoryMarshal.GetArrayDataReference(_finalT);
         ref int stop0 = ref MemoryMarshal.GetArrayDataReference(_stop);
         for (int group = 0; group < groups; group++)
@@ -207,8 +220,7 @@ internal sealed unsafe partial class Rasterizer
         // A group takes part for Gaussians before the largest stop index among its 8 pixels.
         // Going back to front, group g opens (takes part) from the Gaussian before its stop index:
         // the groups sorted by stop index, descending, open one after another.
-        int* openAt = stackalloc int[groups];
-        int* openGroup = stackalloc int[groups];
+        int* openAt = buffers.OpenAt, openGroup = buffers.OpenGroup;
         for (int group = 0; group < groups; group++)
         {
             int m = 0;
