@@ -32,6 +32,8 @@ public static class BenchCommand
                 ? [(400, 100_000), (800, 300_000)]
                 : [(200, 100_000), (400, 100_000), (800, 100_000), (200, 500_000), (400, 500_000), (800, 500_000), (800, 300_000)];
             console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, .NET {Environment.Version}");
+            if (result.GetValue(model) is null && (result.GetValue(size) is not null || result.GetResult(views) is { Implicit: false }))
+                throw new RadiantException("--size and --views apply to --model only");
             if (result.GetValue(model) is { } modelPath)
             {
                 ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)));

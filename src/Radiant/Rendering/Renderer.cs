@@ -138,7 +138,6 @@ public sealed class Renderer
     }
 
     /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>
-    [System.Runtime.CompilerServices.SkipLocalsInit] // Projection.Forward is inlined here (see there)
     private void ProjectWorker(int worker)
     {
         GaussianSet g = _gaussians!;

@@ -36,6 +36,15 @@ public class CliBenchModelTests
     }
 
     [Fact]
+    public void Size_without_model_is_refused_instead_of_ignored()
+    {
+        var r = Run("bench", "--size", "800");
+        Assert.Equal(1, r.Code);
+        Assert.Contains("--size and --views apply to --model only", r.Err);
+        Assert.Equal(1, Run("bench", "--views", "3").Code);
+    }
+
+    [Fact]
     public void Pick_spreads_the_views_and_scales_the_intrinsics()
     {
         var cameras = SampleScene.Cameras(PathTestModel.Options with { TrainViews = 9 }, "train");
