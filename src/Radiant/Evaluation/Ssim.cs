@@ -112,7 +112,11 @@ public sealed unsafe class Ssim
         SsimSum = s; L1Sum = l1;
     }
 
-    /// <summary>The three moment-gradient planes of the last forward pass: plane p of channel c starts at (p·channels + c)·height·width.</summary>
+    /// <summary>
+    /// The three moment-gradient planes of the last forward pass, as zero-padded rows ready for the
+    /// backward's horizontal filter: rows of stride width + 10 (<see cref="GaussianWindow.PaddedLength"/>),
+    /// R zeros, the width samples, R zeros; row r of plane p of channel c starts at ((p·channels + c)·height + r)·(width + 10).
+    /// </summary>
     internal float* MomentGradientPlanes => Ptr(_momentGradients);
 
     internal BandWorkspace Band(int task) => _bands[task];
@@ -143,7 +147,7 @@ public sealed unsafe class Ssim
             _ones = GC.AllocateArray<float>(width, pinned: true);
             Array.Fill(_ones, 1f);
         }
-        long planes = (long)MomentGradients * channels * height * width;
+        long planes = (long)MomentGradients * channels * height * GaussianWindow.PaddedLength(width);
         if (gradient && _momentGradients.Length < planes) _momentGradients = GC.AllocateArray<float>(checked((int)planes), pinned: true);
     }
 
@@ -186,10 +190,14 @@ public sealed unsafe class Ssim
             args.Weight = f.Weight + (long)row * f.WeightRowStride;
             if (f.MomentGradients is not null)
             {
-                long p = f.Channels * plane;
-                args.DMu = f.MomentGradients + offset;
-                args.DXX = f.MomentGradients + p + offset;
-                args.DXY = f.MomentGradients + 2 * p + offset;
+                // Padded rows (see MomentGradientPlanes): the kernel writes the w samples, the edges are zeroed here.
+                int pw = GaussianWindow.PaddedLength(w);
+                long p = (long)f.Channels * h * pw;
+                float* dmu = f.MomentGradients + ((long)c * h + row) * pw + R;
+                args.DMu = dmu;
+                args.DXX = dmu + p;
+                args.DXY = dmu + 2 * p;
+                for (int m = 0; m < MomentGradients; m++) ClearEdges(dmu - R + m * p, w);
             }
             float rowSsim = 0, rowL1 = 0;
             int i = PixelSpan<TV>(ref args, 0, ref rowSsim, ref rowL1);

@@ -89,10 +89,10 @@ public sealed unsafe class SsimLoss
         GaussianWindow.Band(task, f.BandsPerChannel, f.Height, out int c, out int firstRow, out int endRow);
         Ssim.BandWorkspace ws = _ssim.Band(task);
         int w = f.Width, h = f.Height, pw = GaussianWindow.PaddedLength(w);
-        long plane = (long)w * h, planeStride = f.Channels * plane;
-        float* maps = _ssim.MomentGradientPlanes + c * plane;
+        long plane = (long)w * h;
+        long mapPlaneStride = (long)f.Channels * h * pw;
+        float* maps = _ssim.MomentGradientPlanes + (long)c * h * pw;   // zero-padded rows of stride pw
         float* ring = ws.Ring;   // slot of row r: r mod 11, Planes rows of width w
-        float* pad = ws.Padded;
 
         var args = new CombineArgs { Width = w, L1Scale = f.L1Scale };
         float* tapWeights = stackalloc float[GaussianWindow.Size];
@@ -107,12 +107,7 @@ public sealed unsafe class SsimLoss
             {
                 float* slot = ring + (nextRow % GaussianWindow.Size) * Planes * w;
                 for (int p = 0; p < Planes; p++)
-                {
-                    float* padded = pad + p * pw;
-                    Ssim.ClearEdges(padded, w);
-                    Buffer.MemoryCopy(maps + p * planeStride + (long)nextRow * w, padded + R, w * sizeof(float), w * sizeof(float));
-                    GaussianWindow.FilterRow<TV>(padded, slot + p * w, w);
-                }
+                    GaussianWindow.FilterRow<TV>(maps + p * mapPlaneStride + (long)nextRow * pw, slot + p * w, w);
             }
 
             GaussianWindow.VerticalTaps(row, h, out int k0, out int k1);
