@@ -18,7 +18,6 @@ public static class TrainCommand
         var shDegree = new Option<int>("--sh-degree") { Description = "Spherical-harmonics degree of the colours (0-3)", DefaultValueFactory = _ => 3 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result)", DefaultValueFactory = _ => 0 };
         var init = new Option<string>("--init") { Description = "auto (dataset points if any, else random), points, or random:N", DefaultValueFactory = _ => "auto" };
-        var densifyUntil = new Option<int>("--densify-until") { Description = "Last iteration of adaptive density control", DefaultValueFactory = _ => 15_000 };
         var noDensify = new Option<bool>("--no-densify") { Description = "Disable clone/split/prune (keep the initial Gaussians)" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
@@ -31,11 +30,13 @@ public static class TrainCommand
         var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
         var viewerOptions = new ViewerOptions();
         var dataOptions = new DataOptions();
+        var trainingFlags = new TrainingFlags();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, densifyUntil, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
+            data, output, iterations, shDegree, seed, init, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
+        trainingFlags.AddTo(command);
         viewerOptions.AddTo(command);
 
         CommandRunner.SetAction(command, (result, console) =>
@@ -73,15 +74,14 @@ public static class TrainCommand
                     EvalEvery = result.GetValue(evalEvery),
                     LogEvery = result.GetValue(logEvery),
                     TrainScales = result.GetValue(trainScales) is { } ts ? [.. ScaleLevels.Parse(ts, "--train-scales").Select(ScaleLevels.Scale)] : null,
-                    Options = new TrainingOptions
+                    Options = trainingFlags.Apply(result, new TrainingOptions
                     {
                         Iterations = iters,
                         ShDegree = sh,
                         Seed = result.GetValue(seed),
                         Densify = !result.GetValue(noDensify),
-                        DensifyUntil = result.GetValue(densifyUntil),
                         AntiAlias = !result.GetValue(noAntialias),
-                    },
+                    }),
                 };
                 outDir = result.GetValue(output) ?? DefaultOutput(dataPath);
                 // A video or a folder of bare photos is posed with COLMAP into OUT/data first.

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Radiant.Tests.Data;
+using Radiant.Tests.Support;
+using Radiant.Training;
+
+using static Radiant.Tests.Support.CliRunner;
+
+namespace Radiant.Tests.Cli;
+
+/// <summary><c>radiant train</c>'s hyperparameter flags: they reach the run's settings, defaults are the reference's, bad values are one line.</summary>
+public class CliTrainingFlagsTests
+{
+    [Fact]
+    public void Flags_reach_the_runs_config_and_the_rest_keep_the_reference_defaults()
+    {
+        using var dir = new TempDir("cli-flags");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2", "--init", "random:200",
+            "--densify-grad-threshold", "0.0005", "--densify-from", "1", "--densify-interval", "1", "--opacity-reset-interval", "1000",
+            "--prune-opacity", "0.01", "--percent-dense", "0.02", "--position-lr-init", "0.0002", "--lambda-dssim", "0.5", "--max-gaussians", "300");
+        Assert.True(code == 0, err);
+
+        JsonElement options = JsonDocument.Parse(File.ReadAllText(dir.File("run", "config.json"))).RootElement.GetProperty("options");
+        Assert.Equal(0.0005, options.GetProperty("densify_grad_threshold").GetDouble());
+        Assert.Equal(1, options.GetProperty("densify_from").GetInt32());
+        Assert.Equal(1, options.GetProperty("densify_interval").GetInt32());
+        Assert.Equal(1000, options.GetProperty("opacity_reset_interval").GetInt32());
+        Assert.Equal(0.01, options.GetProperty("prune_opacity").GetDouble());
+        Assert.Equal(0.02, options.GetProperty("percent_dense").GetDouble());
+        Assert.Equal(0.0002, options.GetProperty("position_lr_init").GetDouble());
+        Assert.Equal(0.5, options.GetProperty("lambda_ssim").GetDouble(), 6);
+        Assert.Equal(300, options.GetProperty("max_gaussians").GetInt32());
+        // Not given: the reference's values.
+        var defaults = new TrainingOptions();
+        Assert.Equal(defaults.DensifyUntil, options.GetProperty("densify_until").GetInt32());
+        Assert.Equal(defaults.OpacityLr, options.GetProperty("opacity_lr").GetDouble());
+        Assert.Equal(defaults.PruneScreenSize, options.GetProperty("prune_screen_size").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("--densify-grad-threshold", "0", "--densify-grad-threshold must be positive (got 0)")]
+    [InlineData("--densify-interval", "0", "--densify-interval must be 1 or more (got 0)")]
+    [InlineData("--lambda-dssim", "1.5", "--lambda-dssim must be in [0, 1] (got 1.5)")]
+    [InlineData("--prune-opacity", "1", "--prune-opacity must be in [0, 1) (got 1)")]
+    [InlineData("--opacity-lr", "-0.1", "--opacity-lr must be 0 or more (got -0.1)")]
+    [InlineData("--percent-dense", "NaN", "--percent-dense must be positive (got NaN)")]
+    public void Out_of_range_values_are_one_error_line_and_nothing_is_written(string flag, string value, string message)
+    {
+        using var dir = new TempDir("cli-flags");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "1", flag, value);
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {message}", err.Trim());
+        Assert.False(Directory.Exists(dir.File("run")));
+    }
+}
