@@ -7,10 +7,10 @@ namespace Radiant.Cli;
 /// <summary>The options every verb that reads a dataset shares (train, eval, render, info, compress).</summary>
 public sealed class DataOptions
 {
-    public Option<int> Downscale { get; } = new("--downscale")
+    public Option<string> Downscale { get; } = new("--downscale")
     {
-        Description = "Reduce images by this integer factor (area averaging, cached; uses images_N/ when the dataset has it)",
-        DefaultValueFactory = _ => 1,
+        Description = $"Reduce images by this integer factor (area averaging, cached; uses images_N/ when the dataset has it); auto: only images larger than {DatasetOptions.AutoMaxSide} px, by the smallest factor that fits them (1: full resolution)",
+        DefaultValueFactory = _ => "auto",
     };
 
     public Option<string> Background { get; } = new("--background")
@@ -40,11 +40,19 @@ public sealed class DataOptions
 
     public DatasetOptions Read(ParseResult result) => new()
     {
-        Downscale = result.GetValue(Downscale),
+        Downscale = ParseDownscale(result.GetValue(Downscale) ?? "auto"),
         Background = ParseColor(result.GetValue(Background) ?? "white"),
         TestEvery = result.GetValue(TestEvery),
         CacheDir = result.GetValue(CacheDir),
     };
+
+    /// <summary>"auto" → <see cref="DatasetOptions.Auto"/>, else an integer factor of 1 or more.</summary>
+    public static int ParseDownscale(string text)
+    {
+        if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return DatasetOptions.Auto;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int factor) && factor >= 1) return factor;
+        throw new RadiantException($"--downscale must be 1 or more, or auto (got {text})");
+    }
 
     public static float[] ParseColor(string text)
     {

@@ -55,6 +55,7 @@ public static class InfoCommand
             ["root"] = ds.Root,
             ["cameras"] = splits,
             ["image_sizes"] = sizes,
+            ["downscale"] = ds.Options.Downscale,
             ["fx"] = Range(all.Select(c => c.Fx)),
             ["fy"] = Range(all.Select(c => c.Fy)),
             ["cx"] = Range(all.Select(c => c.Cx)),

@@ -13,7 +13,7 @@ public static class DatasetLoader
     public static Dataset Load(string path, DatasetOptions? options = null)
     {
         options ??= new DatasetOptions();
-        if (options.Downscale < 1) throw new RadiantException($"--downscale must be 1 or more (got {options.Downscale})");
+        if (options.Downscale < 0) throw new RadiantException($"--downscale must be 1 or more, or auto (got {options.Downscale})");
         if (options.Background.Length != 3) throw new RadiantException("background needs three components");
         string layout = DetectLayout(path, out string resolved);
         Dataset ds = layout switch
@@ -26,7 +26,9 @@ public static class DatasetLoader
             _ => throw new InvalidOperationException(layout),
         };
         if (ds.Train.Count == 0) throw new RadiantException(path, "dataset has no training images");
-        return options.Downscale > 1 ? Downscale(ds, options.Downscale) : ds;
+        int factor = options.Downscale != DatasetOptions.Auto ? options.Downscale
+                   : DatasetOptions.AutoDownscale(ds.AllCameras.Max(c => Math.Max(c.Width, c.Height)));
+        return factor > 1 ? Downscale(ds, factor) : Rebuild(ds, c => c, ds.Options with { Downscale = 1 });
     }
 
     /// <summary>
@@ -77,18 +79,21 @@ public static class DatasetLoader
             return c.ResizedTo(dw, dh) with { ImageDownscale = factor };
         }
 
-        return new Dataset
-        {
-            Format = ds.Format,
-            Root = ds.Root,
-            Train = ds.Train.Select(Reduce).ToList(),
-            Val = ds.Val.Select(Reduce).ToList(),
-            Test = ds.Test.Select(Reduce).ToList(),
-            Points = ds.Points,
-            Options = ds.Options,
-            HasAlpha = ds.HasAlpha,
-        };
+        return Rebuild(ds, Reduce, ds.Options with { Downscale = factor });
     }
+
+    /// <summary><paramref name="ds"/> with every camera mapped and the given options.</summary>
+    private static Dataset Rebuild(Dataset ds, Func<Camera, Camera> camera, DatasetOptions options) => new()
+    {
+        Format = ds.Format,
+        Root = ds.Root,
+        Train = ds.Train.Select(camera).ToList(),
+        Val = ds.Val.Select(camera).ToList(),
+        Test = ds.Test.Select(camera).ToList(),
+        Points = ds.Points,
+        Options = options,
+        HasAlpha = ds.HasAlpha,
+    };
 
     /// <summary><c>…/images/a.jpg</c> → <c>…/images_N/a.jpg</c> if that file exists (also for any other extension of the same name).</summary>
     private static string? PrebuiltDownscale(string imagePath, int factor)

@@ -45,6 +45,13 @@ public static class TrainingSession
         ParseInit(settings.Init);
         PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
+        if (settings.Downscale == DatasetOptions.Auto)
+        {
+            // The run records the factor auto chose, so a resume reads the same images whatever auto would pick then.
+            settings = settings with { Downscale = ds.Options.Downscale };
+            if (ds.Options.Downscale > 1)
+                observer.Message($"--downscale auto: the images are larger than {DatasetOptions.AutoMaxSide} px, so they are reduced by {ds.Options.Downscale} (--downscale 1 keeps the full resolution)");
+        }
         IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
