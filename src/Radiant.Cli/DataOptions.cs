@@ -54,6 +54,39 @@ public sealed class DataOptions
         throw new RadiantException($"--downscale must be 1 or more, or auto (got {text})");
     }
 
+    /// <summary>
+    /// The options for reading DATA with a trained MODEL (eval, render, compress): those given on the
+    /// command line, and for each one left out, the value the run was trained with (<c>config.json</c>
+    /// in the run folder, or beside the .ply), so that <c>radiant eval RUN DATA</c> after
+    /// <c>radiant train DATA --downscale 4</c> measures the views and split the run was trained and tested
+    /// on instead of full-size images. Each value taken from the run is named in a note.
+    /// </summary>
+    public DatasetOptions ReadForModel(ParseResult result, string modelPath, Console console)
+    {
+        DatasetOptions options = Read(result);
+        if (TrainedDataOptions.Find(modelPath) is not { } trained) return options;
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        var notes = new List<string>();
+        if (!Given(Downscale) && trained.Downscale is { } downscale && downscale != options.Downscale)
+        {
+            options = options with { Downscale = downscale };
+            // Auto (the default) and a full-size run agree on all but large images: a note only for a reduction.
+            if (downscale > 1) notes.Add($"--downscale {downscale}");
+        }
+        if (!Given(Background) && trained.Background is { } background && !background.AsSpan().SequenceEqual(options.Background))
+        {
+            options = options with { Background = background };
+            notes.Add($"--background {string.Join(",", background.Select(v => v.ToString(CultureInfo.InvariantCulture)))}");
+        }
+        if (!Given(TestEvery) && trained.TestEvery is { } testEvery && testEvery != options.TestEvery)
+        {
+            options = options with { TestEvery = testEvery };
+            notes.Add($"--test-every {testEvery}");
+        }
+        if (notes.Count > 0) console.Line($"note: using the run's {string.Join(", ", notes)} (from {trained.File}; give the option to override)");
+        return options;
+    }
+
     public static float[] ParseColor(string text)
     {
         switch (text.Trim().ToLowerInvariant())

@@ -48,7 +48,7 @@ public static class CompressCommand
             string modelPath = ModelFile.Resolve(result.GetValue(model)!);
             GaussianPlyData ply = ModelFile.Load(modelPath);
             options = options with { MipFilter2D = ply.MipFilter2D }; // keep the model's own 2D filter
-            Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.Read(result));
+            Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.ReadForModel(result, modelPath, console));
             if (ds.Train.Count == 0) throw new RadiantException(ds.Root, "the dataset has no training views");
 
             console.Line($"{"step",-16} {"bytes",12} {"ratio",7} {"Gaussians",10} {"SH",3} {"PSNR",7} {"SSIM",7} {"FPS",7}  note");

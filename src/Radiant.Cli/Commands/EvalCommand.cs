@@ -30,7 +30,7 @@ public static class EvalCommand
         CommandRunner.SetAction(command, (result, console) =>
         {
             int[]? levels = result.GetValue(scales) is { } text ? ScaleLevels.Parse(text, "--scales") : null;
-            var (ply, ds, cameras, options) = Prepare(result, model, data, split, dataOptions);
+            var (ply, ds, cameras, options) = Prepare(result, console, model, data, split, dataOptions);
             string splitName = result.GetValue(split)!;
             MultiscaleResult? multiscale = null;
             List<ViewMetrics> views;
@@ -114,10 +114,10 @@ public static class EvalCommand
 
     /// <summary>Loads the model and the dataset split named on the command line (shared with <c>render</c>).</summary>
     internal static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
-        ParseResult result, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions)
+        ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions)
     {
         GaussianPlyData ply = ModelFile.Load(result.GetValue(model)!);
-        DatasetOptions d = dataOptions.Read(result);
+        DatasetOptions d = dataOptions.ReadForModel(result, result.GetValue(model)!, console);
         Dataset ds = DatasetLoader.Load(result.GetValue(data)!, d);
         IReadOnlyList<Camera> cameras = ds.Split(result.GetValue(split)!);
         if (cameras.Count == 0) throw new RadiantException(ds.Root, $"the {result.GetValue(split)} split has no views");

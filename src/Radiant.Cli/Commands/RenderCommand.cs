@@ -78,7 +78,7 @@ public static class RenderCommand
     /// <summary>The dataset's views of one split, one PNG each named after its photo.</summary>
     private static int RenderSplit(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, string outDir)
     {
-        var (ply, _, cameras, options) = EvalCommand.Prepare(result, model, data, split, dataOptions);
+        var (ply, _, cameras, options) = EvalCommand.Prepare(result, console, model, data, split, dataOptions);
         Directory.CreateDirectory(outDir);
         var renderer = new Renderer();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -116,7 +116,7 @@ public static class RenderCommand
         var (width, height) = ParseSize(result.GetValue(o.Resolution), Positive(result.GetValue(o.Width), "--width"), Positive(result.GetValue(o.Height), "--height"));
 
         GaussianPlyData ply = ModelFile.Load(modelPath);
-        DatasetOptions d = dataOptions.Read(result);
+        DatasetOptions d = result.GetValue(data) is null ? dataOptions.Read(result) : dataOptions.ReadForModel(result, modelPath, console);
         var (trainCameras, splitCameras) = LoadCameras(modelPath, result.GetValue(data), splitName, d);
         bool isFile = pathKind.ToLowerInvariant() is not ("orbit" or "spiral" or "dataset");
         if (trainCameras.Count == 0 && !isFile)

@@ -8,7 +8,8 @@ namespace Radiant.Capture;
 /// From a folder of photos or a video to a posed COLMAP dataset Radiant (and other 3DGS tools) can
 /// train on. The output folder gets:
 /// <list type="bullet">
-/// <item><c>input/</c>: the frames picked from a video (<see cref="VideoFrameExtractor"/>);</item>
+/// <item><c>input/</c>: the frames picked from a video (<see cref="VideoFrameExtractor"/>), or the photos
+/// when some are stored sideways with an EXIF rotation (<see cref="UprightPhotos"/>);</item>
 /// <item><c>distorted/database.db</c>, <c>distorted/sparse/N/</c>: COLMAP's features, matches and
 /// models with the lens model it estimated (the reference 3DGS convert.py layout);</item>
 /// <item><c>images/</c>, <c>sparse/0/</c>: the photos undistorted to a PINHOLE camera and the model
@@ -59,6 +60,12 @@ public static class PhotoCapture
         {
             imageDir = Path.Combine(output, "input");
             Timed("frames", p => images = VideoFrameExtractor.Extract(source.Path, imageDir, options.Fps, options.Frames, options.Ffmpeg, p, note, cancel));
+        }
+        else if (UprightPhotos.Rotated(images) is { Count: > 0 } rotated)
+        {
+            imageDir = Path.Combine(output, "input");
+            note($"{rotated.Count} of {images.Count} photos are stored sideways with an EXIF rotation (phone portrait shots), which COLMAP ignores: upright copies are written to input/ and posed instead");
+            Timed("upright photos", p => images = UprightPhotos.Write(images, imageDir, p, cancel));
         }
         var sizes = CaptureInput.CheckImages(imageDir, images);
         bool oneSize = sizes.Distinct().Count() == 1;

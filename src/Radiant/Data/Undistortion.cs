@@ -13,6 +13,8 @@ public static class Undistortion
     /// (fx·x_d + cx − ½, fy·y_d + cy − ½) in sample indices, where the source is sampled bilinearly.
     /// Sources outside the image take the nearest edge sample (edge clamp). The output has the input's
     /// channels; an image without distortion (or with all coefficients zero) comes back as a copy.
+    /// A fisheye image keeps what the pinhole of its own focal length sees: the centre of the frame, with the
+    /// wide periphery cut off (every output ray then falls inside the source, since θ_d ≈ θ &lt; tan θ).
     /// </summary>
     public static Image Apply(Image distorted, Camera camera)
     {

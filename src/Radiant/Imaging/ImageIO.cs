@@ -37,6 +37,21 @@ public static class ImageIO
         throw new RadiantException(path, "not a PNG or JPEG image");
     }
 
+    /// <summary>
+    /// The EXIF orientation of a JPEG (1..8, 1 = stored upright; phones store portrait shots sideways
+    /// with 6 or 8), from its headers; 1 for a PNG. <see cref="Load"/> already applies it.
+    /// </summary>
+    public static int ReadOrientation(string path)
+    {
+        byte[] bytes = ReadAll(path);
+        if (!JpegDecoder.IsJpeg(bytes)) return 1;
+        try { return JpegDecoder.ReadOrientation(bytes); }
+        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new RadiantException(path, $"cannot read image header: {e.Message}", e);
+        }
+    }
+
     /// <summary>Writes a PNG atomically (temporary file, then rename), so a crash never leaves a half-written file.</summary>
     public static void SavePng(string path, Image image, int bitDepth = 8)
     {

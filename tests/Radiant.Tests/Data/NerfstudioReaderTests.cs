@@ -65,6 +65,19 @@ public class NerfstudioReaderTests
     }
 
     [Fact]
+    public void Opencv_fisheye_reads_k1_to_k4_into_the_fisheye_model()
+    {
+        // ns-process-data writes camera_model OPENCV_FISHEYE with k1..k4 for fisheye captures (this used to be refused).
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2,
+            top: "\"camera_model\": \"OPENCV_FISHEYE\", \"fl_x\": 20, \"fl_y\": 21, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": 0.05, \"k2\": -0.01, \"k3\": 0.002, \"k4\": -0.0005,");
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        Assert.All(ds.Train, c => Assert.Equal(LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005), c.Distortion));
+        Assert.True(ds.Train[0].Distortion!.Fisheye);
+        Assert.Equal((20.0, 21.0), (ds.Train[0].Fx, ds.Train[0].Fy));
+    }
+
+    [Fact]
     public void Opencv_distortion_maps_k1_k2_k3_p1_p2_onto_OpenCV_and_matches_nerfstudio_model()
     {
         using var tmp = new TempDir("ns");
@@ -106,7 +119,7 @@ public class NerfstudioReaderTests
     }
 
     [Theory]
-    [InlineData("OPENCV_FISHEYE", "not supported")]
+    [InlineData("FISHEYE624", "not supported")]
     [InlineData("EQUIRECTANGULAR", "not supported")]
     [InlineData("KANNALA", "unknown camera_model")]
     public void Unsupported_camera_models_are_refused(string model, string expected)

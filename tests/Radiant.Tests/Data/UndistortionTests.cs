@@ -29,6 +29,7 @@ public class UndistortionTests(ITestOutputHelper output)
         { "OPENCV barrel", new LensDistortion(K1: -0.12, K2: 0.03, P1: 0.002, P2: -0.003) },
         { "SIMPLE_RADIAL pincushion", new LensDistortion(K1: 0.08) },
         { "RADIAL", new LensDistortion(K1: -0.2, K2: 0.05) },
+        { "OPENCV_FISHEYE", LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005) },
     };
 
     // ---- the analytic scene: a textured plane seen by the camera ----
@@ -142,6 +143,21 @@ public class UndistortionTests(ITestOutputHelper output)
             if (worst > threshold) over++;
         }
         return (max, sum / (3 * pixels.Count), (double)over / pixels.Count);
+    }
+
+    [Fact]
+    public void Fisheye_lens_is_the_equidistant_model_of_OpenCV()
+    {
+        // θ = atan(r), θ_d = θ (1 + k1 θ² + k2 θ⁴), (x_d, y_d) = (θ_d / r)(x, y); expected values from
+        // Python's math for (0.3, 0.4), r = 0.5, k1 = 0.1, k2 = 0.02.
+        var lens = LensDistortion.FisheyeLens(0.1, 0.02, 0, 0);
+        var (xd, yd) = lens.Distort(0.3, 0.4);
+        Assert.Equal(0.28442587152321236, xd, 14);
+        Assert.Equal(0.37923449536428316, yd, 14);
+        Assert.Equal((0.0, 0.0), lens.Distort(0, 0));
+        // Zero coefficients are still a fisheye: atan(r)/r < 1 pulls every off-axis point in.
+        var (x0, _) = LensDistortion.FisheyeLens(0, 0, 0, 0).Distort(0.3, 0.4);
+        Assert.Equal(0.3 * Math.Atan(0.5) / 0.5, x0, 14);
     }
 
     [Theory]

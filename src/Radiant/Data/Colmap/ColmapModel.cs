@@ -11,7 +11,7 @@ internal sealed record ColmapImageEntry(uint ImageId, double Qw, double Qx, doub
 /// <summary>A COLMAP camera model: its id in the binary format, its name in the text format, and its parameter count.</summary>
 internal sealed record ColmapCameraModel(int ModelId, string Name, int ParamCount, bool Supported)
 {
-    /// <summary>COLMAP's camera models (src/colmap/sensor/models.h) by id; only the pinhole models with OpenCV-style radial/tangential distortion are read.</summary>
+    /// <summary>COLMAP's camera models (src/colmap/sensor/models.h) by id; the pinhole models with OpenCV-style radial/tangential distortion and OpenCV's fisheye are read.</summary>
     public static readonly IReadOnlyList<ColmapCameraModel> All =
     [
         new(0, "SIMPLE_PINHOLE", 3, true),     // f, cx, cy
@@ -19,7 +19,7 @@ internal sealed record ColmapCameraModel(int ModelId, string Name, int ParamCoun
         new(2, "SIMPLE_RADIAL", 4, true),      // f, cx, cy, k
         new(3, "RADIAL", 5, true),             // f, cx, cy, k1, k2
         new(4, "OPENCV", 8, true),             // fx, fy, cx, cy, k1, k2, p1, p2
-        new(5, "OPENCV_FISHEYE", 8, false),
+        new(5, "OPENCV_FISHEYE", 8, true),     // fx, fy, cx, cy, k1, k2, k3, k4
         new(6, "FULL_OPENCV", 12, false),
         new(7, "FOV", 5, false),
         new(8, "SIMPLE_RADIAL_FISHEYE", 4, false),
@@ -31,7 +31,7 @@ internal sealed record ColmapCameraModel(int ModelId, string Name, int ParamCoun
     public static ColmapCameraModel? ById(int modelId) => All.FirstOrDefault(m => m.ModelId == modelId);
     public static ColmapCameraModel? ByName(string name) => All.FirstOrDefault(m => m.Name == name);
 
-    public const string SupportedList = "SIMPLE_PINHOLE, PINHOLE, SIMPLE_RADIAL, RADIAL and OPENCV";
+    public const string SupportedList = "SIMPLE_PINHOLE, PINHOLE, SIMPLE_RADIAL, RADIAL, OPENCV and OPENCV_FISHEYE";
 
     /// <summary>The message for a model Radiant does not read, pointing at COLMAP's own undistorter.</summary>
     public static string UnsupportedMessage(uint cameraId, string modelDescription) =>
@@ -51,6 +51,7 @@ internal sealed record ColmapCameraModel(int ModelId, string Name, int ParamCoun
             "SIMPLE_RADIAL" => (p[0], p[0], p[1], p[2], new LensDistortion(K1: p[3])),
             "RADIAL" => (p[0], p[0], p[1], p[2], new LensDistortion(K1: p[3], K2: p[4])),
             "OPENCV" => (p[0], p[1], p[2], p[3], new LensDistortion(K1: p[4], K2: p[5], P1: p[6], P2: p[7])),
+            "OPENCV_FISHEYE" => (p[0], p[1], p[2], p[3], LensDistortion.FisheyeLens(p[4], p[5], p[6], p[7])),
             _ => throw new InvalidOperationException($"camera model {Name} is not supported"),
         };
         return (fx, fy, cx, cy, d is { IsZero: true } ? null : d);

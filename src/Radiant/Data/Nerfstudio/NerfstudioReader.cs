@@ -7,8 +7,8 @@ namespace Radiant.Data.Nerfstudio;
 /// <summary>
 /// nerfstudio transforms.json (its "data conventions" page; close to Instant-NGP's format).
 /// <para>Intrinsics <c>fl_x fl_y cx cy w h</c> and distortion <c>k1 k2 k3 k4 p1 p2</c> sit at the top
-/// level or in a frame (a frame's value overrides the top-level one). <c>camera_model</c> is PINHOLE or
-/// OPENCV (others are refused). Each frame has <c>file_path</c> (relative to the json's folder), optional
+/// level or in a frame (a frame's value overrides the top-level one). <c>camera_model</c> is PINHOLE,
+/// OPENCV or OPENCV_FISHEYE (k1..k4 of OpenCV's fisheye model; others are refused). Each frame has <c>file_path</c> (relative to the json's folder), optional
 /// <c>mask_path</c>, and <c>transform_matrix</c>, an OpenGL camera-to-world matrix. Optional
 /// <c>ply_file_path</c> names a point cloud; optional <c>train_filenames</c>/<c>val_filenames</c>/
 /// <c>test_filenames</c> give the split.</para>
@@ -121,9 +121,10 @@ public static class NerfstudioReader
         {
             // nerfstudio reads k1…p2 for every perspective model (PINHOLE files just leave them out).
             "PINHOLE" or "SIMPLE_PINHOLE" or "OPENCV" or "SIMPLE_RADIAL" or "RADIAL" => Distortion(Num, json, where),
-            "OPENCV_FISHEYE" or "FISHEYE" or "FISHEYE624" => throw new RadiantException(json, $"camera_model {model} is not supported (fisheye lenses need a fisheye undistortion; give PINHOLE or OPENCV images)"),
+            "OPENCV_FISHEYE" or "FISHEYE" => FisheyeDistortion(Num, json, where),
+            "FISHEYE624" => throw new RadiantException(json, $"camera_model {model} is not supported (Aria's fisheye with tangential and thin-prism terms; give PINHOLE, OPENCV or OPENCV_FISHEYE images)"),
             "EQUIRECTANGULAR" => throw new RadiantException(json, "camera_model EQUIRECTANGULAR is not supported (360° panoramas are not pinhole images)"),
-            _ => throw new RadiantException(json, $"unknown camera_model \"{model}\" (supported: PINHOLE, OPENCV)"),
+            _ => throw new RadiantException(json, $"unknown camera_model \"{model}\" (supported: PINHOLE, OPENCV, OPENCV_FISHEYE)"),
         };
 
         return new Camera
@@ -154,6 +155,15 @@ public static class NerfstudioReader
             throw new RadiantException(json, $"{where}: OPENCV k4 = {k4} is not supported (nerfstudio's k4 is an r⁸ radial term, which OpenCV's model has no place for)");
         var d = new LensDistortion(K1: k1, K2: k2, P1: p1, P2: p2, K3: k3);
         return d.IsZero ? null : d;
+    }
+
+    /// <summary>nerfstudio's OPENCV_FISHEYE: OpenCV's fisheye model with its k1..k4 (see <see cref="LensDistortion"/>).</summary>
+    private static LensDistortion FisheyeDistortion(Func<string, double?> num, string json, string where)
+    {
+        double k1 = num("k1") ?? 0, k2 = num("k2") ?? 0, k3 = num("k3") ?? 0, k4 = num("k4") ?? 0;
+        foreach (double v in new[] { k1, k2, k3, k4 })
+            if (!double.IsFinite(v)) throw new RadiantException(json, $"{where}: distortion coefficients are not finite");
+        return LensDistortion.FisheyeLens(k1, k2, k3, k4);
     }
 
     private static List<Camera>? SplitList(JsonElement top, string field, string root, string json, Dictionary<string, Camera> byPath)

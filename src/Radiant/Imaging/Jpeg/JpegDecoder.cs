@@ -23,6 +23,14 @@ public static class JpegDecoder
         return ExifOrientation.SwapsAxes(ctx.Orientation) ? (frame.Height, frame.Width) : (frame.Width, frame.Height);
     }
 
+    /// <summary>The EXIF orientation tag (1..8; 1 when the file has none or an invalid one), from the headers only.</summary>
+    public static int ReadOrientation(ReadOnlySpan<byte> data)
+    {
+        var ctx = new JpegContext();
+        ReadSegments(data, ctx, headersOnly: true);
+        return ctx.Orientation is >= 1 and <= 8 ? ctx.Orientation : 1;
+    }
+
     public static Image Decode(ReadOnlySpan<byte> data)
     {
         var ctx = new JpegContext();
