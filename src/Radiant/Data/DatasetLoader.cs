@@ -54,6 +54,8 @@ public static class DatasetLoader
         if (File.Exists(Path.Combine(path, "transforms.json"))) { resolved = Path.GetFullPath(Path.Combine(path, "transforms.json")); return "nerfstudio"; }
         if (ColmapReader.FindModel(path) is not null) return "colmap";
         if (File.Exists(Path.Combine(path, "poses_bounds.npy"))) return "llff";
+        if (Capture.CaptureInput.IsRawPhotoFolder(path))
+            throw new RadiantException(path, "a folder of photos without camera poses: `radiant train` poses it with COLMAP first (or `radiant data from-photos DIR OUT` makes a dataset of it)");
         throw new RadiantException(path, "no known dataset layout here (looked for transforms_train.json, transforms.json, metadata.json, sparse/0/cameras.{bin,txt}, poses_bounds.npy)");
     }
 

@@ -27,6 +27,16 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void Folder_of_bare_photos_points_to_posing_them()
+    {
+        using var dir = new TempDir("cli");
+        Radiant.Imaging.ImageIO.SavePng(dir.File("IMG_0001.png"), new Radiant.Imaging.Image(8, 8, 3));
+        var (code, _, err) = Run("info", dir.Path);
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {dir.Path}: a folder of photos without camera poses: `radiant train` poses it with COLMAP first (or `radiant data from-photos DIR OUT` makes a dataset of it)", err.Trim());
+    }
+
+    [Fact]
     public void Bad_option_values_are_errors_not_crashes()
     {
         using var dir = new TempDir("cli");
