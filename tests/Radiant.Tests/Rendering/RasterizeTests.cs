@@ -175,10 +175,14 @@ public class RasterizeTests
         }
     }
 
-    [Fact]
-    public void Compositing_gradients_match_finite_differences()
+    [Theory]
+    [InlineData(40, 30, true)]
+    // Edge tiles: a 16-pixel tile cut after 5 columns (a column group with 5 lanes in the image) and
+    // 13 rows. Without the clamped core: its kink at alpha = 0.99 makes the ±0.5 px central
+    // difference of its small mean gradient miss by 2–11 % for most draws at either size.
+    [InlineData(37, 29, false)]
+    public void Compositing_gradients_match_finite_differences(int width, int height, bool clampedCore)
     {
-        const int width = 40, height = 30;
         var rng = new Random(17);
         var splats = new ProjectedSplat[12];
         for (int i = 0; i < splats.Length; i++)
@@ -190,7 +194,7 @@ public class RasterizeTests
                 TestScenes.Uniform(rng, 1, 5));
         }
         // One nearly opaque, still wide Gaussian whose core is clamped at alpha 0.99 (gradient 0 there).
-        splats[3] = MakeSplat(20, 15, 2000, 300, 1500, 0.999f, 0.2f, 0.8f, 0.4f, 0.5f);
+        if (clampedCore) splats[3] = MakeSplat(20, 15, 2000, 300, 1500, 0.999f, 0.2f, 0.8f, 0.4f, 0.5f);
         float[] background = [0.3f, 0.6f, 0.1f];
         var weights = new float[3 * width * height];
         var alphaWeights = new float[width * height];
