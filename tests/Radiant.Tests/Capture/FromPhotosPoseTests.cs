@@ -69,11 +69,13 @@ public class FromPhotosPoseTests(ITestOutputHelper output)
                 worstRelative = Math.Max(worstRelative, Angle(c.Rotation * b.Rotation.Transposed(), t.Rotation * truth[b.Name].Rotation.Transposed()));
         }
         output.WriteLine($"after alignment: worst rotation error {worstAngle:0.00}°, worst position error {worstPosition * 100:0.00}% of the camera distance; worst relative rotation {worstRelative:0.00}°");
-        // Measured over 3 runs (COLMAP is multi-threaded, so runs differ): rotation 1.6–2.7°, position
-        // 2.2–4.0%, relative rotation 2.5–3.5° (the sequence is not closed into a loop, so it drifts).
-        Assert.True(worstAngle < 4, $"rotation error {worstAngle:0.00}°");
-        Assert.True(worstPosition < 0.06, $"position error {worstPosition * 100:0.00}%");
-        Assert.True(worstRelative < 5.5, $"relative rotation error {worstRelative:0.00}°");
+        // COLMAP is multi-threaded, so runs differ (the sequence is not closed into a loop, so it
+        // drifts). Measured: 8 runs alone, rotation 1.6–2.7°, position 2.2–4.0%, relative rotation
+        // 2.5–3.5°; one run inside the whole suite (COLMAP sharing the cores with other tests)
+        // 3.77°, 4.67%, 5.56°. A wrong pose convention or a failed registration is off by tens of degrees.
+        Assert.True(worstAngle < 6, $"rotation error {worstAngle:0.00}°");
+        Assert.True(worstPosition < 0.08, $"position error {worstPosition * 100:0.00}%");
+        Assert.True(worstRelative < 8, $"relative rotation error {worstRelative:0.00}°");
 
         // The same photos with the true cameras, the recovered points mapped into the true frame: only the poses differ.
         string exact = WriteTruePoseDataset(dir.File("exact"), photos, posed, align);
