@@ -53,22 +53,41 @@ internal static class ImageFiles
     }
 
     /// <summary>
-    /// Whether the image carries alpha, from its header alone: PNG colour types 4 (grey+alpha) and 6
-    /// (RGBA) do; JPEG never does. Reads the first 26 bytes only.
+    /// Whether the image decodes with alpha, from its headers alone: PNG colour types 4 (grey+alpha)
+    /// and 6 (RGBA) do, and grey, RGB and palette images (types 0, 2, 3) do when a tRNS chunk (a
+    /// transparent colour or palette alphas) precedes the image data; JPEG never does. Reads the
+    /// first 26 bytes, and for types 0, 2 and 3 the chunk headers up to IDAT.
     /// </summary>
     public static bool HasAlpha(string path)
     {
         Span<byte> head = stackalloc byte[26];
-        int n;
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (n < 26 || !PngDecoder.IsPng(head)) return false;
+            // PNG: signature (8), IHDR length (4) and type (4), width (4), height (4), bit depth (1), colour type (1).
+            byte colourType = head[25];
+            return colourType is 4 or 6 || (colourType is 0 or 2 or 3 && HasTransparencyChunk(fs));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
-        if (n < 26 || !PngDecoder.IsPng(head)) return false;
-        // PNG: signature (8), IHDR length (4) and type (4), width (4), height (4), bit depth (1), colour type (1).
-        byte colourType = head[25];
-        return colourType is 4 or 6;
+    }
+
+    /// <summary>Walks the chunk headers after IHDR (the stream is 26 bytes in): true if tRNS comes before IDAT.</summary>
+    private static bool HasTransparencyChunk(FileStream fs)
+    {
+        Span<byte> chunk = stackalloc byte[8];
+        // Rest of IHDR: compression, filter, interlace (3 bytes) and its CRC (4).
+        for (long at = 33; at + 8 <= fs.Length; )
+        {
+            fs.Position = at;
+            if (fs.ReadAtLeast(chunk, 8, throwOnEndOfStream: false) < 8) return false;
+            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(chunk);
+            ReadOnlySpan<byte> type = chunk[4..];
+            if (type.SequenceEqual("tRNS"u8)) return true;
+            if (type.SequenceEqual("IDAT"u8) || type.SequenceEqual("IEND"u8)) return false;
+            at += 12L + length;   // length, type, data, CRC
+        }
+        return false;
     }
 }
