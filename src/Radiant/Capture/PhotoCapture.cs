@@ -65,7 +65,7 @@ public static class PhotoCapture
         {
             imageDir = Path.Combine(output, "input");
             note($"{rotated.Count} of {images.Count} photos are stored sideways with an EXIF rotation (phone portrait shots), which COLMAP ignores: upright copies are written to input/ and posed instead");
-            Timed("upright photos", p => images = UprightPhotos.Write(images, imageDir, p, cancel));
+            Timed("upright photos", p => images = UprightPhotos.Write(images, rotated, imageDir, p, cancel));
         }
         var sizes = CaptureInput.CheckImages(imageDir, images);
         bool oneSize = sizes.Distinct().Count() == 1;

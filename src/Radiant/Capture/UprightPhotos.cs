@@ -16,13 +16,15 @@ public static class UprightPhotos
     public static List<string> Rotated(IEnumerable<string> images) => images.Where(p => ImageIO.ReadOrientation(p) != 1).ToList();
 
     /// <summary>
-    /// Writes every photo into <paramref name="folder"/>: a rotated one as <c>STEM.png</c> (upright; <c>NAME.png</c>
-    /// if that name is taken), any other copied as it is. Returns the written paths in the input's order.
+    /// Writes every photo into <paramref name="folder"/>: one of <paramref name="rotatedPhotos"/> (found by
+    /// <see cref="Rotated"/>) as <c>STEM.png</c> (upright; <c>NAME.png</c> if that name is taken), any other
+    /// copied as it is. Returns the written paths in the input's order.
     /// </summary>
-    public static List<string> Write(IReadOnlyList<string> images, string folder, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
+    public static List<string> Write(IReadOnlyList<string> images, IEnumerable<string> rotatedPhotos, string folder,
+                                     IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(folder);
-        var rotated = new HashSet<string>(Rotated(images), StringComparer.Ordinal);
+        var rotated = new HashSet<string>(rotatedPhotos, StringComparer.Ordinal);
         var taken = new HashSet<string>(images.Where(p => !rotated.Contains(p)).Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
         var written = new List<string>(images.Count);
         for (int i = 0; i < images.Count; i++)

@@ -2,7 +2,6 @@ using Radiant.Capture;
 using Radiant.Imaging;
 using Radiant.Tests.Imaging;
 using Radiant.Tests.Support;
-using static Radiant.Tests.Imaging.JpegTestSupport;
 
 namespace Radiant.Tests.Capture;
 
@@ -13,15 +12,9 @@ namespace Radiant.Tests.Capture;
 /// </summary>
 public class UprightPhotosTests
 {
-    private const int W = 37, H = 21;
-
     private static string Jpeg(TempDir dir, string name, int? orientation)
     {
-        string ppm = dir.File("src.ppm");
-        WritePpm(ppm, MakeSource(W, H), W, H);
-        string plain = dir.File("plain.jpg");
-        FfmpegJpeg(ppm, plain, "yuvj420p");
-        byte[] bytes = File.ReadAllBytes(plain);
+        byte[] bytes = JpegExifOrientationTests.PlainJpeg();
         if (orientation is { } o) bytes = JpegExifOrientationTests.InsertAfterSoi(bytes, JpegExifOrientationTests.ExifSegment(o, littleEndian: false));
         string path = dir.File("photos", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -40,13 +33,13 @@ public class UprightPhotosTests
         Assert.Equal([6, 1, 1, 8, 1], new[] { a, b, c, d, png }.Select(ImageIO.ReadOrientation));
         Assert.Equal([a, d], UprightPhotos.Rotated([a, b, c, d, png]));
 
-        List<string> written = UprightPhotos.Write([a, b, c, d, png], dir.File("input"));
+        List<string> written = UprightPhotos.Write([a, b, c, d, png], UprightPhotos.Rotated([a, b, c, d, png]), dir.File("input"));
         Assert.Equal(["IMG_1.png", "IMG_2.JPG", "IMG_3.jpg", "IMG_4.png", "IMG_5.png"], written.Select(Path.GetFileName));
         foreach (var (source, target) in new[] { (a, written[0]), (d, written[3]) })
         {
             // Upright: the displayed size (21×37), no orientation left to apply, pixels equal to the displayed
             // decode up to the 8-bit PNG's rounding (the decoder's floats are not multiples of 1/255).
-            Assert.Equal((H, W), ImageIO.ReadSize(target));
+            Assert.Equal((JpegExifOrientationTests.H, JpegExifOrientationTests.W), ImageIO.ReadSize(target));
             Assert.Equal(1, ImageIO.ReadOrientation(target));
             Image shown = ImageIO.Load(source), copy = ImageIO.Load(target);
             Assert.Equal(shown.Data.Length, copy.Data.Length);
@@ -61,7 +54,7 @@ public class UprightPhotosTests
     {
         using var dir = new TempDir("upright");
         string a = Jpeg(dir, "IMG_1.JPG", 6), other = Jpeg(dir, "IMG_1.png", null);
-        List<string> written = UprightPhotos.Write([a, other], dir.File("input"));
+        List<string> written = UprightPhotos.Write([a, other], UprightPhotos.Rotated([a, other]), dir.File("input"));
         Assert.Equal(["IMG_1.JPG.png", "IMG_1.png"], written.Select(Path.GetFileName));
     }
 }

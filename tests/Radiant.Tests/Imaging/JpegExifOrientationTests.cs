@@ -8,9 +8,10 @@ namespace Radiant.Tests.Imaging;
 /// <summary>EXIF orientation: an APP1 Exif segment written here is inserted into a JPEG; the decode must equal the transformed plain decode exactly.</summary>
 public class JpegExifOrientationTests
 {
-    private const int W = 37, H = 21;
+    internal const int W = 37, H = 21;
 
-    private static byte[] PlainJpeg(string pixFmt = "yuvj420p")
+    /// <summary>A W×H JPEG without EXIF, encoded by ffmpeg from the shared test pattern.</summary>
+    internal static byte[] PlainJpeg(string pixFmt = "yuvj420p")
     {
         using var dir = new TempDir("jpeg");
         string ppm = dir.File("src.ppm");
