@@ -20,6 +20,7 @@ public sealed class TrainingFlags
         // Learning rates and loss.
         Add("--position-lr-init", "Position learning rate at the start (times the scene extent)", Defaults.PositionLrInit, NonNegative, (o, v) => o with { PositionLrInit = v });
         Add("--position-lr-final", "Position learning rate at the end (exponential decay to it)", Defaults.PositionLrFinal, NonNegative, (o, v) => o with { PositionLrFinal = v });
+        Add("--position-lr-max-steps", "Iterations over which the position learning rate decays (0: the run's --iterations)", 0, NonNegativeInt, (o, v) => o with { PositionLrMaxSteps = v == 0 ? null : v });
         Add("--sh-dc-lr", "Learning rate of the SH DC colour (reference: feature_lr)", Defaults.ShDcLr, NonNegative, (o, v) => o with { ShDcLr = v });
         Add("--sh-rest-lr-divisor", "The higher SH coefficients learn this many times slower than the DC", Defaults.ShRestLrDivisor, Positive, (o, v) => o with { ShRestLrDivisor = v });
         Add("--opacity-lr", "Opacity learning rate", Defaults.OpacityLr, NonNegative, (o, v) => o with { OpacityLr = v });

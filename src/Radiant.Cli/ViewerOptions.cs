@@ -20,11 +20,11 @@ public sealed class ViewerOptions
         DefaultValueFactory = _ => 3000,
     };
 
+    public IEnumerable<Option> All => [Port, Host, RenderMs];
+
     public void AddTo(Command command)
     {
-        command.Options.Add(Port);
-        command.Options.Add(Host);
-        command.Options.Add(RenderMs);
+        foreach (Option option in All) command.Options.Add(option);
     }
 
     public ViewerServerOptions Read(ParseResult result)

@@ -25,7 +25,7 @@ public static class TrainCommand
         var antialias = new Option<bool>("--antialias") { Description = "Mip-Splatting anti-aliasing: 3D smoothing filter and 2D Mip filter (the default)" };
         var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
         var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (uses the settings it was started with)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (with the settings it was started with; --iterations N trains it on to N)" };
         var viewer = new Option<bool>("--viewer") { Description = "Serve the web viewer while training: live curves, renders, model refresh, pause and checkpoint buttons" };
         var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
         var viewerOptions = new ViewerOptions();
@@ -50,7 +50,17 @@ public static class TrainCommand
                 checkpoint = Path.Combine(resumeDir, TrainingCheckpoint.FileName);
                 if (!Directory.Exists(resumeDir)) throw new RadiantException(resumeDir, "--resume folder not found");
                 if (!File.Exists(checkpoint)) throw new RadiantException(resumeDir, $"--resume folder has no {TrainingCheckpoint.FileName} (is it a training output folder?)");
-                settings = TrainingCheckpoint.Open(checkpoint).Settings;
+                var (reader, started) = TrainingCheckpoint.Open(checkpoint);
+                // The run continues with its own settings; only its length (to train longer) and the viewer may be given.
+                Option[] free = [resume, iterations, viewer, viewerRefresh, .. viewerOptions.All];
+                List<string> fixedSettings = command.Options.Where(o => !free.Contains(o) && result.GetResult(o) is { Implicit: false })
+                                                            .Select(o => o.Name).ToList();
+                if (result.GetValue(data) is not null) fixedSettings.Insert(0, "DATA");
+                if (fixedSettings.Count > 0)
+                    throw new RadiantException(resumeDir, $"--resume continues the run with the settings it was started with (its config.json), so {string.Join(", ", fixedSettings)} cannot be given; only --iterations (to train longer) and the viewer options can");
+                settings = result.GetResult(iterations) is { Implicit: false }
+                    ? Extended(started, result.GetValue(iterations), reader.GetInt("iteration"), resumeDir)
+                    : started;
                 outDir = resumeDir;
             }
             else
@@ -122,6 +132,20 @@ public static class TrainCommand
     }
 
     /// <summary>The built-in scene, rendered once into a cache folder.</summary>
+    /// <summary>
+    /// A resumed run's settings with a new length: it trains on to <paramref name="total"/>
+    /// iterations, and its position learning rate keeps decaying over the original length (then stays
+    /// at its final value, as the reference's does past position_lr_max_steps).
+    /// </summary>
+    private static TrainingRunSettings Extended(TrainingRunSettings started, int total, int reached, string runDir)
+    {
+        if (total < reached)
+            throw new RadiantException(runDir, $"--iterations {total} is below the iteration the run has reached ({reached}); give at least that to train longer");
+        TrainingOptions o = started.Options;
+        if (total == o.Iterations) return started;
+        return started with { Options = o with { Iterations = total, PositionLrMaxSteps = o.PositionLrMaxSteps ?? o.Iterations } };
+    }
+
     private static string SampleDataset(Console console)
     {
         string dir = SampleScene.EnsureCached();

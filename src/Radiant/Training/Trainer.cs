@@ -51,7 +51,7 @@ public sealed class Trainer
         _views = views;
         _trainCameras = Array.ConvertAll(views, v => v.RenderCamera);
         _loss = new PhotometricLoss(options.LambdaSsim);
-        _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.Iterations);
+        _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.PositionLrMaxSteps ?? options.Iterations);
         Random = new Rng(options.Seed);
         _whiteBackground = background.All(c => c == 1f);
 

@@ -17,6 +17,12 @@ public sealed record TrainingOptions
     // Learning rates (Adam).
     public double PositionLrInit { get; init; } = 1.6e-4;
     public double PositionLrFinal { get; init; } = 1.6e-6;
+    /// <summary>
+    /// Iterations over which the position learning rate decays to <see cref="PositionLrFinal"/>
+    /// (constant after; the reference's position_lr_max_steps); null: <see cref="Iterations"/>.
+    /// A run resumed to train longer keeps its original length here.
+    /// </summary>
+    public int? PositionLrMaxSteps { get; init; }
     public double ShDcLr { get; init; } = 0.0025;
     /// <summary>Higher SH coefficients learn this much slower than the DC term (the reference's lr/20).</summary>
     public double ShRestLrDivisor { get; init; } = 20;
