@@ -19,7 +19,7 @@ namespace Radiant.Rendering;
 /// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
 /// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
-/// adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
+/// (at most <see cref="MaxAccumulatorCopies"/> of them) adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
 /// worker at the start), summed when the projection backward reads them.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
@@ -70,7 +70,7 @@ internal sealed unsafe partial class Rasterizer
     private void EnsureWorkspace(int splatCount, int visibleCount)
     {
         long forward = splatCount + 2L * visibleCount;
-        long backward = ((long)SplatGradient.Floats * _pool.Workers * splatCount + 1) / 2;
+        long backward = ((long)SplatGradient.Floats * AccumulatorCopies * splatCount + 1) / 2;
         long need = Math.Max(forward, backward);
         if (need > Array.MaxLength) throw new ArgumentException("too many Gaussians for the rasterizer's workspace");
         if (_workspace.Length < need) _workspace = new ulong[Math.Max(need, Math.Min(Array.MaxLength, _workspace.Length + _workspace.Length / 2))];
@@ -103,7 +103,7 @@ internal sealed unsafe partial class Rasterizer
         ref float total = ref Unsafe.As<SplatGradient, float>(ref sum);
         Span<float> accumulators = MemoryMarshal.Cast<ulong, float>(_workspace.AsSpan());
         int stride = SplatGradient.Floats * _splats.Length;
-        for (int w = 0, offset = id * SplatGradient.Floats; w < _pool.Workers; w++, offset += stride)
+        for (int w = 0, offset = id * SplatGradient.Floats; w < AccumulatorCopies; w++, offset += stride)
         {
             ref float row = ref accumulators[offset];
             for (int j = 0; j < SplatGradient.Floats; j++) Unsafe.Add(ref total, j) += Unsafe.Add(ref row, j);
@@ -111,8 +111,22 @@ internal sealed unsafe partial class Rasterizer
         return sum;
     }
 
+    /// <summary>
+    /// At most this many workers run the backward tiles, each with its own accumulators (9 floats
+    /// per Gaussian): on a many-core machine the copies would otherwise cost more memory than the
+    /// model (64 × 36 B per Gaussian) and their sum in <see cref="Gradient"/> more time than it saves.
+    /// </summary>
+    internal const int MaxAccumulatorCopies = 8;
+
+    /// <summary>Bytes of the per-Gaussian workspace (footprints and sort, then the backward's accumulators).</summary>
+    internal long WorkspaceBytes => _workspace.LongLength * sizeof(ulong);
+
+    private int AccumulatorCopies => Math.Min(_pool.Workers, MaxAccumulatorCopies);
+
     private void BackwardWorker(int worker)
     {
+        int workers = AccumulatorCopies;
+        if (worker >= workers) return;
         int tiles = Binning.TileCount;
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
@@ -128,7 +142,6 @@ internal sealed unsafe partial class Rasterizer
             // Tiles are dealt to workers statically (tile ≡ worker mod W), not taken from a shared
             // counter: each worker's float sums then always see the same tiles in the same order,
             // so gradients, and whole training runs, are bit-reproducible for a given worker count.
-            int workers = _pool.Workers;
             // The tile's stack buffers live here, not in BackwardTile: a method with stackalloc is
             // compiled straight to full optimisation, without the profile-guided tier.
             float* edge = stackalloc float[6 * Lanes];

@@ -36,6 +36,37 @@ public class RendererTests
     }
 
     [Fact]
+    public void Many_workers_give_the_single_worker_gradients_with_at_most_eight_accumulator_copies()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(300, seed: 5, width: 90, height: 70);
+        var options = new RenderOptions { Background = [0.2f, 0.3f, 0.4f] };
+        var (dColor, dAlpha) = Weights(cam.Width, cam.Height, 3);
+        GaussianGradients Gradients(Renderer renderer)
+        {
+            renderer.Render(g, cam, options);
+            var grads = new GaussianGradients(g);
+            renderer.Backward(dColor, dAlpha, grads);
+            return grads;
+        }
+        var many = new Renderer(workers: 12);
+        GaussianGradients reference = Gradients(new Renderer(workers: 1)), spread = Gradients(many);
+
+        // The same sums in another order: equal to float rounding.
+        foreach (var (name, a, b) in new[] { ("means", reference.Means, spread.Means), ("log-scales", reference.LogScales, spread.LogScales),
+                                             ("rotations", reference.Rotations, spread.Rotations), ("opacities", reference.OpacityLogits, spread.OpacityLogits),
+                                             ("colours", reference.ShColourGrad, spread.ShColourGrad) })
+        {
+            double scale = a.Max(MathF.Abs);
+            Assert.True(scale > 0, $"{name}: no gradient");
+            for (int k = 0; k < a.Length; k++)
+                Assert.True(Math.Abs(a[k] - b[k]) <= 1e-5 * scale, $"{name}[{k}]: {b[k]} with 12 workers, {a[k]} with one");
+        }
+        // 12 workers, but the backward's accumulators (36 bytes per Gaussian each) are capped at 8 copies.
+        long capped = (long)Rasterizer.MaxAccumulatorCopies * SplatGradient.Floats * sizeof(float) * g.Count;
+        Assert.InRange(many.Rasterizer.WorkspaceBytes, capped, capped + sizeof(ulong));
+    }
+
+    [Fact]
     public void Whole_pipeline_gradients_match_finite_differences_for_every_parameter()
     {
         (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(20, seed: 4);
