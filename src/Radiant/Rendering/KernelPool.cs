@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Radiant.Rendering;
@@ -68,6 +69,14 @@ internal sealed class KernelPool
         }
     }
 
+    /// <summary>
+    /// Calls the current job from a worker. Kept out of <see cref="Loop"/>: the loop's frame never
+    /// returns, and a reference to the job held there (a temporary the JIT keeps reported) would keep
+    /// the last renderer and all its buffers alive while the worker waits, after its owner dropped it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunJob(int w) => _job!(w);
+
     private void Loop(object? state)
     {
         int w = (int)state!;
@@ -75,7 +84,7 @@ internal sealed class KernelPool
         while (true)
         {
             _start[w].Wait();
-            try { _job!(w); }
+            try { RunJob(w); }
             catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
             if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
         }

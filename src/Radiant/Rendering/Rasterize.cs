@@ -100,7 +100,7 @@ internal sealed unsafe partial class Rasterizer
         _depthSort.Sort(visible, splats, _workspace, splats.Length);
         long t1 = Stopwatch.GetTimestamp();
         Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
-        if (_reach.Length < Binning.IntersectionCount) _reach = new ushort[Math.Max(Binning.IntersectionCount + Binning.IntersectionCount / 8, _reach.Length + _reach.Length / 2)];
+        if (_reach.Length < Binning.IntersectionCount) _reach = new ushort[BufferGrowth.Capacity(Binning.IntersectionCount)];
         long t2 = Stopwatch.GetTimestamp();
         _nextTile = 0;
         _pool.Run(_forwardJob);

@@ -73,7 +73,9 @@ internal sealed unsafe partial class Rasterizer
         long backward = ((long)SplatGradient.Floats * AccumulatorCopies * splatCount + 1) / 2;
         long need = Math.Max(forward, backward);
         if (need > Array.MaxLength) throw new ArgumentException("too many Gaussians for the rasterizer's workspace");
-        if (_workspace.Length < need) _workspace = new ulong[Math.Max(need, Math.Min(Array.MaxLength, _workspace.Length + _workspace.Length / 2))];
+        // Exact: the need follows the Gaussian count (the accumulators outweigh the forward's use), which
+        // changes only when densification rebuilds the model, not from view to view.
+        if (_workspace.Length < need) _workspace = new ulong[need];
     }
 
     /// <summary>

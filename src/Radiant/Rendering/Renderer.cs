@@ -122,10 +122,11 @@ public sealed class Renderer
     {
         if (_splats.Length < n)
         {
-            int capacity = Math.Max(n, _splats.Length + _splats.Length / 2);
-            _splats = new ProjectedSplat[capacity];
-            _clampMasks = new byte[capacity];
-            _visible = new int[capacity];
+            // Exactly n (the rasterizer sizes its per-Gaussian workspace from this length): the count changes
+            // only when densification rebuilds the model, which reallocates every parameter array anyway.
+            _splats = new ProjectedSplat[n];
+            _clampMasks = new byte[n];
+            _visible = new int[n];
         }
         if (_result.Radii.Length != n) _result.Radii = new int[n];
         Image? color = _result.Color;

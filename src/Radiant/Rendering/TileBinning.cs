@@ -229,7 +229,7 @@ internal sealed unsafe class TileBinning
         }
         TileStart[tiles] = total;
         IntersectionCount = total;
-        if (List.Length < total) List = new int[Math.Max(total, List.Length + List.Length / 2)];
+        if (List.Length < total) List = new int[BufferGrowth.Capacity(total)];
         _pool.Run(_scatterJob);
         _order = default;
         _sortedRects = default;

@@ -67,6 +67,28 @@ public class RendererTests
     }
 
     [Fact]
+    public void A_dropped_renderer_is_collected_after_the_shared_kernel_workers_ran_its_jobs()
+    {
+        Assert.True(Environment.ProcessorCount > 1, "needs the shared pool's worker threads (one per processor)");
+        WeakReference renderer = RenderAndDrop();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(renderer.IsAlive, "a worker thread still holds the last job, and through it the renderer's buffers");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference RenderAndDrop()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(100, seed: 2, width: 40, height: 30);
+        var renderer = new Renderer();
+        renderer.Render(g, cam, new RenderOptions());
+        var (dColor, _) = Weights(cam.Width, cam.Height, 1);
+        renderer.Backward(dColor, [], new GaussianGradients(g));
+        return new WeakReference(renderer);
+    }
+
+    [Fact]
     public void Whole_pipeline_gradients_match_finite_differences_for_every_parameter()
     {
         (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(20, seed: 4);
