@@ -131,7 +131,6 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>The built-in scene, rendered once into a cache folder.</summary>
     /// <summary>
     /// A resumed run's settings with a new length: it trains on to <paramref name="total"/>
     /// iterations, and its position learning rate keeps decaying over the original length (then stays
@@ -146,6 +145,7 @@ public static class TrainCommand
         return started with { Options = o with { Iterations = total, PositionLrMaxSteps = o.PositionLrMaxSteps ?? o.Iterations } };
     }
 
+    /// <summary>The built-in scene, rendered once into a cache folder.</summary>
     private static string SampleDataset(Console console)
     {
         string dir = SampleScene.EnsureCached();

@@ -19,8 +19,9 @@ namespace Radiant.Rendering;
 /// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
 /// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
-/// (at most <see cref="MaxAccumulatorCopies"/> of them) adds into its own per-Gaussian accumulator (no races; in the shared workspace, cleared by its
-/// worker at the start), summed when the projection backward reads them.
+/// (at most <see cref="MaxAccumulatorCopies"/>) adds into its own per-Gaussian accumulator (no
+/// races; in the shared workspace, cleared by its worker at the start), summed when the projection
+/// backward reads them.
 /// </summary>
 internal sealed unsafe partial class Rasterizer
 {
