@@ -1,3 +1,4 @@
+using System.Globalization;
 using Radiant.Data;
 using Radiant.Imaging;
 using Radiant.Rendering;
@@ -18,6 +19,7 @@ public static class TrainingViews
 {
     public static TrainingView[] Load(Dataset ds, IReadOnlyList<Camera> cameras, IProgress<(int Done, int Total)>? progress = null)
     {
+        EnsureFitInMemory(cameras, ds.Root, ds.Options.Downscale, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         var views = new TrainingView[cameras.Count];
         float[] weights = LossWeights(cameras);
         int done = 0;
@@ -28,6 +30,27 @@ public static class TrainingViews
             progress?.Report((Interlocked.Increment(ref done), cameras.Count));
         });
         return views;
+    }
+
+    /// <summary>Bytes a view holds in memory per pixel: the RGB target as floats, and a mask plane if it has one.</summary>
+    public static int BytesPerPixel(Camera camera) => sizeof(float) * (camera.MaskPath is null ? 3 : 4);
+
+    /// <summary>
+    /// Refuses, before any image is decoded, training views that would take more than half the
+    /// memory available (the model, optimiser and renderer need the rest), naming the factor of
+    /// <c>--downscale</c> that fits, instead of running out of memory partway through loading.
+    /// </summary>
+    internal static void EnsureFitInMemory(IReadOnlyList<Camera> cameras, string root, int downscale, long availableBytes)
+    {
+        double bytes = cameras.Sum(c => (double)c.Width * c.Height * BytesPerPixel(c));
+        double budget = 0.5 * availableBytes;
+        if (bytes <= budget || cameras.Count == 0) return;
+        int more = 2;
+        while (bytes / (more * more) > budget) more++;
+        Camera first = cameras[0];
+        throw new RadiantException(root, string.Create(CultureInfo.InvariantCulture,
+            $"the {cameras.Count} training images ({first.Width}x{first.Height}) need {bytes / 1e9:0.0} GB in memory as floats, more than half of the {availableBytes / 1e9:0.0} GB available; " +
+            $"train at --downscale {Math.Max(1, downscale) * more} ({bytes / (more * more) / 1e9:0.0} GB)"));
     }
 
     /// <summary>
