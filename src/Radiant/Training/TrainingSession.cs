@@ -177,13 +177,12 @@ public static class TrainingSession
         }
         int count = ParseInit(s.Init) ?? 100_000;
 
-        // The reference NeRF-synthetic start is the cube [−1.3, 1.3]³ about the object its cameras, at
-        // radius ~4.03, look at: a cube of 0.325 × the mean camera distance about the point the cameras
-        // look at (1.31 for NeRF-synthetic); forward-facing cameras, which look at no one point, about
-        // the centre of the cameras.
+        // The reference's NeRF-synthetic start is the cube [−1.3, 1.3]³ about the object, its cameras at
+        // radius ~4.03. Here: a cube of 0.325 × the mean camera distance about the point the cameras
+        // look at (half-size 1.31 there); cameras that look at no one point (forward-facing) use their centroid.
         IReadOnlyList<Camera> cameras = ds.Train.Count > 0 ? ds.Train : ds.AllCameras.ToList();
         Vec3 center = SceneFraming.NearestPointToAxes(cameras.Select(c => (c.Center, c.Rotation.Row(2))).ToList()) ?? ds.CameraExtent().Center;
-        double meanDistance = ds.AllCameras.Average(c => (c.Center - center).Length);
+        double meanDistance = cameras.Average(c => (c.Center - center).Length);
         double half = 0.325 * meanDistance;
         var h = new Vec3(half, half, half);
         how = $"{count} random points in a cube of half-size {half:0.###}";

@@ -33,7 +33,7 @@ public static class TrainingViews
     }
 
     /// <summary>Bytes a view holds in memory per pixel: the RGB target as floats, and a mask plane if it has one.</summary>
-    public static int BytesPerPixel(Camera camera) => sizeof(float) * (camera.MaskPath is null ? 3 : 4);
+    private static int BytesPerPixel(Camera camera) => sizeof(float) * (camera.MaskPath is null ? 3 : 4);
 
     /// <summary>
     /// Refuses, before any image is decoded, training views that would take more than half the
