@@ -24,7 +24,22 @@ public static class ImageIO
     /// <summary>Displayed size of an image from its headers (JPEG: after EXIF orientation).</summary>
     public static (int Width, int Height) ReadSize(string path)
     {
-        byte[] bytes = ReadAll(path);
+        // The headers come first: the first 256 kB hold them in all but unusual JPEGs (huge metadata
+        // segments), which are then read whole.
+        byte[] head = ReadHead(path, HeadBytes);
+        if (head.Length == HeadBytes)
+        {
+            try
+            {
+                if (PngDecoder.IsPng(head)) return PngDecoder.ReadSize(head);
+                if (JpegDecoder.IsJpeg(head)) return JpegDecoder.ReadSize(head);
+            }
+            catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+            {
+                // Headers beyond the first bytes (or a damaged file): the whole file decides below.
+            }
+        }
+        byte[] bytes = head.Length < HeadBytes ? head : ReadAll(path);
         try
         {
             if (PngDecoder.IsPng(bytes)) return PngDecoder.ReadSize(bytes);
@@ -57,6 +72,23 @@ public static class ImageIO
     {
         byte[] png = PngEncoder.Encode(image, bitDepth);
         AtomicFile.WriteAllBytes(path, png);
+    }
+
+    private const int HeadBytes = 256 * 1024;
+
+    /// <summary>The first <paramref name="count"/> bytes of the file (all of it when shorter).</summary>
+    private static byte[] ReadHead(string path, int count)
+    {
+        if (!File.Exists(path)) throw new RadiantException(path, Directory.Exists(path) ? "is a folder, not an image" : "image file not found");
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var buffer = new byte[(int)Math.Min(count, stream.Length)];
+            stream.ReadExactly(buffer);
+            return buffer;
+        }
+        catch (IOException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
     }
 
     private static byte[] ReadAll(string path)

@@ -95,6 +95,35 @@ public class ColmapReaderTests
     }
 
     [Fact]
+    public void Photos_resized_after_reconstruction_take_the_intrinsics_scaled_to_them()
+    {
+        // cameras.txt says 100×80, but images/ holds half-size copies (as when photos are shrunk
+        // after COLMAP ran): the reference trainer keeps the field of view, so the camera scales.
+        using var dir = new TempDir("colmap-resized");
+        string model = Path.Combine(dir.Path, "sparse", "0");
+        Directory.CreateDirectory(model);
+        File.WriteAllText(Path.Combine(model, "cameras.txt"), "1 PINHOLE 100 80 100 100 50 40\n2 PINHOLE 100 80 100 100 50 40\n");
+        File.WriteAllText(Path.Combine(model, "images.txt"), "1 1 0 0 0 0 0 5 1 a.png\n\n2 1 0 0 0 0 0 5 2 b.png\n\n");
+        WritePng(Path.Combine(dir.Path, "images", "a.png"), 50, 40);
+        WritePng(Path.Combine(dir.Path, "images", "b.png"), 60, 40);   // not a uniform scale: left to the loader
+        Dataset ds = ColmapReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
+
+        Camera a = ByName(ds, "a.png");
+        Assert.Equal((50, 40), (a.Width, a.Height));
+        Assert.Equal((50.0, 50.0, 25.0, 20.0), (a.Fx, a.Fy, a.Cx, a.Cy));
+        // (1, 0.5, 0) → camera (1, 0.5, 5) → pixel (50·1/5 + 25, 50·0.5/5 + 20) = (35, 25): half of (70, 50) at full size.
+        var (u, v, _) = ColmapTestScene.Project(a, new Vec3(1, 0.5, 0));
+        ColmapAssert.Near(35, u, 1e-12, "u");
+        ColmapAssert.Near(25, v, 1e-12, "v");
+        Assert.Equal(50 * 40 * 3, ds.LoadImage(a).Data.Length);
+
+        Camera b = ByName(ds, "b.png");
+        Assert.Equal((100, 80), (b.Width, b.Height));
+        var e = Assert.Throws<RadiantException>(() => ds.LoadImage(b));
+        Assert.Contains("image is 60x40 but its camera 'b.png' says 100x80", e.Message);
+    }
+
+    [Fact]
     public void Intrinsics_and_distortion_follow_each_camera_model()
     {
         var scene = ColmapTestScene.Circle(10);

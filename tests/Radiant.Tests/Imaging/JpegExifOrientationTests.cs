@@ -142,3 +142,27 @@ public class JpegExifOrientationTests
         Assert.Equal((H, W), (img.Width, img.Height));
     }
 }
+
+/// <summary><see cref="ImageIO.ReadSize"/> reads only the first bytes of a file, and all of it when the headers go beyond them.</summary>
+public class ImageReadSizeTests
+{
+    [Fact]
+    public void A_jpeg_whose_frame_header_lies_past_300_kB_of_metadata_still_gives_its_displayed_size()
+    {
+        using var dir = new TempDir("read-size");
+        byte[] plain = JpegExifOrientationTests.PlainJpeg();
+        // Six full-length APP2 segments (an ICC profile can be this large) between the EXIF rotation and the frame header.
+        byte[] payload = new byte[0xFFFF - 2];
+        byte[] app2 = [0xFF, 0xE2, 0xFF, 0xFF, .. payload];
+        byte[] jpeg = plain;
+        for (int i = 0; i < 6; i++) jpeg = JpegExifOrientationTests.InsertAfterSoi(jpeg, app2);
+        jpeg = JpegExifOrientationTests.InsertAfterSoi(jpeg, JpegExifOrientationTests.ExifSegment(6, littleEndian: true));
+        File.WriteAllBytes(dir.File("tall.jpg"), jpeg);
+        Assert.True(jpeg.Length > 390_000);
+
+        // Orientation 6 (rotate 90°): displayed H×W.
+        Assert.Equal((JpegExifOrientationTests.H, JpegExifOrientationTests.W), ImageIO.ReadSize(dir.File("tall.jpg")));
+        Image decoded = ImageIO.Load(dir.File("tall.jpg"));
+        Assert.Equal((decoded.Width, decoded.Height), ImageIO.ReadSize(dir.File("tall.jpg")));
+    }
+}
