@@ -38,7 +38,7 @@ public sealed record CaptureInput(string Path, bool IsVideo, IReadOnlyList<strin
     {
         if (images.Count < MinimumImages)
             throw new RadiantException(folder, $"has {images.Count} photo(s) (.jpg, .jpeg, .png); at least {MinimumImages} overlapping views are needed, 20 or more for a good model");
-        return images.Select(ImageIO.ReadSize).ToList();
+        return images.Select(path => ImageIO.ReadSize(path)).ToList();
     }
 
     /// <summary>Whether a folder holds photos but none of the dataset layouts Radiant reads (so <c>train</c> should pose it first).</summary>

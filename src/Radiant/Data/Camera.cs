@@ -29,6 +29,11 @@ public sealed record Camera
     public LensDistortion? Distortion { get; init; }
     /// <summary>Factor by which the image file must be area-reduced to match Width × Height (1 = use as is).</summary>
     public int ImageDownscale { get; init; } = 1;
+    /// <summary>
+    /// The photo is read as stored, without turning it by its EXIF orientation: COLMAP ignores the
+    /// tag, so its poses and sizes are of the stored pixel grid (as the reference trainer reads them).
+    /// </summary>
+    public bool StoredOrientation { get; init; }
     /// <summary>Multiscale level (0 = full resolution) and loss weight, from mip-NeRF's metadata.json.</summary>
     public int ScaleLevel { get; init; }
     public double LossMult { get; init; } = 1;

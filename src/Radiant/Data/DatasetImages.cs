@@ -49,12 +49,12 @@ public static class DatasetImages
                 img = ImageIO.Load(cachePath);
             else
             {
-                img = Prepare(ImageIO.Load(path), camera, path, isMask, camera.ImageDownscale);
+                img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, isMask, camera.ImageDownscale);
                 img = AreaResample.Resize(img, camera.Width, camera.Height);
                 TryWriteCache(cachePath, img);
             }
         }
-        else img = Prepare(ImageIO.Load(path), camera, path, isMask, 1);
+        else img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, isMask, 1);
 
         if (img.Width != camera.Width || img.Height != camera.Height)
             throw new RadiantException(path, $"image is {img.Width}x{img.Height} but its camera '{camera.Name}' says {camera.Width}x{camera.Height}");

@@ -72,7 +72,7 @@ public static class DatasetLoader
             string? prebuilt = PrebuiltDownscale(c.ImagePath, factor);
             if (prebuilt is not null && c.Distortion is null or { IsZero: true })
             {
-                var (w, h) = ImageIO.ReadSize(prebuilt);
+                var (w, h) = ImageIO.ReadSize(prebuilt, !c.StoredOrientation);
                 var expected = AreaResample.DownscaledSize(c.Width, c.Height, factor);
                 if (Math.Abs(w - expected.Width) <= 1 && Math.Abs(h - expected.Height) <= 1)
                     return c.ResizedTo(w, h) with { ImagePath = prebuilt, MaskPath = c.MaskPath is null ? null : PrebuiltDownscale(c.MaskPath, factor) ?? c.MaskPath };

@@ -6,13 +6,17 @@ namespace Radiant.Imaging;
 /// <summary>Reads PNG and JPEG files (by content, not extension) and writes PNG, turning codec errors into one-line errors naming the file.</summary>
 public static class ImageIO
 {
-    public static Image Load(string path)
+    /// <summary>
+    /// Decodes a PNG or JPEG. A JPEG is turned upright by its EXIF orientation unless
+    /// <paramref name="applyOrientation"/> is false: COLMAP poses the stored pixel grid, ignoring the tag.
+    /// </summary>
+    public static Image Load(string path, bool applyOrientation = true)
     {
         byte[] bytes = ReadAll(path);
         try
         {
             if (PngDecoder.IsPng(bytes)) return PngDecoder.Decode(bytes);
-            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.Decode(bytes);
+            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.Decode(bytes, applyOrientation);
         }
         catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
@@ -21,8 +25,8 @@ public static class ImageIO
         throw new RadiantException(path, "not a PNG or JPEG image");
     }
 
-    /// <summary>Displayed size of an image from its headers (JPEG: after EXIF orientation).</summary>
-    public static (int Width, int Height) ReadSize(string path)
+    /// <summary>Displayed size of an image from its headers (JPEG: after EXIF orientation, unless <paramref name="applyOrientation"/> is false).</summary>
+    public static (int Width, int Height) ReadSize(string path, bool applyOrientation = true)
     {
         // The headers come first: the first 256 kB hold them in all but unusual JPEGs (huge metadata
         // segments), which are then read whole.
@@ -32,7 +36,7 @@ public static class ImageIO
             try
             {
                 if (PngDecoder.IsPng(head)) return PngDecoder.ReadSize(head);
-                if (JpegDecoder.IsJpeg(head)) return JpegDecoder.ReadSize(head);
+                if (JpegDecoder.IsJpeg(head)) return JpegDecoder.ReadSize(head, applyOrientation);
             }
             catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
             {
@@ -43,7 +47,7 @@ public static class ImageIO
         try
         {
             if (PngDecoder.IsPng(bytes)) return PngDecoder.ReadSize(bytes);
-            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.ReadSize(bytes);
+            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.ReadSize(bytes, applyOrientation);
         }
         catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Radiant.Data;
 using Radiant.Data.Colmap;
+using Radiant.Imaging;
 using Radiant.Mathematics;
 using Radiant.Tests.Support;
 
@@ -121,6 +122,31 @@ public class ColmapReaderTests
         Assert.Equal((100, 80), (b.Width, b.Height));
         var e = Assert.Throws<RadiantException>(() => ds.LoadImage(b));
         Assert.Contains("image is 60x40 but its camera 'b.png' says 100x80", e.Message);
+    }
+
+    [Fact]
+    public void Photos_with_an_exif_rotation_are_read_as_stored_since_colmap_posed_the_stored_grid()
+    {
+        // A phone JPEG stored 37×21 with orientation 6 (displayed 21×37): COLMAP ignores the tag, so
+        // cameras.txt has 37×21 and the poses are of the stored pixels.
+        using var dir = new TempDir("colmap-exif");
+        string model = Path.Combine(dir.Path, "sparse", "0");
+        Directory.CreateDirectory(model);
+        int w = Imaging.JpegExifOrientationTests.W, h = Imaging.JpegExifOrientationTests.H;
+        File.WriteAllText(Path.Combine(model, "cameras.txt"), $"1 PINHOLE {w} {h} 30 30 18.5 10.5\n");
+        File.WriteAllText(Path.Combine(model, "images.txt"), "1 1 0 0 0 0 0 5 1 a.jpg\n\n");
+        byte[] plain = Imaging.JpegExifOrientationTests.PlainJpeg();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "images"));
+        File.WriteAllBytes(Path.Combine(dir.Path, "images", "plain.jpg"), plain);
+        File.WriteAllBytes(Path.Combine(dir.Path, "images", "a.jpg"),
+            Imaging.JpegExifOrientationTests.InsertAfterSoi(plain, Imaging.JpegExifOrientationTests.ExifSegment(6, littleEndian: true)));
+        Dataset ds = ColmapReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
+
+        Camera a = ByName(ds, "a.jpg");
+        Assert.Equal((w, h), (a.Width, a.Height));
+        Image loaded = ds.LoadImage(a);
+        Assert.Equal(ImageIO.Load(Path.Combine(dir.Path, "images", "plain.jpg")).Data, loaded.Data);
+        Assert.Equal((h, w), ImageIO.ReadSize(a.ImagePath));   // elsewhere (a photo folder) it is turned upright
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public static class ColmapReader
             Camera c = cameras[i];
             if (!sizeByCamera.TryGetValue(entries[i].CameraId, out var size))
             {
-                var (w, h) = ImageIO.ReadSize(c.ImagePath);
+                var (w, h) = ImageIO.ReadSize(c.ImagePath, applyOrientation: false);
                 double scale = (double)w / c.Width;
                 bool uniform = (w, h) != (c.Width, c.Height) && Math.Abs(c.Height * scale - h) <= 1;
                 sizeByCamera[entries[i].CameraId] = size = uniform ? (w, h) : null;
@@ -194,6 +194,7 @@ public static class ColmapReader
             Translation = translation,
             ImagePath = imagePath,
             Distortion = distortion,
+            StoredOrientation = true,
         };
     }
 

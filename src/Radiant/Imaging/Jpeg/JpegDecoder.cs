@@ -14,13 +14,13 @@ public static class JpegDecoder
 
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
 
-    /// <summary>Displayed width and height (after EXIF orientation), from the headers only.</summary>
-    public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    /// <summary>Displayed width and height (after EXIF orientation; the stored size when <paramref name="applyOrientation"/> is false), from the headers only.</summary>
+    public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data, bool applyOrientation = true)
     {
         var ctx = new JpegContext();
         ReadSegments(data, ctx, headersOnly: true);
         JpegFrame frame = ctx.Frame ?? throw new InvalidDataException("JPEG has no frame header (SOF) before its first scan");
-        return ExifOrientation.SwapsAxes(ctx.Orientation) ? (frame.Height, frame.Width) : (frame.Width, frame.Height);
+        return applyOrientation && ExifOrientation.SwapsAxes(ctx.Orientation) ? (frame.Height, frame.Width) : (frame.Width, frame.Height);
     }
 
     /// <summary>The EXIF orientation tag (1..8; 1 when the file has none or an invalid one), from the headers only.</summary>
@@ -31,7 +31,8 @@ public static class JpegDecoder
         return ctx.Orientation is >= 1 and <= 8 ? ctx.Orientation : 1;
     }
 
-    public static Image Decode(ReadOnlySpan<byte> data)
+    /// <summary>Decodes the image, turned upright by its EXIF orientation unless <paramref name="applyOrientation"/> is false (the stored pixel grid).</summary>
+    public static Image Decode(ReadOnlySpan<byte> data, bool applyOrientation = true)
     {
         var ctx = new JpegContext();
         try
@@ -42,7 +43,7 @@ public static class JpegDecoder
             foreach (JpegComponent c in frame.Components)
                 if (!c.Decoded) throw new InvalidDataException($"JPEG is truncated or corrupt: component {c.Id} is never coded in a scan");
             if (frame.Progressive) new ProgressiveScanDecoder().Finish(frame);
-            return JpegColorConverter.ToImage(frame, ctx.ColorTransform, ctx.Orientation);
+            return JpegColorConverter.ToImage(frame, ctx.ColorTransform, applyOrientation ? ctx.Orientation : 1);
         }
         finally
         {
