@@ -95,11 +95,5 @@ public static class ImageIO
         catch (UnauthorizedAccessException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
     }
 
-    private static byte[] ReadAll(string path)
-    {
-        if (!File.Exists(path)) throw new RadiantException(path, Directory.Exists(path) ? "is a folder, not an image" : "image file not found");
-        try { return File.ReadAllBytes(path); }
-        catch (IOException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
-        catch (UnauthorizedAccessException e) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
-    }
+    private static byte[] ReadAll(string path) => ReadHead(path, int.MaxValue);
 }
