@@ -52,6 +52,28 @@ public class LlffReaderTests
         return dir.Path;
     }
 
+    [Fact]
+    public void Photos_with_an_exif_rotation_are_read_as_stored_since_the_poses_come_from_colmap()
+    {
+        // Stored 40×30 (hwf 80×60 halved) with orientation 6, displayed 30×40: LLFF's poses are COLMAP's, of the stored grid.
+        using var dir = new TempDir("llff-exif");
+        string ppm = dir.File("src.ppm");
+        Imaging.JpegTestSupport.WritePpm(ppm, Imaging.JpegTestSupport.MakeSource(40, 30), 40, 30);
+        Imaging.JpegTestSupport.FfmpegJpeg(ppm, dir.File("plain.jpg"), "yuvj420p");
+        byte[] plain = File.ReadAllBytes(dir.File("plain.jpg"));
+        var poses = Poses(3);
+        File.WriteAllBytes(dir.File("poses_bounds.npy"), NpyTestFile.Build(Rows(poses), [poses.Count, 17], "<f8"));
+        Directory.CreateDirectory(dir.File("images"));
+        for (int i = 0; i < poses.Count; i++)
+            File.WriteAllBytes(dir.File("images", $"IMG_{i:0000}.jpg"),
+                Imaging.JpegExifOrientationTests.InsertAfterSoi(plain, Imaging.JpegExifOrientationTests.ExifSegment(6, littleEndian: false)));
+
+        Dataset ds = LlffReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
+        Camera c = ds.Train[0];
+        Assert.Equal((40, 30, 35.0), (c.Width, c.Height, c.Fx));
+        Assert.Equal(Radiant.Imaging.ImageIO.Load(dir.File("plain.jpg")).Data, ds.LoadImage(c).Data);
+    }
+
     [Theory]
     [InlineData("<f8", 1e-12)]
     [InlineData("<f4", 1e-6)]

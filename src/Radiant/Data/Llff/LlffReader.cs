@@ -71,7 +71,8 @@ public static class LlffReader
         var (rotation, translation) = Camera.PoseFromOpenGLCameraToWorld(c2wOpenGL, position, source);
 
         // Images smaller than hwf (a reduced copy of the capture): the focal length scales with the width.
-        var (width, height) = ImageIO.ReadSize(imagePath);
+        // The poses come from COLMAP, which ignores EXIF rotation: the stored pixel grid is read.
+        var (width, height) = ImageIO.ReadSize(imagePath, applyOrientation: false);
         double scale = width / hwfWidth;
         if (Math.Abs(height - hwfHeight * scale) > 1 + 0.01 * hwfHeight * scale)
             throw new RadiantException(imagePath, $"image is {width}x{height}, which is not the {hwfWidth}x{hwfHeight} (width x height) of poses_bounds.npy row {i} scaled uniformly");
@@ -91,6 +92,7 @@ public static class LlffReader
             ImagePath = imagePath,
             Near = near,
             Far = far,
+            StoredOrientation = true,
         };
     }
 }
