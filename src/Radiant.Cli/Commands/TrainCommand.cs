@@ -50,7 +50,6 @@ public static class TrainCommand
                 checkpoint = Path.Combine(resumeDir, TrainingCheckpoint.FileName);
                 if (!Directory.Exists(resumeDir)) throw new RadiantException(resumeDir, "--resume folder not found");
                 if (!File.Exists(checkpoint)) throw new RadiantException(resumeDir, $"--resume folder has no {TrainingCheckpoint.FileName} (is it a training output folder?)");
-                var (reader, started) = TrainingCheckpoint.Open(checkpoint);
                 // The run continues with its own settings; only its length (to train longer) and the viewer may be given.
                 Option[] free = [resume, iterations, viewer, viewerRefresh, .. viewerOptions.All];
                 List<string> fixedSettings = command.Options.Where(o => !free.Contains(o) && result.GetResult(o) is { Implicit: false })
@@ -58,9 +57,7 @@ public static class TrainCommand
                 if (result.GetValue(data) is not null) fixedSettings.Insert(0, "DATA");
                 if (fixedSettings.Count > 0)
                     throw new RadiantException(resumeDir, $"--resume continues the run with the settings it was started with (its config.json), so {string.Join(", ", fixedSettings)} cannot be given; only --iterations (to train longer) and the viewer options can");
-                settings = result.GetResult(iterations) is { Implicit: false }
-                    ? Extended(started, result.GetValue(iterations), reader.GetInt("iteration"), resumeDir)
-                    : started;
+                settings = ResumedSettings(checkpoint, result.GetResult(iterations) is { Implicit: false } ? result.GetValue(iterations) : null, resumeDir);
                 outDir = resumeDir;
             }
             else
@@ -132,17 +129,21 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// A resumed run's settings with a new length: it trains on to <paramref name="total"/>
-    /// iterations, and its position learning rate keeps decaying over the original length (then stays
-    /// at its final value, as the reference's does past position_lr_max_steps).
+    /// The settings a run was started with, from its checkpoint; with a <paramref name="total"/> length
+    /// it trains on to that many iterations, its position learning rate decaying over the original
+    /// length (then staying at its final value, as the reference's does past position_lr_max_steps).
+    /// A method of its own so that the checkpoint, read whole, is not kept alive through training.
     /// </summary>
-    private static TrainingRunSettings Extended(TrainingRunSettings started, int total, int reached, string runDir)
+    private static TrainingRunSettings ResumedSettings(string checkpoint, int? total, string runDir)
     {
+        var (reader, started) = TrainingCheckpoint.Open(checkpoint);
+        if (total is null) return started;
+        int reached = reader.GetInt("iteration");
         if (total < reached)
             throw new RadiantException(runDir, $"--iterations {total} is below the iteration the run has reached ({reached}); give at least that to train longer");
         TrainingOptions o = started.Options;
         if (total == o.Iterations) return started;
-        return started with { Options = o with { Iterations = total, PositionLrMaxSteps = o.PositionLrMaxSteps ?? o.Iterations } };
+        return started with { Options = o with { Iterations = total.Value, PositionLrMaxSteps = o.PositionLrMaxSteps ?? o.Iterations } };
     }
 
     /// <summary>The built-in scene, rendered once into a cache folder.</summary>
