@@ -18,7 +18,7 @@ public static class ImageIO
             if (PngDecoder.IsPng(bytes)) return PngDecoder.Decode(bytes);
             if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.Decode(bytes, applyOrientation);
         }
-        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        catch (Exception e) when (IsCodecError(e))
         {
             throw new RadiantException(path, $"cannot decode image: {e.Message}", e);
         }
@@ -26,50 +26,37 @@ public static class ImageIO
     }
 
     /// <summary>Displayed size of an image from its headers (JPEG: after EXIF orientation, unless <paramref name="applyOrientation"/> is false).</summary>
-    public static (int Width, int Height) ReadSize(string path, bool applyOrientation = true)
-    {
-        // The headers come first: the first 256 kB hold them in all but unusual JPEGs (huge metadata
-        // segments), which are then read whole.
-        byte[] head = ReadHead(path, HeadBytes);
-        if (head.Length == HeadBytes)
-        {
-            try
-            {
-                if (PngDecoder.IsPng(head)) return PngDecoder.ReadSize(head);
-                if (JpegDecoder.IsJpeg(head)) return JpegDecoder.ReadSize(head, applyOrientation);
-            }
-            catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
-            {
-                // Headers beyond the first bytes (or a damaged file): the whole file decides below.
-            }
-        }
-        byte[] bytes = head.Length < HeadBytes ? head : ReadAll(path);
-        try
-        {
-            if (PngDecoder.IsPng(bytes)) return PngDecoder.ReadSize(bytes);
-            if (JpegDecoder.IsJpeg(bytes)) return JpegDecoder.ReadSize(bytes, applyOrientation);
-        }
-        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
-        {
-            throw new RadiantException(path, $"cannot read image header: {e.Message}", e);
-        }
-        throw new RadiantException(path, "not a PNG or JPEG image");
-    }
+    public static (int Width, int Height) ReadSize(string path, bool applyOrientation = true) =>
+        FromHeaders(path, bytes => PngDecoder.IsPng(bytes) ? PngDecoder.ReadSize(bytes)
+                                 : JpegDecoder.IsJpeg(bytes) ? JpegDecoder.ReadSize(bytes, applyOrientation)
+                                 : throw new RadiantException(path, "not a PNG or JPEG image"));
 
     /// <summary>
     /// The EXIF orientation of a JPEG (1..8, 1 = stored upright; phones store portrait shots sideways
     /// with 6 or 8), from its headers; 1 for a PNG. <see cref="Load"/> already applies it.
     /// </summary>
-    public static int ReadOrientation(string path)
+    public static int ReadOrientation(string path) =>
+        FromHeaders(path, bytes => JpegDecoder.IsJpeg(bytes) ? JpegDecoder.ReadOrientation(bytes) : 1);
+
+    /// <summary>
+    /// Parses a file's headers from its first 256 kB, which hold them in all but unusual JPEGs (huge
+    /// metadata segments); when that fails (headers beyond, or a damaged file) the whole file decides.
+    /// </summary>
+    private static T FromHeaders<T>(string path, Func<byte[], T> parse)
     {
-        byte[] bytes = ReadAll(path);
-        if (!JpegDecoder.IsJpeg(bytes)) return 1;
-        try { return JpegDecoder.ReadOrientation(bytes); }
-        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        byte[] head = ReadHead(path, HeadBytes);
+        if (head.Length == HeadBytes)
         {
-            throw new RadiantException(path, $"cannot read image header: {e.Message}", e);
+            try { return parse(head); }
+            catch (Exception e) when (IsCodecError(e)) { }
         }
+        byte[] bytes = head.Length < HeadBytes ? head : ReadAll(path);
+        try { return parse(bytes); }
+        catch (Exception e) when (IsCodecError(e)) { throw new RadiantException(path, $"cannot read image header: {e.Message}", e); }
     }
+
+    /// <summary>What the decoders throw on malformed data.</summary>
+    private static bool IsCodecError(Exception e) => e is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException;
 
     /// <summary>Writes a PNG atomically (temporary file, then rename), so a crash never leaves a half-written file.</summary>
     public static void SavePng(string path, Image image, int bitDepth = 8)

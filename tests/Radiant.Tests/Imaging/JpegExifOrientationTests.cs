@@ -143,7 +143,7 @@ public class JpegExifOrientationTests
     }
 }
 
-/// <summary><see cref="ImageIO.ReadSize"/> reads only the first bytes of a file, and all of it when the headers go beyond them.</summary>
+/// <summary><see cref="ImageIO.ReadSize"/> and <see cref="ImageIO.ReadOrientation"/> read only the first bytes of a file, and all of it when the headers go beyond them.</summary>
 public class ImageReadSizeTests
 {
     [Fact]
@@ -161,6 +161,7 @@ public class ImageReadSizeTests
         Assert.True(jpeg.Length > 390_000);
 
         // Orientation 6 (rotate 90°): displayed H×W.
+        Assert.Equal(6, ImageIO.ReadOrientation(dir.File("tall.jpg")));
         Assert.Equal((JpegExifOrientationTests.H, JpegExifOrientationTests.W), ImageIO.ReadSize(dir.File("tall.jpg")));
         Image decoded = ImageIO.Load(dir.File("tall.jpg"));
         Assert.Equal((decoded.Width, decoded.Height), ImageIO.ReadSize(dir.File("tall.jpg")));
