@@ -101,10 +101,8 @@ public class ColmapReaderTests
         // cameras.txt says 100×80, but images/ holds half-size copies (as when photos are shrunk
         // after COLMAP ran): the reference trainer keeps the field of view, so the camera scales.
         using var dir = new TempDir("colmap-resized");
-        string model = Path.Combine(dir.Path, "sparse", "0");
-        Directory.CreateDirectory(model);
-        File.WriteAllText(Path.Combine(model, "cameras.txt"), "1 PINHOLE 100 80 100 100 50 40\n2 PINHOLE 100 80 100 100 50 40\n");
-        File.WriteAllText(Path.Combine(model, "images.txt"), "1 1 0 0 0 0 0 5 1 a.png\n\n2 1 0 0 0 0 0 5 2 b.png\n\n");
+        TextModel(dir, "1 PINHOLE 100 80 100 100 50 40\n2 PINHOLE 100 80 100 100 50 40\n",
+                  "1 1 0 0 0 0 0 5 1 a.png\n\n2 1 0 0 0 0 0 5 2 b.png\n\n", writeImages: false);
         WritePng(Path.Combine(dir.Path, "images", "a.png"), 50, 40);
         WritePng(Path.Combine(dir.Path, "images", "b.png"), 60, 40);   // not a uniform scale: left to the loader
         Dataset ds = ColmapReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
@@ -130,11 +128,8 @@ public class ColmapReaderTests
         // A phone JPEG stored 37×21 with orientation 6 (displayed 21×37): COLMAP ignores the tag, so
         // cameras.txt has 37×21 and the poses are of the stored pixels.
         using var dir = new TempDir("colmap-exif");
-        string model = Path.Combine(dir.Path, "sparse", "0");
-        Directory.CreateDirectory(model);
         int w = Imaging.JpegExifOrientationTests.W, h = Imaging.JpegExifOrientationTests.H;
-        File.WriteAllText(Path.Combine(model, "cameras.txt"), $"1 PINHOLE {w} {h} 30 30 18.5 10.5\n");
-        File.WriteAllText(Path.Combine(model, "images.txt"), "1 1 0 0 0 0 0 5 1 a.jpg\n\n");
+        TextModel(dir, $"1 PINHOLE {w} {h} 30 30 18.5 10.5\n", "1 1 0 0 0 0 0 5 1 a.jpg\n\n", writeImages: false);
         byte[] plain = Imaging.JpegExifOrientationTests.PlainJpeg();
         Directory.CreateDirectory(Path.Combine(dir.Path, "images"));
         File.WriteAllBytes(Path.Combine(dir.Path, "images", "plain.jpg"), plain);
