@@ -4,6 +4,7 @@ using Radiant.Benchmarks;
 using Radiant.CameraPaths;
 using Radiant.Data;
 using Radiant.Export;
+using Radiant.Rendering;
 
 namespace Radiant.Cli.Commands;
 
@@ -31,7 +32,7 @@ public static class BenchCommand
                 : result.GetValue(quick)
                 ? [(400, 100_000), (800, 300_000)]
                 : [(200, 100_000), (400, 100_000), (800, 100_000), (200, 500_000), (400, 500_000), (800, 500_000), (800, 300_000)];
-            console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, .NET {Environment.Version}");
+            console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, {Renderer.PixelLanes}-pixel raster lanes, .NET {Environment.Version}");
             if (result.GetValue(model) is null && (result.GetValue(size) is not null || result.GetResult(views) is { Implicit: false }))
                 throw new RadiantException("--size and --views apply to --model only");
             if (result.GetValue(model) is { } modelPath)

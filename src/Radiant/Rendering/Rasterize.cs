@@ -12,10 +12,11 @@ namespace Radiant.Rendering;
 /// alpha compositing (Kerbl et al. 2023 eq. 3; NeRF volume rendering):
 /// C = Σᵢ cᵢ αᵢ Tᵢ + T_final·background, Tᵢ = Πⱼ&lt;ᵢ (1 − αⱼ); a pixel stops before the Gaussian
 /// that would bring its transmittance below 1e-4 (that Gaussian is not included).
-/// SIMD over pixels: a tile row is two groups of 8 lanes; each Gaussian visits only the lane
-/// groups its alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>,
-/// within its support box), and a group that has stopped is skipped (the tile ends when every
-/// group has stopped). Per pixel the final transmittance and the index (within
+/// SIMD over pixels (<see cref="IPixelLanes{TSelf}"/>): a tile row is two groups of 8 lanes
+/// (AVX2) or one group of 16 (AVX-512); each Gaussian visits only the lane groups its
+/// alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>, within its
+/// support box), and a group that has stopped is skipped (the tile ends when every group has
+/// stopped). Per pixel the final transmittance and the index (within
 /// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
 /// Gaussian before that index whose alpha passed the threshold was taken.
 /// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
@@ -27,14 +28,36 @@ namespace Radiant.Rendering;
 internal sealed unsafe partial class Rasterizer
 {
     private const int Tile = TileBinning.TileSize;
-    private const int Lanes = SplatFalloff.Lanes;
-    private const int GroupsPerRow = Tile / Lanes;
+    private const int Strip = SplatFalloff.StripWidth;
+    private const int MaxLanes = 16;
     private const int TilePixels = Tile * Tile;
     private const int PrefetchDistance = 4;
-    // Scratch offsets (floats from the 64-byte aligned base) of the per-Gaussian row table
-    // (dy and −½c·dy² per row) and the backward's broadcast constants.
+    // Scratch offsets (floats from the 64-byte aligned base): the tile's groups (8 registers per
+    // group of pixels, 8 floats per pixel at either width), the per-Gaussian row table (dy and
+    // −½c·dy² per row), the backward's broadcast constants and its stop indices (one per pixel).
     private const int RowTableOffset = 8 * TilePixels, ConstantsOffset = RowTableOffset + 2 * Tile,
-                      RowBufferOffset = ConstantsOffset + 5 * Lanes;
+                      RowBufferOffset = ConstantsOffset + 5 * MaxLanes, ScratchFloats = RowBufferOffset + TilePixels + 16;
+
+    /// <summary>
+    /// Pixels per SIMD register: 16 where the hardware accelerates Vector512 (AVX-512), else 8;
+    /// RADIANT_RASTER_LANES=8 or 16 overrides (e.g. to compare them; 16 without AVX-512 is emulated
+    /// and slow). The image is the same either way; gradients differ only in float summation order.
+    /// </summary>
+    internal static int DefaultPixelLanes { get; } =
+        Environment.GetEnvironmentVariable("RADIANT_RASTER_LANES") switch
+        {
+            "8" => 8,
+            "16" => 16,
+            _ => Vector512.IsHardwareAccelerated ? 16 : 8,
+        };
+
+    /// <summary>Pixels per SIMD register in the tile kernels (8 or 16); set it only between frames.</summary>
+    internal int PixelLanes
+    {
+        get => _pixelLanes;
+        set => _pixelLanes = value is 8 or 16 ? value : throw new ArgumentOutOfRangeException(nameof(value), "pixel lanes must be 8 or 16");
+    }
+    private int _pixelLanes = DefaultPixelLanes;
 
     private readonly KernelPool _pool;
     private readonly DepthSort _depthSort;
@@ -57,7 +80,7 @@ internal sealed unsafe partial class Rasterizer
     private float _bgR, _bgG, _bgB;
     private float[] _finalT = [];
     private int[] _stop = [];
-    // Per tile-list entry: the groups (bit 2r + u) its support ellipse reaches within its support
+    // Per tile-list entry: the 8-pixel strips (see GroupMask) its support ellipse reaches within its support
     // box in that tile (none where the box misses the tile), found by the forward pass for every entry
     // it visits, which includes every entry the backward pass visits (those before a stop index).
     // Kept as two row ranges in 16 bits (<see cref="PackReach"/>): 2 bytes per entry.
@@ -73,7 +96,7 @@ internal sealed unsafe partial class Rasterizer
         _forwardJob = ForwardWorker;
         _backwardJob = BackwardWorker;
         _scratch = new float[pool.Workers][];
-        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[RowBufferOffset + 3 * Tile * Lanes + 16];
+        for (int w = 0; w < pool.Workers; w++) _scratch[w] = new float[ScratchFloats];
     }
 
     /// <summary>Per-pixel final transmittance of the last forward pass.</summary>
@@ -117,38 +140,39 @@ internal sealed unsafe partial class Rasterizer
         fixed (ushort* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
+            bool wide = _pixelLanes == 16;
             while (true)
             {
                 int tile = Interlocked.Increment(ref _nextTile) - 1;
                 if (tile >= tiles) break;
-                ForwardTile(tile, splats, list, reach, scratch);
+                if (wide) ForwardTile<PixelLanes16, Vector512<float>>(tile, splats, list, reach, scratch);
+                else ForwardTile<PixelLanes8, Vector256<float>>(tile, splats, list, reach, scratch);
             }
         }
     }
 
-    // Forward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, R, G, B, depth, this Gaussian's alpha and the stop indices (one base pointer per group,
-    // 256 bytes: the address is a shift of the group index).
-    private const int ForwardGroupFloats = 8 * Lanes, ForwardAlphaSlot = 5 * Lanes, ForwardStopSlot = 6 * Lanes;
+    // Forward scratch per tile, group-major: for each group of pixels (a register's worth), one
+    // register each of T, R, G, B, depth, this Gaussian's alpha and the stop indices (one base
+    // pointer per group: the address is a shift of the group index).
+    private const int ForwardGroupRegisters = 8, ForwardAlphaSlot = 5, ForwardStopSlot = 6;
 
-    private void ForwardTile(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
+    private void ForwardTile<L, V>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        const int groups = Tile * GroupsPerRow;
-        Debug.Assert(groups * ForwardGroupFloats <= RowTableOffset);
+        int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow, groupFloats = ForwardGroupRegisters * lanes;
+        Debug.Assert(groups * groupFloats <= RowTableOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
 
-        // One bit per group of 8 pixels (row r, group u) still compositing.
+        // One bit per group (row r, column group u: bit r·groupsPerRow + u) still compositing.
         uint active = 0;
         for (int group = 0; group < groups; group++)
         {
-            float* g = scratch + group * ForwardGroupFloats;
-            int r = group / GroupsPerRow, firstColumn = group % GroupsPerRow * Lanes;
+            float* g = scratch + group * groupFloats;
+            int r = group / groupsPerRow, firstColumn = group % groupsPerRow * lanes;
             // Lanes outside the image start stopped (negative T) so that they never keep a group alive.
-            var inside = Vector256.LessThan(Vector256.Create(firstColumn) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(cols));
-            Select(inside.AsSingle(), Vector256<float>.One, Vector256.Create(-1f)).Store(g);
-            for (int f = 1; f < 5; f++) Vector256<float>.Zero.Store(g + f * Lanes);
-            Vector256.Create(int.MaxValue).Store((int*)(g + ForwardStopSlot));
+            L.Store(L.Select(L.LanesBelow(firstColumn, cols), L.Create(1f), L.Create(-1f)), g);
+            for (int f = 1; f < 5; f++) L.Store(L.Create(0f), g + f * lanes);
+            L.StoreInt(L.CreateInt(int.MaxValue), (int*)(g + ForwardStopSlot * lanes));
             if (r < rows && firstColumn < cols) active |= 1u << group;
         }
 
@@ -162,90 +186,104 @@ internal sealed unsafe partial class Rasterizer
             int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
             if (c0 > c1 || r0 > r1) { reach[k] = NoReach; continue; }
 
-            SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
-            // The groups (bit 2r + u: row r, column group u) the support ellipse reaches inside the
-            // box (kept for the backward pass) and that are still compositing.
-            SplatFalloff.SupportRows(*s, x0, rowDy, out uint leftRows, out uint rightRows);
+            SplatFalloff.RowTable<L, V>(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
+            // The rows of the left and right 8-pixel strips the support ellipse reaches inside the
+            // box (kept for the backward pass), then the groups among them still compositing.
+            SplatFalloff.SupportRows<L, V>(*s, x0, rowDy, out uint leftRows, out uint rightRows);
             uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
-            if (c0 >= Lanes) leftRows = 0;
-            if (c1 < Lanes) rightRows = 0;
+            if (c0 >= Strip) leftRows = 0;
+            if (c1 < Strip) rightRows = 0;
             leftRows &= boxRows;
             rightRows &= boxRows;
             reach[k] = PackReach(leftRows, rightRows);
-            uint work = SpreadRows(leftRows, rightRows) & active;
+            uint work = GroupMask<L, V>(leftRows, rightRows) & active;
             if (work == 0) continue;
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
             // reaches that is still compositing (independent work; per column group u, its column
             // terms held in registers), then the compositing steps.
-            for (int u = 0; u < GroupsPerRow; u++)
-            {
-                uint rowsReached = OpenRows(work, u);
-                if (rowsReached == 0) continue;
-                SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
-                float* columnAlphas = scratch + u * ForwardGroupFloats + ForwardAlphaSlot;
-                for (; rowsReached != 0; rowsReached &= rowsReached - 1)
-                {
-                    nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
-                    Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm[r]), Vector256.Create(rowDy[r]));
-                    // Alpha, zero where below 1/255 (the pixel does not take the Gaussian).
-                    Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out _);
-                    (alpha & valid).Store(columnAlphas + r * GroupsPerRow * ForwardGroupFloats);
-                }
-            }
+            ColumnAlphas<L, V>(0, x0, s, work, rowTerm, rowDy, scratch);
+            if (groupsPerRow == 2) ColumnAlphas<L, V>(1, x0, s, work, rowTerm, rowDy, scratch);
             // (Made here, after the alpha loop, so that these broadcasts need not stay in registers across it.)
-            var splat = new SplatLanes(s, k - start);
+            var splat = new SplatLanes<L, V>(s, k - start);
             for (; work != 0; work &= work - 1)
             {
                 nuint group = (nuint)BitOperations.TrailingZeroCount(work);
-                float* g = scratch + group * ForwardGroupFloats;
-                if (Composite(g, (int*)(g + ForwardStopSlot), Vector256.Load(g + ForwardAlphaSlot), splat))
+                float* g = scratch + group * (nuint)groupFloats;
+                if (Composite(g, (int*)(g + ForwardStopSlot * lanes), L.Load(g + ForwardAlphaSlot * lanes), splat))
                     active &= ~(1u << (int)group);
             }
         }
 
-        WriteTile(scratch, x0, y0, rows, cols, end - start);
+        WriteTile<L, V>(scratch, x0, y0, rows, cols, end - start);
+    }
+
+    /// <summary>
+    /// Phase 1 of the forward step for column group <paramref name="u"/>: alpha of the Gaussian for
+    /// each group of that column in <paramref name="work"/>, zero where below 1/255 (the pixel does
+    /// not take it), stored in the group's alpha register. The column terms stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnAlphas<L, V>(int u, int x0, ProjectedSplat* s, uint work, float* rowTerm, float* rowDy, float* scratch)
+        where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        uint rowsReached = OpenRows<L, V>(work, u);
+        if (rowsReached == 0) return;
+        int lanes = L.Count, groupFloats = ForwardGroupRegisters * lanes;
+        nuint rowFloats = (nuint)(Tile / lanes * groupFloats);
+        SplatFalloff.ColumnTerms<L, V>(SplatFalloff.Dx<L, V>(x0 + u * lanes, s->X), *s, out V au, out V bu);
+        float* columnAlphas = scratch + u * groupFloats + ForwardAlphaSlot * lanes;
+        for (; rowsReached != 0; rowsReached &= rowsReached - 1)
+        {
+            nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
+            V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Create(rowTerm[r]), L.Create(rowDy[r]));
+            V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out _);
+            L.Store(L.And(alpha, valid), columnAlphas + r * rowFloats);
+        }
     }
 
     /// <summary>
     /// Writes a composited tile out: colour C + T_final·background, alpha 1 − T_final, depth, and
-    /// the final T and stop index (at most the list length) kept for the backward pass, 8 pixels at
-    /// a time.
+    /// the final T and stop index (at most the list length) kept for the backward pass, a register
+    /// of pixels at a time.
     /// </summary>
-    private void WriteTile(float* scratch, int x0, int y0, int rows, int cols, int listLength)
+    private void WriteTile<L, V>(float* scratch, int x0, int y0, int rows, int cols, int listLength) where L : struct, IPixelLanes<V> where V : unmanaged
     {
+        int lanes = L.Count, groupsPerRow = Tile / lanes, groupFloats = ForwardGroupRegisters * lanes;
         int plane = _width * _height;
-        var bgR = Vector256.Create(_bgR); var bgG = Vector256.Create(_bgG); var bgB = Vector256.Create(_bgB);
+        var bgR = L.Create(_bgR); var bgG = L.Create(_bgG); var bgB = L.Create(_bgB);
         fixed (float* color = _color, alphaOut = _alpha, depth = _depth, finalT = _finalT)
         fixed (int* stopOut = _stop)
         {
             for (int r = 0; r < rows; r++)
             {
                 int row = (y0 + r) * _width + x0;
-                for (int u = 0; u < GroupsPerRow && u * Lanes < cols; u++)
+                for (int u = 0; u < groupsPerRow && u * lanes < cols; u++)
                 {
-                    float* g = scratch + (r * GroupsPerRow + u) * ForwardGroupFloats;
-                    int first = u * Lanes, pixel = row + first;
-                    Vector256<float> t = Vector256.Abs(Vector256.Load(g));
-                    Vector256<float> red = Vector256.Load(g + Lanes) + t * bgR, green = Vector256.Load(g + 2 * Lanes) + t * bgG;
-                    Vector256<float> blue = Vector256.Load(g + 3 * Lanes) + t * bgB, opacity = Vector256<float>.One - t;
-                    Vector256<float> d = Vector256.Load(g + 4 * Lanes);
-                    Vector256<int> stop = Vector256.Min(Vector256.Load((int*)(g + ForwardStopSlot)), Vector256.Create(listLength));
-                    if (first + Lanes <= cols)
+                    float* g = scratch + (r * groupsPerRow + u) * groupFloats;
+                    int first = u * lanes, pixel = row + first;
+                    V t = L.Abs(L.Load(g));
+                    V red = L.Add(L.Load(g + lanes), L.Multiply(t, bgR)), green = L.Add(L.Load(g + 2 * lanes), L.Multiply(t, bgG));
+                    V blue = L.Add(L.Load(g + 3 * lanes), L.Multiply(t, bgB)), opacity = L.Subtract(L.Create(1f), t);
+                    V d = L.Load(g + 4 * lanes);
+                    V stop = L.MinInt(L.LoadInt((int*)(g + ForwardStopSlot * lanes)), L.CreateInt(listLength));
+                    if (first + lanes <= cols)
                     {
-                        red.Store(color + pixel); green.Store(color + plane + pixel); blue.Store(color + 2 * plane + pixel);
-                        opacity.Store(alphaOut + pixel); d.Store(depth + pixel); t.Store(finalT + pixel); stop.Store(stopOut + pixel);
+                        L.Store(red, color + pixel); L.Store(green, color + plane + pixel); L.Store(blue, color + 2 * plane + pixel);
+                        L.Store(opacity, alphaOut + pixel); L.Store(d, depth + pixel); L.Store(t, finalT + pixel); L.StoreInt(stop, stopOut + pixel);
                         continue;
                     }
-                    // A group cut by the image's right edge.
+                    // A group cut by the image's right edge: its lanes go back to the group's scratch, then out one by one.
+                    L.Store(t, g); L.Store(red, g + lanes); L.Store(green, g + 2 * lanes); L.Store(blue, g + 3 * lanes);
+                    L.Store(opacity, g + ForwardAlphaSlot * lanes); L.StoreInt(stop, (int*)(g + ForwardStopSlot * lanes));
                     for (int lane = 0; lane < cols - first; lane++)
                     {
-                        color[pixel + lane] = red.GetElement(lane);
-                        color[plane + pixel + lane] = green.GetElement(lane);
-                        color[2 * plane + pixel + lane] = blue.GetElement(lane);
-                        alphaOut[pixel + lane] = opacity.GetElement(lane);
-                        depth[pixel + lane] = d.GetElement(lane);
-                        finalT[pixel + lane] = t.GetElement(lane);
-                        stopOut[pixel + lane] = stop.GetElement(lane);
+                        color[pixel + lane] = g[lanes + lane];
+                        color[plane + pixel + lane] = g[2 * lanes + lane];
+                        color[2 * plane + pixel + lane] = g[3 * lanes + lane];
+                        alphaOut[pixel + lane] = g[ForwardAlphaSlot * lanes + lane];
+                        depth[pixel + lane] = g[4 * lanes + lane];
+                        finalT[pixel + lane] = g[lane];
+                        stopOut[pixel + lane] = ((int*)g)[ForwardStopSlot * lanes + lane];
                     }
                 }
             }
@@ -253,46 +291,46 @@ internal sealed unsafe partial class Rasterizer
     }
 
     /// <summary>A Gaussian's per-pixel constants broadcast to all lanes.</summary>
-    private readonly struct SplatLanes(ProjectedSplat* s, int index)
+    private readonly struct SplatLanes<L, V>(ProjectedSplat* s, int index) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        public readonly Vector256<float> R = Vector256.Create(s->R), G = Vector256.Create(s->G), B = Vector256.Create(s->B);
-        public readonly Vector256<float> Depth = Vector256.Create(s->Depth);
-        public readonly Vector256<int> Index = Vector256.Create(index);
+        public readonly V R = L.Create(s->R), G = L.Create(s->G), B = L.Create(s->B);
+        public readonly V Depth = L.Create(s->Depth);
+        public readonly V Index = L.CreateInt(index);
     }
 
     /// <summary>
-    /// Front-to-back step for one group of 8 pixels (<paramref name="g"/>: T, R, G, B, depth lanes)
+    /// Front-to-back step for one group of pixels (<paramref name="g"/>: T, R, G, B, depth registers)
     /// given αᵢ = min(0.99, o·exp(power)), zeroed below 1/255: taken where T·(1 − αᵢ) ≥ 1e-4 (an
     /// active pixel has T ≥ 1e-4, so α = 0 is always "taken", adding nothing);
     /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
     /// stored negated (so it never takes another Gaussian) and this Gaussian's index recorded as
-    /// its stop. Returns true when all 8 pixels have stopped.
+    /// its stop. Returns true when all the group's pixels have stopped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Composite(float* g, int* stop, Vector256<float> alpha, in SplatLanes splat)
+    private static bool Composite<L, V>(float* g, int* stop, V alpha, in SplatLanes<L, V> splat) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        Vector256<float> t = Vector256.Load(g);
-        Vector256<float> tNext = Fma.IsSupported ? Fma.MultiplyAddNegated(alpha, t, t)   // T·(1 − α) = −(α·T) + T
-                                                 : Vector256.FusedMultiplyAdd(-alpha, t, t);
-        Vector256<float> take = Vector256.GreaterThanOrEqual(tNext, Vector256.Create(SplatFalloff.MinTransmittance));
-        Vector256<float> weight = (alpha & take) * t;                            // αᵢ Tᵢ
-        Vector256.FusedMultiplyAdd(weight, splat.R, Vector256.Load(g + Lanes)).Store(g + Lanes);
-        Vector256.FusedMultiplyAdd(weight, splat.G, Vector256.Load(g + 2 * Lanes)).Store(g + 2 * Lanes);
-        Vector256.FusedMultiplyAdd(weight, splat.B, Vector256.Load(g + 3 * Lanes)).Store(g + 3 * Lanes);
-        Vector256.FusedMultiplyAdd(weight, splat.Depth, Vector256.Load(g + 4 * Lanes)).Store(g + 4 * Lanes);
-        Vector256<float> tStored = Select(take, tNext, t);
+        int lanes = L.Count;
+        V t = L.Load(g);
+        V tNext = L.MultiplyAddNegated(alpha, t, t);   // T·(1 − α) = −(α·T) + T
+        V take = L.GreaterThanOrEqual(tNext, L.Create(SplatFalloff.MinTransmittance));
+        V weight = L.Multiply(L.And(alpha, take), t);   // αᵢ Tᵢ
+        L.Store(L.FusedMultiplyAdd(weight, splat.R, L.Load(g + lanes)), g + lanes);
+        L.Store(L.FusedMultiplyAdd(weight, splat.G, L.Load(g + 2 * lanes)), g + 2 * lanes);
+        L.Store(L.FusedMultiplyAdd(weight, splat.B, L.Load(g + 3 * lanes)), g + 3 * lanes);
+        L.Store(L.FusedMultiplyAdd(weight, splat.Depth, L.Load(g + 4 * lanes)), g + 4 * lanes);
+        V tStored = L.Select(take, tNext, t);
         // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
-        Vector256<float> continuing = take | t;
-        if (continuing.ExtractMostSignificantBits() == 0xFF)
+        V continuing = L.Or(take, t);
+        if (L.MoveMask(continuing) == L.AllLanes)
         {
-            tStored.Store(g);
+            L.Store(tStored, g);
             return false;
         }
-        Vector256<float> stopMask = ~Vector256.ShiftRightArithmetic(continuing.AsInt32(), 31).AsSingle();
-        tStored |= stopMask & Vector256.Create(-0.0f);
-        tStored.Store(g);
-        Select(stopMask.AsInt32(), splat.Index, Vector256.Load(stop)).Store(stop);
-        return tStored.ExtractMostSignificantBits() == 0xFF;
+        V stopMask = L.Not(L.SignMask(continuing));
+        tStored = L.Or(tStored, L.And(stopMask, L.Create(-0.0f)));
+        L.Store(tStored, g);
+        L.StoreInt(L.Select(stopMask, splat.Index, L.LoadInt(stop)), stop);
+        return L.MoveMask(tStored) == L.AllLanes;
     }
 
     /// <summary>Prefetches both cache lines a splat may straddle.</summary>
@@ -303,14 +341,30 @@ internal sealed unsafe partial class Rasterizer
         Sse.Prefetch0((byte*)s + sizeof(ProjectedSplat) - 1);
     }
 
-    /// <summary>Interleaves two 16-row bit masks into group bits: row r's left group at bit 2r, right at 2r + 1.</summary>
+    /// <summary>
+    /// The group mask (bit r·groupsPerRow + u) of the rows reached in the left and right 8-pixel
+    /// strips: with 8 lanes the strips are the groups (row r's left at bit 2r, right at 2r + 1);
+    /// with 16 lanes a row is one group, reached if either strip is.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static uint SpreadRows(uint leftRows, uint rightRows)
+    internal static uint GroupMask<L, V>(uint leftRows, uint rightRows) where L : struct, IPixelLanes<V> where V : unmanaged
     {
+        if (L.Count == 16) return leftRows | rightRows;
         if (Bmi2.IsSupported) return Bmi2.ParallelBitDeposit(leftRows, 0x55555555u) | Bmi2.ParallelBitDeposit(rightRows, 0xAAAAAAAAu);
         uint spread = 0;
         for (int r = 0; r < Tile; r++) spread |= ((leftRows >> r) & 1) << (2 * r) | ((rightRows >> r) & 1) << (2 * r + 1);
         return spread;
+    }
+
+    /// <summary>The row mask (bit r) of column group u's groups in a group mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OpenRows<L, V>(uint groups, int u) where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        if (L.Count == 16) return groups;
+        if (Bmi2.IsSupported) return Bmi2.ParallelBitExtract(groups, 0x55555555u << u);
+        uint rows = 0;
+        for (int r = 0; r < Tile; r++) rows |= ((groups >> (2 * r + u)) & 1) << r;
+        return rows;
     }
 
     /// <summary>A tile-list entry that reaches no group (both row ranges empty: first row 15, last row 0).</summary>
@@ -326,9 +380,10 @@ internal sealed unsafe partial class Rasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ushort PackReach(uint leftRows, uint rightRows) => (ushort)(PackRange(leftRows) | PackRange(rightRows) << 8);
 
-    /// <summary>The group mask (bit 2r + u) of a <see cref="PackReach"/> value.</summary>
+    /// <summary>The group mask (<see cref="GroupMask"/>) of a <see cref="PackReach"/> value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static uint UnpackReach(ushort reach) => SpreadRows(UnpackRange(reach & 0xFFu), UnpackRange((uint)reach >> 8));
+    internal static uint UnpackReach<L, V>(ushort reach) where L : struct, IPixelLanes<V> where V : unmanaged
+        => GroupMask<L, V>(UnpackRange(reach & 0xFFu), UnpackRange((uint)reach >> 8));
 
     private static uint PackRange(uint rows) =>
         rows == 0 ? 0x0Fu : (uint)BitOperations.TrailingZeroCount(rows) | (uint)(31 - BitOperations.LeadingZeroCount(rows)) << 4;
@@ -342,13 +397,4 @@ internal sealed unsafe partial class Rasterizer
 
     /// <summary>First 64-byte boundary at or after <paramref name="p"/> (scratch arrays have 16 floats of slack).</summary>
     internal static float* AlignToCacheLine(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
-
-    /// <summary>mask ? a : b for full-lane masks (one blend instruction).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b)
-        => Avx.IsSupported ? Avx.BlendVariable(b, a, mask) : Vector256.ConditionalSelect(mask, a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<int> Select(Vector256<int> mask, Vector256<int> a, Vector256<int> b)
-        => Avx.IsSupported ? Avx.BlendVariable(b.AsSingle(), a.AsSingle(), mask.AsSingle()).AsInt32() : Vector256.ConditionalSelect(mask, a, b);
 }

@@ -15,7 +15,8 @@ namespace Radiant.Rendering;
 /// then αᵢ = opacity·exp(power) gives dα/d opacity = G, dα/d power = α (both zero where α was
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
 /// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
-/// instead of three). Per Gaussian and 8-pixel column of a tile: rows its support ellipse cannot
+/// instead of three). Per Gaussian and column group of a tile (8 or 16 pixels wide, see
+/// <see cref="IPixelLanes{TSelf}"/>): rows its support ellipse cannot
 /// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
 /// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
@@ -26,25 +27,6 @@ namespace Radiant.Rendering;
 internal sealed unsafe partial class Rasterizer
 {
     private float* _dColor, _dAlpha;
-
-    /// <summary>1/d (d in (0.01, 1]): the hardware estimate refined by one Newton step, x(2 − d·x).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Reciprocal(Vector256<float> d)
-    {
-        if (!Fma.IsSupported) return Vector256<float>.One / d;
-        Vector256<float> x = Avx.Reciprocal(d);
-        return x * Fma.MultiplyAddNegated(d, x, Vector256.Create(2f));   // 2 − d·x, no negation of d
-    }
-
-    /// <summary>The row mask (bit r) of column group u's open groups in a group mask (bit 2r + u).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint OpenRows(uint open, int u)
-    {
-        if (Bmi2.IsSupported) return Bmi2.ParallelBitExtract(open, 0x55555555u << u);
-        uint rows = 0;
-        for (int r = 0; r < Tile; r++) rows |= ((open >> (2 * r + u)) & 1) << r;
-        return rows;
-    }
 
     /// <summary>(Σ lanes of a, …, Σ lanes of h) as one vector (horizontal-add tree).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -147,27 +129,32 @@ internal sealed unsafe partial class Rasterizer
             // so gradients, and whole training runs, are bit-reproducible for a given worker count.
             // The tile's stack buffers live here, not in BackwardTile: a method with stackalloc is
             // compiled straight to full optimisation, without the profile-guided tier.
-            float* edge = stackalloc float[6 * Lanes];
-            int* openAt = stackalloc int[Tile * GroupsPerRow];
-            int* openGroup = stackalloc int[Tile * GroupsPerRow];
+            float* edge = stackalloc float[6 * MaxLanes];
+            int* openAt = stackalloc int[2 * Tile];
+            int* openGroup = stackalloc int[2 * Tile];
             var buffers = new TileBuffers(edge, openAt, openGroup);
             // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
             // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
-            if (_dAlpha == null)
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-            else
-                for (int tile = worker; tile < tiles; tile += workers) BackwardTile<WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+            bool wide = _pixelLanes == 16;
+            for (int tile = worker; tile < tiles; tile += workers)
+            {
+                if (wide)
+                {
+                    if (_dAlpha == null) BackwardTile<PixelLanes16, Vector512<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                    else BackwardTile<PixelLanes16, Vector512<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                }
+                else if (_dAlpha == null) BackwardTile<PixelLanes8, Vector256<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                else BackwardTile<PixelLanes8, Vector256<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+            }
         }
     }
 
-    // Backward scratch per tile, group-major: for each group of 8 pixels, 8 lanes each of
-    // T, S, dL/dR, dL/dG, dL/dB, dL/dA·T_final, and the current Gaussian's α and dα/dpower (written
-    // by phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffers.
-    private const int BackwardGroupFloats = 8 * Lanes;
-    private const int AlphaSlot = 6 * Lanes, DAlphaDPowerSlot = 7 * Lanes;
-    private const int RowFloats = GroupsPerRow * BackwardGroupFloats;
+    // Backward scratch per tile, group-major: for each group of pixels, one register each of T, S,
+    // dL/dR, dL/dG, dL/dB, dL/dA·T_final, and the current Gaussian's α and dα/dpower (written by
+    // phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffer.
+    private const int BackwardGroupRegisters = 8, AlphaSlot = 6, DAlphaDPowerSlot = 7;
 
-    /// <summary>A worker's small per-tile buffers: an edge group's lanes (6 × 8 floats), the groups by opening order (2 × 32 ints).</summary>
+    /// <summary>A worker's small per-tile buffers: an edge group's lanes (6 registers), the groups by opening order (2 × 32 ints).</summary>
     private readonly struct TileBuffers(float* edge, int* openAt, int* openGroup)
     {
         public readonly float* Edge = edge;
@@ -178,86 +165,101 @@ internal sealed unsafe partial class Rasterizer
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
 
-    private void BackwardTile<TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad, TileBuffers buffers)
-        where TAlphaLoss : struct, IAlphaLoss
+    private void BackwardTile<L, V, TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad, TileBuffers buffers)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
     {
-        const int groups = Tile * GroupsPerRow;
-        Debug.Assert(groups * BackwardGroupFloats <= RowTableOffset && groups * Lanes <= 3 * Tile * Lanes);
+        int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow, groupFloats = BackwardGroupRegisters * lanes;
+        Debug.Assert(groups * groupFloats <= RowTableOffset && groups * lanes <= TilePixels);
         int* stop = (int*)(scratch + RowBufferOffset);
         int x0 = tile % Binning.TilesX * Tile, y0 = tile / Binning.TilesX * Tile;
         int rows = Math.Min(Tile, _height - y0), cols = Math.Min(Tile, _width - x0);
         int plane = _width * _height;
 
         // Per pixel: T = T_final, S = dL/dC · background (the colour behind the last Gaussian,
-        // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index, 8 pixels (one group) at a
-        // time; pixels outside the image read as T = 1 and zeros (no Gaussian reaches them).
+        // projected on dL/dC), dL/dC, dL/dA·T_final and the stop index, a group at a time; pixels
+        // outside the image read as T = 1 and zeros (no Gaussian reaches them).
         float* edge = buffers.Edge;
-        ref float finalT0 = ref MemoryMarshal.GetArrayDataReference(_finalT);
-        ref int stop0 = ref MemoryMarshal.GetArrayDataReference(_stop);
-        for (int group = 0; group < groups; group++)
+        fixed (float* finalTs = _finalT)
+        fixed (int* stops = _stop)
         {
-            int r = group / GroupsPerRow, firstColumn = group % GroupsPerRow * Lanes;
-            int pixel = (y0 + r) * _width + x0 + firstColumn;
-            Vector256<float> finalT, gr, gg, gb, da;
-            Vector256<int> groupStop;
-            if (r < rows && firstColumn + Lanes <= cols)
+            for (int group = 0; group < groups; group++)
             {
-                finalT = Vector256.LoadUnsafe(ref finalT0, (nuint)pixel);
-                gr = Vector256.Load(_dColor + pixel); gg = Vector256.Load(_dColor + plane + pixel); gb = Vector256.Load(_dColor + 2 * plane + pixel);
-                da = _dAlpha == null ? default : Vector256.Load(_dAlpha + pixel);
-                groupStop = Vector256.LoadUnsafe(ref stop0, (nuint)pixel);
-            }
-            else
-            {
-                int* edgeStop = (int*)(edge + 5 * Lanes);
-                for (int lane = 0; lane < Lanes; lane++)
+                int r = group / groupsPerRow, firstColumn = group % groupsPerRow * lanes;
+                int pixel = (y0 + r) * _width + x0 + firstColumn;
+                V finalT, gr, gg, gb, da, groupStop;
+                if (r < rows && firstColumn + lanes <= cols)
                 {
-                    bool inside = r < rows && firstColumn + lane < cols;
-                    int p = pixel + lane;
-                    edge[lane] = inside ? _finalT[p] : 1;
-                    edge[Lanes + lane] = inside ? _dColor[p] : 0;
-                    edge[2 * Lanes + lane] = inside ? _dColor[plane + p] : 0;
-                    edge[3 * Lanes + lane] = inside ? _dColor[2 * plane + p] : 0;
-                    edge[4 * Lanes + lane] = inside && _dAlpha != null ? _dAlpha[p] : 0;
-                    edgeStop[lane] = inside ? _stop[p] : 0;
+                    finalT = L.Load(finalTs + pixel);
+                    gr = L.Load(_dColor + pixel); gg = L.Load(_dColor + plane + pixel); gb = L.Load(_dColor + 2 * plane + pixel);
+                    da = _dAlpha == null ? default : L.Load(_dAlpha + pixel);
+                    groupStop = L.LoadInt(stops + pixel);
                 }
-                finalT = Vector256.Load(edge);
-                gr = Vector256.Load(edge + Lanes); gg = Vector256.Load(edge + 2 * Lanes); gb = Vector256.Load(edge + 3 * Lanes);
-                da = Vector256.Load(edge + 4 * Lanes);
-                groupStop = Vector256.Load(edgeStop);
+                else
+                {
+                    int* edgeStop = (int*)(edge + 5 * lanes);
+                    for (int lane = 0; lane < lanes; lane++)
+                    {
+                        bool inside = r < rows && firstColumn + lane < cols;
+                        int p = pixel + lane;
+                        edge[lane] = inside ? finalTs[p] : 1;
+                        edge[lanes + lane] = inside ? _dColor[p] : 0;
+                        edge[2 * lanes + lane] = inside ? _dColor[plane + p] : 0;
+                        edge[3 * lanes + lane] = inside ? _dColor[2 * plane + p] : 0;
+                        edge[4 * lanes + lane] = inside && _dAlpha != null ? _dAlpha[p] : 0;
+                        edgeStop[lane] = inside ? stops[p] : 0;
+                    }
+                    finalT = L.Load(edge);
+                    gr = L.Load(edge + lanes); gg = L.Load(edge + 2 * lanes); gb = L.Load(edge + 3 * lanes);
+                    da = L.Load(edge + 4 * lanes);
+                    groupStop = L.LoadInt(edgeStop);
+                }
+                float* g = scratch + group * groupFloats;
+                L.Store(finalT, g);
+                L.Store(L.Add(L.Add(L.Multiply(gr, L.Create(_bgR)), L.Multiply(gg, L.Create(_bgG))), L.Multiply(gb, L.Create(_bgB))), g + lanes);
+                L.Store(gr, g + 2 * lanes); L.Store(gg, g + 3 * lanes); L.Store(gb, g + 4 * lanes);
+                L.Store(L.Multiply(da, finalT), g + 5 * lanes);
+                L.StoreInt(groupStop, stop + group * lanes);
             }
-            float* g = scratch + group * BackwardGroupFloats;
-            finalT.Store(g);
-            (gr * Vector256.Create(_bgR) + gg * Vector256.Create(_bgG) + gb * Vector256.Create(_bgB)).Store(g + Lanes);
-            gr.Store(g + 2 * Lanes); gg.Store(g + 3 * Lanes); gb.Store(g + 4 * Lanes);
-            (da * finalT).Store(g + 5 * Lanes);
-            groupStop.Store(stop + group * Lanes);
         }
-        // A group takes part for Gaussians before the largest stop index among its 8 pixels.
+        // A group takes part for Gaussians before the largest stop index among its pixels.
         // Going back to front, group g opens (takes part) from the Gaussian before its stop index:
         // the groups sorted by stop index, descending, open one after another.
         int* openAt = buffers.OpenAt, openGroup = buffers.OpenGroup;
         for (int group = 0; group < groups; group++)
         {
             int m = 0;
-            for (int l = 0; l < Lanes; l++) m = Math.Max(m, stop[group * Lanes + l]);
+            for (int l = 0; l < lanes; l++) m = Math.Max(m, stop[group * lanes + l]);
             int j = group;
             for (; j > 0 && openAt[j - 1] < m; j--) { openAt[j] = openAt[j - 1]; openGroup[j] = openGroup[j - 1]; }
             openAt[j] = m; openGroup[j] = group;
         }
+        BackwardList<L, V, TAlphaLoss>(splats, list + Binning.TileStart[tile], reach + Binning.TileStart[tile], x0, y0, scratch, grad, openAt, openGroup);
+    }
+
+    /// <summary>
+    /// The tile's list, back to front from its last stop index (<paramref name="list"/> and
+    /// <paramref name="reach"/> start at the tile's first entry; the groups' scratch is set up):
+    /// each Gaussian's gradient added to <paramref name="grad"/>. A method of its own so that the
+    /// JIT's inlining budget, spent per compiled method, covers every lane operation of the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BackwardList<L, V, TAlphaLoss>(ProjectedSplat* splats, int* list, ushort* reach, int x0, int y0, float* scratch, float* grad,
+                                                    int* openAt, int* openGroup)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
+    {
+        int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow;
+        int* stop = (int*)(scratch + RowBufferOffset);
         int tileStop = openAt[0], opened = 0;
-        uint open = 0;   // bit 2r + u: group (row r, column group u) open
+        uint open = 0;   // bit r·groupsPerRow + u: group (row r, column group u) open
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         float* constants = scratch + ConstantsOffset;
-        int start = Binning.TileStart[tile];
-        for (int k = start + tileStop - 1; k >= start; k--)
+        for (int k = tileStop - 1; k >= 0; k--)
         {
-            int local = k - start;
-            for (; opened < groups && local < openAt[opened]; opened++) open |= 1u << openGroup[opened];
+            for (; opened < groups && k < openAt[opened]; opened++) open |= 1u << openGroup[opened];
             int id = list[k];
             ProjectedSplat* s = splats + id;
-            if (Sse.IsSupported && k - PrefetchDistance >= start)
+            if (Sse.IsSupported && k - PrefetchDistance >= 0)
             {
                 int ahead = list[k - PrefetchDistance];
                 PrefetchSplat(splats + ahead);
@@ -266,42 +268,48 @@ internal sealed unsafe partial class Rasterizer
                 Sse.Prefetch0(grad + ahead * SplatGradient.Floats + SplatGradient.Floats - 1);
             }
             // The groups its support ellipse reaches (found by the forward pass) that take part.
-            uint reachOpen = UnpackReach(reach[k]) & open;
+            uint reachOpen = UnpackReach<L, V>(reach[k]) & open;
             if (reachOpen == 0) continue;
 
-            SplatFalloff.RowTable(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
+            SplatFalloff.RowTable<L, V>(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
-            Vector256.Create(s->R).Store(constants);
-            Vector256.Create(s->G).Store(constants + Lanes);
-            Vector256.Create(s->B).Store(constants + 2 * Lanes);
-            Vector256.Create(local).Store((int*)(constants + 4 * Lanes));
+            L.Store(L.Create(s->R), constants);
+            L.Store(L.Create(s->G), constants + lanes);
+            L.Store(L.Create(s->B), constants + 2 * lanes);
+            L.StoreInt(L.CreateInt(k), (int*)(constants + 4 * lanes));
             // Per column group u: the lane sums over its rows of αT·dL/dC and of dL/dpower, ·dy, ·dy²
-            // (dx is constant down a column group), zero where no row took the Gaussian.
-            bool touched = BackwardColumn<TAlphaLoss>(0, s, x0, scratch, stop, constants, rowTerm, rowDy, reachOpen,
-                                                      out var r0, out var g0, out var b0, out var p0, out var py0, out var pyy0);
-            touched |= BackwardColumn<TAlphaLoss>(1, s, x0, scratch, stop, constants, rowTerm, rowDy, reachOpen,
-                                                  out var r1, out var g1, out var b1, out var p1, out var py1, out var pyy1);
+            // (dx is constant down a column group), gathered into the tile's per-lane sums: colour,
+            // Σ dα·o·G, and the dx/dy moments of dL/dpower (dα/dpower = α = o·G where unclamped;
+            // dα/do = G, so 1/o is applied at the end).
+            // (dx is formed again after each column, not kept live across its loops: fewer spills.)
+            bool touched = BackwardColumn<L, V, TAlphaLoss>(0, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                          out V sumR, out V sumG, out V sumB, out V p0, out V py0, out V pyy0);
+            V dx0 = SplatFalloff.Dx<L, V>(x0, s->X);
+            V sumG0 = p0, sumXX = L.Multiply(L.Multiply(dx0, dx0), p0), sumX = L.Multiply(dx0, p0), sumXY = L.Multiply(dx0, py0), sumY = py0, sumYY = pyy0;
+            if (groupsPerRow == 2)
+            {
+                touched |= BackwardColumn<L, V, TAlphaLoss>(1, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                          out V r1, out V g1, out V b1, out V p1, out V py1, out V pyy1);
+                V dx1 = SplatFalloff.Dx<L, V>(x0 + lanes, s->X);
+                sumR = L.Add(sumR, r1); sumG = L.Add(sumG, g1); sumB = L.Add(sumB, b1); sumG0 = L.Add(sumG0, p1);
+                sumXX = L.FusedMultiplyAdd(L.Multiply(dx1, dx1), p1, sumXX);
+                sumX = L.FusedMultiplyAdd(dx1, p1, sumX);
+                sumXY = L.FusedMultiplyAdd(dx1, py1, sumXY);
+                sumY = L.Add(sumY, py1); sumYY = L.Add(sumYY, pyy1);
+            }
             if (!touched) continue;
-            // The tile's per-lane sums: colour, Σ dα·o·G, and the dx/dy moments of dL/dpower (dα/dpower
-            // = α = o·G where unclamped; dα/do = G, so 1/o is applied at the end), column 0 then 1.
-            Debug.Assert(GroupsPerRow == 2);
-            Vector256<float> dx0 = SplatFalloff.Dx(x0, s->X), dx1 = SplatFalloff.Dx(x0 + Lanes, s->X);
-            Vector256<float> sumR = r0 + r1, sumG = g0 + g1, sumB = b0 + b1, sumG0 = p0 + p1;
-            Vector256<float> sumXX = Vector256.FusedMultiplyAdd(dx1 * dx1, p1, dx0 * dx0 * p0);
-            Vector256<float> sumX = Vector256.FusedMultiplyAdd(dx1, p1, dx0 * p0);
-            Vector256<float> sumXY = Vector256.FusedMultiplyAdd(dx1, py1, dx0 * py0);
-            Vector256<float> sumY = py0 + py1, sumYY = pyy0 + pyy1;
 
             // dpower/dmean = (a dx + b dy, b dx + c dy); dpower/d(a, b, c) = (−½dx², −dx dy, −½dy²);
             // the moments above are of dL/dpower; dL/do = Σ dL/dα·G = Σ dL/dpower / o.
             // Eight lane sums at once: (ΣX, ΣY, ΣXX, ΣXY, ΣYY, ΣG0, ΣR, ΣG), then ΣB.
-            Vector256<float> sums = SumLanes(sumX, sumY, sumXX, sumXY, sumYY, sumG0, sumR, sumG);
+            Vector256<float> sums = SumLanes(L.Fold(sumX), L.Fold(sumY), L.Fold(sumXX), L.Fold(sumXY),
+                                             L.Fold(sumYY), L.Fold(sumG0), L.Fold(sumR), L.Fold(sumG));
             float sx = sums.GetElement(0), sy = sums.GetElement(1);
             float* grad9 = grad + id * SplatGradient.Floats;
             Vector256<float> scale = Vector256.Create(0f, 0f, -0.5f, -1f, -0.5f, 1 / s->Opacity, 1f, 1f);
             Vector256<float> meanGrad = Vector256.Create(s->ConicA * sx + s->ConicB * sy, s->ConicB * sx + s->ConicC * sy, 0, 0, 0, 0, 0, 0);
             (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
-            grad9[8] += Vector256.Sum(sumB);
+            grad9[8] += Vector256.Sum(L.Fold(sumB));
         }
     }
 
@@ -313,66 +321,66 @@ internal sealed unsafe partial class Rasterizer
     /// <paramref name="q1"/>, <paramref name="q2"/>); all zero, and false returned, when no row took it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool BackwardColumn<TAlphaLoss>(int u, ProjectedSplat* s, int x0, float* scratch, int* stop, float* constants,
-                                                   float* rowTerm, float* rowDy, uint reachOpen,
-                                                   out Vector256<float> sumR, out Vector256<float> sumG, out Vector256<float> sumB,
-                                                   out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2)
-        where TAlphaLoss : struct, IAlphaLoss
+    private static bool BackwardColumn<L, V, TAlphaLoss>(int u, int x0, ProjectedSplat* s, float* scratch, int* stop, float* constants,
+                                                       float* rowTerm, float* rowDy, uint reachOpen,
+                                                       out V sumR, out V sumG, out V sumB, out V q0, out V q1, out V q2)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
     {
         sumR = sumG = sumB = q0 = q1 = q2 = default;
-        uint rowsReached = OpenRows(reachOpen, u);
+        uint rowsReached = OpenRows<L, V>(reachOpen, u);
         if (rowsReached == 0) return false;
-        SplatFalloff.ColumnTerms(x0 + u * Lanes, *s, out var au, out var bu);
+        int lanes = L.Count, rowFloats = Tile / lanes * BackwardGroupRegisters * lanes;
+        SplatFalloff.ColumnTerms<L, V>(SplatFalloff.Dx<L, V>(x0 + u * lanes, s->X), *s, out V au, out V bu);
         // Phase 1 (independent per row): α, dα/dpower (stored in the group's scratch) and the
         // rows with a lane that took this Gaussian. Column group u of row r is at
-        // column + r·RowFloats (its stop indices at stopColumn + r·Tile).
-        float* column = scratch + u * BackwardGroupFloats;
-        int* stopColumn = stop + u * Lanes;
+        // column + r·rowFloats (its stop indices at stopColumn + r·Tile).
+        float* column = scratch + u * BackwardGroupRegisters * lanes;
+        int* stopColumn = stop + u * lanes;
         uint rowsTaken = 0;
         while (rowsReached != 0)
         {
             // Two rows per step (independent work; shares the loop overhead and constants).
             int r = BitOperations.TrailingZeroCount(rowsReached);
             rowsReached &= rowsReached - 1;
-            rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
             if (rowsReached == 0) break;
             r = BitOperations.TrailingZeroCount(rowsReached);
             rowsReached &= rowsReached - 1;
-            rowsTaken |= AlphaRow(column + r * RowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
         }
         // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
         // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
         // dL/dαᵢ = Tᵢ(q − S) + dL/dA·T_final/(1 − αᵢ);  S ← S + αᵢ(q − S);  dL/dcᵢ += αᵢTᵢ·dL/dC.
         if (rowsTaken == 0) return false;
-        Vector256<float> accR = default, accG = default, accB = default;
-        Vector256<float> p0 = default, p1 = default, p2 = default;
+        V accR = default, accG = default, accB = default;
+        V p0 = default, p1 = default, p2 = default;
         for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
         {
             int r = BitOperations.TrailingZeroCount(rowsTaken);
-            float* g = column + r * RowFloats;
-            Vector256<float> a = Vector256.Load(g + AlphaSlot);
-            Vector256<float> invOneMinus = Reciprocal(Vector256<float>.One - a);
-            Vector256<float> t = Vector256.Load(g) * invOneMinus;
-            t.Store(g);
-            Vector256<float> dLdR = Vector256.Load(g + 2 * Lanes), dLdG = Vector256.Load(g + 3 * Lanes), dLdB = Vector256.Load(g + 4 * Lanes);
-            Vector256<float> q = Vector256.FusedMultiplyAdd(dLdR, Vector256.Load(constants),
-                                 Vector256.FusedMultiplyAdd(dLdG, Vector256.Load(constants + Lanes), dLdB * Vector256.Load(constants + 2 * Lanes)));
-            Vector256<float> behind = Vector256.Load(g + Lanes);
-            Vector256<float> diff = q - behind;
-            Vector256.FusedMultiplyAdd(a, diff, behind).Store(g + Lanes);
-            Vector256<float> dAlpha = TAlphaLoss.Present
-                ? Vector256.FusedMultiplyAdd(diff, t, Vector256.Load(g + 5 * Lanes) * invOneMinus)
-                : diff * t;
-            Vector256<float> weight = a * t;
-            accR = Vector256.FusedMultiplyAdd(weight, dLdR, accR);
-            accG = Vector256.FusedMultiplyAdd(weight, dLdG, accG);
-            accB = Vector256.FusedMultiplyAdd(weight, dLdB, accB);
+            float* g = column + r * rowFloats;
+            V a = L.Load(g + AlphaSlot * lanes);
+            V invOneMinus = L.Reciprocal(L.Subtract(L.Create(1f), a));
+            V t = L.Multiply(L.Load(g), invOneMinus);
+            L.Store(t, g);
+            V dLdR = L.Load(g + 2 * lanes), dLdG = L.Load(g + 3 * lanes), dLdB = L.Load(g + 4 * lanes);
+            V q = L.FusedMultiplyAdd(dLdR, L.Load(constants),
+                   L.FusedMultiplyAdd(dLdG, L.Load(constants + lanes), L.Multiply(dLdB, L.Load(constants + 2 * lanes))));
+            V behind = L.Load(g + lanes);
+            V diff = L.Subtract(q, behind);
+            L.Store(L.FusedMultiplyAdd(a, diff, behind), g + lanes);
+            V dAlpha = TAlphaLoss.Present
+                ? L.FusedMultiplyAdd(diff, t, L.Multiply(L.Load(g + 5 * lanes), invOneMinus))
+                : L.Multiply(diff, t);
+            V weight = L.Multiply(a, t);
+            accR = L.FusedMultiplyAdd(weight, dLdR, accR);
+            accG = L.FusedMultiplyAdd(weight, dLdG, accG);
+            accB = L.FusedMultiplyAdd(weight, dLdB, accB);
             // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
-            Vector256<float> dPower = dAlpha * Vector256.Load(g + DAlphaDPowerSlot);
-            var dyv = Vector256.Create(rowDy[r]);
-            p0 += dPower;
-            p1 = Vector256.FusedMultiplyAdd(dPower, dyv, p1);
-            p2 = Vector256.FusedMultiplyAdd(dPower * dyv, dyv, p2);
+            V dPower = L.Multiply(dAlpha, L.Load(g + DAlphaDPowerSlot * lanes));
+            var dyv = L.Create(rowDy[r]);
+            p0 = L.Add(p0, dPower);
+            p1 = L.FusedMultiplyAdd(dPower, dyv, p1);
+            p2 = L.FusedMultiplyAdd(L.Multiply(dPower, dyv), dyv, p2);
         }
         sumR = accR; sumG = accG; sumB = accB; q0 = p0; q1 = p1; q2 = p2;
         return true;
@@ -384,17 +392,18 @@ internal sealed unsafe partial class Rasterizer
     /// stored in the group's scratch (0 in lanes that do not take it); returns 1 if a lane takes it, else 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint AlphaRow(float* g, int* groupStop, float* constants, Vector256<float> au, Vector256<float> bu,
-                                 float rowTerm, float dy)
+    private static uint AlphaRow<L, V>(float* g, int* groupStop, float* constants, V au, V bu, float rowTerm, float dy)
+        where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        Vector256<float> exponent = SplatFalloff.Exponent(au, bu, Vector256.Create(rowTerm), Vector256.Create(dy));
-        Vector256<float> alpha = SplatFalloff.Alpha(exponent, out var valid, out var unclamped);
-        valid &= Vector256.GreaterThan(Vector256.Load(groupStop), Vector256.Load((int*)(constants + 4 * Lanes))).AsSingle();
+        int lanes = L.Count;
+        V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Create(rowTerm), L.Create(dy));
+        V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out V unclamped);
+        valid = L.And(valid, L.GreaterThanInt(L.LoadInt(groupStop), L.LoadInt((int*)(constants + 4 * lanes))));
         // A branch, not a data dependency: phase 2's loop over the rows taken then runs ahead on the prediction.
-        if (valid.ExtractMostSignificantBits() == 0) return 0;
-        (alpha & valid).Store(g + AlphaSlot);
+        if (L.MoveMask(valid) == 0) return 0;
+        L.Store(L.And(alpha, valid), g + AlphaSlot * lanes);
         // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
-        (unclamped & valid & Vector256.LessThanOrEqual(unclamped, Vector256.Create(SplatFalloff.MaxAlpha))).Store(g + DAlphaDPowerSlot);
+        L.Store(L.And(L.And(unclamped, valid), L.LessThanOrEqual(unclamped, L.Create(SplatFalloff.MaxAlpha))), g + DAlphaDPowerSlot * lanes);
         return 1;
     }
 }

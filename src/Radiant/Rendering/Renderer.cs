@@ -46,6 +46,9 @@ public sealed class Renderer
 
     internal Rasterizer Rasterizer => _rasterizer;
 
+    /// <summary>Pixels per SIMD register in the tile rasterizer: 16 with AVX-512, else 8 (RADIANT_RASTER_LANES=8 or 16 overrides).</summary>
+    public static int PixelLanes => Rasterizer.DefaultPixelLanes;
+
     /// <summary>Wall-clock time of each stage of the last Render and Backward.</summary>
     public RenderTimings LastTimings { get; private set; }
     internal ReadOnlySpan<ProjectedSplat> Splats => _splats.AsSpan(0, _count);

@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace Radiant.Rendering;
 
 /// <summary>
-/// exp(x) for 8 floats at once, for the rasterizer's Gaussian falloff (x = power ≤ 0):
+/// exp(x) for 8 floats at once (<see cref="Exp"/>; x = power ≤ 0 of a Gaussian falloff), and 2^x in
+/// the rasterizer's pixel lanes (<see cref="Exp2{L, V}"/>):
 /// exp(x) = 2^(x·log2 e) = 2ⁿ·2ᶠ with n = round(x·log2 e), f = x·log2 e − n ∈ [−½, ½] (log2 e
 /// split in two floats so f stays exact to a few ulp over the whole range), 2ᶠ from a degree-5
 /// polynomial fitted for minimal relative error (9e−8 in exact arithmetic), 2ⁿ added to the
@@ -20,22 +21,22 @@ internal static class SimdExp
     private const float P1 = 0.693147f, P2 = 0.24022242f, P3 = 0.055507336f, P4 = 0.009671513f, P5 = 0.0013264727f;
 
     /// <summary>
-    /// 2^x for x ≤ 0 (clamped below at −126): the same split 2ⁿ·2ᶠ without the ·log2 e step, for
-    /// exponents already in base 2, and a degree-4 polynomial (alpha needs ~1e−5, not full float).
+    /// 2^x for x ≤ 0 (clamped below at −126), in the rasterizer's pixel lanes: the same split 2ⁿ·2ᶠ
+    /// without the ·log2 e step, for exponents already in base 2, and a degree-4 polynomial (alpha
+    /// needs ~1e−5, not full float).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp2(Vector256<float> x)
+    public static V Exp2<L, V>(V x) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        x = Vector256.Max(x, Vector256.Create(-126f));
-        Vector256<float> t = x + Vector256.Create(Shifter);
-        Vector256<float> f = x - (t - Vector256.Create(Shifter));       // exact: f = x − n ∈ [−½, ½]
+        x = L.Max(x, L.Create(-126f));
+        V t = L.Add(x, L.Create(Shifter));
+        V f = L.Subtract(x, L.Subtract(t, L.Create(Shifter)));       // exact: f = x − n ∈ [−½, ½]
         // 2ᶠ ≈ (1 + Q1 f) + f²((Q2 + Q3 f) + Q4 f²), degree 4 (relative error 2.8e−6 in exact arithmetic).
-        Vector256<float> f2 = f * f;
-        Vector256<float> low = Vector256.FusedMultiplyAdd(Vector256.Create(Q1), f, Vector256<float>.One);
-        Vector256<float> mid = Vector256.FusedMultiplyAdd(Vector256.Create(Q3), f, Vector256.Create(Q2));
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(Vector256.Create(Q4), f2, mid), f2, low);
-        Vector256<int> scale = Vector256.ShiftLeft(t.AsInt32(), 23);
-        return (p.AsInt32() + scale).AsSingle();
+        V f2 = L.Multiply(f, f);
+        V low = L.FusedMultiplyAdd(L.Create(Q1), f, L.Create(1f));
+        V mid = L.FusedMultiplyAdd(L.Create(Q3), f, L.Create(Q2));
+        V p = L.FusedMultiplyAdd(L.FusedMultiplyAdd(L.Create(Q4), f2, mid), f2, low);
+        return L.AddToExponent(p, t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

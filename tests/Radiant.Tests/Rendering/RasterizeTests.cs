@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Radiant.Model;
 using Radiant.Rendering;
 
@@ -14,6 +15,26 @@ public class RasterizeTests
             Opacity = opacity, R = r, G = g, B = b, Depth = depth,
         };
         return s;
+    }
+
+    /// <summary>
+    /// Splats of every size and orientation (variances from 0.3 to <paramref name="maxVariance"/> px²,
+    /// aspect down to <paramref name="minAspect"/>), centres up to <paramref name="margin"/> px outside
+    /// the image, random opacity, colour and depth.
+    /// </summary>
+    private static ProjectedSplat[] RandomSplats(Random rng, int count, int width, int height, double margin, double maxVariance, double minAspect, double minOpacity)
+    {
+        var splats = new ProjectedSplat[count];
+        for (int i = 0; i < count; i++)
+        {
+            double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.3), Math.Log(maxVariance))), s2 = s1 * TestScenes.Uniform(rng, minAspect, 1);
+            double angle = rng.NextDouble() * Math.PI, c = Math.Cos(angle), s = Math.Sin(angle);
+            splats[i] = MakeSplat(TestScenes.Uniform(rng, -margin, width + margin), TestScenes.Uniform(rng, -margin, height + margin),
+                c * c * s1 + s * s * s2 + 0.3, c * s * (s1 - s2), s * s * s1 + c * c * s2 + 0.3,
+                TestScenes.Uniform(rng, minOpacity, 1), TestScenes.Uniform(rng, 0, 1), TestScenes.Uniform(rng, 0, 1), TestScenes.Uniform(rng, 0, 1),
+                TestScenes.Uniform(rng, 1, 10));
+        }
+        return splats;
     }
 
     internal static NaiveReference.Splat ToNaive(ProjectedSplat s, int id) =>
@@ -43,12 +64,28 @@ public class RasterizeTests
         foreach (uint left in ranges)
             foreach (uint right in ranges)
             {
-                uint expected = Rasterizer.SpreadRows(left, right);
-                Assert.Equal(expected, Rasterizer.UnpackReach(Rasterizer.PackReach(left, right)));
+                ushort packed = Rasterizer.PackReach(left, right);
+                Assert.Equal(Rasterizer.GroupMask<PixelLanes8, Vector256<float>>(left, right), Rasterizer.UnpackReach<PixelLanes8, Vector256<float>>(packed));
+                Assert.Equal(left | right, Rasterizer.UnpackReach<PixelLanes16, Vector512<float>>(packed));
             }
         // A gap inside a range is covered (never a reached row lost).
         uint gapped = 0b1011u << 3;
-        Assert.Equal(Rasterizer.SpreadRows(0b1111u << 3, 0), Rasterizer.UnpackReach(Rasterizer.PackReach(gapped, 0)));
+        Assert.Equal(Rasterizer.GroupMask<PixelLanes8, Vector256<float>>(0b1111u << 3, 0), Rasterizer.UnpackReach<PixelLanes8, Vector256<float>>(Rasterizer.PackReach(gapped, 0)));
+    }
+
+    [Fact]
+    public void Group_masks_interleave_the_strips_at_8_lanes_and_merge_them_at_16()
+    {
+        // 8 lanes: row r's left strip is group 2r, its right strip group 2r + 1; OpenRows takes a column back out.
+        Assert.Equal(0b0110_0001u, Rasterizer.GroupMask<PixelLanes8, Vector256<float>>(0b0001u | 0b1000u, 0b0100u) & 0xFFu);
+        for (uint left = 0; left < 64; left += 5)
+            for (uint right = 0; right < 64; right += 3)
+            {
+                uint groups = Rasterizer.GroupMask<PixelLanes8, Vector256<float>>(left << 9, right << 4);
+                Assert.Equal(left << 9, Rasterizer.OpenRows<PixelLanes8, Vector256<float>>(groups, 0));
+                Assert.Equal(right << 4, Rasterizer.OpenRows<PixelLanes8, Vector256<float>>(groups, 1));
+                Assert.Equal(left << 9 | right << 4, Rasterizer.OpenRows<PixelLanes16, Vector512<float>>(Rasterizer.GroupMask<PixelLanes16, Vector512<float>>(left << 9, right << 4), 0));
+            }
     }
 
     [Fact]
@@ -94,24 +131,17 @@ public class RasterizeTests
         Assert.True(terminated > n / 10, $"only {terminated} pixels reach the transmittance cut-off");
     }
 
-    [Fact]
-    public void Random_splats_with_every_size_match_the_naive_compositor()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    public void Random_splats_with_every_size_match_the_naive_compositor(int lanes)
     {
         // Directly from splats: tiny to huge, very elongated, clamped, sub-threshold opacities.
         const int width = 77, height = 50;
         var rng = new Random(9);
-        var splats = new ProjectedSplat[300];
-        for (int i = 0; i < splats.Length; i++)
-        {
-            double s1 = Math.Exp(TestScenes.Uniform(rng, Math.Log(0.3), Math.Log(400))), s2 = s1 * TestScenes.Uniform(rng, 0.01, 1);
-            double angle = rng.NextDouble() * Math.PI, c = Math.Cos(angle), s = Math.Sin(angle);
-            splats[i] = MakeSplat(TestScenes.Uniform(rng, -20, width + 20), TestScenes.Uniform(rng, -20, height + 20),
-                c * c * s1 + s * s * s2 + 0.3, c * s * (s1 - s2), s * s * s1 + c * c * s2 + 0.3,
-                TestScenes.Uniform(rng, 0.001, 1), TestScenes.Uniform(rng, 0, 1), TestScenes.Uniform(rng, 0, 1), TestScenes.Uniform(rng, 0, 1),
-                TestScenes.Uniform(rng, 1, 10));
-        }
+        ProjectedSplat[] splats = RandomSplats(rng, 300, width, height, margin: 20, maxVariance: 400, minAspect: 0.01, minOpacity: 0.001);
         float[] background = [1, 1, 1];
-        Frame f = Rasterize(new Rasterizer(KernelPool.Shared), splats, width, height, background);
+        Frame f = Rasterize(new Rasterizer(KernelPool.Shared) { PixelLanes = lanes }, splats, width, height, background);
         var ordered = splats.Select(ToNaive).OrderBy(s => (float)s.Depth).ToList();
         NaiveReference.Frame expected = NaiveReference.Composite(ordered, width, height, background);
         int n = width * height;
@@ -123,6 +153,57 @@ public class RasterizeTests
             worst = Math.Max(worst, Math.Abs(f.Alpha[p] - expected.Alpha[p]));
         }
         Assert.True(worst < 2e-5, $"differs by {worst:g3}");
+    }
+
+    [Fact]
+    public void Eight_and_sixteen_pixel_lanes_give_the_same_image_and_gradients()
+    {
+        // Every lane does the same float operations at both register widths, so the frame (colour,
+        // alpha, depth, final T, stop indices) is bit-identical; the gradients differ only in the
+        // order their per-pixel terms are summed. 93×71: edge tiles cut inside a 16- and an 8-lane group.
+        const int width = 93, height = 71;
+        var rng = new Random(5);
+        ProjectedSplat[] splats = RandomSplats(rng, 400, width, height, margin: 10, maxVariance: 300, minAspect: 0.02, minOpacity: 0.01);
+        float[] background = [0.2f, 0.4f, 0.6f];
+        var dColor = new float[3 * width * height];
+        var dAlpha = new float[width * height];
+        foreach (ref float w in dColor.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+        foreach (ref float w in dAlpha.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+
+        (Frame Frame, float[] FinalT, SplatGradient[] Gradients) Run(int lanes)
+        {
+            var rasterizer = new Rasterizer(KernelPool.Shared) { PixelLanes = lanes };
+            Frame f = Rasterize(rasterizer, splats, width, height, background);
+            rasterizer.Backward(dColor, dAlpha);
+            return (f, rasterizer.FinalTransmittance.ToArray(), Enumerable.Range(0, splats.Length).Select(rasterizer.Gradient).ToArray());
+        }
+        var narrow = Run(8);
+        var wide = Run(16);
+        Assert.Equal(narrow.Frame.Color, wide.Frame.Color);
+        Assert.Equal(narrow.Frame.Alpha, wide.Frame.Alpha);
+        Assert.Equal(narrow.Frame.Depth, wide.Frame.Depth);
+        Assert.Equal(narrow.FinalT, wide.FinalT);
+        Assert.Contains(narrow.FinalT, t => t < 1e-3f);   // some pixels stop early (the stop indices matter)
+
+        string[] names = ["mean2d.x", "mean2d.y", "conic.a", "conic.b", "conic.c", "opacity", "red", "green", "blue"];
+        for (int field = 0; field < names.Length; field++)
+        {
+            float[] a = narrow.Gradients.Select(g => Field(ref g, field)).ToArray();
+            double[] b = wide.Gradients.Select(g => (double)Field(ref g, field)).ToArray();
+            Assert.Contains(a, v => v != 0);
+            GradientAssert.Close($"dL/d {names[field]} at 8 vs 16 lanes", a, b, 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Pixel_lanes_default_to_the_widest_accelerated_register_and_are_8_or_16()
+    {
+        var rasterizer = new Rasterizer(KernelPool.Shared);
+        if (Environment.GetEnvironmentVariable("RADIANT_RASTER_LANES") is not ("8" or "16"))
+            Assert.Equal(Vector512.IsHardwareAccelerated ? 16 : 8, rasterizer.PixelLanes);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rasterizer.PixelLanes = 4);
+        rasterizer.PixelLanes = 8;
+        Assert.Equal(8, rasterizer.PixelLanes);
     }
 
     [Fact]
@@ -176,12 +257,14 @@ public class RasterizeTests
     }
 
     [Theory]
-    [InlineData(40, 30, true)]
+    [InlineData(40, 30, true, 8)]
+    [InlineData(40, 30, true, 16)]
     // Edge tiles: a 16-pixel tile cut after 5 columns (a column group with 5 lanes in the image) and
     // 13 rows. Without the clamped core: its kink at alpha = 0.99 makes the ±0.5 px central
     // difference of its small mean gradient miss by 2–11 % for most draws at either size.
-    [InlineData(37, 29, false)]
-    public void Compositing_gradients_match_finite_differences(int width, int height, bool clampedCore)
+    [InlineData(37, 29, false, 8)]
+    [InlineData(37, 29, false, 16)]
+    public void Compositing_gradients_match_finite_differences(int width, int height, bool clampedCore, int lanes)
     {
         var rng = new Random(17);
         var splats = new ProjectedSplat[12];
@@ -201,7 +284,7 @@ public class RasterizeTests
         foreach (ref float w in weights.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
         foreach (ref float w in alphaWeights.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
 
-        var rasterizer = new Rasterizer(KernelPool.Shared);
+        var rasterizer = new Rasterizer(KernelPool.Shared) { PixelLanes = lanes };
         double Loss()
         {
             Frame f = Rasterize(rasterizer, splats, width, height, background);
