@@ -12,7 +12,7 @@ namespace Radiant.Rendering;
 /// alpha compositing (Kerbl et al. 2023 eq. 3; NeRF volume rendering):
 /// C = Σᵢ cᵢ αᵢ Tᵢ + T_final·background, Tᵢ = Πⱼ&lt;ᵢ (1 − αⱼ); a pixel stops before the Gaussian
 /// that would bring its transmittance below 1e-4 (that Gaussian is not included).
-/// SIMD over pixels (<see cref="IPixelLanes{TSelf}"/>): a tile row is two groups of 8 lanes
+/// SIMD over pixels (<see cref="IPixelLanes{V}"/>): a tile row is two groups of 8 lanes
 /// (AVX2) or one group of 16 (AVX-512); each Gaussian visits only the lane groups its
 /// alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>, within its
 /// support box), and a group that has stopped is skipped (the tile ends when every group has

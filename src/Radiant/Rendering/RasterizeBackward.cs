@@ -16,7 +16,7 @@ namespace Radiant.Rendering;
 /// clamped at 0.99), and power = −½(a dx² + c dy²) − b dx dy gives the conic and mean2d terms.
 /// The colour behind is carried only as its projection S = Σ_c dL/dC_c·R_c (one value per pixel
 /// instead of three). Per Gaussian and column group of a tile (8 or 16 pixels wide, see
-/// <see cref="IPixelLanes{TSelf}"/>): rows its support ellipse cannot
+/// <see cref="IPixelLanes{V}"/>): rows its support ellipse cannot
 /// reach are skipped (the reached groups are those the forward pass found and kept per tile-list
 /// entry), alpha is evaluated for all rows first (independent work), then the recursion
 /// runs, and the pixel sums are formed from per-row buffers and reduced once per tile; each worker
@@ -239,8 +239,9 @@ internal sealed unsafe partial class Rasterizer
     /// <summary>
     /// The tile's list, back to front from its last stop index (<paramref name="list"/> and
     /// <paramref name="reach"/> start at the tile's first entry; the groups' scratch is set up):
-    /// each Gaussian's gradient added to <paramref name="grad"/>. A method of its own so that the
-    /// JIT's inlining budget, spent per compiled method, covers every lane operation of the loop.
+    /// each Gaussian's gradient added to <paramref name="grad"/>. A method of its own, apart from the
+    /// tile's set-up: the JIT's inlining budget is spent per compiled method, and together they once
+    /// exhausted it and left calls in this loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void BackwardList<L, V, TAlphaLoss>(ProjectedSplat* splats, int* list, ushort* reach, int x0, int y0, float* scratch, float* grad,

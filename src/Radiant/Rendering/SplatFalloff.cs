@@ -4,7 +4,7 @@ namespace Radiant.Rendering;
 
 /// <summary>
 /// The per-pixel Gaussian falloff and alpha shared by the forward and backward rasterizers, for a
-/// register of pixels of a row at once (<see cref="IPixelLanes{TSelf}"/>; so both passes, and both
+/// register of pixels of a row at once (<see cref="IPixelLanes{V}"/>; so both passes, and both
 /// register widths, see bit-identical values):
 /// power = −½(a·dx² + c·dy²) − b·dx·dy at the pixel centre (dx = px + 0.5 − mean.x),
 /// alpha = min(0.99, opacity·exp(power)), evaluated as 2^(log2 e·power + log2 opacity); a pixel takes the Gaussian only if alpha ≥ 1/255
