@@ -27,6 +27,8 @@ internal unsafe interface IPixelLanes<V> where V : unmanaged
     static abstract V PixelCentres { get; }
 
     static abstract V Create(float value);
+    /// <summary>*<paramref name="source"/> in every lane (one broadcast load; a float argument would first be loaded into a register).</summary>
+    static abstract V Broadcast(float* source);
     static abstract V CreateInt(int value);
     static abstract V Load(float* source);
     static abstract V LoadInt(int* source);
@@ -83,6 +85,7 @@ internal readonly unsafe struct PixelLanes8 : IPixelLanes<V8>
     public static V8 PixelCentres => Centres;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Create(float value) => Vector256.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Broadcast(float* source) => Vector256.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 CreateInt(int value) => Vector256.Create(value).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Load(float* source) => Vector256.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 LoadInt(int* source) => Vector256.Load(source).AsSingle();
@@ -137,6 +140,7 @@ internal readonly unsafe struct PixelLanes16 : IPixelLanes<V16>
     public static V16 PixelCentres => Centres;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Create(float value) => Vector512.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Broadcast(float* source) => Vector512.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 CreateInt(int value) => Vector512.Create(value).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Load(float* source) => Vector512.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 LoadInt(int* source) => Vector512.Load(source).AsSingle();

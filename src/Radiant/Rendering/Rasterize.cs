@@ -235,7 +235,7 @@ internal sealed unsafe partial class Rasterizer
         for (; rowsReached != 0; rowsReached &= rowsReached - 1)
         {
             nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
-            V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Create(rowTerm[r]), L.Create(rowDy[r]));
+            V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Broadcast(rowTerm + r), L.Broadcast(rowDy + r));
             V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out _);
             L.Store(L.And(alpha, valid), columnAlphas + r * rowFloats);
         }
@@ -293,8 +293,8 @@ internal sealed unsafe partial class Rasterizer
     /// <summary>A Gaussian's per-pixel constants broadcast to all lanes.</summary>
     private readonly struct SplatLanes<L, V>(ProjectedSplat* s, int index) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        public readonly V R = L.Create(s->R), G = L.Create(s->G), B = L.Create(s->B);
-        public readonly V Depth = L.Create(s->Depth);
+        public readonly V R = L.Broadcast(&s->R), G = L.Broadcast(&s->G), B = L.Broadcast(&s->B);
+        public readonly V Depth = L.Broadcast(&s->Depth);
         public readonly V Index = L.CreateInt(index);
     }
 

@@ -274,9 +274,9 @@ internal sealed unsafe partial class Rasterizer
 
             SplatFalloff.RowTable<L, V>(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // The Gaussian's constants live in memory (read as operands) to leave registers to the sums.
-            L.Store(L.Create(s->R), constants);
-            L.Store(L.Create(s->G), constants + lanes);
-            L.Store(L.Create(s->B), constants + 2 * lanes);
+            L.Store(L.Broadcast(&s->R), constants);
+            L.Store(L.Broadcast(&s->G), constants + lanes);
+            L.Store(L.Broadcast(&s->B), constants + 2 * lanes);
             L.StoreInt(L.CreateInt(k), (int*)(constants + 4 * lanes));
             // Per column group u: the lane sums over its rows of αT·dL/dC and of dL/dpower, ·dy, ·dy²
             // (dx is constant down a column group), gathered into the tile's per-lane sums: colour,
@@ -343,11 +343,11 @@ internal sealed unsafe partial class Rasterizer
             // Two rows per step (independent work; shares the loop overhead and constants).
             int r = BitOperations.TrailingZeroCount(rowsReached);
             rowsReached &= rowsReached - 1;
-            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm + r, rowDy + r) << r;
             if (rowsReached == 0) break;
             r = BitOperations.TrailingZeroCount(rowsReached);
             rowsReached &= rowsReached - 1;
-            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm[r], rowDy[r]) << r;
+            rowsTaken |= AlphaRow<L, V>(column + r * rowFloats, stopColumn + r * Tile, constants, au, bu, rowTerm + r, rowDy + r) << r;
         }
         // Phase 2, back to front per pixel (reference recursion): Tᵢ = Tᵢ₊₁/(1 − αᵢ); with
         // S = Σ_c dL/dC_c·R_c (the colour behind, projected on dL/dC) and q = Σ_c dL/dC_c·cᵢ_c:
@@ -378,7 +378,7 @@ internal sealed unsafe partial class Rasterizer
             accB = L.FusedMultiplyAdd(weight, dLdB, accB);
             // Through αᵢ = o·G: dL/dpower = dL/dα·o·G (0 where clamped, masked in phase 1).
             V dPower = L.Multiply(dAlpha, L.Load(g + DAlphaDPowerSlot * lanes));
-            var dyv = L.Create(rowDy[r]);
+            var dyv = L.Broadcast(rowDy + r);
             p0 = L.Add(p0, dPower);
             p1 = L.FusedMultiplyAdd(dPower, dyv, p1);
             p2 = L.FusedMultiplyAdd(L.Multiply(dPower, dyv), dyv, p2);
@@ -393,11 +393,11 @@ internal sealed unsafe partial class Rasterizer
     /// stored in the group's scratch (0 in lanes that do not take it); returns 1 if a lane takes it, else 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint AlphaRow<L, V>(float* g, int* groupStop, float* constants, V au, V bu, float rowTerm, float dy)
+    private static uint AlphaRow<L, V>(float* g, int* groupStop, float* constants, V au, V bu, float* rowTerm, float* dy)
         where L : struct, IPixelLanes<V> where V : unmanaged
     {
         int lanes = L.Count;
-        V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Create(rowTerm), L.Create(dy));
+        V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Broadcast(rowTerm), L.Broadcast(dy));
         V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out V unclamped);
         valid = L.And(valid, L.GreaterThanInt(L.LoadInt(groupStop), L.LoadInt((int*)(constants + 4 * lanes))));
         // A branch, not a data dependency: phase 2's loop over the rows taken then runs ahead on the prediction.
