@@ -73,6 +73,32 @@ internal static class ImageFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(path, $"cannot read: {e.Message}", e); }
     }
 
+    /// <summary>
+    /// How a JSON-layout frame's image is read, and its size: as stored, ignoring a JPEG's EXIF
+    /// orientation tag, which is how nerfstudio and the reference 3DGS read them (PIL's Image.open)
+    /// and how COLMAP posed them (ns-process-data copies phone photos with their tags); upright
+    /// (tag applied) only when the frame states a size (<paramref name="statedWidth"/>,
+    /// <paramref name="statedHeight"/>) that matches the upright shape and not the stored one. The
+    /// size is the stated one, else the stored image's. Only JPEGs are probed for a tag.
+    /// </summary>
+    public static (int Width, int Height, bool Stored) Orientation(string image, int? statedWidth, int? statedHeight)
+    {
+        bool stated = statedWidth is not null && statedHeight is not null;
+        bool jpeg = Path.GetExtension(image).ToLowerInvariant() is ".jpg" or ".jpeg";
+        if (!jpeg || !Imaging.Jpeg.ExifOrientation.SwapsAxes(Imaging.ImageIO.ReadOrientation(image)))
+        {
+            if (stated) return (statedWidth!.Value, statedHeight!.Value, true);
+            var (w, h) = Imaging.ImageIO.ReadSize(image, applyOrientation: false);
+            return (statedWidth ?? w, statedHeight ?? h, true);
+        }
+        var (storedWidth, storedHeight) = Imaging.ImageIO.ReadSize(image, applyOrientation: false);
+        if (!stated) return (statedWidth ?? storedWidth, statedHeight ?? storedHeight, true);
+        // Same shape as stored (any uniform scale; a square image always): stored; the turned shape only: upright.
+        long sw = storedWidth, sh = storedHeight, w0 = statedWidth!.Value, h0 = statedHeight!.Value;
+        bool uprightOnly = w0 * sw == h0 * sh && w0 * sh != h0 * sw;
+        return (statedWidth.Value, statedHeight!.Value, !uprightOnly);
+    }
+
     /// <summary>Walks the chunk headers after IHDR (the stream is 26 bytes in): true if tRNS comes before IDAT.</summary>
     private static bool HasTransparencyChunk(FileStream fs)
     {

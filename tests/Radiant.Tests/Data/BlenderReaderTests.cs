@@ -125,6 +125,24 @@ public class BlenderReaderTests
     }
 
     [Fact]
+    public void Jpeg_frames_with_an_exif_rotation_are_read_as_stored_like_the_reference()
+    {
+        // The reference 3DGS reads transforms frames with PIL's Image.open, which ignores the tag.
+        using var tmp = new TempDir("blender-exif");
+        BlenderTestScene.Create(tmp.Path, train: 1, val: 0, test: 0);
+        byte[] plain = Imaging.JpegExifOrientationTests.PlainJpeg();
+        File.WriteAllBytes(tmp.File("train", "plain.jpg"), plain);
+        File.WriteAllBytes(tmp.File("train", "r_0.jpg"),
+            Imaging.JpegExifOrientationTests.InsertAfterSoi(plain, Imaging.JpegExifOrientationTests.ExifSegment(8, littleEndian: false)));
+        File.Delete(tmp.File("train", "r_0.png"));
+
+        Dataset ds = BlenderReader.Read(tmp.Path, new());
+        Camera c = ds.Train.Single();
+        Assert.Equal((Imaging.JpegExifOrientationTests.W, Imaging.JpegExifOrientationTests.H), (c.Width, c.Height));
+        Assert.Equal(ImageIO.Load(tmp.File("train", "plain.jpg")).Data, ds.LoadImage(c).Data);
+    }
+
+    [Fact]
     public void Json_with_a_byte_order_mark()
     {
         using var tmp = new TempDir("blender");

@@ -1,5 +1,6 @@
 using Radiant.Data;
 using Radiant.Data.Nerfstudio;
+using Radiant.Imaging;
 using Radiant.Mathematics;
 using Radiant.Tests.Support;
 
@@ -270,6 +271,48 @@ public class NerfstudioReaderTests
         var e = Assert.Throws<RadiantException>(() => ds.LoadImage(ds.Train[1]));
         Assert.Equal(tmp.File("images", "frame_00001.png"), e.Path);
         Assert.Contains("12x12", e.Message);
+    }
+
+    /// <summary>
+    /// A transforms.json whose one frame is a phone JPEG stored 37×21 with EXIF orientation 6
+    /// (displayed 21×37), with <paramref name="size"/> as its w/h fields (or none); also plain.jpg, the same pixels untagged.
+    /// </summary>
+    private static string RotatedPhoto(TempDir tmp, string size)
+    {
+        byte[] plain = Imaging.JpegExifOrientationTests.PlainJpeg();
+        Directory.CreateDirectory(tmp.File("images"));
+        File.WriteAllBytes(tmp.File("images", "plain.jpg"), plain);
+        File.WriteAllBytes(tmp.File("images", "a.jpg"),
+            Imaging.JpegExifOrientationTests.InsertAfterSoi(plain, Imaging.JpegExifOrientationTests.ExifSegment(6, littleEndian: true)));
+        string pose = BlenderTestScene.Matrix(BlenderTestScene.LookAt(BlenderTestScene.SpherePoint(0, 1)));
+        string json = tmp.File("transforms.json");
+        File.WriteAllText(json, $"{{\"fl_x\": 30, {size} \"frames\": [{{\"file_path\": \"images/a.jpg\", \"transform_matrix\": {pose}}}]}}");
+        return json;
+    }
+
+    [Theory]
+    [InlineData("")]                        // no size: as nerfstudio (PIL) and COLMAP read it
+    [InlineData("\"w\": 37, \"h\": 21,")]    // ns-process-data: COLMAP's size of the stored grid
+    public void Photos_with_an_exif_rotation_are_read_as_stored_like_nerfstudio_and_colmap(string size)
+    {
+        using var tmp = new TempDir("ns-exif");
+        Dataset ds = NerfstudioReader.Read(RotatedPhoto(tmp, size), new DatasetOptions { TestEvery = 0 });
+        Camera a = ds.Train.Single();
+        Assert.Equal((Imaging.JpegExifOrientationTests.W, Imaging.JpegExifOrientationTests.H), (a.Width, a.Height));
+        Assert.True(a.StoredOrientation);
+        Assert.Equal(ImageIO.Load(tmp.File("images", "plain.jpg")).Data, ds.LoadImage(a).Data);
+    }
+
+    [Fact]
+    public void Photos_with_an_exif_rotation_are_turned_upright_when_the_stated_size_is_the_upright_one()
+    {
+        using var tmp = new TempDir("ns-exif");
+        Dataset ds = NerfstudioReader.Read(RotatedPhoto(tmp, "\"w\": 21, \"h\": 37,"), new DatasetOptions { TestEvery = 0 });
+        Camera a = ds.Train.Single();
+        Assert.Equal((21, 37), (a.Width, a.Height));
+        Assert.False(a.StoredOrientation);
+        Assert.Equal(ImageIO.Load(a.ImagePath).Data, ds.LoadImage(a).Data);   // the upright decode
+        Assert.NotEqual(ImageIO.Load(a.ImagePath, applyOrientation: false).Data, ds.LoadImage(a).Data);
     }
 
     [Fact]

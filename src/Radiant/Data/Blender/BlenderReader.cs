@@ -82,11 +82,9 @@ public static class BlenderReader
             double[] c2w = JsonFields.CameraToWorld(JsonFields.Required(frame, "transform_matrix", json, where), json, $"{where}.transform_matrix");
             var (rotation, translation) = JsonFields.Pose(c2w, json, $"{where}.transform_matrix");
 
-            if (intr is null)
-            {
-                (int W, int H) size = w is int ww && h is int hh ? (ww, hh) : ImageIO.ReadSize(image);
-                intr = ReadIntrinsics(root, w ?? size.W, h ?? size.H, json);
-            }
+            // As stored, unless the size matches only the upright (EXIF-turned) shape (see ImageFiles.Orientation).
+            var (width, height, stored) = ImageFiles.Orientation(image, intr?.Width ?? w, intr?.Height ?? h);
+            intr ??= ReadIntrinsics(root, width, height, json);
             Camera cam = new()
             {
                 Name = ImageFiles.Unique(ImageFiles.CameraName(rel, keepExtension: false), split, names),
@@ -99,6 +97,7 @@ public static class BlenderReader
                 Rotation = rotation,
                 Translation = translation,
                 ImagePath = image,
+                StoredOrientation = stored,
             };
             result.Add(new Frame(cam, c2w));
             i++;

@@ -100,17 +100,13 @@ public static class NerfstudioReader
         double? Num(string name) => JsonFields.OptionalNumber(frame, name, json, where) ?? JsonFields.OptionalNumber(top, name, json, "");
         int? Int(string name) => JsonFields.OptionalPositiveInt(frame, name, json, where) ?? JsonFields.OptionalPositiveInt(top, name, json, "");
 
-        int? w = Int("w"), h = Int("h");
-        if (w is null || h is null)
-        {
-            var (iw, ih) = ImageIO.ReadSize(image);
-            w ??= iw; h ??= ih;
-        }
-        double fx = Num("fl_x") ?? (Num("camera_angle_x") is double ax ? BlenderReader.FocalFromAngle(ax, w.Value, json, "camera_angle_x")
+        // As stored, unless w and h match only the upright (EXIF-turned) shape (see ImageFiles.Orientation).
+        var (w, h, stored) = ImageFiles.Orientation(image, Int("w"), Int("h"));
+        double fx = Num("fl_x") ?? (Num("camera_angle_x") is double ax ? BlenderReader.FocalFromAngle(ax, w, json, "camera_angle_x")
             : throw new RadiantException(json, $"{where} has no focal length (fl_x is missing at the top level and in the frame)"));
-        double fy = Num("fl_y") ?? (Num("camera_angle_y") is double ay ? BlenderReader.FocalFromAngle(ay, h.Value, json, "camera_angle_y") : fx);
-        double cx = Num("cx") ?? w.Value / 2.0;
-        double cy = Num("cy") ?? h.Value / 2.0;
+        double fy = Num("fl_y") ?? (Num("camera_angle_y") is double ay ? BlenderReader.FocalFromAngle(ay, h, json, "camera_angle_y") : fx);
+        double cx = Num("cx") ?? w / 2.0;
+        double cy = Num("cy") ?? h / 2.0;
         if (!(fx > 0 && fy > 0) || !double.IsFinite(fx) || !double.IsFinite(fy))
             throw new RadiantException(json, $"{where}: focal length ({fx}, {fy}) is not positive");
         if (!double.IsFinite(cx) || !double.IsFinite(cy)) throw new RadiantException(json, $"{where}: principal point is not finite");
@@ -130,8 +126,8 @@ public static class NerfstudioReader
         return new Camera
         {
             Name = ImageFiles.Unique(ImageFiles.CameraName(rel, keepExtension: true), "frames", names),
-            Width = w.Value,
-            Height = h.Value,
+            Width = w,
+            Height = h,
             Fx = fx,
             Fy = fy,
             Cx = cx,
@@ -141,6 +137,7 @@ public static class NerfstudioReader
             ImagePath = image,
             MaskPath = mask,
             Distortion = distortion,
+            StoredOrientation = stored,
         };
     }
 
