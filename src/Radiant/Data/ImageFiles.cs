@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Radiant.Imaging;
+using Radiant.Imaging.Jpeg;
 using Radiant.Imaging.Png;
 
 namespace Radiant.Data;
@@ -85,13 +87,13 @@ internal static class ImageFiles
     {
         bool stated = statedWidth is not null && statedHeight is not null;
         bool jpeg = Path.GetExtension(image).ToLowerInvariant() is ".jpg" or ".jpeg";
-        if (!jpeg || !Imaging.Jpeg.ExifOrientation.SwapsAxes(Imaging.ImageIO.ReadOrientation(image)))
+        if (!jpeg || !ExifOrientation.SwapsAxes(ImageIO.ReadOrientation(image)))
         {
             if (stated) return (statedWidth!.Value, statedHeight!.Value, true);
-            var (w, h) = Imaging.ImageIO.ReadSize(image, applyOrientation: false);
+            var (w, h) = ImageIO.ReadSize(image, applyOrientation: false);
             return (statedWidth ?? w, statedHeight ?? h, true);
         }
-        var (storedWidth, storedHeight) = Imaging.ImageIO.ReadSize(image, applyOrientation: false);
+        var (storedWidth, storedHeight) = ImageIO.ReadSize(image, applyOrientation: false);
         if (!stated) return (statedWidth ?? storedWidth, statedHeight ?? storedHeight, true);
         // Same shape as stored (any uniform scale; a square image always): stored; the turned shape only: upright.
         long sw = storedWidth, sh = storedHeight, w0 = statedWidth!.Value, h0 = statedHeight!.Value;

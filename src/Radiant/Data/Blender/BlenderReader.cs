@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Radiant.Imaging;
 
 namespace Radiant.Data.Blender;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Radiant.Data.Blender;
-using Radiant.Imaging;
 
 namespace Radiant.Data.Nerfstudio;
 
