@@ -155,13 +155,16 @@ public class RasterizeTests
         Assert.True(worst < 2e-5, $"differs by {worst:g3}");
     }
 
-    [Fact]
-    public void Eight_and_sixteen_pixel_lanes_give_the_same_image_and_gradients()
+    [Theory]
+    [InlineData(93, 71)]   // edge tiles cut inside a 16- and an 8-lane group
+    [InlineData(5, 3)]     // one tile, most lanes outside the image
+    [InlineData(16, 16)]   // exactly one tile
+    [InlineData(17, 33)]   // a one-pixel column of tiles
+    public void Eight_and_sixteen_pixel_lanes_give_the_same_image_and_gradients(int width, int height)
     {
         // Every lane does the same float operations at both register widths, so the frame (colour,
         // alpha, depth, final T, stop indices) is bit-identical; the gradients differ only in the
-        // order their per-pixel terms are summed. 93×71: edge tiles cut inside a 16- and an 8-lane group.
-        const int width = 93, height = 71;
+        // order their per-pixel terms are summed.
         var rng = new Random(5);
         ProjectedSplat[] splats = RandomSplats(rng, 400, width, height, margin: 10, maxVariance: 300, minAspect: 0.02, minOpacity: 0.01);
         float[] background = [0.2f, 0.4f, 0.6f];
