@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Radiant.Imaging;
 using Radiant.Mathematics;
+using Radiant.Rendering;
 
 namespace Radiant.Evaluation;
 
@@ -121,14 +122,31 @@ public sealed unsafe class Ssim
 
     internal BandWorkspace Band(int task) => _bands[task];
 
-    /// <summary>Runs the band tasks of the current call: on all cores for large images, else on this thread.</summary>
+    /// <summary>
+    /// Runs the band tasks of the current call: for large images on the kernel workers (all cores,
+    /// bands taken from a shared counter; nothing allocated, unlike Parallel.For), else on this thread.
+    /// </summary>
     internal void RunBands(Action<int> band)
     {
         int tasks = Current.Tasks;
-        if ((long)Current.Channels * Current.Height * Current.Width < GaussianWindow.ParallelThreshold || Environment.ProcessorCount == 1)
+        if ((long)Current.Channels * Current.Height * Current.Width < GaussianWindow.ParallelThreshold || KernelPool.Shared.Workers == 1)
+        {
             for (int t = 0; t < tasks; t++) band(t);
-        else
-            Parallel.For(0, tasks, band);
+            return;
+        }
+        _band = band;
+        _bandTasks = tasks;
+        _nextBand = 0;
+        try { KernelPool.Shared.Run(_bandJob ??= BandWorker); }
+        finally { _band = null; }
+    }
+
+    private Action<int>? _band, _bandJob;
+    private int _bandTasks, _nextBand;
+
+    private void BandWorker(int worker)
+    {
+        for (int t = Interlocked.Increment(ref _nextBand) - 1; t < _bandTasks; t = Interlocked.Increment(ref _nextBand) - 1) _band!(t);
     }
 
     private void Prepare(int width, int height, int channels, bool gradient)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Radiant.Mathematics;
+using Radiant.Rendering;
 
 namespace Radiant.Training;
 
@@ -46,7 +47,14 @@ public sealed class Adam
         return group;
     }
 
-    public AdamGroup this[string name] => _groups.Find(g => g.Name == name) ?? throw new KeyNotFoundException($"no Adam group '{name}'");
+    public AdamGroup this[string name]
+    {
+        get
+        {
+            foreach (AdamGroup g in _groups) if (g.Name == name) return g;   // (no lambda: looked up every step)
+            throw new KeyNotFoundException($"no Adam group '{name}'");
+        }
+    }
 
     /// <summary>One step of every group, with one gradient array per group, in the order of <see cref="Groups"/>.</summary>
     public void Step(IReadOnlyList<float[]> gradients)
@@ -137,13 +145,13 @@ public sealed unsafe class AdamGroup
         {
             var span = new StepSpan { P = p, G = g, M = m, V = v, ColumnStep = _columnScale is null ? null : cs, Stride = Stride, K = k };
             int rows = Rows;
-            if (Values.Length < ParallelThreshold || Environment.ProcessorCount == 1)
+            if (Values.Length < ParallelThreshold || KernelPool.Shared.Workers == 1)
             {
                 Run(span, 0, rows);
                 return;
             }
-            int chunks = 4 * Environment.ProcessorCount;
-            Parallel.For(0, chunks, c => Run(span, (int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks)));
+            BeginParallel(span, rows);
+            KernelPool.Shared.Run(_flatJob ??= FlatWorker);
         }
     }
 
@@ -159,13 +167,65 @@ public sealed unsafe class AdamGroup
         {
             var span = new StepSpan { P = p, G = null, M = m, V = v, ColumnStep = _columnScale is null ? null : cs, Stride = Stride, K = k };
             int count = Rows;
-            if (Values.Length < ParallelThreshold || Environment.ProcessorCount == 1)
+            if (Values.Length < ParallelThreshold || KernelPool.Shared.Workers == 1)
             {
                 RunRows(span, rows, 0, count);
                 return;
             }
-            int chunks = 4 * Environment.ProcessorCount;
-            Parallel.For(0, chunks, c => RunRows(span, rows, (int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+            BeginParallel(span, count);
+            var job = _rowsJob as RowsJob<TRows> ?? (RowsJob<TRows>)(_rowsJob = new RowsJob<TRows>(this));
+            job.Rows = rows;
+            try { KernelPool.Shared.Run(job.Work); }
+            finally { job.Rows = default; }   // (the gradient source is not kept alive between steps)
+        }
+    }
+
+    // A step of a large group runs on the kernel workers (the renderer's threads, idle between
+    // passes), 4 chunks of rows per worker taken from a shared counter: unlike Parallel.For, this
+    // allocates nothing per step. The step's pinned arrays are valid while the synchronous Run lasts.
+    private StepSpan _parallelSpan;
+    private int _parallelRows, _chunks, _nextChunk;
+    private Action<int>? _flatJob;
+    private object? _rowsJob;
+
+    private void BeginParallel(in StepSpan span, int rows)
+    {
+        _parallelSpan = span;
+        _parallelRows = rows;
+        _chunks = 4 * KernelPool.Shared.Workers;
+        _nextChunk = 0;
+    }
+
+    /// <summary>The next chunk of rows [first, end), false when none is left.</summary>
+    private bool NextChunk(out int first, out int end)
+    {
+        int c = Interlocked.Increment(ref _nextChunk) - 1;
+        first = (int)((long)_parallelRows * c / _chunks);
+        end = (int)((long)_parallelRows * (c + 1) / _chunks);
+        return c < _chunks;
+    }
+
+    private void FlatWorker(int worker)
+    {
+        while (NextChunk(out int first, out int end)) Run(_parallelSpan, first, end);
+    }
+
+    /// <summary>The row-gradient step's job for one gradient type, made once per group and type.</summary>
+    private sealed class RowsJob<TRows> where TRows : struct, IRowGradient
+    {
+        private readonly AdamGroup _group;
+        public TRows Rows;
+        public readonly Action<int> Work;
+
+        public RowsJob(AdamGroup group)
+        {
+            _group = group;
+            Work = Worker;
+        }
+
+        private void Worker(int worker)
+        {
+            while (_group.NextChunk(out int first, out int end)) _group.RunRows(_group._parallelSpan, Rows, first, end);
         }
     }
 

@@ -74,7 +74,13 @@ public sealed class Trainer
     private void UpdateSmoothingFilter() => SmoothingFilter.Compute(Gaussians, _trainCameras, Options.NearPlane);
 
     /// <summary>How the model is rendered now: the training background, the active SH degree, the 2D filter (Mip filter or dilation) and near plane.</summary>
-    public RenderOptions CurrentRenderOptions => new()
+    public RenderOptions CurrentRenderOptions =>
+        _renderOptions is { } current && current.ShDegree == ActiveShDegree ? current : _renderOptions = MakeRenderOptions();
+
+    // Made again only when the SH degree steps up, so that a step allocates nothing.
+    private RenderOptions? _renderOptions;
+
+    private RenderOptions MakeRenderOptions() => new()
     {
         Background = Background,
         ShDegree = ActiveShDegree,
