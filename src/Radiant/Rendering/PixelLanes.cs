@@ -54,7 +54,6 @@ internal unsafe interface IPixelLanes<V> where V : unmanaged
     /// <summary>1/d for d in (0.01, 1]: the hardware estimate refined by one Newton step, x(2 − d·x).</summary>
     static abstract V Reciprocal(V d);
 
-    static abstract V GreaterThan(V a, V b);
     static abstract V GreaterThanOrEqual(V a, V b);
     static abstract V LessThanOrEqual(V a, V b);
     /// <summary>Integer lanes: a &gt; b.</summary>
@@ -113,7 +112,6 @@ internal readonly unsafe struct PixelLanes8 : IPixelLanes<V8>
         return x * Fma.MultiplyAddNegated(d, x, Vector256.Create(2f));   // 2 − d·x, no negation of d
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 GreaterThan(V8 a, V8 b) => Vector256.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 GreaterThanOrEqual(V8 a, V8 b) => Vector256.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 LessThanOrEqual(V8 a, V8 b) => Vector256.LessThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 GreaterThanInt(V8 a, V8 b) => Vector256.GreaterThan(a.AsInt32(), b.AsInt32()).AsSingle();
@@ -168,7 +166,6 @@ internal readonly unsafe struct PixelLanes16 : IPixelLanes<V16>
         return x * Avx512F.FusedMultiplyAddNegated(d, x, Vector512.Create(2f));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 GreaterThan(V16 a, V16 b) => Vector512.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 GreaterThanOrEqual(V16 a, V16 b) => Vector512.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 LessThanOrEqual(V16 a, V16 b) => Vector512.LessThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 GreaterThanInt(V16 a, V16 b) => Vector512.GreaterThan(a.AsInt32(), b.AsInt32()).AsSingle();

@@ -176,6 +176,14 @@ public class MultiscaleEvaluatorTests(ITestOutputHelper output)
         return (DatasetLoader.Load(tmp.File("scene")), DatasetLoader.Load(tmp.File("multi")));
     }
 
+    /// <summary>A training view from <see cref="BlenderCamera"/> whose photo is <see cref="Blobs"/>(count, seed 4) rendered on black with SH degree 0.</summary>
+    internal static Radiant.Training.TrainingView BlobsView(int w, int h, int count)
+    {
+        Camera cam = BlenderCamera(w, h);
+        Image target = new Renderer().Render(Blobs(count, 4), RenderCamera.From(cam), new RenderOptions { Background = [0, 0, 0], ShDegree = 0 }).Color.Clone();
+        return new Radiant.Training.TrainingView(cam, RenderCamera.From(cam), target, null);
+    }
+
     internal static Camera BlenderCamera(int w, int h)
     {
         double[] c2w = BlenderTestScene.LookAt(BlenderTestScene.SpherePoint(3, 10));

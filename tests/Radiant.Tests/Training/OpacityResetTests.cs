@@ -1,7 +1,4 @@
-using Radiant.Data;
-using Radiant.Imaging;
 using Radiant.Model;
-using Radiant.Rendering;
 using Radiant.Tests.Evaluation;
 using Radiant.Training;
 
@@ -19,10 +16,7 @@ public class OpacityResetTests
     [Fact]
     public void A_reset_happens_only_when_iterations_remain_to_recover_from_it()
     {
-        Camera cam = MultiscaleEvaluatorTests.BlenderCamera(40, 32);
-        Image target = new Renderer().Render(MultiscaleEvaluatorTests.Blobs(200, 4), RenderCamera.From(cam),
-            new RenderOptions { Background = [0, 0, 0], ShDegree = 0 }).Color.Clone();
-        var view = new TrainingView(cam, RenderCamera.From(cam), target, null);
+        TrainingView view = MultiscaleEvaluatorTests.BlobsView(40, 32, 200);
 
         float MaxOpacityAfter20(int iterations)
         {

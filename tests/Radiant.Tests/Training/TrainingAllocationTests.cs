@@ -1,6 +1,3 @@
-using Radiant.Data;
-using Radiant.Imaging;
-using Radiant.Rendering;
 using Radiant.Training;
 using Radiant.Tests.Evaluation;
 
@@ -13,10 +10,7 @@ public class TrainingAllocationTests
     public void A_training_step_allocates_almost_nothing_after_warm_up()
     {
         // 30k Gaussians at 200×160: large enough that Adam and SSIM run on all cores.
-        Camera cam = MultiscaleEvaluatorTests.BlenderCamera(200, 160);
-        Image target = new Renderer().Render(MultiscaleEvaluatorTests.Blobs(30000, 4), RenderCamera.From(cam),
-            new RenderOptions { Background = [0, 0, 0], ShDegree = 0 }).Color.Clone();
-        var view = new TrainingView(cam, RenderCamera.From(cam), target, null);
+        TrainingView view = MultiscaleEvaluatorTests.BlobsView(200, 160, 30000);
         var options = new TrainingOptions { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000 };
         var trainer = new Trainer(MultiscaleEvaluatorTests.Blobs(30000, 3), [view], 4, [0, 0, 0], options);
         for (int i = 0; i < 10; i++) trainer.Step();
