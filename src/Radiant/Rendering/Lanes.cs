@@ -9,7 +9,7 @@ namespace Radiant.Rendering;
 /// Helpers for the kernels that process 8 Gaussians at once (one per <see cref="Vector256{T}"/>
 /// lane): index vectors of a batch (a tail shorter than 8 is padded with its last Gaussian, so
 /// every lane reads real data and no lane reads past an array), gathers from the structure-of-arrays
-/// parameters, and exp lane by lane (libm's, so each lane is the scalar result).
+/// parameters, and exp of all lanes at once.
 /// </summary>
 internal static class Lanes
 {
@@ -123,13 +123,12 @@ internal static class Lanes
                                            Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7) =>
         Vector256.Create(r0[m], r1[m], r2[m], r3[m], r4[m], r5[m], r6[m], r7[m]);
 
-    /// <summary>MathF.Exp of each lane.</summary>
-    public static Vector256<float> Exp(Vector256<float> x)
-    {
-        ref float f = ref Unsafe.As<Vector256<float>, float>(ref x);
-        for (int k = 0; k < Count; k++) Unsafe.Add(ref f, k) = MathF.Exp(Unsafe.Add(ref f, k));
-        return x;
-    }
+    /// <summary>
+    /// exp of each lane (<see cref="SimdExp.Exp"/>, within a few ulp of MathF.Exp; calling libm's expf
+    /// lane by lane cost 0.3–0.4 ms more per projection pass of 100k Gaussians).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x) => SimdExp.Exp(x);
 
     /// <summary>sigmoid(x) = 1 / (1 + exp(−x)) per lane, as <see cref="Model.GaussianSet.Sigmoid"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

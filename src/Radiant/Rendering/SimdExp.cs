@@ -4,13 +4,13 @@ using System.Runtime.Intrinsics;
 namespace Radiant.Rendering;
 
 /// <summary>
-/// exp(x) for 8 floats at once (<see cref="Exp"/>; x = power ≤ 0 of a Gaussian falloff), and 2^x in
-/// the rasterizer's pixel lanes (<see cref="Exp2{L, V}"/>):
+/// exp(x) for 8 floats at once (<see cref="Exp"/>: the projection's scales exp(log-scale) and
+/// sigmoids), and 2^x in the rasterizer's pixel lanes (<see cref="Exp2{L, V}"/>):
 /// exp(x) = 2^(x·log2 e) = 2ⁿ·2ᶠ with n = round(x·log2 e), f = x·log2 e − n ∈ [−½, ½] (log2 e
 /// split in two floats so f stays exact to a few ulp over the whole range), 2ᶠ from a degree-5
 /// polynomial fitted for minimal relative error (9e−8 in exact arithmetic), 2ⁿ added to the
-/// exponent bits. Relative error ≤ ~3e−7 (a few ulp) for x in [−80, 88] (x must not exceed 88);
-/// inputs below −80 are clamped (e^−80 ≈ 1.8e−35, far below any alpha threshold).
+/// exponent bits. Relative error ≤ ~3e−7 (a few ulp) for x in [−80, 88]; inputs are clamped to that
+/// range (e^−80 ≈ 1.8e−35 and e^88 ≈ 1.7e38 stand for 0 and overflow; no model reaches them), NaN stays NaN.
 /// </summary>
 internal static class SimdExp
 {
@@ -42,7 +42,7 @@ internal static class SimdExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        x = Vector256.Max(x, Vector256.Create(-80f));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-80f)), Vector256.Create(88f));
         Vector256<float> t = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
         Vector256<float> negN = Vector256.Create(Shifter) - t;
         Vector256<float> f = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), negN);

@@ -9,14 +9,26 @@ public class KernelTests
     public void Simd_exp_is_accurate_to_a_few_ulp()
     {
         double worst = 0;
-        for (int k = 0; k <= 200000; k++)
+        for (int k = 0; k <= 400000; k++)
         {
-            float x = -80f + 80f * k / 200000f;
+            float x = -80f + 168f * k / 400000f;
             float got = SimdExp.Exp(Vector256.Create(x)).GetElement(3);
             double expected = Math.Exp(x);
             worst = Math.Max(worst, Math.Abs(got - expected) / expected);
         }
         Assert.True(worst < 5e-7, $"relative error {worst:g3}");
+    }
+
+    [Fact]
+    public void Simd_exp_clamps_its_range_and_keeps_nan()
+    {
+        Vector256<float> got = SimdExp.Exp(Vector256.Create(-1000f, -80f, 88f, 1000f, float.NaN, float.NegativeInfinity, float.PositiveInfinity, 0f));
+        Assert.True(got[0] > 0 && got[0] < 2e-35f && got[0] == got[1], $"below −80: {got[0]}");
+        Assert.True(got[2] > 1.6e38f && float.IsFinite(got[2]) && got[3] == got[2], $"above 88: {got[3]}");
+        Assert.True(float.IsNaN(got[4]), $"NaN: {got[4]}");
+        Assert.Equal(got[0], got[5]);
+        Assert.Equal(got[2], got[6]);
+        Assert.Equal(1f, got[7]);
     }
 
     [Fact]
