@@ -17,8 +17,8 @@ namespace Radiant.Evaluation;
 /// it is the weighted mean Σ w·S / (channels · Σ w); windows still read masked-out neighbours.
 /// <para>
 /// Inputs are planar channels×height×width floats (as <see cref="Image"/>). The separable filter
-/// streams each band of rows through a ring of 11 horizontally filtered rows, so the five moment
-/// maps are never stored; bands of all channels run on all cores. An instance owns its workspace
+/// streams each band of rows through a ring of 11 horizontally filtered rows, so the moment
+/// maps (μx, μy, G*(x² + y²), G*(x·y): S needs σx² + σy² only as a sum) are never stored; bands of all channels run on all cores. An instance owns its workspace
 /// (grown on demand, then reused without allocating) and is not thread-safe.
 /// </para>
 /// </summary>
@@ -30,7 +30,9 @@ public sealed unsafe class Ssim
     public const double WindowSigma = GaussianWindow.Sigma;
 
     private const int R = GaussianWindow.Radius;
-    private const int Moments = 5;          // μx, μy, E[x²], E[y²], E[xy] (E[·] = G*·)
+    // μx, μy, E[x² + y²], E[xy] (E[·] = G*·): S needs σx² and σy² only as their sum, σx² + σy² =
+    // E[x² + y²] − μx² − μy², so the window filters x² + y² once instead of x² and y² apart.
+    private const int Moments = 4;
     private const int MomentGradients = 3;  // ∂S/∂μx, ∂S/∂E[x²], ∂S/∂E[xy]
 
     internal readonly SimdWidth Simd;
@@ -40,7 +42,7 @@ public sealed unsafe class Ssim
     private BandWorkspace[] _bands = [];
     private float[] _ones = [];
     private float[] _momentGradients = [];
-    private double[] _ssimSums = [], _l1Sums = [];
+    private double[] _ssimSums = [], _l1Sums = [], _squaredErrorSums = [];
 
     /// <summary>The call in progress (the passes run as band tasks that read it).</summary>
     internal Frame Current;
@@ -89,6 +91,8 @@ public sealed unsafe class Ssim
     internal double SsimSum { get; private set; }
     /// <summary>Σ w·|x − y| over all samples of the last forward pass.</summary>
     internal double L1Sum { get; private set; }
+    /// <summary>Σ (x − y)² over all samples of the last forward pass, unweighted (the MSE behind a training PSNR).</summary>
+    internal double SquaredErrorSum { get; private set; }
 
     /// <summary>
     /// Runs the forward pass. With <paramref name="momentGradients"/> it also stores, per sample,
@@ -108,9 +112,9 @@ public sealed unsafe class Ssim
         };
         int tasks = Current.Tasks;
         RunBands(_forwardBand);
-        double s = 0, l1 = 0;
-        for (int t = 0; t < tasks; t++) { s += _ssimSums[t]; l1 += _l1Sums[t]; }
-        SsimSum = s; L1Sum = l1;
+        double s = 0, l1 = 0, squared = 0;
+        for (int t = 0; t < tasks; t++) { s += _ssimSums[t]; l1 += _l1Sums[t]; squared += _squaredErrorSums[t]; }
+        SsimSum = s; L1Sum = l1; SquaredErrorSum = squared;
     }
 
     /// <summary>
@@ -157,6 +161,7 @@ public sealed unsafe class Ssim
             Array.Resize(ref _bands, tasks);
             _ssimSums = new double[tasks];
             _l1Sums = new double[tasks];
+            _squaredErrorSums = new double[tasks];
         }
         for (int t = 0; t < tasks; t++)
             if (_bands[t] is null || _bands[t].Width < width) _bands[t] = new BandWorkspace(width);
@@ -187,7 +192,7 @@ public sealed unsafe class Ssim
         args.TapWeights = tapWeights;
         args.TapRows = tapRows;
 
-        double ssimSum = 0, l1Sum = 0;
+        double ssimSum = 0, l1Sum = 0, squaredSum = 0;
         int nextRow = Math.Max(0, firstRow - R);
         for (int row = firstRow; row < endRow; row++)
         {
@@ -217,27 +222,35 @@ public sealed unsafe class Ssim
                 args.DXY = dmu + 2 * p;
                 for (int m = 0; m < MomentGradients; m++) ClearEdges(dmu - R + m * p, w);
             }
-            float rowSsim = 0, rowL1 = 0;
-            int i = PixelSpan<TV>(ref args, 0, ref rowSsim, ref rowL1);
-            PixelSpan<F1>(ref args, i, ref rowSsim, ref rowL1);
-            ssimSum += rowSsim;
-            l1Sum += rowL1;
+            var rowSums = new RowSums();
+            int i = PixelSpan<TV>(ref args, 0, ref rowSums);
+            PixelSpan<F1>(ref args, i, ref rowSums);
+            ssimSum += rowSums.Ssim;
+            l1Sum += rowSums.L1;
+            squaredSum += rowSums.SquaredError;
         }
         _ssimSums[task] = ssimSum;
         _l1Sums[task] = l1Sum;
+        _squaredErrorSums[task] = squaredSum;
     }
 
-    /// <summary>Horizontal pass of one image row: the five signals x, y, x², y², x·y, zero-padded, each filtered by g.</summary>
+    /// <summary>One row's sums (in float, added into the band's double sums row by row): Σ w·S, Σ w·|x − y|, Σ (x − y)².</summary>
+    private struct RowSums
+    {
+        public float Ssim, L1, SquaredError;
+    }
+
+    /// <summary>Horizontal pass of one image row: the four signals x, y, x² + y², x·y, zero-padded, each filtered by g.</summary>
     private static void FilterMomentRow<TV>(float* xRow, float* yRow, int w, float* pad, float* dst) where TV : unmanaged, IFloatVector<TV>
     {
         int pw = GaussianWindow.PaddedLength(w);
-        float* px = pad, py = pad + pw, pxx = pad + 2 * pw, pyy = pad + 3 * pw, pxy = pad + 4 * pw;
+        float* px = pad, py = pad + pw, psq = pad + 2 * pw, pxy = pad + 3 * pw;
         // Zero padding: R zeros each side of every signal row (cleared each time: the buffer is shared by calls of any width).
         for (int s = 0; s < Moments; s++) ClearEdges(pad + s * pw, w);
         Buffer.MemoryCopy(xRow, px + R, w * sizeof(float), w * sizeof(float));
         Buffer.MemoryCopy(yRow, py + R, w * sizeof(float), w * sizeof(float));
-        int i = ProductSpan<TV>(px + R, py + R, pxx + R, pyy + R, pxy + R, 0, w);
-        ProductSpan<F1>(px + R, py + R, pxx + R, pyy + R, pxy + R, i, w);
+        int i = ProductSpan<TV>(px + R, py + R, psq + R, pxy + R, 0, w);
+        ProductSpan<F1>(px + R, py + R, psq + R, pxy + R, i, w);
         for (int s = 0; s < Moments; s++) GaussianWindow.FilterRow<TV>(pad + s * pw, dst + s * w, w);
     }
 
@@ -249,13 +262,12 @@ public sealed unsafe class Ssim
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ProductSpan<TV>(float* x, float* y, float* xx, float* yy, float* xy, int i, int n) where TV : unmanaged, IFloatVector<TV>
+    private static int ProductSpan<TV>(float* x, float* y, float* squares, float* xy, int i, int n) where TV : unmanaged, IFloatVector<TV>
     {
         for (; i + TV.Count <= n; i += TV.Count)
         {
             TV a = TV.Load(x + i), b = TV.Load(y + i);
-            (a * a).Store(xx + i);
-            (b * b).Store(yy + i);
+            TV.MultiplyAdd(a, a, b * b).Store(squares + i);
             (a * b).Store(xy + i);
         }
         return i;
@@ -274,42 +286,43 @@ public sealed unsafe class Ssim
     /// </code>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PixelSpan<TV>(ref PixelArgs a, int i, ref float ssimSum, ref float l1Sum) where TV : unmanaged, IFloatVector<TV>
+    private static int PixelSpan<TV>(ref PixelArgs a, int i, ref RowSums sums) where TV : unmanaged, IFloatVector<TV>
     {
         TV one = TV.Create(1f), two = TV.Create(2f), c1 = TV.Create(a.C1), c2 = TV.Create(a.C2), k = TV.Create(a.GradientScale);
-        TV ssimAcc = TV.Create(0f), l1Acc = TV.Create(0f);
+        TV ssimAcc = TV.Create(0f), l1Acc = ssimAcc, squaredAcc = ssimAcc;
         int w = a.Width, taps = a.TapCount;
         float** tapRows = a.TapRows;
         float* tapWeights = a.TapWeights;
-        nint s1 = w, s2 = 2 * w, s3 = 3 * w, s4 = 4 * w;   // the five moment rows of a ring slot
+        nint s1 = w, s2 = 2 * w, s3 = 3 * w;   // the four moment rows of a ring slot
         bool gradient = a.DMu is not null;
         for (; i + TV.Count <= w; i += TV.Count)
         {
             // Local moments: vertical pass over the ring of horizontally filtered rows.
-            TV mu_x = TV.Create(0f), mu_y = mu_x, e_xx = mu_x, e_yy = mu_x, e_xy = mu_x;
+            TV mu_x = TV.Create(0f), mu_y = mu_x, e_sq = mu_x, e_xy = mu_x;
             for (int t = 0; t < taps; t++)
             {
                 TV g = TV.Create(tapWeights[t]);
                 float* r = tapRows[t] + i;
                 mu_x = TV.MultiplyAdd(g, TV.Load(r), mu_x);
                 mu_y = TV.MultiplyAdd(g, TV.Load(r + s1), mu_y);
-                e_xx = TV.MultiplyAdd(g, TV.Load(r + s2), e_xx);
-                e_yy = TV.MultiplyAdd(g, TV.Load(r + s3), e_yy);
-                e_xy = TV.MultiplyAdd(g, TV.Load(r + s4), e_xy);
+                e_sq = TV.MultiplyAdd(g, TV.Load(r + s2), e_sq);
+                e_xy = TV.MultiplyAdd(g, TV.Load(r + s3), e_xy);
             }
             TV mu_x2 = mu_x * mu_x, mu_y2 = mu_y * mu_y, mu_xy = mu_x * mu_y;
-            TV sigma_x2 = e_xx - mu_x2, sigma_y2 = e_yy - mu_y2, sigma_xy = e_xy - mu_xy;
+            TV sigma_sum = e_sq - mu_x2 - mu_y2, sigma_xy = e_xy - mu_xy;   // σx² + σy², σxy
 
             TV lum_num = TV.MultiplyAdd(two, mu_xy, c1);        // 2μxμy + C1
             TV lum_den = mu_x2 + mu_y2 + c1;                     // μx² + μy² + C1
             TV cs_num = TV.MultiplyAdd(two, sigma_xy, c2);      // 2σxy + C2
-            TV cs_den = sigma_x2 + sigma_y2 + c2;                // σx² + σy² + C2
+            TV cs_den = sigma_sum + c2;                          // σx² + σy² + C2
             TV inv_den = one / (lum_den * cs_den);
             TV ssim = lum_num * cs_num * inv_den;
 
             TV weight = TV.Load(a.Weight + i);
             ssimAcc = TV.MultiplyAdd(weight, ssim, ssimAcc);
-            l1Acc = TV.MultiplyAdd(weight, TV.Abs(TV.Load(a.X + i) - TV.Load(a.Y + i)), l1Acc);
+            TV error = TV.Load(a.X + i) - TV.Load(a.Y + i);
+            l1Acc = TV.MultiplyAdd(weight, TV.Abs(error), l1Acc);
+            squaredAcc = TV.MultiplyAdd(error, error, squaredAcc);
 
             if (gradient)
             {
@@ -324,8 +337,9 @@ public sealed unsafe class Ssim
                 (kw * dS_dsigma_xy).Store(a.DXY + i);
             }
         }
-        ssimSum += TV.Sum(ssimAcc);
-        l1Sum += TV.Sum(l1Acc);
+        sums.Ssim += TV.Sum(ssimAcc);
+        sums.L1 += TV.Sum(l1Acc);
+        sums.SquaredError += TV.Sum(squaredAcc);
         return i;
     }
 
@@ -384,10 +398,10 @@ public sealed unsafe class Ssim
             _padded = GC.AllocateArray<float>(Moments * GaussianWindow.PaddedLength(width), pinned: true);
         }
 
-        /// <summary>Room for 11 slots of up to five rows of <see cref="Width"/> floats.</summary>
+        /// <summary>Room for 11 slots of up to four rows of <see cref="Width"/> floats.</summary>
         public float* Ring => Ptr(_ring);
 
-        /// <summary>Room for five zero-padded rows of stride width + 10 (for the width of the current call).</summary>
+        /// <summary>Room for four zero-padded rows of stride width + 10 (for the width of the current call).</summary>
         public float* Padded => Ptr(_padded);
     }
 }

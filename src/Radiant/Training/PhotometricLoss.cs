@@ -4,8 +4,11 @@ using Radiant.Mathematics;
 
 namespace Radiant.Training;
 
-/// <summary>The value of the photometric loss and its two terms (the terms are unscaled means).</summary>
-public readonly record struct PhotometricLossValue(double Loss, double L1, double Ssim);
+/// <summary>
+/// The value of the photometric loss and its two terms (the terms are unscaled means), and the mean
+/// squared error of all samples, unweighted and unscaled (what a training PSNR is made from).
+/// </summary>
+public readonly record struct PhotometricLossValue(double Loss, double L1, double Ssim, double Mse);
 
 /// <summary>
 /// The 3DGS training loss (Kerbl et al. 2023): L = s·[(1 − λ)·L1 + λ·(1 − SSIM)], λ = 0.2, where L1 is
@@ -56,17 +59,18 @@ public sealed unsafe class PhotometricLoss
         double weightSum = Ssim.WeightSum(weight, width, height);
         if (!(weightSum > 0))
         {
-            // Nothing to compare (an all-zero mask): no loss, no gradient.
+            // Nothing to compare (an all-zero mask): no loss, no gradient (the unweighted MSE still counts every sample).
             gradient.Clear();
-            return new PhotometricLossValue(0, 0, 1);
+            double distance = System.Numerics.Tensors.TensorPrimitives.Distance(rendered, target);
+            return new PhotometricLossValue(0, 0, 1, distance * distance / rendered.Length);
         }
         fixed (float* x = rendered, y = target, w = weight, g = gradient)
         {
             // dL/dSSIM = −s·λ and dL/dL1 = s·(1 − λ): the backward pass combines both in one sweep.
-            var (ssim, l1) = _ssim.Evaluate(x, y, weight.IsEmpty ? null : w, weightSum, width, height, channels,
+            var (ssim, l1, mse) = _ssim.Evaluate(x, y, weight.IsEmpty ? null : w, weightSum, width, height, channels,
                 g, -scale * Lambda, scale * (1 - Lambda));
             double loss = scale * ((1 - Lambda) * l1 + Lambda * (1 - ssim));
-            return new PhotometricLossValue(loss, l1, ssim);
+            return new PhotometricLossValue(loss, l1, ssim, mse);
         }
     }
 }

@@ -62,24 +62,25 @@ public sealed unsafe class SsimLoss
     }
 
     /// <summary>
-    /// One forward and backward pass: returns the (weighted) means of SSIM and |x − y| and writes
+    /// One forward and backward pass: returns the (weighted) means of SSIM and |x − y|, the unweighted
+    /// mean of (x − y)² (0 with zero total weight, like the others), and writes
     /// gradient = ssimCoefficient·∂SSIM/∂x + l1Coefficient·∂L1/∂x, where L1 is the mean |x − y|
     /// (∂|d|/∂x = sign(d), 0 at d = 0 as torch). With zero total weight both means are 0 and so is the gradient.
     /// </summary>
-    internal (double Ssim, double L1) Evaluate(float* x, float* y, float* weight, double weightSum, int width, int height, int channels,
+    internal (double Ssim, double L1, double Mse) Evaluate(float* x, float* y, float* weight, double weightSum, int width, int height, int channels,
         float* gradient, float ssimCoefficient, float l1Coefficient)
     {
         double n = channels * weightSum;
         if (!(n > 0))
         {
             new Span<float>(gradient, width * height * channels).Clear();
-            return (0, 0);
+            return (0, 0, 0);
         }
         _ssim.Forward(x, y, weight, width, height, channels, true, (float)(ssimCoefficient / n));
         _ssim.Current.Gradient = gradient;
         _ssim.Current.L1Scale = (float)(l1Coefficient / n);
         _ssim.RunBands(_backwardBand);
-        return (_ssim.SsimSum / n, _ssim.L1Sum / n);
+        return (_ssim.SsimSum / n, _ssim.L1Sum / n, _ssim.SquaredErrorSum / ((double)channels * width * height));
     }
 
     /// <summary>One band of rows of one channel: filter the three moment-gradient maps and combine them with x and y.</summary>

@@ -1,5 +1,4 @@
 using Radiant.Data;
-using Radiant.Evaluation;
 using Radiant.Imaging;
 using Radiant.Mathematics;
 using Radiant.Model;
@@ -119,7 +118,6 @@ public sealed class Trainer
         var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
-        double mse = ImageMetrics.Mse(render.Color, view.Target);
 
         // Backward through the rasterizer.
         _grads.EnsureSize(Gaussians);
@@ -165,7 +163,7 @@ public sealed class Trainer
                 groups[g].Step(GradientOf(groups[g].Name));
             }
         }
-        return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, mse, Gaussians.Count, render.VisibleCount, densified);
+        return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, loss.Mse, Gaussians.Count, render.VisibleCount, densified);
     }
 
     private float[] GradientOf(string name) => name switch

@@ -25,6 +25,9 @@ public class PhotometricLossTests
         double expected = NaiveSsim.Loss(xd, yd, w, h, c, lambda, scale, md);
         Assert.InRange(value.Loss - expected, -1e-5 * scale, 1e-5 * scale);
         Assert.Equal(value.Loss, scale * ((1 - lambda) * value.L1 + lambda * (1 - value.Ssim)), 9);
+        // The MSE counts every sample, whatever the mask and scale.
+        double mse = MeanSquaredError(x, y);
+        Assert.Equal(mse, value.Mse, 1e-6 * mse);
 
         int[] at = GradientCheck.Probes(w, h, c, 200, seed + 2);
         double[] fd = GradientCheck.FiniteDifferences(v => NaiveSsim.Loss(v, yd, w, h, c, lambda, scale, md), xd, at, 1e-3);
@@ -63,7 +66,10 @@ public class PhotometricLossTests
         PhotometricLossValue v = new PhotometricLoss().Evaluate(x, y, w, h, c, grad, new float[w * h]);
         Assert.Equal(0, v.Loss);
         Assert.All(grad, g => Assert.Equal(0f, g));
+        Assert.Equal(MeanSquaredError(x, y), v.Mse, 1e-6 * v.Mse);
     }
+
+    private static double MeanSquaredError(float[] x, float[] y) => x.Zip(y, (a, b) => ((double)a - b) * ((double)a - b)).Average();
 
     [Fact]
     public void Masked_pixels_away_from_the_mask_get_no_gradient()
