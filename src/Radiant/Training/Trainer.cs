@@ -132,6 +132,11 @@ public sealed class Trainer
             Density.Accumulate(_grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
             {
+                // The rebuild allocates every per-Gaussian array anew (model, Adam state, then the renderer's
+                // buffers). Collecting first frees the previous rebuild's arrays, so the new ones reuse memory
+                // the process already touched; fresh pages cost a fault each (at 230k Gaussians: 570 ms per
+                // rebuild without the collection, 50–110 ms with it; the collection itself takes ~4 ms).
+                GC.Collect();
                 Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random);
                 if (Options.AntiAlias) UpdateSmoothingFilter();
                 densified = true;
