@@ -133,12 +133,32 @@ public sealed class Renderer
         }
         if (_result.Radii.Length != n) _result.Radii = new int[n];
         Image? color = _result.Color;
-        if (color is null || color.Width != width || color.Height != height)
+        if (color is null || color.Width != width || color.Height != height) UseOutputs(width, height);
+    }
+
+    // The output images of the last few image sizes, most recent last: training that alternates sizes
+    // (multiscale data, portrait and landscape photos) reuses them instead of allocating per view; in
+    // this VM a fresh page costs a fault of ~15 µs, 47 ms for the 12.8 MB of an 800² output.
+    private readonly List<(Image Color, float[] Alpha, float[] Depth)> _outputs = [];
+    private const int MaxOutputSizes = 4;
+
+    private void UseOutputs(int width, int height)
+    {
+        int found = _outputs.Count - 1;
+        while (found >= 0 && (_outputs[found].Color.Width != width || _outputs[found].Color.Height != height)) found--;
+        (Image Color, float[] Alpha, float[] Depth) output;
+        if (found >= 0)
         {
-            _result.Color = new Image(width, height, 3);
-            _result.Alpha = new float[width * height];
-            _result.Depth = new float[width * height];
+            output = _outputs[found];
+            _outputs.RemoveAt(found);
         }
+        else
+        {
+            output = (new Image(width, height, 3), new float[width * height], new float[width * height]);
+            if (_outputs.Count == MaxOutputSizes) _outputs.RemoveAt(0);
+        }
+        _outputs.Add(output);
+        (_result.Color, _result.Alpha, _result.Depth) = output;
     }
 
     /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>

@@ -93,7 +93,8 @@ public sealed class Trainer
     {
         if (_viewCursor >= _viewOrder.Length)
         {
-            _viewOrder = Enumerable.Range(0, _views.Length).ToArray();
+            if (_viewOrder.Length != _views.Length) _viewOrder = new int[_views.Length];
+            for (int i = 0; i < _viewOrder.Length; i++) _viewOrder[i] = i;
             for (int i = _viewOrder.Length - 1; i > 0; i--)
             {
                 int j = Random.NextInt(i + 1);
