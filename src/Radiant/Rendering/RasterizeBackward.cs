@@ -84,15 +84,21 @@ internal sealed unsafe partial class Rasterizer
     /// <summary>The gradient of Gaussian <paramref name="id"/> from the last <see cref="Backward"/>, summed over workers.</summary>
     public SplatGradient Gradient(int id)
     {
-        SplatGradient sum = default;
-        ref float total = ref Unsafe.As<SplatGradient, float>(ref sum);
-        Span<float> accumulators = MemoryMarshal.Cast<ulong, float>(_workspace.AsSpan());
-        int stride = SplatGradient.Floats * _splats.Length;
-        for (int w = 0, offset = id * SplatGradient.Floats; w < AccumulatorCopies; w++, offset += stride)
+        if ((uint)id >= (uint)_splats.Length) throw new ArgumentOutOfRangeException(nameof(id));
+        // The first 8 floats as one vector, the ninth (B) alone; each sums the copies in worker order.
+        ref float accumulators = ref Unsafe.As<ulong, float>(ref MemoryMarshal.GetArrayDataReference(_workspace));
+        nint stride = SplatGradient.Floats * _splats.Length;
+        Vector256<float> head = Vector256<float>.Zero;
+        float last = 0;
+        for (nint w = 0, offset = (nint)id * SplatGradient.Floats; w < AccumulatorCopies; w++, offset += stride)
         {
-            ref float row = ref accumulators[offset];
-            for (int j = 0; j < SplatGradient.Floats; j++) Unsafe.Add(ref total, j) += Unsafe.Add(ref row, j);
+            ref float row = ref Unsafe.Add(ref accumulators, offset);
+            head += Vector256.LoadUnsafe(ref row);
+            last += Unsafe.Add(ref row, SplatGradient.Floats - 1);
         }
+        SplatGradient sum = default;
+        head.StoreUnsafe(ref Unsafe.As<SplatGradient, float>(ref sum));
+        sum.B = last;
         return sum;
     }
 
