@@ -160,6 +160,47 @@ internal static class SphericalHarmonics
     }
 
     /// <summary>
+    /// <see cref="ExpandGradient(float, float, float, int, float, float, float, Span{float})"/> for
+    /// the <paramref name="count"/> Gaussians in the first lanes (1 ≤ count ≤ 8): lane j's gradient
+    /// goes to the <paramref name="stride"/> floats at dSh[j·stride] (3-float rows, at most 16; stride
+    /// = 3·rows). Every lane computes exactly what the one-Gaussian form does, so the values are the
+    /// same bit for bit; they are then transposed from one vector per coefficient to one row per Gaussian.
+    /// </summary>
+    [SkipLocalsInit] // the coefficient vectors are all written before they are read
+    public static void ExpandGradient(V vx, V vy, V vz, int degree, V dr, V dg, V db, int count, int stride, Span<float> dSh)
+    {
+        int rows = stride / 3;
+        if (rows * 3 != stride || rows > 16 || count is < 1 or > Lanes.Count || dSh.Length < count * stride)
+            throw new ArgumentException("the SH gradient must be up to 8 blocks of 3-float rows, at most 16 rows each", nameof(dSh));
+        Normalise(ref vx, ref vy, ref vz, out _);
+        Basis16.Compute(vx, vy, vz, degree, out Basis16 basis);
+        // An unseen (or fully clamped) Gaussian gets no gradient, whatever its direction: Y = 0 in its lane.
+        V seen = ~(Vector256.Equals(dr, V.Zero) & Vector256.Equals(dg, V.Zero) & Vector256.Equals(db, V.Zero));
+        // One vector per coefficient f = 3k + c, lane j holding Gaussian j's Y_k·dL/dcolour_c.
+        Span<V> coefficient = stackalloc V[48];
+        for (int k = 0; k < rows; k++)
+        {
+            V yk = Basis16.At(ref basis, k) & seen;
+            coefficient[3 * k] = yk * dr;
+            coefficient[3 * k + 1] = yk * dg;
+            coefficient[3 * k + 2] = yk * db;
+        }
+        // To one row per Gaussian: 8×8 transposes of 8 coefficients at a time, the rest lane by lane.
+        ref float d = ref MemoryMarshal.GetReference(dSh);
+        Span<V> row = stackalloc V[Lanes.Count];
+        int f = 0;
+        for (; f + Lanes.Count <= stride; f += Lanes.Count)
+        {
+            Lanes.Transpose(coefficient[f], coefficient[f + 1], coefficient[f + 2], coefficient[f + 3],
+                            coefficient[f + 4], coefficient[f + 5], coefficient[f + 6], coefficient[f + 7],
+                            out row[0], out row[1], out row[2], out row[3], out row[4], out row[5], out row[6], out row[7]);
+            for (int lane = 0; lane < count; lane++) row[lane].StoreUnsafe(ref d, (nuint)(lane * stride + f));
+        }
+        for (; f < stride; f++)
+            for (int lane = 0; lane < count; lane++) Unsafe.Add(ref d, lane * stride + f) = Lanes.At(coefficient[f], lane);
+    }
+
+    /// <summary>
     /// Backward of <see cref="Evaluate(ReadOnlySpan{float}, int, float, float, float, out float, out float, out float)"/>. dL/d coefficients is left in the factored form of
     /// <see cref="ExpandGradient"/>: returns <paramref name="dColour"/> = dL/dcolour with clamped
     /// channels zeroed (the other factor is the direction of v). Also returns dL/dv

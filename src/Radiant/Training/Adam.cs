@@ -85,8 +85,11 @@ public sealed class Adam
 /// </summary>
 public interface IRowGradient
 {
-    /// <summary>Writes the gradient of row <paramref name="row"/> (the group's stride of floats) into <paramref name="gradient"/>.</summary>
-    void Row(int row, Span<float> gradient);
+    /// <summary>
+    /// Writes the gradients of rows [<paramref name="first"/>, first + <paramref name="count"/>)
+    /// (count ≤ <see cref="AdamGroup.RowBlock"/>), each the group's stride of floats, one after another into <paramref name="gradient"/>.
+    /// </summary>
+    void Rows(int first, int count, Span<float> gradient);
 }
 
 /// <summary>
@@ -291,27 +294,37 @@ public sealed unsafe class AdamGroup
         }
     }
 
-    /// <summary>Row by row: the row's gradient into a buffer, then the Adam update of that row (same kernel as <see cref="Run{TV}"/>).</summary>
+    /// <summary>
+    /// A block of rows at a time: their gradients into a buffer, then the Adam update of each row
+    /// (same kernel as <see cref="Run{TV}"/>).
+    /// </summary>
     private static void RunRows<TV, TRows>(in StepSpan s, TRows rows, int firstRow, int endRow)
         where TV : unmanaged, IFloatVector<TV> where TRows : struct, IRowGradient
     {
-        float[]? heap = s.Stride > MaxStackRow ? new float[s.Stride] : null;
-        float* stack = stackalloc float[heap is null ? s.Stride : 0];
+        int blockFloats = RowBlock * s.Stride;
+        float[]? heap = blockFloats > MaxStackFloats ? new float[blockFloats] : null;
+        float* stack = stackalloc float[heap is null ? blockFloats : 0];
         fixed (float* pinned = heap)
         {
-            float* g = heap is null ? stack : pinned;
-            var gradient = new Span<float>(g, s.Stride);
-            for (long r = firstRow; r < endRow; r++)
+            float* buffer = heap is null ? stack : pinned;
+            for (int first = firstRow; first < endRow; first += RowBlock)
             {
-                rows.Row((int)r, gradient);
-                long o = r * s.Stride;
-                int i = Update<TV>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, 0, s.Stride);
-                Update<F1>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, i, s.Stride);
+                int count = Math.Min(RowBlock, endRow - first);
+                rows.Rows(first, count, new Span<float>(buffer, count * s.Stride));
+                for (int k = 0; k < count; k++)
+                {
+                    long o = (long)(first + k) * s.Stride;
+                    float* g = buffer + k * s.Stride;
+                    int i = Update<TV>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, 0, s.Stride);
+                    Update<F1>(s.K, s.P + o, g, s.M + o, s.V + o, s.ColumnStep, i, s.Stride);
+                }
             }
         }
     }
 
-    private const int MaxStackRow = 256;
+    /// <summary>Rows an <see cref="IRowGradient"/> is asked for at once (the SH expansion's vector lanes).</summary>
+    public const int RowBlock = 8;
+    private const int MaxStackFloats = 2048;
 
     /// <summary>The Adam update of elements [i, n) in vectors of TV; returns where it stopped. stepSizes: per element, or null for K.StepSize.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

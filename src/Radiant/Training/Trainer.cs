@@ -205,13 +205,13 @@ public sealed class Trainer
 }
 
 /// <summary>
-/// dL/dsh row by row for the fused SH Adam step: each Gaussian's rank-one gradient
+/// dL/dsh a block of rows at a time for the fused SH Adam step: each Gaussian's rank-one gradient
 /// Y_k(normalise(mean − camera))·dL/dcolour_c expanded from its factors
-/// (<see cref="GaussianGradients.ExpandSh(GaussianSet, int, Span{float})"/>; the means must be those of the backward pass).
+/// (<see cref="GaussianGradients.ExpandSh(GaussianSet, int, int, Span{float})"/>; the means must be those of the backward pass).
 /// </summary>
 internal readonly struct ShGradientRows(GaussianGradients grads, GaussianSet gaussians) : IRowGradient
 {
-    public void Row(int row, Span<float> gradient) => grads.ExpandSh(gaussians, row, gradient);
+    public void Rows(int first, int count, Span<float> gradient) => grads.ExpandSh(gaussians, first, count, gradient);
 }
 
 /// <summary>The loss became NaN or infinite: training stops, naming the iteration.</summary>

@@ -1,3 +1,4 @@
+using Radiant.Model;
 using Radiant.Rendering;
 
 namespace Radiant.Tests.Rendering;
@@ -110,5 +111,47 @@ public class SphericalHarmonicsTests
         for (int k = 0; k < 16; k++) Assert.Equal(0f, dSh[3 * k]);       // red: clamped
         Assert.NotEqual(0f, dSh[1]);                                      // green: flows
         Assert.True(Math.Abs(dvx) + Math.Abs(dvy) + Math.Abs(dvz) > 0);   // direction through green
+    }
+
+    /// <summary>
+    /// The fused SH Adam step expands blocks of up to 8 Gaussians in vector lanes: bit for bit what
+    /// the one-Gaussian expansion gives, for every model degree (rows of 3, 12, 27, 48 floats), an
+    /// active degree below it, short blocks, and an unseen Gaussian (zero dL/dcolour) whose mean is
+    /// NaN (its row must still be zeros).
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 3)]
+    [InlineData(3, 2)]
+    public void Block_expansion_equals_the_one_Gaussian_expansion_bit_for_bit(int degree, int activeDegree)
+    {
+        var rng = new Random(degree * 10 + activeDegree);
+        const int count = 21;
+        var g = new GaussianSet(count, degree);
+        for (int k = 0; k < g.Means.Length; k++) g.Means[k] = TestScenes.Uniform(rng, -2, 2);
+        var grads = new GaussianGradients(g);
+        for (int k = 0; k < grads.ShColourGrad.Length; k++) grads.ShColourGrad[k] = TestScenes.Uniform(rng, -1, 1);
+        grads.ShColourGrad[3 * 5] = grads.ShColourGrad[3 * 5 + 1] = grads.ShColourGrad[3 * 5 + 2] = 0;
+        g.Means[3 * 5] = float.NaN;
+        grads.SetShView(0.3f, -4f, 1.2f, activeDegree);
+
+        int stride = grads.ShStride;
+        var expected = new float[stride];
+        foreach (int blockLength in new[] { 8, 3, 1, 7 })
+            for (int first = 0; first < count; first += blockLength)
+            {
+                int n = Math.Min(blockLength, count - first);
+                var block = new float[n * stride];
+                grads.ExpandSh(g, first, n, block);
+                for (int k = 0; k < n; k++)
+                {
+                    grads.ExpandSh(g, first + k, expected);
+                    float[] row = block.AsSpan(k * stride, stride).ToArray();
+                    Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), row.Select(BitConverter.SingleToInt32Bits));
+                    if (first + k == 5) Assert.All(row, v => Assert.Equal(0f, v));
+                }
+            }
     }
 }
