@@ -134,37 +134,20 @@ internal static class SphericalHarmonics
     /// </code>
     /// with dir = normalise(v), v = mean − camera as in <see cref="Evaluate(ReadOnlySpan{float}, int, float, float, float, out float, out float, out float)"/>, and dL/dcolour
     /// already zero on clamped channels. Writes it for the 3-float rows of <paramref name="dSh"/>
-    /// (at most 16 of them); the one place that expands the factored gradient.
+    /// (at most 16 of them); an unseen (or fully clamped) Gaussian, dL/dcolour = 0, gets zeros
+    /// whatever its direction. (The 8-lane form with one Gaussian.)
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ExpandGradient(float vx, float vy, float vz, int degree, float dr, float dg, float db, Span<float> dSh)
-    {
-        int rows = dSh.Length / 3;
-        if (rows * 3 != dSh.Length || rows > 16) throw new ArgumentException("the SH gradient must be 3-float rows, at most 16", nameof(dSh));
-        if (dr == 0 && dg == 0 && db == 0)
-        {
-            dSh.Clear();   // unseen (or fully clamped) Gaussian: no gradient, whatever the direction
-            return;
-        }
-        V x = Vector256.Create(vx), y = Vector256.Create(vy), z = Vector256.Create(vz);
-        Normalise(ref x, ref y, ref z, out _);
-        Basis16.Compute(x, y, z, degree, out Basis16 basis);   // Y_k = 0 above the degree (every lane the same)
-        ref float d = ref MemoryMarshal.GetReference(dSh);
-        for (int k = 0; k < rows; k++)
-        {
-            float yk = Basis16.At(ref basis, k).ToScalar();
-            Unsafe.Add(ref d, 3 * k) = yk * dr;
-            Unsafe.Add(ref d, 3 * k + 1) = yk * dg;
-            Unsafe.Add(ref d, 3 * k + 2) = yk * db;
-        }
-    }
+    public static void ExpandGradient(float vx, float vy, float vz, int degree, float dr, float dg, float db, Span<float> dSh) =>
+        ExpandGradient(Vector256.Create(vx), Vector256.Create(vy), Vector256.Create(vz), degree,
+                       Vector256.Create(dr), Vector256.Create(dg), Vector256.Create(db), 1, dSh.Length, dSh);
 
     /// <summary>
     /// <see cref="ExpandGradient(float, float, float, int, float, float, float, Span{float})"/> for
     /// the <paramref name="count"/> Gaussians in the first lanes (1 ≤ count ≤ 8): lane j's gradient
     /// goes to the <paramref name="stride"/> floats at dSh[j·stride] (3-float rows, at most 16; stride
-    /// = 3·rows). Every lane computes exactly what the one-Gaussian form does, so the values are the
-    /// same bit for bit; they are then transposed from one vector per coefficient to one row per Gaussian.
+    /// = 3·rows). Lanes are independent, so a Gaussian gets the same bits in any lane; the values are
+    /// made one vector per coefficient and transposed to one row per Gaussian. The one place that
+    /// expands the factored gradient.
     /// </summary>
     [SkipLocalsInit] // the coefficient vectors are all written before they are read
     public static void ExpandGradient(V vx, V vy, V vz, int degree, V dr, V dg, V db, int count, int stride, Span<float> dSh)
@@ -174,16 +157,16 @@ internal static class SphericalHarmonics
             throw new ArgumentException("the SH gradient must be up to 8 blocks of 3-float rows, at most 16 rows each", nameof(dSh));
         Normalise(ref vx, ref vy, ref vz, out _);
         Basis16.Compute(vx, vy, vz, degree, out Basis16 basis);
-        // An unseen (or fully clamped) Gaussian gets no gradient, whatever its direction: Y = 0 in its lane.
+        // An unseen (or fully clamped) Gaussian gets +0 everywhere, whatever its direction (even NaN).
         V seen = ~(Vector256.Equals(dr, V.Zero) & Vector256.Equals(dg, V.Zero) & Vector256.Equals(db, V.Zero));
         // One vector per coefficient f = 3k + c, lane j holding Gaussian j's Y_k·dL/dcolour_c.
         Span<V> coefficient = stackalloc V[48];
         for (int k = 0; k < rows; k++)
         {
-            V yk = Basis16.At(ref basis, k) & seen;
-            coefficient[3 * k] = yk * dr;
-            coefficient[3 * k + 1] = yk * dg;
-            coefficient[3 * k + 2] = yk * db;
+            V yk = Basis16.At(ref basis, k);
+            coefficient[3 * k] = yk * dr & seen;
+            coefficient[3 * k + 1] = yk * dg & seen;
+            coefficient[3 * k + 2] = yk * db & seen;
         }
         // To one row per Gaussian: 8×8 transposes of 8 coefficients at a time, the rest lane by lane.
         ref float d = ref MemoryMarshal.GetReference(dSh);
