@@ -17,9 +17,10 @@ namespace Radiant.Evaluation;
 /// it is the weighted mean Σ w·S / (channels · Σ w); windows still read masked-out neighbours.
 /// <para>
 /// Inputs are planar channels×height×width floats (as <see cref="Image"/>). The separable filter
-/// streams each band of rows through a ring of 11 horizontally filtered rows, so the moment
-/// maps (μx, μy, G*(x² + y²), G*(x·y): S needs σx² + σy² only as a sum) are never stored; bands of all channels run on all cores. An instance owns its workspace
-/// (grown on demand, then reused without allocating) and is not thread-safe.
+/// streams each band of rows through a ring of 11 horizontally filtered rows, so the moment maps
+/// (μx, μy, G*(x² + y²), G*(x·y): S needs σx² + σy² only as a sum) are never stored; bands of all
+/// channels run on all cores. An instance owns its workspace (grown on demand, then reused without
+/// allocating) and is not thread-safe.
 /// </para>
 /// </summary>
 public sealed unsafe class Ssim
