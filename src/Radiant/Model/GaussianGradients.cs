@@ -12,8 +12,8 @@ namespace Radiant.Model;
 /// with dir = normalise(mean − camera) (Y_k = 0 for k beyond <see cref="ActiveShDegree"/>), so it
 /// is kept factored: 3 floats of dL/dcolour per Gaussian (<see cref="ShColourGrad"/>, zero on
 /// channels clamped at 0) and, once per view, the camera position — the direction follows from
-/// the Gaussian's mean — instead of 3·(degree+1)² floats. <see cref="ExpandSh(GaussianSet, int, Span{float})"/>
-/// writes the full gradient of a Gaussian; the fused SH Adam step expands it row by row. The
+/// the Gaussian's mean — instead of 3·(degree+1)² floats. <see cref="ExpandSh(GaussianSet, int, int, Span{float})"/>
+/// writes the full gradient of up to 8 Gaussians; the fused SH Adam step expands it 8 rows at a time. The
 /// expansion reads the set's means, so it is valid until the means change (the trainer steps SH
 /// before the means).
 /// </para>
@@ -88,21 +88,12 @@ public sealed class GaussianGradients
     /// [3k + c] as <see cref="GaussianSet.Sh"/>) from its factors: Y_k(normalise(mean − camera))·dL/dcolour_c.
     /// <paramref name="g"/> must be the set of the backward pass, its means unchanged since.
     /// </summary>
-    public void ExpandSh(GaussianSet g, int i, Span<float> dSh)
-    {
-        if (g.Count != Count || g.ShDegree != ShDegree) throw new ArgumentException("not the Gaussian set of these gradients", nameof(g));
-        if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(i));
-        if (dSh.Length != ShStride) throw new ArgumentException($"{dSh.Length} floats for an SH gradient of {ShStride}", nameof(dSh));
-        ReadOnlySpan<float> mean = g.Means.AsSpan(3 * i, 3), colour = ShColourGrad.AsSpan(3 * i, 3);
-        // v = mean − camera exactly as the forward and backward compute it, so the direction is bit-identical.
-        SphericalHarmonics.ExpandGradient(mean[0] - ShCamera.X, mean[1] - ShCamera.Y, mean[2] - ShCamera.Z, ActiveShDegree,
-                                          colour[0], colour[1], colour[2], dSh);
-    }
+    public void ExpandSh(GaussianSet g, int i, Span<float> dSh) => ExpandSh(g, i, 1, dSh);
 
     /// <summary>
     /// <see cref="ExpandSh(GaussianSet, int, Span{float})"/> for Gaussians [<paramref name="first"/>,
     /// first + <paramref name="count"/>) (count ≤ 8), one after another in <paramref name="dSh"/>
-    /// (count · <see cref="ShStride"/> floats), 8 at a time in vector lanes; the same values bit for bit.
+    /// (count · <see cref="ShStride"/> floats), one per vector lane; a Gaussian gets the same values in any lane.
     /// </summary>
     public void ExpandSh(GaussianSet g, int first, int count, Span<float> dSh)
     {
@@ -125,7 +116,11 @@ public sealed class GaussianGradients
     {
         int stride = ShStride;
         var sh = new float[Count * stride];
-        for (int i = 0; i < Count; i++) ExpandSh(g, i, sh.AsSpan(i * stride, stride));
+        for (int first = 0; first < Count; first += Lanes.Count)
+        {
+            int count = Math.Min(Lanes.Count, Count - first);
+            ExpandSh(g, first, count, sh.AsSpan(first * stride, count * stride));
+        }
         return sh;
     }
 
