@@ -136,7 +136,7 @@ public sealed class Trainer
                 // The rebuild allocates every per-Gaussian array anew (model, Adam state, then the renderer's
                 // buffers). Collecting first frees the previous rebuild's arrays, so the new ones reuse memory
                 // the process already touched; fresh pages cost a fault each (at 230k Gaussians: 570 ms per
-                // rebuild without the collection, 50–110 ms with it; the collection itself takes ~4 ms).
+                // rebuild without the collection, 50–110 ms with it; the collection itself took 2–7 ms).
                 GC.Collect();
                 Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random);
                 if (Options.AntiAlias) UpdateSmoothingFilter();
