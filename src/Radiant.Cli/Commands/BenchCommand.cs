@@ -17,7 +17,7 @@ public static class BenchCommand
         var iterations = new Option<int>("--iterations") { Description = "Timed iterations per configuration (medians are reported)", DefaultValueFactory = _ => 10 };
         var antialias = new Option<bool>("--antialias") { Description = "Instead: the anti-aliasing filters' cost (forward, backward and step ms with them off and on, 3D filter computation)" };
         var only = new Option<string?>("--only") { Description = "One configuration SIZExGAUSSIANS, e.g. 800x300000 (renderer only unless --step)" };
-        var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory" };
+        var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory; with --model: time training steps on the model (targets: its renders from the next camera)" };
         var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
         var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras; each view is timed --iterations times" };
         var size = new Option<int?>("--size") { Description = "With --model: render at this width (height keeps the cameras' aspect; default: the cameras' own size)" };
@@ -37,7 +37,7 @@ public static class BenchCommand
                 throw new RadiantException("--size and --views apply to --model only");
             if (result.GetValue(model) is { } modelPath)
             {
-                ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)));
+                ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)), result.GetValue(step));
                 return 0;
             }
             if (result.GetValue(antialias))
@@ -84,7 +84,7 @@ public static class BenchCommand
         console.Line("off = reference 0.3 px² dilation; on = Mip-Splatting 3D smoothing filter + 2D Mip filter (the filter is recomputed after each densification and every 100 iterations)");
     }
 
-    private static void ModelTable(Console console, string modelPath, int? width, int viewCount, int rounds)
+    private static void ModelTable(Console console, string modelPath, int? width, int viewCount, int rounds, bool timeStep)
     {
         if (width is { } w && w < 16) throw new RadiantException("--size", $"must be at least 16 (found {w})");
         if (viewCount < 1) throw new RadiantException("--views", $"must be at least 1 (found {viewCount})");
@@ -102,6 +102,10 @@ public static class BenchCommand
             $"{Path.GetFullPath(ModelFile.Resolve(modelPath))}: {r.Gaussians:N0} Gaussians (SH degree {ply.Gaussians.ShDegree}), {r.Views} views at {r.Width}x{r.Height}, {rounds} timed renders each"));
         console.Line(string.Create(CultureInfo.InvariantCulture,
             $"render median {r.MedianMs:0.0} ms, {r.Fps:0.0} FPS; visible {r.MeanVisible:N0} on average, tiles per visible {r.TilesPerVisible:0.00}; stage minimums ms: project {s.ProjectMs:0.0}, sort {s.SortMs:0.0}, bin {s.BinMs:0.0}, raster {s.RasterMs:0.0}"));
+        if (!timeStep) return;
+        var steps = console.Progress($"training {cameras.Count} views", p => ModelStepBenchmark.Run(ply.Gaussians, cameras, options, rounds, p));
+        console.Line(string.Create(CultureInfo.InvariantCulture,
+            $"training step median {steps.MedianMs:0.0} ms over {rounds} steps per view (render, loss, backward, Adam; no densification)"));
     }
 
     private static (int Size, int Gaussians) ParseConfig(string text)

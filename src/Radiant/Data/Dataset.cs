@@ -62,9 +62,12 @@ public sealed class Dataset
     /// Centre and radius of the training cameras as the reference 3DGS computes "cameras_extent"
     /// (getNerfppNorm): the mean camera centre and 1.1 × the largest distance from it.
     /// </summary>
-    public (Vec3 Center, double Radius) CameraExtent()
+    public (Vec3 Center, double Radius) CameraExtent() => CameraExtent(Train.Count > 0 ? Train : AllCameras);
+
+    /// <summary>The extent (<see cref="CameraExtent()"/>) of <paramref name="cameras"/>.</summary>
+    public static (Vec3 Center, double Radius) CameraExtent(IEnumerable<Camera> cameras)
     {
-        var centers = (Train.Count > 0 ? Train : AllCameras).Select(c => c.Center).ToList();
+        var centers = cameras.Select(c => c.Center).ToList();
         if (centers.Count == 0) return (Vec3.Zero, 1);
         Vec3 mean = centers.Aggregate(Vec3.Zero, (a, b) => a + b) / centers.Count;
         double radius = centers.Max(c => (c - mean).Length) * 1.1;

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Radiant.Data;
+using Radiant.Imaging;
+using Radiant.Model;
+using Radiant.Rendering;
+using Radiant.Training;
+
+namespace Radiant.Benchmarks;
+
+/// <summary>
+/// Training-step time on a trained model from its own cameras (for <c>radiant bench --model M
+/// --step</c>): the workload of most of a real run (small, mostly opaque Gaussians), which the
+/// random scenes of <see cref="TrainingStepBenchmark"/> do not show. Each view's target is the
+/// model's render from the next camera, so loss and gradients are not zero; densification is off.
+/// </summary>
+public static class ModelStepBenchmark
+{
+    /// <summary>Median ms of a whole training iteration (render, loss, backward, Adam) over the timed steps.</summary>
+    public sealed record Result(int Gaussians, int Views, double MedianMs);
+
+    /// <summary>
+    /// Trains a copy of <paramref name="model"/> for one step per view to warm up, then times
+    /// <paramref name="rounds"/> steps per view (the trainer's own shuffled view order).
+    /// </summary>
+    public static Result Run(GaussianSet model, IReadOnlyList<Camera> cameras, RenderOptions options, int rounds,
+                             IProgress<(int Done, int Total)>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (cameras.Count == 0) throw new ArgumentException("no cameras to train on", nameof(cameras));
+        if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(rounds));
+        var renderer = new Renderer();
+        var views = new TrainingView[cameras.Count];
+        for (int i = 0; i < cameras.Count; i++)
+        {
+            Image target = renderer.Render(model, RenderCamera.From(cameras[(i + 1) % cameras.Count]), options).Color.Clone();
+            views[i] = new TrainingView(cameras[i], RenderCamera.From(cameras[i]), target, null);
+        }
+        // As fine-tuning an exported model: its 3D filter is baked into scales and opacities, so the 2D filter it was trained with, alone.
+        var trainOptions = new TrainingOptions { Iterations = 1_000_000, Densify = false, AntiAlias = false, MipFilter2D = options.MipFilter, Dilation = options.Dilation };
+        var trainer = new Trainer(model.Clone(), views, Dataset.CameraExtent(cameras).Radius, options.Background, trainOptions);
+
+        for (int i = 0; i < views.Length; i++) trainer.Step();
+        var times = new double[rounds * views.Length];
+        for (int i = 0; i < times.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            trainer.Step();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            progress?.Report((i + 1, times.Length));
+        }
+        Array.Sort(times);
+        return new Result(model.Count, views.Length, times[times.Length / 2]);
+    }
+}
