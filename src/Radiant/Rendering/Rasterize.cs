@@ -16,9 +16,10 @@ namespace Radiant.Rendering;
 /// (AVX2) or one group of 16 (AVX-512); each Gaussian visits only the lane groups its
 /// alpha-support ellipse reaches (per-row span, <see cref="SplatFalloff.SupportRows"/>, within its
 /// support box), and a group that has stopped is skipped (the tile ends when every group has
-/// stopped). Per pixel the final transmittance and the index (within
-/// the tile's list) of the Gaussian where it stopped are kept for the backward pass: every
-/// Gaussian before that index whose alpha passed the threshold was taken.
+/// stopped). Workers take tiles in square blocks (<see cref="TileBlocks"/>): a core draws
+/// neighbouring tiles, which share Gaussians, one after another. Per pixel the final transmittance
+/// and the index (within the tile's list) of the Gaussian where it stopped are kept for the
+/// backward pass: every Gaussian before that index whose alpha passed the threshold was taken.
 /// A Gaussian reaches exactly the pixels where its alpha is ≥ 1/255 (its support box is
 /// conservative), so the image does not depend on the tiling. The reference instead draws a
 /// Gaussian in every tile its 3σ square touches; the only visible difference is that Gaussians
@@ -86,7 +87,7 @@ internal sealed unsafe partial class Rasterizer
     // Kept as two row ranges in 16 bits (<see cref="PackReach"/>): 2 bytes per entry.
     private ushort[] _reach = [];
     private float[] _color = [], _alpha = [], _depth = [];
-    private int _nextTile;
+    private int _nextBlock;
 
     public Rasterizer(KernelPool pool)
     {
@@ -125,7 +126,7 @@ internal sealed unsafe partial class Rasterizer
         Binning.Build(_depthSort.Sorted, visible.Length, _depthSort.Spare, width, height);
         if (_reach.Length < Binning.IntersectionCount) _reach = new ushort[BufferGrowth.Capacity(Binning.IntersectionCount)];
         long t2 = Stopwatch.GetTimestamp();
-        _nextTile = 0;
+        _nextBlock = 0;
         _pool.Run(_forwardJob);
         long t3 = Stopwatch.GetTimestamp();
         SortMs = Renderer.Ms(t0, t1); BinMs = Renderer.Ms(t1, t2); RasterMs = Renderer.Ms(t2, t3);
@@ -133,7 +134,6 @@ internal sealed unsafe partial class Rasterizer
 
     private void ForwardWorker(int worker)
     {
-        int tiles = Binning.TileCount;
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
@@ -141,12 +141,18 @@ internal sealed unsafe partial class Rasterizer
         {
             float* scratch = AlignToCacheLine(scratchBase);
             bool wide = _pixelLanes == 16;
+            var blocks = new TileBlocks(Binning.TilesX, Binning.TilesY, _pool.Workers);
             while (true)
             {
-                int tile = Interlocked.Increment(ref _nextTile) - 1;
-                if (tile >= tiles) break;
-                if (wide) ForwardTile<PixelLanes16, Vector512<float>>(tile, splats, list, reach, scratch);
-                else ForwardTile<PixelLanes8, Vector256<float>>(tile, splats, list, reach, scratch);
+                int block = Interlocked.Increment(ref _nextBlock) - 1;
+                if (block >= blocks.Count) break;
+                for (int j = 0; j < blocks.TilesPerBlock; j++)
+                {
+                    int tile = blocks.Tile(block, j);
+                    if (tile < 0) continue;
+                    if (wide) ForwardTile<PixelLanes16, Vector512<float>>(tile, splats, list, reach, scratch);
+                    else ForwardTile<PixelLanes8, Vector256<float>>(tile, splats, list, reach, scratch);
+                }
             }
         }
     }
@@ -178,26 +184,21 @@ internal sealed unsafe partial class Rasterizer
 
         float* rowDy = scratch + RowTableOffset, rowTerm = rowDy + Tile;
         int start = Binning.TileStart[tile], end = Binning.TileStart[tile + 1];
+        // Software pipelined: the rows entry k + 1 reaches are found while entry k composites. The
+        // branches of entry k's row loops then depend on a value that is already there, not on a
+        // chain of a division and square roots that a mispredicted branch has to wait for (trained
+        // 230k-Gaussian model at 800²: raster 16.9–17.0 → 14.9–15.1 ms).
+        uint nextRows = start < end ? ReachedRows<L, V>(splats + list[start], x0, y0) : 0;
         for (int k = start; k < end && active != 0; k++)
         {
             ProjectedSplat* s = splats + list[k];
             if (Sse.IsSupported && k + PrefetchDistance < end) PrefetchSplat(splats + list[k + PrefetchDistance]);
-            int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
-            int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
-            if (c0 > c1 || r0 > r1) { reach[k] = NoReach; continue; }
-
-            SplatFalloff.RowTable<L, V>(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
-            // The rows of the left and right 8-pixel strips the support ellipse reaches inside the
-            // box (kept for the backward pass), then the groups among them still compositing.
-            SplatFalloff.SupportRows<L, V>(*s, x0, rowDy, out uint leftRows, out uint rightRows);
-            uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
-            if (c0 >= Strip) leftRows = 0;
-            if (c1 < Strip) rightRows = 0;
-            leftRows &= boxRows;
-            rightRows &= boxRows;
-            reach[k] = PackReach(leftRows, rightRows);
-            uint work = GroupMask<L, V>(leftRows, rightRows) & active;
+            uint reached = nextRows;
+            if (k + 1 < end) nextRows = ReachedRows<L, V>(splats + list[k + 1], x0, y0);
+            reach[k] = PackReach(reached & 0xFFFF, reached >> 16);
+            uint work = GroupMask<L, V>(reached & 0xFFFF, reached >> 16) & active;
             if (work == 0) continue;
+            SplatFalloff.RowTable<L, V>(y0, s->Y, SplatFalloff.RowCoefficient(*s), rowDy, rowTerm);
             // Two phases keep the dependency chains short: first alpha for every group the Gaussian
             // reaches that is still compositing (independent work; per column group u, its column
             // terms held in registers), then the compositing steps.
@@ -215,6 +216,23 @@ internal sealed unsafe partial class Rasterizer
         }
 
         WriteTile<L, V>(scratch, x0, y0, rows, cols, end - start);
+    }
+
+    /// <summary>
+    /// The rows of the tile's left (low 16 bits) and right (high 16 bits) 8-pixel strips that the
+    /// splat's support ellipse reaches inside its support box.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReachedRows<L, V>(ProjectedSplat* s, int x0, int y0) where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
+        int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
+        if (c0 > c1 || r0 > r1) return 0;
+        SplatFalloff.SupportRows<L, V>(*s, x0, y0, out uint leftRows, out uint rightRows);
+        uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
+        if (c0 >= Strip) leftRows = 0;
+        if (c1 < Strip) rightRows = 0;
+        return (leftRows & boxRows) | (rightRows & boxRows) << 16;
     }
 
     /// <summary>

@@ -118,7 +118,6 @@ internal sealed unsafe partial class Rasterizer
     {
         int workers = AccumulatorCopies;
         if (worker >= workers) return;
-        int tiles = Binning.TileCount;
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* list = Binning.List)
         fixed (float* scratchBase = _scratch[worker])
@@ -130,9 +129,10 @@ internal sealed unsafe partial class Rasterizer
             int stride = SplatGradient.Floats * _splats.Length;
             float* grad = (float*)workspace + (nint)worker * stride;
             new Span<float>(grad, stride).Clear();
-            // Tiles are dealt to workers statically (tile ≡ worker mod W), not taken from a shared
-            // counter: each worker's float sums then always see the same tiles in the same order,
-            // so gradients, and whole training runs, are bit-reproducible for a given worker count.
+            // Blocks of tiles (as in the forward pass) are dealt to workers statically (block ≡ worker
+            // mod W), not taken from a shared counter: each worker's float sums then always see the
+            // same tiles in the same order, so gradients, and whole training runs, are bit-reproducible
+            // for a given worker count.
             // The tile's stack buffers live here, not in BackwardTile: a method with stackalloc is
             // compiled straight to full optimisation, without the profile-guided tier.
             float* edge = stackalloc float[6 * MaxLanes];
@@ -142,15 +142,21 @@ internal sealed unsafe partial class Rasterizer
             // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
             // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
             bool wide = _pixelLanes == 16;
-            for (int tile = worker; tile < tiles; tile += workers)
+            var blocks = new TileBlocks(Binning.TilesX, Binning.TilesY, workers);
+            for (int block = worker; block < blocks.Count; block += workers)
             {
-                if (wide)
+                for (int j = 0; j < blocks.TilesPerBlock; j++)
                 {
-                    if (_dAlpha == null) BackwardTile<PixelLanes16, Vector512<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                    else BackwardTile<PixelLanes16, Vector512<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                    int tile = blocks.Tile(block, j);
+                    if (tile < 0) continue;
+                    if (wide)
+                    {
+                        if (_dAlpha == null) BackwardTile<PixelLanes16, Vector512<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                        else BackwardTile<PixelLanes16, Vector512<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                    }
+                    else if (_dAlpha == null) BackwardTile<PixelLanes8, Vector256<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
+                    else BackwardTile<PixelLanes8, Vector256<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
                 }
-                else if (_dAlpha == null) BackwardTile<PixelLanes8, Vector256<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                else BackwardTile<PixelLanes8, Vector256<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
             }
         }
     }

@@ -44,11 +44,11 @@ internal static class SplatFalloff
     /// Which 8-pixel column strips of each tile row the Gaussian's support ellipse can reach:
     /// completing the square, q = a(dx + (b/a)dy)² + (det/a)dy² ≤ Q gives, per row, the pixel-centre
     /// interval X − (b/a)dy ± sqrt((Q − (det/a)dy²)/a), widened slightly (conservative). Returns
-    /// bit masks over the 16 rows for the left and right strip of the tile (from the row table;
-    /// vectors over rows).
+    /// bit masks over the 16 rows for the left and right strip of the tile at (x0, y0) (vectors
+    /// over rows; dy as in the row table).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void SupportRows<L, V>(in ProjectedSplat s, int x0, float* rowDy, out uint leftRows, out uint rightRows)
+    public static void SupportRows<L, V>(in ProjectedSplat s, int x0, int y0, out uint leftRows, out uint rightRows)
         where L : struct, IPixelLanes<V> where V : unmanaged
     {
         float invA = 1 / s.ConicA;
@@ -63,7 +63,7 @@ internal static class SplatFalloff
         leftRows = rightRows = 0;
         for (int r = 0; r < Tile; r += L.Count)
         {
-            V dy = L.Load(rowDy + r);
+            V dy = Dx<L, V>(y0 + r, s.Y);
             V centre = L.MultiplyAddNegated(shear, dy, meanX);
             V halfWidthSq = L.MultiplyAddNegated(flat, L.Multiply(dy, dy), q);
             V halfWidth = L.FusedMultiplyAdd(L.Sqrt(L.Max(halfWidthSq, L.Create(0f))), L.Create(1.001f), L.Create(0.02f));
