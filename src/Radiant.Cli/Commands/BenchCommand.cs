@@ -105,7 +105,7 @@ public static class BenchCommand
         if (!timeStep) return;
         var steps = console.Progress($"training {cameras.Count} views", p => ModelStepBenchmark.Run(ply.Gaussians, cameras, options, rounds, p));
         console.Line(string.Create(CultureInfo.InvariantCulture,
-            $"training step median {steps.MedianMs:0.0} ms over {rounds} steps per view (render, loss, backward, Adam; no densification)"));
+            $"training step median {steps.MedianMs:0.0} ms over {rounds} steps per view (render, loss, backward, Adam; no densification); stage minimums ms: project {steps.Stages.ProjectMs:0.0}, sort {steps.Stages.SortMs:0.0}, bin {steps.Stages.BinMs:0.0}, raster {steps.Stages.RasterMs:0.0}, raster backward {steps.Stages.RasterBackwardMs:0.0}, project backward {steps.Stages.ProjectBackwardMs:0.0}"));
     }
 
     private static (int Size, int Gaussians) ParseConfig(string text)

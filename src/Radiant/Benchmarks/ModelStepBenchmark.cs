@@ -15,8 +15,8 @@ namespace Radiant.Benchmarks;
 /// </summary>
 public static class ModelStepBenchmark
 {
-    /// <summary>Median ms of a whole training iteration (render, loss, backward, Adam) over the timed steps.</summary>
-    public sealed record Result(int Gaussians, int Views, double MedianMs);
+    /// <summary>Median ms of a whole training iteration over the timed steps; <paramref name="Stages"/>: per-stage minimums of its render and backward.</summary>
+    public sealed record Result(int Gaussians, int Views, double MedianMs, RenderTimings Stages);
 
     /// <summary>
     /// Trains a copy of <paramref name="model"/> for one step per view to warm up, then times
@@ -41,14 +41,18 @@ public static class ModelStepBenchmark
 
         for (int i = 0; i < views.Length; i++) trainer.Step();
         var times = new double[rounds * views.Length];
+        var stages = new RenderTimings[times.Length];
         for (int i = 0; i < times.Length; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
             trainer.Step();
             times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            stages[i] = trainer.LastRenderTimings;
             progress?.Report((i + 1, times.Length));
         }
         Array.Sort(times);
-        return new Result(model.Count, views.Length, times[times.Length / 2]);
+        var minimum = new RenderTimings(stages.Min(s => s.ProjectMs), stages.Min(s => s.SortMs), stages.Min(s => s.BinMs),
+                                        stages.Min(s => s.RasterMs), stages.Min(s => s.RasterBackwardMs), stages.Min(s => s.ProjectBackwardMs));
+        return new Result(model.Count, views.Length, times[times.Length / 2], minimum);
     }
 }
