@@ -188,10 +188,10 @@ public sealed class Trainer
         return img;
     }
 
-    /// <summary>Renders a camera with the current model and the training settings.</summary>
     /// <summary>Stage times of the last step's render and backward.</summary>
     public RenderTimings LastRenderTimings => _renderer.LastTimings;
 
+    /// <summary>Renders a camera with the current model and the training settings.</summary>
     public Image Render(RenderCamera camera) => _renderer.Render(Gaussians, camera, CurrentRenderOptions).Color.Clone();
 
     /// <summary>Restores the loop's own state after a checkpoint has restored the model and optimiser.</summary>
