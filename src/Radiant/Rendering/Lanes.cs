@@ -41,6 +41,153 @@ internal static class Lanes
         }
     }
 
+    /// <summary>Whether the lanes hold 8 consecutive ids (id₀, id₀ + 1, …, id₀ + 7): a full batch of a contiguous run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Consecutive(Vector256<int> ids) => Vector256.EqualsAll(ids, Vector256.Create(ids.ToScalar()) + Vector256<int>.Indices);
+
+    /// <summary>
+    /// source[id_k] for each lane: one load when the ids are <see cref="Consecutive"/> (the usual
+    /// batch; a gather per vector cost more on this EPYC), else a gather.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ReadOnlySpan<float> source, Vector256<int> ids)
+    {
+        int first = ids.ToScalar();
+        if (Consecutive(ids) && first >= 0 && first <= source.Length - Count)
+            return Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)first);
+        return Gather(source, ids);
+    }
+
+    /// <summary>
+    /// source[3·id_k + m] for m = 0, 1, 2 (a 3-vector per Gaussian: means, log-scales) into three
+    /// columns. For <see cref="Consecutive"/> ids the 24 floats are three loads,
+    /// v0 = x0 y0 z0 x1 y1 z1 x2 y2, v1 = z2 x3 y3 z3 x4 y4 z4 x5, v2 = y5 z5 x6 y6 z6 x7 y7 z7:
+    /// each column's 8 values sit in lanes that differ between v0, v1 and v2, so two blends gather
+    /// them into one register and a permute puts them in order; otherwise three gathers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadTriples(ReadOnlySpan<float> source, Vector256<int> ids, out Vector256<float> x, out Vector256<float> y, out Vector256<float> z)
+    {
+        int first = ids.ToScalar();
+        if (Consecutive(ids) && first >= 0 && first <= source.Length / 3 - Count)
+        {
+            ref float s = ref MemoryMarshal.GetReference(source);
+            nuint at = (nuint)(3 * first);
+            Vector256<float> v0 = Vector256.LoadUnsafe(ref s, at), v1 = Vector256.LoadUnsafe(ref s, at + 8), v2 = Vector256.LoadUnsafe(ref s, at + 16);
+            // Lane masks: x from v0 in lanes 0, 3, 6 and v1 in 1, 4, 7 (v2 elsewhere); y from v0 in 1, 4, 7 and
+            // v1 in 2, 5; z from v0 in 2, 5 and v1 in 0, 3, 6.
+            x = Vector256.Shuffle(Vector256.ConditionalSelect(TripleMask0, v0, Vector256.ConditionalSelect(TripleMask1, v1, v2)),
+                                  Vector256.Create(0, 3, 6, 1, 4, 7, 2, 5));
+            y = Vector256.Shuffle(Vector256.ConditionalSelect(TripleMask1, v0, Vector256.ConditionalSelect(TripleMask2, v1, v2)),
+                                  Vector256.Create(1, 4, 7, 2, 5, 0, 3, 6));
+            z = Vector256.Shuffle(Vector256.ConditionalSelect(TripleMask2, v0, Vector256.ConditionalSelect(TripleMask0, v1, v2)),
+                                  Vector256.Create(2, 5, 0, 3, 6, 1, 4, 7));
+            return;
+        }
+        Vector256<int> i3 = ids * 3;
+        x = Gather(source, i3);
+        y = Gather(source, i3 + Vector256.Create(1));
+        z = Gather(source, i3 + Vector256.Create(2));
+    }
+
+    /// <summary>
+    /// destination[3·id_k + m] += column m, lane k, for the first <paramref name="count"/> lanes
+    /// (the inverse of <see cref="LoadTriples"/>: each Gaussian's row once per batch). For 8
+    /// <see cref="Consecutive"/> ids with AVX: each column permuted so that its values sit in the
+    /// lanes they take in the three 8-float blocks, blended into those blocks, and added with three
+    /// vector loads and stores; otherwise lane by lane. Either way each float gets the same single add.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTriples(Span<float> destination, Vector256<int> ids, int count, Vector256<float> x, Vector256<float> y, Vector256<float> z)
+    {
+        int first = ids.ToScalar();
+        if (Avx.IsSupported && count == Count && Consecutive(ids) && first >= 0 && first <= destination.Length / 3 - Count)
+        {
+            Vector256<float> tx = Vector256.Shuffle(x, Vector256.Create(0, 3, 6, 1, 4, 7, 2, 5));
+            Vector256<float> ty = Vector256.Shuffle(y, Vector256.Create(5, 0, 3, 6, 1, 4, 7, 2));
+            Vector256<float> tz = Vector256.Shuffle(z, Vector256.Create(2, 5, 0, 3, 6, 1, 4, 7));
+            ref float d = ref MemoryMarshal.GetReference(destination);
+            nuint at = (nuint)(3 * first);
+            AddAt(ref d, at, Vector256.ConditionalSelect(TripleMask0, tx, Vector256.ConditionalSelect(TripleMask1, ty, tz)));
+            AddAt(ref d, at + 8, Vector256.ConditionalSelect(TripleMask1, tx, Vector256.ConditionalSelect(TripleMask2, ty, tz)));
+            AddAt(ref d, at + 16, Vector256.ConditionalSelect(TripleMask2, tx, Vector256.ConditionalSelect(TripleMask0, ty, tz)));
+            return;
+        }
+        AddLaneByLane(destination, ids, count, [x, y, z]);
+    }
+
+    /// <summary>destination[4·id_k + m] += column m, lane k (quaternions; vector adds for 8 consecutive ids, as <see cref="AddTriples"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddQuads(Span<float> destination, Vector256<int> ids, int count,
+                                Vector256<float> c0, Vector256<float> c1, Vector256<float> c2, Vector256<float> c3)
+    {
+        int first = ids.ToScalar();
+        if (Avx.IsSupported && count == Count && Consecutive(ids) && first >= 0 && first <= destination.Length / 4 - Count)
+        {
+            // Rows of two Gaussians per register (k and k + 1): interleave pairs of columns, then pairs of pairs, then halves.
+            Vector256<float> t0 = Avx.UnpackLow(c0, c1), t1 = Avx.UnpackHigh(c0, c1), t2 = Avx.UnpackLow(c2, c3), t3 = Avx.UnpackHigh(c2, c3);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            ref float d = ref MemoryMarshal.GetReference(destination);
+            nuint at = (nuint)(4 * first);
+            AddAt(ref d, at, Avx.Permute2x128(u0, u1, 0x20));
+            AddAt(ref d, at + 8, Avx.Permute2x128(u2, u3, 0x20));
+            AddAt(ref d, at + 16, Avx.Permute2x128(u0, u1, 0x31));
+            AddAt(ref d, at + 24, Avx.Permute2x128(u2, u3, 0x31));
+            return;
+        }
+        AddLaneByLane(destination, ids, count, [c0, c1, c2, c3]);
+    }
+
+    /// <summary>destination[2·id_k + m] += column m, lane k (screen-space means; vector adds for 8 consecutive ids, as <see cref="AddTriples"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddPairs(Span<float> destination, Vector256<int> ids, int count, Vector256<float> c0, Vector256<float> c1)
+    {
+        int first = ids.ToScalar();
+        if (Avx.IsSupported && count == Count && Consecutive(ids) && first >= 0 && first <= destination.Length / 2 - Count)
+        {
+            Vector256<float> low = Avx.UnpackLow(c0, c1), high = Avx.UnpackHigh(c0, c1);
+            ref float d = ref MemoryMarshal.GetReference(destination);
+            nuint at = (nuint)(2 * first);
+            AddAt(ref d, at, Avx.Permute2x128(low, high, 0x20));
+            AddAt(ref d, at + 8, Avx.Permute2x128(low, high, 0x31));
+            return;
+        }
+        AddLaneByLane(destination, ids, count, [c0, c1]);
+    }
+
+    /// <summary>destination[id_k] += lane k (one vector add for 8 consecutive ids).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(Span<float> destination, Vector256<int> ids, int count, Vector256<float> values)
+    {
+        int first = ids.ToScalar();
+        if (count == Count && Consecutive(ids) && first >= 0 && first <= destination.Length - Count)
+        {
+            AddAt(ref MemoryMarshal.GetReference(destination), (nuint)first, values);
+            return;
+        }
+        AddLaneByLane(destination, ids, count, [values]);
+    }
+
+    /// <summary>destination[w·id_k + m] += columns[m] lane k for the first <paramref name="count"/> lanes (w = the number of columns).</summary>
+    private static void AddLaneByLane(Span<float> destination, Vector256<int> ids, int count, ReadOnlySpan<Vector256<float>> columns)
+    {
+        int width = columns.Length;
+        for (int k = 0; k < count; k++)
+        {
+            int row = width * ids.GetElement(k);
+            for (int m = 0; m < width; m++) destination[row + m] += At(columns[m], k);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAt(ref float destination, nuint offset, Vector256<float> values) =>
+        (Vector256.LoadUnsafe(ref destination, offset) + values).StoreUnsafe(ref destination, offset);
+
+    // All-ones in the lanes ≡ m (mod 3), for m = 0, 1, 2.
+    private static readonly Vector256<float> TripleMask0 = Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle();
+    private static readonly Vector256<float> TripleMask1 = Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle();
+    private static readonly Vector256<float> TripleMask2 = Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle();
+
     /// <summary>
     /// Reads rows of 8 consecutive floats, row k starting at source[start_k], into 8 columns:
     /// columns[m] lane k = source[start_k + m]. With AVX, 8 row loads and an 8×8 transpose (the SH
@@ -49,15 +196,24 @@ internal static class Lanes
     /// </summary>
     public static void LoadRows(ReadOnlySpan<float> source, Vector256<int> start, Span<Vector256<float>> columns)
     {
-        if (!Vector256.LessThanOrEqualAll(start, Vector256.Create(source.Length - Count)) || !Vector256.GreaterThanOrEqualAll(start, Vector256<int>.Zero)
-            || columns.Length != Count)
+        if (columns.Length != Count) throw new ArgumentOutOfRangeException(nameof(columns));
+        LoadRows(source, start, out columns[0], out columns[1], out columns[2], out columns[3], out columns[4], out columns[5], out columns[6], out columns[7]);
+    }
+
+    /// <summary><see cref="LoadRows(ReadOnlySpan{float}, Vector256{int}, Span{Vector256{float}})"/> into eight locals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadRows(ReadOnlySpan<float> source, Vector256<int> start,
+                                out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+                                out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
+    {
+        if (!Vector256.LessThanOrEqualAll(start, Vector256.Create(source.Length - Count)) || !Vector256.GreaterThanOrEqualAll(start, Vector256<int>.Zero))
             throw new ArgumentOutOfRangeException(nameof(start));
         ref float s = ref MemoryMarshal.GetReference(source);
         Transpose(Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(0)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(1)),
                   Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(2)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(3)),
                   Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(4)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(5)),
                   Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(6)), Vector256.LoadUnsafe(ref s, (nuint)start.GetElement(7)),
-                  out columns[0], out columns[1], out columns[2], out columns[3], out columns[4], out columns[5], out columns[6], out columns[7]);
+                  out c0, out c1, out c2, out c3, out c4, out c5, out c6, out c7);
     }
 
     /// <summary>

@@ -37,15 +37,10 @@ internal static partial class Projection
         Unsafe.SkipInit(out ProjectionLanes p);
         p.Compute(g, Lanes.Ids(ids), cam, settings);
         // The rasterizer gradients, lane k from d[k] (a short batch repeats its last one).
+        // The first 8 of the 9 floats as rows transposed to columns, the ninth (B) gathered.
         ReadOnlySpan<float> dFloats = Lanes.Floats(d);
         Vector256<int> row = Vector256.Min(Vector256<int>.Indices, Vector256.Create(count - 1)) * SplatGradient.Floats;
-        V dX = Lanes.Gather(dFloats, row), dY = Lanes.Gather(dFloats, row + Vector256.Create(1));
-        V dConicA = Lanes.Gather(dFloats, row + Vector256.Create(2));
-        V dConicB = Lanes.Gather(dFloats, row + Vector256.Create(3));
-        V dConicC = Lanes.Gather(dFloats, row + Vector256.Create(4));
-        V dOpacity = Lanes.Gather(dFloats, row + Vector256.Create(5));
-        V dR = Lanes.Gather(dFloats, row + Vector256.Create(6));
-        V dG = Lanes.Gather(dFloats, row + Vector256.Create(7));
+        Lanes.LoadRows(dFloats, row, out V dX, out V dY, out V dConicA, out V dConicB, out V dConicC, out V dOpacity, out V dR, out V dG);
         V dB = Lanes.Gather(dFloats, row + Vector256.Create(8));
         V dDepth = V.Zero;
         Vector256<int> clampMask = Vector256<int>.Zero;
@@ -165,26 +160,13 @@ internal static partial class Projection
         V dLogit = dOpacity * smoothing * mip * opacity * (V.One - opacity);
         V dMeanX = dmx + dvx, dMeanY = dmy + dvy, dMeanZ = dmz + dvz;
 
-        // Added per lane into the Gaussian's rows (each id once per pass).
-        for (int k = 0; k < count; k++)
-        {
-            int i = ids[k];
-            grads.ShColourGrad[3 * i] += Lanes.At(dColourR, k);
-            grads.ShColourGrad[3 * i + 1] += Lanes.At(dColourG, k);
-            grads.ShColourGrad[3 * i + 2] += Lanes.At(dColourB, k);
-            grads.Means[3 * i] += Lanes.At(dMeanX, k);
-            grads.Means[3 * i + 1] += Lanes.At(dMeanY, k);
-            grads.Means[3 * i + 2] += Lanes.At(dMeanZ, k);
-            grads.LogScales[3 * i] += Lanes.At(dLogScale0, k);
-            grads.LogScales[3 * i + 1] += Lanes.At(dLogScale1, k);
-            grads.LogScales[3 * i + 2] += Lanes.At(dLogScale2, k);
-            grads.Rotations[4 * i] += Lanes.At(dQw, k);
-            grads.Rotations[4 * i + 1] += Lanes.At(dQx, k);
-            grads.Rotations[4 * i + 2] += Lanes.At(dQy, k);
-            grads.Rotations[4 * i + 3] += Lanes.At(dQz, k);
-            grads.OpacityLogits[i] += Lanes.At(dLogit, k);
-            grads.MeanScreenGrad[2 * i] += Lanes.At(dX, k);
-            grads.MeanScreenGrad[2 * i + 1] += Lanes.At(dY, k);
-        }
+        // Added into the Gaussians' rows (each id once per pass): vector adds for a run of 8 consecutive ids.
+        Vector256<int> idLanes = p.Ids;
+        Lanes.AddTriples(grads.ShColourGrad, idLanes, count, dColourR, dColourG, dColourB);
+        Lanes.AddTriples(grads.Means, idLanes, count, dMeanX, dMeanY, dMeanZ);
+        Lanes.AddTriples(grads.LogScales, idLanes, count, dLogScale0, dLogScale1, dLogScale2);
+        Lanes.AddQuads(grads.Rotations, idLanes, count, dQw, dQx, dQy, dQz);
+        Lanes.Add(grads.OpacityLogits, idLanes, count, dLogit);
+        Lanes.AddPairs(grads.MeanScreenGrad, idLanes, count, dX, dY);
     }
 }

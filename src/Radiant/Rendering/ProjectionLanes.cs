@@ -45,10 +45,8 @@ internal struct ProjectionLanes
     public void Compute(GaussianSet g, Vector256<int> ids, in ProjectionCamera cam, in ProjectionSettings settings)
     {
         Ids = ids;
-        Vector256<int> i3 = ids * 3, i4 = ids * 4;
-        Mx = Lanes.Gather(g.Means, i3);
-        My = Lanes.Gather(g.Means, i3 + Vector256.Create(1));
-        Mz = Lanes.Gather(g.Means, i3 + Vector256.Create(2));
+        Vector256<int> i4 = ids * 4;
+        Lanes.LoadTriples(g.Means, ids, out Mx, out My, out Mz);
         // t = W·mean + T
         Tx = cam.W00 * Mx + cam.W01 * My + cam.W02 * Mz + Lanes.All(cam.Tx);
         Ty = cam.W10 * Mx + cam.W11 * My + cam.W12 * Mz + Lanes.All(cam.Ty);
@@ -69,10 +67,11 @@ internal struct ProjectionLanes
         R20 = 2 * (x * z - w * y); R21 = 2 * (y * z + w * x); R22 = V.One - 2 * (x * x + y * y);
 
         // scale = exp(log-scale), widened by the 3D smoothing filter where σ3d² > 0 (Mip-Splatting §4.1).
-        E0 = Lanes.Exp(Lanes.Gather(g.LogScales, i3));
-        E1 = Lanes.Exp(Lanes.Gather(g.LogScales, i3 + Vector256.Create(1)));
-        E2 = Lanes.Exp(Lanes.Gather(g.LogScales, i3 + Vector256.Create(2)));
-        SmoothingVariance = g.SmoothingVariance is { } filter ? Lanes.Gather(filter, ids) : V.Zero;
+        Lanes.LoadTriples(g.LogScales, ids, out V logScale0, out V logScale1, out V logScale2);
+        E0 = Lanes.Exp(logScale0);
+        E1 = Lanes.Exp(logScale1);
+        E2 = Lanes.Exp(logScale2);
+        SmoothingVariance = g.SmoothingVariance is { } filter ? Lanes.Load(filter, ids) : V.Zero;
         Smoothed = Vector256.GreaterThan(SmoothingVariance, V.Zero);
         V s0 = E0, s1 = E1, s2 = E2;
         V factor = SmoothingFilter.Smooth(ref s0, ref s1, ref s2, SmoothingVariance);
@@ -134,7 +133,7 @@ internal struct ProjectionLanes
         Sxx = sxx + dilation;
         Sxy = sxy;
         Syy = syy + dilation;
-        Sigmoid = Lanes.Sigmoid(Lanes.Gather(g.OpacityLogits, ids));
+        Sigmoid = Lanes.Sigmoid(Lanes.Load(g.OpacityLogits, ids));
     }
 
     /// <summary>The camera-to-mean vectors v = mean − camera of the SH directions.</summary>

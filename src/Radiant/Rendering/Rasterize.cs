@@ -385,9 +385,6 @@ internal sealed unsafe partial class Rasterizer
         return rows;
     }
 
-    /// <summary>A tile-list entry that reaches no group (both row ranges empty: first row 15, last row 0).</summary>
-    private const ushort NoReach = 0x0F0F;
-
     /// <summary>
     /// The rows a Gaussian reaches in the left and right column group of a tile as two ranges
     /// (first row, last row: 4 bits each; empty when first &gt; last). Each mask is the rows of one
@@ -403,6 +400,7 @@ internal sealed unsafe partial class Rasterizer
     internal static uint UnpackReach<L, V>(ushort reach) where L : struct, IPixelLanes<V> where V : unmanaged
         => GroupMask<L, V>(UnpackRange(reach & 0xFFu), UnpackRange((uint)reach >> 8));
 
+    // No rows packs as first 15 > last 0 (empty).
     private static uint PackRange(uint rows) =>
         rows == 0 ? 0x0Fu : (uint)BitOperations.TrailingZeroCount(rows) | (uint)(31 - BitOperations.LeadingZeroCount(rows)) << 4;
 
