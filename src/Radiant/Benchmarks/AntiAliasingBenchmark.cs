@@ -39,11 +39,18 @@ public static class AntiAliasingBenchmark
         var rng = new Random(seed + 1);
         for (int k = 0; k < dColor.Length; k++) dColor[k] = (float)(rng.NextDouble() - 0.5) / dColor.Length;
 
-        Trainer off = NewTrainer(plain.Clone(), camera, antiAlias: false, seed);
-        Trainer on = NewTrainer(plain.Clone(), camera, antiAlias: true, seed);
         var t = new double[6][];
         for (int k = 0; k < t.Length; k++) t[k] = new double[iterations];
-        for (int i = -2; i < iterations; i++) // two warm-up rounds
+        // One round times both variants (round −1: warm-up, not kept). The warm-up trains trainers of
+        // its own, so the timed steps start from the initial scene.
+        Trainer off = NewTrainer(plain.Clone(), camera, antiAlias: false, seed);
+        Trainer on = NewTrainer(plain.Clone(), camera, antiAlias: true, seed);
+        WarmUp.Run(() => Round(-1));
+        off = NewTrainer(plain.Clone(), camera, antiAlias: false, seed);
+        on = NewTrainer(plain.Clone(), camera, antiAlias: true, seed);
+        for (int i = 0; i < iterations; i++) Round(i);
+
+        void Round(int i)
         {
             for (int variant = 0; variant < 2; variant++)
             {

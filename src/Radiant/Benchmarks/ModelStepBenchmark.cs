@@ -19,7 +19,8 @@ public static class ModelStepBenchmark
     public sealed record Result(int Gaussians, int Views, double MedianMs, RenderTimings Stages);
 
     /// <summary>
-    /// Trains a copy of <paramref name="model"/> for one step per view to warm up, then times
+    /// Warms the compiler up on one copy of <paramref name="model"/> (<see cref="WarmUp"/>), trains another
+    /// for one step per view (its buffers), then times
     /// <paramref name="rounds"/> steps per view (the trainer's own shuffled view order).
     /// </summary>
     public static Result Run(GaussianSet model, IReadOnlyList<Camera> cameras, RenderOptions options, int rounds,
@@ -35,11 +36,20 @@ public static class ModelStepBenchmark
             Image target = renderer.Render(model, RenderCamera.From(cameras[(i + 1) % cameras.Count]), options).Color.Clone();
             views[i] = new TrainingView(cameras[i], RenderCamera.From(cameras[i]), target, null);
         }
-        // As fine-tuning an exported model: its 3D filter is baked into scales and opacities, so the 2D filter it was trained with, alone.
-        var trainOptions = new TrainingOptions { Iterations = 1_000_000, Densify = false, AntiAlias = false, MipFilter2D = options.MipFilter, Dilation = options.Dilation };
-        var trainer = new Trainer(model.Clone(), views, Dataset.CameraExtent(cameras).Radius, options.Background, trainOptions);
-
-        for (int i = 0; i < views.Length; i++) trainer.Step();
+        // As fine-tuning an exported model: its 3D filter is baked into scales and opacities, so only the
+        // 2D filter it was trained with; its full SH degree from the third step on (a run starts at
+        // degree 0 and raises it every ShIncreaseInterval iterations); no densification.
+        var trainOptions = new TrainingOptions
+        {
+            Iterations = 1_000_000, ShDegree = model.ShDegree, ShIncreaseInterval = 1, Densify = false,
+            AntiAlias = false, MipFilter2D = options.MipFilter, Dilation = options.Dilation,
+        };
+        double extent = Dataset.CameraExtent(cameras).Radius;
+        // The compiler's warm-up trains a copy of its own, so that the timed steps start from the model.
+        var warm = new Trainer(model.Clone(), views, extent, options.Background, trainOptions);
+        WarmUp.Run(() => warm.Step());
+        var trainer = new Trainer(model.Clone(), views, extent, options.Background, trainOptions);
+        for (int i = 0; i < Math.Max(views.Length, model.ShDegree); i++) trainer.Step();
         var times = new double[rounds * views.Length];
         var stages = new RenderTimings[times.Length];
         for (int i = 0; i < times.Length; i++)

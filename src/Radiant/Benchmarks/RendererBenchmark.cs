@@ -35,11 +35,11 @@ public static class RendererBenchmark
         for (int k = 0; k < dColor.Length; k++) dColor[k] = (float)(rng.NextDouble() - 0.5) / dColor.Length;
 
         RenderResult result = renderer.Render(g, camera, options);
-        for (int i = 0; i < 3; i++)
+        WarmUp.Run(() =>
         {
             renderer.Render(g, camera, options);
             renderer.Backward(dColor, default, grads);
-        }
+        });
         var stages = new RenderTimings[iterations];
         TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var forward = new double[iterations];

@@ -24,6 +24,20 @@ public class CliBenchModelTests
     }
 
     [Fact]
+    public void Step_times_training_steps_on_the_model_and_leaves_it_untouched()
+    {
+        using var dir = new TempDir("cli-bench");
+        var m = PathTestModel.Create(dir);
+        string ply = Path.Combine(m.ModelDir, "point_cloud.ply");
+        byte[] before = File.ReadAllBytes(ply);
+        var r = Run("bench", "--model", m.ModelDir, "--size", "48", "--views", "2", "--iterations", "2", "--step");
+        Assert.True(r.Code == 0, $"exit {r.Code}: {r.Err}\n{r.Out}");
+        Assert.Matches(@"render median \d+\.\d ms", r.Out);
+        Assert.Matches(@"training step median \d+\.\d ms over 2 steps per view .*; stage minimums ms: project \d+\.\d, .*raster backward \d+\.\d, project backward \d+\.\d", r.Out);
+        Assert.Equal(before, File.ReadAllBytes(ply));
+    }
+
+    [Fact]
     public void Model_without_cameras_is_one_clear_error()
     {
         using var dir = new TempDir("cli-bench");
