@@ -8,8 +8,9 @@ namespace Radiant.Rendering;
 /// <summary>
 /// Helpers for the kernels that process 8 Gaussians at once (one per <see cref="Vector256{T}"/>
 /// lane): index vectors of a batch (a tail shorter than 8 is padded with its last Gaussian, so
-/// every lane reads real data and no lane reads past an array), gathers from the structure-of-arrays
-/// parameters, and exp of all lanes at once.
+/// every lane reads real data and no lane reads past an array), loads from the structure-of-arrays
+/// parameters (vector loads for a run of consecutive ids, else gathers) and adds into their
+/// gradients, and exp of all lanes at once.
 /// </summary>
 internal static class Lanes
 {
