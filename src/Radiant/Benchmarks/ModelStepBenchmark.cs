@@ -20,8 +20,8 @@ public static class ModelStepBenchmark
 
     /// <summary>
     /// Warms the compiler up on one copy of <paramref name="model"/> (<see cref="WarmUp"/>), trains another
-    /// for one step per view (its buffers), then times
-    /// <paramref name="rounds"/> steps per view (the trainer's own shuffled view order).
+    /// for one step per view and at least as many as the SH degree (its buffers, and the full degree),
+    /// then times <paramref name="rounds"/> steps per view (the trainer's own shuffled view order).
     /// </summary>
     public static Result Run(GaussianSet model, IReadOnlyList<Camera> cameras, RenderOptions options, int rounds,
                              IProgress<(int Done, int Total)>? progress = null)

@@ -39,7 +39,7 @@ public static class TrainingStepBenchmark
         WarmUpOn(g.Clone(), views, options);
         var trainer = new Trainer(g, views, sceneExtent: 4, background: [1, 1, 1], options);
 
-        for (int i = 0; i < WarmUp.MinCalls; i++) trainer.Step();
+        for (int i = 0; i < WarmUp.MinCalls; i++) trainer.Step();   // its own buffers, before the memory is measured
         long after = GC.GetTotalMemory(forceFullCollection: true);
         var times = new double[iterations];
         for (int i = 0; i < iterations; i++)
