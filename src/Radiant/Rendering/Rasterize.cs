@@ -225,14 +225,19 @@ internal sealed unsafe partial class Rasterizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReachedRows<L, V>(ProjectedSplat* s, int x0, int y0) where L : struct, IPixelLanes<V> where V : unmanaged
     {
-        int c0 = Math.Max(s->XMin - x0, 0), c1 = Math.Min(s->XMax - x0, Tile - 1);
-        int r0 = Math.Max(s->YMin - y0, 0), r1 = Math.Min(s->YMax - y0, Tile - 1);
+        // Branch-free clamps: whether a box starts left of the tile or ends right of it is data, and
+        // branches on it mispredict about half the time for splats wider than a tile.
+        int c0 = AtLeastZero(s->XMin - x0), c1 = AtMost15(s->XMax - x0);
+        int r0 = AtLeastZero(s->YMin - y0), r1 = AtMost15(s->YMax - y0);
         if (c0 > c1 || r0 > r1) return 0;
         SplatFalloff.SupportRows<L, V>(*s, x0, y0, out uint leftRows, out uint rightRows);
         uint boxRows = (uint)((1 << (r1 + 1)) - (1 << r0));
-        if (c0 >= Strip) leftRows = 0;
-        if (c1 < Strip) rightRows = 0;
+        leftRows &= (uint)((c0 - Strip) >> 31);            // kept only if the box starts in the left strip
+        rightRows &= ~(uint)((c1 - Strip) >> 31);          // kept only if it ends in the right strip
         return (leftRows & boxRows) | (rightRows & boxRows) << 16;
+
+        static int AtLeastZero(int v) => v & ~(v >> 31);
+        static int AtMost15(int v) { int over = v - (Tile - 1); return (Tile - 1) + (over & (over >> 31)); }
     }
 
     /// <summary>
