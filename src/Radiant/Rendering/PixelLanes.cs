@@ -68,8 +68,13 @@ internal unsafe interface IPixelLanes<V> where V : unmanaged
     static abstract V Select(V mask, V a, V b);
     /// <summary>The sign bits of the lanes (bit k: lane k).</summary>
     static abstract uint MoveMask(V a);
-    /// <summary>p·2ⁿ for n in the low mantissa bits of t (t = n + 1.5·2²³): the integer add (bits of p) + (bits of t) &lt;&lt; 23.</summary>
-    static abstract V AddToExponent(V p, V t);
+    /// <summary>⌊x⌋.</summary>
+    static abstract V Floor(V x);
+    /// <summary>
+    /// p·2ⁿ for integral n (AVX-512: one vscalefps); elsewhere n added to p's exponent bits, which
+    /// is the same value whenever the result is a normal float.
+    /// </summary>
+    static abstract V ScaleByPowerOfTwo(V p, V n);
     /// <summary>The register's 8-lane halves added (itself at 8 lanes), for horizontal sums.</summary>
     static abstract Vector256<float> Fold(V a);
 }
@@ -122,8 +127,11 @@ internal readonly unsafe struct PixelLanes8 : IPixelLanes<V8>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V8 Select(V8 mask, V8 a, V8 b) => Avx.IsSupported ? Avx.BlendVariable(b, a, mask) : Vector256.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint MoveMask(V8 a) => a.ExtractMostSignificantBits();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Floor(V8 x) => Vector256.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V8 AddToExponent(V8 p, V8 t) => (p.AsInt32() + Vector256.ShiftLeft(t.AsInt32(), 23)).AsSingle();
+    public static V8 ScaleByPowerOfTwo(V8 p, V8 n) => Avx512F.VL.IsSupported ? Avx512F.VL.Scale(p, n) : ScaleByPowerOfTwoPortable(p, n);
+    /// <summary>The AVX2 form of <see cref="ScaleByPowerOfTwo"/> (tested against vscalefps).</summary>
+    internal static V8 ScaleByPowerOfTwoPortable(V8 p, V8 n) => (p.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(n), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Fold(V8 a) => a;
 }
 
@@ -175,7 +183,9 @@ internal readonly unsafe struct PixelLanes16 : IPixelLanes<V16>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 SignMask(V16 a) => Vector512.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Select(V16 mask, V16 a, V16 b) => Vector512.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint MoveMask(V16 a) => (uint)a.ExtractMostSignificantBits();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Floor(V16 x) => Vector512.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V16 AddToExponent(V16 p, V16 t) => (p.AsInt32() + Vector512.ShiftLeft(t.AsInt32(), 23)).AsSingle();
+    public static V16 ScaleByPowerOfTwo(V16 p, V16 n) =>
+        Avx512F.IsSupported ? Avx512F.Scale(p, n) : (p.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(n), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Fold(V16 a) => a.GetLower() + a.GetUpper();
 }

@@ -32,6 +32,52 @@ public class KernelTests
     }
 
     [Fact]
+    public void Pixel_lane_exp2_is_accurate_and_the_same_at_both_widths()
+    {
+        double worst = 0;
+        for (int k = 0; k <= 200000; k++)
+        {
+            // [−130, 0], crossing every integer (where the split into ⌊x⌋ and f changes).
+            float x = -130f * k / 200000f;
+            float wide = SimdExp.Exp2<PixelLanes16, Vector512<float>>(Vector512.Create(x)).GetElement(11);
+            float narrow = SimdExp.Exp2<PixelLanes8, Vector256<float>>(Vector256.Create(x)).GetElement(5);
+            Assert.Equal(BitConverter.SingleToInt32Bits(wide), BitConverter.SingleToInt32Bits(narrow));
+            Assert.True(float.IsNormal(narrow), $"2^{x} = {narrow} is not a normal float");
+            double expected = Math.Pow(2, Math.Max(x, -126));
+            worst = Math.Max(worst, Math.Abs(narrow - expected) / expected);
+        }
+        Assert.True(worst < 4e-6, $"relative error {worst:g3}");
+        Assert.True(float.IsNaN(SimdExp.Exp2<PixelLanes8, Vector256<float>>(Vector256.Create(float.NaN)).GetElement(0)));
+    }
+
+    [Fact]
+    public void Power_of_two_scaling_is_exact_with_and_without_avx512()
+    {
+        // vscalefps (where present) and the AVX2 form (n added to the exponent bits) against exact
+        // arithmetic: p·2ⁿ for p in [1, 2) and integral n down to −126 (normal results).
+        var rng = new Random(5);
+        for (int k = 0; k < 20000; k++)
+        {
+            var n = Vector256.Create(0f);
+            var p = Vector256.Create(0f);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                n = n.WithElement(lane, rng.Next(-126, 1));
+                p = p.WithElement(lane, (float)(1 + rng.NextDouble()));
+            }
+            Vector256<float> scaled = PixelLanes8.ScaleByPowerOfTwo(p, n), portable = PixelLanes8.ScaleByPowerOfTwoPortable(p, n);
+            Vector512<float> scaled16 = PixelLanes16.ScaleByPowerOfTwo(Vector512.Create(p, p), Vector512.Create(n, n));
+            for (int lane = 0; lane < 8; lane++)
+            {
+                float expected = (float)(p[lane] * Math.Pow(2, n[lane]));
+                Assert.Equal(expected, scaled[lane]);
+                Assert.Equal(expected, portable[lane]);
+                Assert.Equal(expected, scaled16[lane + 8]);
+            }
+        }
+    }
+
+    [Fact]
     public void Depth_sort_is_stable_and_ascending()
     {
         var rng = new Random(1);
