@@ -51,9 +51,17 @@ internal readonly struct TileFootprint
     /// and last tile column it reaches (a row the ellipse misses gets first ≫ last). Callers clip to the support box.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Columns(Vector256<int> ty0, int j, out Vector256<int> first, out Vector256<int> last)
+    public void Columns(Vector256<int> ty0, int j, out Vector256<int> first, out Vector256<int> last) =>
+        Columns(ty0, Vector256.Create((float)(j * Tile)), out first, out last);
+
+    /// <summary>
+    /// <see cref="Columns(Vector256{int}, int, out Vector256{int}, out Vector256{int})"/> with each
+    /// lane's own row in its group: <paramref name="rowOffset"/> = 16j per lane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Columns(Vector256<int> ty0, Vector256<float> rowOffset, out Vector256<int> first, out Vector256<int> last)
     {
-        Vector256<float> top = Vector256.ConvertToSingle(ty0 * Tile) - _y + Vector256.Create((float)(j * Tile));
+        Vector256<float> top = Vector256.ConvertToSingle(ty0 * Tile) - _y + rowOffset;
         Vector256<float> lo = Vector256.Max(top + Vector256.Create(0.5f - Pad), -_yExtent);
         Vector256<float> hi = Vector256.Min(top + Vector256.Create(Tile - 0.5f + Pad), _yExtent);
         // Empty band (lo > hi: the row is above or below the ellipse): last = −Far, first = +Far.
