@@ -21,8 +21,12 @@ public static class BenchCommand
         var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
         var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras; each view is timed --iterations times" };
         var size = new Option<int?>("--size") { Description = "With --model: render at this width (height keeps the cameras' aspect; default: the cameras' own size)" };
+        var distance = new Option<float?>("--camera-distance")
+        {
+            Description = $"The random scenes' camera distance from the cube's centre (default {RendererBenchmark.DefaultCameraDistance}: all of the cube in view; 1.3: at its face, like a capture inside a scene, with large splats near the camera and most Gaussians culled)",
+        };
         var views = new Option<int>("--views") { Description = "With --model: number of cameras, spread over the test split (or all cameras if there is none)", DefaultValueFactory = _ => 10 };
-        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views };
+        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views, distance };
         CommandRunner.SetAction(command, (result, console) =>
         {
             int n = Math.Max(3, result.GetValue(iterations));
@@ -35,6 +39,11 @@ public static class BenchCommand
             console.Line($"{Environment.ProcessorCount} cores, {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, {Renderer.PixelLanes}-pixel raster lanes, .NET {Environment.Version}");
             if (result.GetValue(model) is null && (result.GetValue(size) is not null || result.GetResult(views) is { Implicit: false }))
                 throw new RadiantException("--size and --views apply to --model only");
+            float cameraDistance = result.GetValue(distance) ?? RendererBenchmark.DefaultCameraDistance;
+            if (result.GetValue(distance) is not null && (result.GetValue(model) is not null || result.GetValue(antialias)))
+                throw new RadiantException("--camera-distance applies to the random scenes only (not with --model or --antialias)");
+            if (!(cameraDistance >= 0 && cameraDistance <= 1000))
+                throw new RadiantException("--camera-distance", $"must be between 0 and 1000 (found {cameraDistance})");
             if (result.GetValue(model) is { } modelPath)
             {
                 ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)), result.GetValue(step));
@@ -48,12 +57,12 @@ public static class BenchCommand
             console.Line("image     gaussians  visible  forward ms  backward ms  step ms  render FPS  bytes/gaussian");
             foreach (var (size, gaussians) in configs)
             {
-                var r = RendererBenchmark.Run(gaussians, size, size, n);
+                var r = RendererBenchmark.Run(gaussians, size, size, n, cameraDistance: cameraDistance);
                 double stepMs = double.NaN, bytesPerGaussian = double.NaN;
                 if (timeStep)
                 {
-                    var stepResult = TrainingStepBenchmark.Run(gaussians, size, size, n);
-                    var baseline = TrainingStepBenchmark.Run(1_000, size, size, 3);
+                    var stepResult = TrainingStepBenchmark.Run(gaussians, size, size, n, cameraDistance: cameraDistance);
+                    var baseline = TrainingStepBenchmark.Run(1_000, size, size, 3, cameraDistance: cameraDistance);
                     stepMs = stepResult.StepMs;
                     bytesPerGaussian = (double)(stepResult.ManagedBytes - baseline.ManagedBytes) / (gaussians - 1_000);
                 }

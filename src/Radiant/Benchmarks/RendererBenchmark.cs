@@ -22,11 +22,14 @@ public static class RendererBenchmark
     /// <paramref name="gaussians"/> points uniform in the cube [−1.3, 1.3]³ seen from 4 units away
     /// with the Blender camera's horizontal field of view (0.6911 rad), isotropic scales from the
     /// root-mean-square distance to the 3 nearest neighbours, opacity 0.1, SH degree 3 active.
+    /// <paramref name="cameraDistance"/> moves the camera (from the cube's centre; 1.3 puts it at the
+    /// cube's face, as in a capture taken inside a scene: large splats near the camera, many culled).
     /// Times <see cref="Renderer.Render"/> and <see cref="Renderer.Backward"/> separately.
     /// </summary>
-    public static Result Run(int gaussians = 100_000, int width = 400, int height = 400, int iterations = 15, int seed = 1)
+    public static Result Run(int gaussians = 100_000, int width = 400, int height = 400, int iterations = 15, int seed = 1,
+                             float cameraDistance = DefaultCameraDistance)
     {
-        (GaussianSet g, RenderCamera camera) = RandomScene(gaussians, width, height, seed);
+        (GaussianSet g, RenderCamera camera) = RandomScene(gaussians, width, height, seed, cameraDistance);
         var renderer = new Renderer();
         var options = new RenderOptions { ShDegree = 3, Background = [1, 1, 1] };
         var grads = new GaussianGradients(g);
@@ -89,8 +92,12 @@ public static class RendererBenchmark
         return sorted.Length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
     }
 
+    /// <summary>The camera's distance from the centre of the benchmark scene's cube (half side 1.3).</summary>
+    public const float DefaultCameraDistance = 4;
+
     /// <summary>The benchmark scene (see <see cref="Run"/>).</summary>
-    public static (GaussianSet Gaussians, RenderCamera Camera) RandomScene(int gaussians, int width, int height, int seed)
+    public static (GaussianSet Gaussians, RenderCamera Camera) RandomScene(int gaussians, int width, int height, int seed,
+                                                                          float cameraDistance = DefaultCameraDistance)
     {
         var rng = new Random(seed);
         var g = new GaussianSet(gaussians, 3);
@@ -109,10 +116,10 @@ public static class RendererBenchmark
                 for (int k = 1; k < coefficients; k++) g.Sh[(i * coefficients + k) * 3 + c] = ((float)rng.NextDouble() - 0.5f) * 0.05f;
             }
         }
-        // Camera 4 units in front of the cube (on −z), looking along +z, OpenCV axes.
+        // Camera on −z (4 units from the centre by default), looking along +z, OpenCV axes.
         float focal = 0.5f * width / MathF.Tan(0.5f * 0.6911112f);
         var camera = new RenderCamera(width, height, focal, focal, 0.5f * width, 0.5f * height,
-            [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 4]);
+            [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, cameraDistance]);
         return (g, camera);
     }
 }

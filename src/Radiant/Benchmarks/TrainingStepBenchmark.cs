@@ -18,14 +18,15 @@ public static class TrainingStepBenchmark
     /// <summary><paramref name="ManagedBytes"/>: memory held by the training state after warm-up (model, optimiser, gradients, renderer and loss workspaces, the target image).</summary>
     public sealed record Result(int Gaussians, int Width, int Height, double StepMs, long ManagedBytes);
 
-    public static Result Run(int gaussians, int width, int height, int iterations = 10, int seed = 1)
+    public static Result Run(int gaussians, int width, int height, int iterations = 10, int seed = 1,
+                             float cameraDistance = RendererBenchmark.DefaultCameraDistance)
     {
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        (GaussianSet g, RenderCamera rc) = RendererBenchmark.RandomScene(gaussians, width, height, seed);
+        (GaussianSet g, RenderCamera rc) = RendererBenchmark.RandomScene(gaussians, width, height, seed, cameraDistance);
         var camera = new Camera
         {
             Name = "bench", Width = width, Height = height, Fx = rc.Fx, Fy = rc.Fy, Cx = rc.Cx, Cy = rc.Cy,
-            Rotation = Mat3.Identity, Translation = new Vec3(0, 0, 4), ImagePath = "",
+            Rotation = Mat3.Identity, Translation = new Vec3(0, 0, cameraDistance), ImagePath = "",
         };
         // A target with structure so that SSIM and L1 have work to do.
         var target = new Image(width, height, 3);
