@@ -174,9 +174,10 @@ internal sealed unsafe class TileBinning
     /// <see cref="TileFootprint"/> eight rows at a time, one per lane, in groups of four rows from the
     /// box's first row as <see cref="PackFootprints"/> takes them (the same float operations).
     /// </summary>
-    private void ForEachLargeRow<TVisitor>(ulong rect, int id, ref TVisitor visit) where TVisitor : struct, IRowVisitor
+    private void ForEachLargeRow<TVisitor>(ulong rect, int id, ref TVisitor visit, ref LargeSplatPrefetcher prefetch) where TVisitor : struct, IRowVisitor
     {
         if ((rect & EmptyFlag) != 0) return;
+        prefetch.Advance();
         int x0 = (int)(rect & CoordinateMask), x1 = (int)(rect >> CoordinateBits & CoordinateMask);
         int y0 = (int)(rect >> (2 * CoordinateBits) & CoordinateMask), y1 = (int)(rect >> (3 * CoordinateBits) & CoordinateMask);
         var footprint = new TileFootprint(_splats[id]);
@@ -202,11 +203,32 @@ internal sealed unsafe class TileBinning
     private int[][] _largeIds = [];
     private int[] _largeCounts = [];
 
-    /// <summary>Prefetches the splat of the worker's Large entry <paramref name="next"/> + distance, if any.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchLargeSplat(ProjectedSplat* splats, int* largeIds, int next, int largeCount)
+    /// <summary>Prefetches the splats of a worker's Large entries <see cref="LargePrefetchDistance"/> ahead of the one being binned.</summary>
+    private struct LargeSplatPrefetcher
     {
-        if (Sse.IsSupported && next + LargePrefetchDistance < largeCount) Rasterizer.PrefetchSplat(splats + largeIds[next + LargePrefetchDistance]);
+        private readonly ProjectedSplat* _splats;
+        private readonly int* _ids;
+        private readonly int _count;
+        private int _next;
+
+        public LargeSplatPrefetcher(ProjectedSplat* splats, int* ids, int count)
+        {
+            _splats = splats; _ids = ids; _count = count;
+            for (int j = 0; j < LargePrefetchDistance && j < count; j++) Prefetch(ids[j]);
+        }
+
+        /// <summary>Called once per Large entry, in order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance()
+        {
+            if (_next + LargePrefetchDistance < _count) Prefetch(_ids[_next + LargePrefetchDistance]);
+            _next++;
+        }
+
+        private readonly void Prefetch(int id)
+        {
+            if (Sse.IsSupported) Rasterizer.PrefetchSplat(_splats + id);
+        }
     }
 
     private interface IRowVisitor { void Visit(int rowStart, int tx0, int tx1); }
@@ -317,18 +339,12 @@ internal sealed unsafe class TileBinning
                     largeCount += (int)(rect >> LargeFlagBit) & 1;
                 }
                 _largeCounts[worker] = largeCount;
-                int nextLarge = -LargePrefetchDistance;
-                while (nextLarge < 0) PrefetchLargeSplat(splats, largeIds, nextLarge++, largeCount);
+                var prefetch = new LargeSplatPrefetcher(splats, largeIds, largeCount);
                 for (int k = start; k < end; k++)
                 {
                     int id = DepthSort.IndexOf(order[k]);
                     ulong rect = sortedRects[k];
-                    if ((rect & (LargeFlag | EmptyFlag)) != 0)
-                    {
-                        if ((rect & LargeFlag) != 0) PrefetchLargeSplat(splats, largeIds, nextLarge++, largeCount);
-                        ForEachLargeRow(rect, id, ref visitor);
-                        continue;
-                    }
+                    if ((rect & (LargeFlag | EmptyFlag)) != 0) { ForEachLargeRow(rect, id, ref visitor, ref prefetch); continue; }
                     // Masked footprint: each mask row adds 1 to the counts of its tiles, as one 8-lane
                     // add (0 for the lanes past the row's bits; rows are within the image, counts padded).
                     int* row = countBase + (int)(rect >> CoordinateBits & CoordinateMask) * tilesX + (int)(rect & CoordinateMask);
@@ -353,17 +369,15 @@ internal sealed unsafe class TileBinning
         fixed (ProjectedSplat* splats = _splats)
         fixed (int* largeIds = _largeIds[worker])
         {
-            int largeCount = _largeCounts[worker], nextLarge = -LargePrefetchDistance;
-            while (nextLarge < 0) PrefetchLargeSplat(splats, largeIds, nextLarge++, largeCount);
+            var prefetch = new LargeSplatPrefetcher(splats, largeIds, _largeCounts[worker]);
             for (int k = start; k < end; k++)
             {
                 int id = DepthSort.IndexOf(order[k]);
                 ulong rect = sortedRects[k];
                 if ((rect & (LargeFlag | EmptyFlag)) != 0)
                 {
-                    if ((rect & LargeFlag) != 0) PrefetchLargeSplat(splats, largeIds, nextLarge++, largeCount);
                     var visitor = new ScatterVisitor(cursorBase, listBase, id);
-                    ForEachLargeRow(rect, id, ref visitor);
+                    ForEachLargeRow(rect, id, ref visitor, ref prefetch);
                     continue;
                 }
                 // Masked footprint, a mask row at a time: id goes to the cursor of each reached tile
