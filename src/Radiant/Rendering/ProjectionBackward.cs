@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Radiant.Model;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
@@ -169,4 +171,25 @@ internal static partial class Projection
         Lanes.Add(grads.OpacityLogits, idLanes, count, dLogit);
         Lanes.AddPairs(grads.MeanScreenGrad, idLanes, count, dX, dY);
     }
+
+    /// <summary>
+    /// Prefetches the rows <see cref="Backward(GaussianSet, ReadOnlySpan{int}, in ProjectionCamera, in ProjectionSettings, ReadOnlySpan{SplatGradient}, ReadOnlySpan{float}, ReadOnlySpan{byte}, GaussianGradients)"/>
+    /// reads and adds into for Gaussian <paramref name="id"/>: its parameters (the SH row a line at a
+    /// time) and its gradient rows. (Hints only: a prefetch never faults, so the arrays need not be pinned.)
+    /// </summary>
+    public static void PrefetchBackward(GaussianSet g, GaussianGradients grads, int id)
+    {
+        if (!Sse.IsSupported) return;
+        Prefetch(g.Means, 3 * id); Prefetch(g.Rotations, 4 * id); Prefetch(g.LogScales, 3 * id); Prefetch(g.OpacityLogits, id);
+        int shFloats = 3 * g.ShCoefficients, sh = id * shFloats;
+        for (int f = 0; f < shFloats; f += 16) Prefetch(g.Sh, sh + f);
+        Prefetch(g.Sh, sh + shFloats - 1);
+        Prefetch(grads.Means, 3 * id); Prefetch(grads.Rotations, 4 * id); Prefetch(grads.LogScales, 3 * id);
+        Prefetch(grads.OpacityLogits, id); Prefetch(grads.ShColourGrad, 3 * id); Prefetch(grads.MeanScreenGrad, 2 * id);
+    }
+
+    /// <summary>Prefetches the cache line of <paramref name="array"/>[<paramref name="index"/>] (in range).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Prefetch(float[] array, int index) =>
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), index)));
 }

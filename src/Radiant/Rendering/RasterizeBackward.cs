@@ -102,6 +102,19 @@ internal sealed unsafe partial class Rasterizer
         return sum;
     }
 
+    /// <summary>Prefetches Gaussian <paramref name="id"/>'s accumulator rows, read by <see cref="Gradient"/> (a hint; no pinning needed).</summary>
+    public void PrefetchGradient(int id)
+    {
+        if (!Sse.IsSupported || (uint)id >= (uint)_splats.Length) return;
+        ref float accumulators = ref Unsafe.As<ulong, float>(ref MemoryMarshal.GetArrayDataReference(_workspace));
+        nint stride = SplatGradient.Floats * _splats.Length;
+        for (nint w = 0, offset = (nint)id * SplatGradient.Floats; w < AccumulatorCopies; w++, offset += stride)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref accumulators, offset)));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref accumulators, offset + SplatGradient.Floats - 1)));
+        }
+    }
+
     /// <summary>
     /// At most this many workers run the backward tiles, each with its own accumulators (9 floats
     /// per Gaussian): on a many-core machine the copies would otherwise cost more memory than the

@@ -179,7 +179,13 @@ public sealed class Renderer
         }
     }
 
-    /// <summary>Projection backward, parallel over chunks of the visible Gaussians, 8 at a time (gathered by id).</summary>
+    /// <summary>
+    /// Projection backward, parallel over chunks of the visible Gaussians, 8 at a time (gathered by
+    /// id). The next batch's parameters, gradient rows and rasterizer gradients are prefetched while
+    /// one is computed: visible ids are scattered (culling, depth order of densified models), so each
+    /// Gaussian's rows are a dozen cache lines far apart (800²/300k: 10.4–11.3 → 8.7–8.9 ms; camera at
+    /// the cube's face, 23 % visible: 6.6–6.9 → 4.1 ms).
+    /// </summary>
     private void BackwardWorker(int worker)
     {
         GaussianSet g = _gaussians!;
@@ -193,6 +199,11 @@ public sealed class Renderer
             int end = Math.Min(begin + Chunk, _visibleCount);
             for (int first = begin; first < end; first += Lanes.Count)
             {
+                for (int k = first + Lanes.Count; k < Math.Min(first + 2 * Lanes.Count, _visibleCount); k++)
+                {
+                    Projection.PrefetchBackward(g, grads, _visible[k]);
+                    _rasterizer.PrefetchGradient(_visible[k]);
+                }
                 ReadOnlySpan<int> ids = _visible.AsSpan(first, Math.Min(Lanes.Count, end - first));
                 for (int k = 0; k < ids.Length; k++)
                 {
