@@ -326,17 +326,16 @@ internal sealed unsafe class TileBinning
             var visitor = new CountVisitor(countBase);
             // The footprints in depth order first, a branch-free loop whose random reads overlap
             // (mixed into the counting loop below they cost 10 ms more at 800²/300k, single worker),
-            // and the list of Large entries' splats.
+            // then the list of Large entries' splats (a pass of its own: appended in the loop above,
+            // each store's address would wait for the previous random read).
+            for (int k = start; k < end; k++) sortedRects[k] = _rects[DepthSort.IndexOf(order[k])];
             int largeCount = 0;
             fixed (int* largeIds = _largeIds[worker])
             {
                 for (int k = start; k < end; k++)
                 {
-                    int id = DepthSort.IndexOf(order[k]);
-                    ulong rect = _rects[id];
-                    sortedRects[k] = rect;
-                    largeIds[largeCount] = id;
-                    largeCount += (int)(rect >> LargeFlagBit) & 1;
+                    largeIds[largeCount] = DepthSort.IndexOf(order[k]);
+                    largeCount += (int)(sortedRects[k] >> LargeFlagBit) & 1;
                 }
                 _largeCounts[worker] = largeCount;
                 var prefetch = new LargeSplatPrefetcher(splats, largeIds, largeCount);
