@@ -41,14 +41,34 @@ internal static class SplatFalloff
     }
 
     /// <summary>
+    /// A tile's constants for <see cref="SupportRows"/>, made once per tile: the first and last pixel
+    /// centres x of its left and right 8-pixel strips, and its rows' pixel-centre y (one register of
+    /// rows, two at 8 lanes).
+    /// </summary>
+    public readonly struct TileFrame<L, V> where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        public readonly V LeftFirst, LeftLast, RightFirst, RightLast, RowCentres0, RowCentres8;
+
+        public TileFrame(int x0, int y0)
+        {
+            LeftFirst = L.Create(x0 + 0.5f);
+            LeftLast = L.Create(x0 + StripWidth - 0.5f);
+            RightFirst = L.Create(x0 + StripWidth + 0.5f);
+            RightLast = L.Create(x0 + Tile - 0.5f);
+            RowCentres0 = L.Add(L.Create(y0), L.PixelCentres);
+            RowCentres8 = L.Add(L.Create(y0 + 8), L.PixelCentres);   // used at 8 lanes only
+        }
+    }
+
+    /// <summary>
     /// Which 8-pixel column strips of each tile row the Gaussian's support ellipse can reach:
     /// completing the square, q = a(dx + (b/a)dy)² + (det/a)dy² ≤ Q gives, per row, the pixel-centre
     /// interval X − (b/a)dy ± sqrt((Q − (det/a)dy²)/a), widened slightly (conservative). Returns
-    /// bit masks over the 16 rows for the left and right strip of the tile at (x0, y0) (vectors
-    /// over rows; dy as in the row table).
+    /// bit masks over the 16 rows for the left and right strip of the tile (vectors over rows; dy as
+    /// in the row table).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SupportRows<L, V>(in ProjectedSplat s, int x0, int y0, out uint leftRows, out uint rightRows)
+    public static void SupportRows<L, V>(in ProjectedSplat s, in TileFrame<L, V> tile, out uint leftRows, out uint rightRows)
         where L : struct, IPixelLanes<V> where V : unmanaged
     {
         float invA = 1 / s.ConicA;
@@ -56,20 +76,17 @@ internal static class SplatFalloff
         var q = L.Create(s.SupportQ * invA);
         var flat = L.Create((float)(((double)s.ConicA * s.ConicC - (double)s.ConicB * s.ConicB) * invA * invA));
         var meanX = L.Create(s.X);
-        var leftFirst = L.Create(x0 + 0.5f);
-        var leftLast = L.Create(x0 + StripWidth - 0.5f);
-        var rightFirst = L.Create(x0 + StripWidth + 0.5f);
-        var rightLast = L.Create(x0 + Tile - 0.5f);
+        var meanY = L.Create(s.Y);
         leftRows = rightRows = 0;
         for (int r = 0; r < Tile; r += L.Count)
         {
-            V dy = Dx<L, V>(y0 + r, s.Y);
+            V dy = L.Subtract(r == 0 ? tile.RowCentres0 : tile.RowCentres8, meanY);
             V centre = L.MultiplyAddNegated(shear, dy, meanX);
             V halfWidthSq = L.MultiplyAddNegated(flat, L.Multiply(dy, dy), q);
             V halfWidth = L.FusedMultiplyAdd(L.Sqrt(L.Max(halfWidthSq, L.Create(0f))), L.Create(1.001f), L.Create(0.02f));
             V lo = L.Subtract(centre, halfWidth), hi = L.Add(centre, halfWidth);
-            V left = L.And(L.LessThanOrEqual(leftFirst, hi), L.GreaterThanOrEqual(leftLast, lo));
-            V right = L.And(L.LessThanOrEqual(rightFirst, hi), L.GreaterThanOrEqual(rightLast, lo));
+            V left = L.And(L.LessThanOrEqual(tile.LeftFirst, hi), L.GreaterThanOrEqual(tile.LeftLast, lo));
+            V right = L.And(L.LessThanOrEqual(tile.RightFirst, hi), L.GreaterThanOrEqual(tile.RightLast, lo));
             leftRows |= L.MoveMask(left) << r;
             rightRows |= L.MoveMask(right) << r;
         }
