@@ -66,7 +66,7 @@ public static class RendererBenchmark
             stages[i] = renderer.LastTimings;
         }
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / iterations;
-        ulong imageHash = Hash(result.Color.Data) ^ Hash(result.Alpha) * 31 ^ Hash(result.Depth) * 17;
+        ulong imageHash = Hash(result.Color.Data) ^ Hash(result.Alpha) * 31;   // (colour and alpha: a render without depth)
         ulong gradientHash = Hash(grads.Means) ^ Hash(grads.OpacityLogits) * 31 ^ Hash(grads.ShColourGrad) * 17 ^ Hash(grads.LogScales) * 7;
         double f = Median(forward), b = Median(backward);
         return new Result(gaussians, width, height, result.VisibleCount,

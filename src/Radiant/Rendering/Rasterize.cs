@@ -86,7 +86,8 @@ internal sealed unsafe partial class Rasterizer
     // it visits, which includes every entry the backward pass visits (those before a stop index).
     // Kept as two row ranges in 16 bits (<see cref="PackReach"/>): 2 bytes per entry.
     private ushort[] _reach = [];
-    private float[] _color = [], _alpha = [], _depth = [];
+    private float[] _color = [], _alpha = [];
+    private float[]? _depth;
     private int _nextBlock;
 
     public Rasterizer(KernelPool pool)
@@ -105,13 +106,15 @@ internal sealed unsafe partial class Rasterizer
 
     /// <summary>
     /// Rasterizes the <paramref name="visible"/> splats (indices into <paramref name="splats"/>,
-    /// ascending) into planar colour (3·W·H), alpha and unnormalised expected depth Σ zᵢαᵢTᵢ.
+    /// ascending) into planar colour (3·W·H), alpha and, when <paramref name="depth"/> is given,
+    /// unnormalised expected depth Σ zᵢαᵢTᵢ (without it a load, a multiply-add and a store less per
+    /// pixel and Gaussian: 800²/300k random raster 54 → 51 ms).
     /// </summary>
     public void Forward(ProjectedSplat[] splats, ReadOnlySpan<int> visible, int width, int height,
-                        ReadOnlySpan<float> background, float[] color, float[] alpha, float[] depth)
+                        ReadOnlySpan<float> background, float[] color, float[] alpha, float[]? depth)
     {
         int pixels = width * height;
-        if (color.Length < 3 * pixels || alpha.Length < pixels || depth.Length < pixels) throw new ArgumentException("output buffers too small");
+        if (color.Length < 3 * pixels || alpha.Length < pixels || (depth != null && depth.Length < pixels)) throw new ArgumentException("output buffers too small");
         _splats = splats; _width = width; _height = height;
         _bgR = background[0]; _bgG = background[1]; _bgB = background[2];
         _color = color; _alpha = alpha; _depth = depth;
@@ -140,7 +143,7 @@ internal sealed unsafe partial class Rasterizer
         fixed (ushort* reach = _reach)
         {
             float* scratch = AlignToCacheLine(scratchBase);
-            bool wide = _pixelLanes == 16;
+            bool wide = _pixelLanes == 16, depth = _depth != null;
             var blocks = new TileBlocks(Binning.TilesX, Binning.TilesY, _pool.Workers);
             while (true)
             {
@@ -150,8 +153,13 @@ internal sealed unsafe partial class Rasterizer
                 {
                     int tile = blocks.Tile(block, j);
                     if (tile < 0) continue;
-                    if (wide) ForwardTile<PixelLanes16, Vector512<float>>(tile, splats, list, reach, scratch);
-                    else ForwardTile<PixelLanes8, Vector256<float>>(tile, splats, list, reach, scratch);
+                    if (wide)
+                    {
+                        if (depth) ForwardTile<PixelLanes16, Vector512<float>, WithDepth>(tile, splats, list, reach, scratch);
+                        else ForwardTile<PixelLanes16, Vector512<float>, WithoutDepth>(tile, splats, list, reach, scratch);
+                    }
+                    else if (depth) ForwardTile<PixelLanes8, Vector256<float>, WithDepth>(tile, splats, list, reach, scratch);
+                    else ForwardTile<PixelLanes8, Vector256<float>, WithoutDepth>(tile, splats, list, reach, scratch);
                 }
             }
         }
@@ -162,7 +170,13 @@ internal sealed unsafe partial class Rasterizer
     // pointer per group: the address is a shift of the group index).
     private const int ForwardGroupRegisters = 8, ForwardAlphaSlot = 5, ForwardStopSlot = 6;
 
-    private void ForwardTile<L, V>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch) where L : struct, IPixelLanes<V> where V : unmanaged
+    // Whether the tile kernel accumulates expected depth (the JIT compiles one copy of it per flag type).
+    private interface IDepthOutput { static abstract bool Enabled { get; } }
+    private struct WithDepth : IDepthOutput { public static bool Enabled => true; }
+    private struct WithoutDepth : IDepthOutput { public static bool Enabled => false; }
+
+    private void ForwardTile<L, V, TDepth>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TDepth : struct, IDepthOutput
     {
         int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow, groupFloats = ForwardGroupRegisters * lanes;
         Debug.Assert(groups * groupFloats <= RowTableOffset);
@@ -211,12 +225,12 @@ internal sealed unsafe partial class Rasterizer
             {
                 nuint group = (nuint)BitOperations.TrailingZeroCount(work);
                 float* g = scratch + group * (nuint)groupFloats;
-                if (Composite(g, (int*)(g + ForwardStopSlot * lanes), L.Load(g + ForwardAlphaSlot * lanes), splat))
+                if (Composite<L, V, TDepth>(g, (int*)(g + ForwardStopSlot * lanes), L.Load(g + ForwardAlphaSlot * lanes), splat))
                     active &= ~(1u << (int)group);
             }
         }
 
-        WriteTile<L, V>(scratch, x0, y0, rows, cols, end - start);
+        WriteTile<L, V, TDepth>(scratch, x0, y0, rows, cols, end - start);
     }
 
     /// <summary>
@@ -270,7 +284,8 @@ internal sealed unsafe partial class Rasterizer
     /// the final T and stop index (at most the list length) kept for the backward pass, a register
     /// of pixels at a time.
     /// </summary>
-    private void WriteTile<L, V>(float* scratch, int x0, int y0, int rows, int cols, int listLength) where L : struct, IPixelLanes<V> where V : unmanaged
+    private void WriteTile<L, V, TDepth>(float* scratch, int x0, int y0, int rows, int cols, int listLength)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TDepth : struct, IDepthOutput
     {
         int lanes = L.Count, groupsPerRow = Tile / lanes, groupFloats = ForwardGroupRegisters * lanes;
         int plane = _width * _height;
@@ -293,7 +308,8 @@ internal sealed unsafe partial class Rasterizer
                     if (first + lanes <= cols)
                     {
                         L.Store(red, color + pixel); L.Store(green, color + plane + pixel); L.Store(blue, color + 2 * plane + pixel);
-                        L.Store(opacity, alphaOut + pixel); L.Store(d, depth + pixel); L.Store(t, finalT + pixel); L.StoreInt(stop, stopOut + pixel);
+                        L.Store(opacity, alphaOut + pixel); L.Store(t, finalT + pixel); L.StoreInt(stop, stopOut + pixel);
+                        if (TDepth.Enabled) L.Store(d, depth + pixel);
                         continue;
                     }
                     // A group cut by the image's right edge: its lanes go back to the group's scratch, then out one by one.
@@ -305,7 +321,7 @@ internal sealed unsafe partial class Rasterizer
                         color[plane + pixel + lane] = g[2 * lanes + lane];
                         color[2 * plane + pixel + lane] = g[3 * lanes + lane];
                         alphaOut[pixel + lane] = g[ForwardAlphaSlot * lanes + lane];
-                        depth[pixel + lane] = g[4 * lanes + lane];
+                        if (TDepth.Enabled) depth[pixel + lane] = g[4 * lanes + lane];
                         finalT[pixel + lane] = g[lane];
                         stopOut[pixel + lane] = ((int*)g)[ForwardStopSlot * lanes + lane];
                     }
@@ -323,7 +339,7 @@ internal sealed unsafe partial class Rasterizer
     }
 
     /// <summary>
-    /// Front-to-back step for one group of pixels (<paramref name="g"/>: T, R, G, B, depth registers)
+    /// Front-to-back step for one group of pixels (<paramref name="g"/>: T, R, G, B, depth registers; depth only with <typeparamref name="TDepth"/>)
     /// given αᵢ = min(0.99, o·exp(power)), zeroed below 1/255: taken where T·(1 − αᵢ) ≥ 1e-4 (an
     /// active pixel has T ≥ 1e-4, so α = 0 is always "taken", adding nothing);
     /// C += cᵢαᵢT, D += zᵢαᵢT, T ← T(1 − αᵢ). A pixel whose T would fall below 1e-4 stops: its T is
@@ -331,7 +347,8 @@ internal sealed unsafe partial class Rasterizer
     /// its stop. Returns true when all the group's pixels have stopped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Composite<L, V>(float* g, int* stop, V alpha, in SplatLanes<L, V> splat) where L : struct, IPixelLanes<V> where V : unmanaged
+    private static bool Composite<L, V, TDepth>(float* g, int* stop, V alpha, in SplatLanes<L, V> splat)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TDepth : struct, IDepthOutput
     {
         int lanes = L.Count;
         V t = L.Load(g);
@@ -341,7 +358,7 @@ internal sealed unsafe partial class Rasterizer
         L.Store(L.FusedMultiplyAdd(weight, splat.R, L.Load(g + lanes)), g + lanes);
         L.Store(L.FusedMultiplyAdd(weight, splat.G, L.Load(g + 2 * lanes)), g + 2 * lanes);
         L.Store(L.FusedMultiplyAdd(weight, splat.B, L.Load(g + 3 * lanes)), g + 3 * lanes);
-        L.Store(L.FusedMultiplyAdd(weight, splat.Depth, L.Load(g + 4 * lanes)), g + 4 * lanes);
+        if (TDepth.Enabled) L.Store(L.FusedMultiplyAdd(weight, splat.Depth, L.Load(g + 4 * lanes)), g + 4 * lanes);
         V tStored = L.Select(take, tNext, t);
         // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
         V continuing = L.Or(take, t);

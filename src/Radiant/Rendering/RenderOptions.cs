@@ -22,6 +22,11 @@ public sealed record RenderOptions
     public bool MipFilter { get; init; }
     /// <summary>Gaussians whose view-space depth is below this are culled.</summary>
     public float NearPlane { get; init; } = 0.2f;
+    /// <summary>
+    /// Also composite the expected depth (<see cref="RenderResult.Depth"/>); off by default, since
+    /// colour and alpha are what training, evaluation and viewing use.
+    /// </summary>
+    public bool ExpectedDepth { get; init; }
 
     /// <summary>The 2D filter a model was trained with: Mip-Splatting's (variance 0.1 px²) or the reference 0.3 px² dilation.</summary>
     public RenderOptions WithFilter2D(bool mip) => this with

@@ -14,7 +14,8 @@ public sealed class RenderResult
     public float[] Alpha { get; internal set; } = [];
     /// <summary>
     /// Expected view-space depth Σ zᵢ αᵢ Tᵢ per pixel, <b>not normalised</b> (background contributes 0);
-    /// divide by <see cref="Alpha"/> for the normalised depth.
+    /// divide by <see cref="Alpha"/> for the normalised depth. Empty unless the render asked for it
+    /// (<see cref="RenderOptions.ExpectedDepth"/>).
     /// </summary>
     public float[] Depth { get; internal set; } = [];
     /// <summary>Screen radius in pixels per Gaussian, ceil(3·sqrt(λmax(Σ2d))); 0 = culled (not visible).</summary>

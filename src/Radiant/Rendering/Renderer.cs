@@ -22,6 +22,7 @@ public sealed class Renderer
     private ProjectedSplat[] _splats = [];
     private byte[] _clampMasks = [];
     private int[] _visible = [];
+    private float[] _depth = [];
     private int _visibleCount, _nextChunk;
 
     // The frame of the last Render (what Backward needs).
@@ -86,7 +87,8 @@ public sealed class Renderer
 
         Image color = _result.Color;
         _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
-                            color.Data, _result.Alpha, _result.Depth);
+                            color.Data, _result.Alpha, options.ExpectedDepth ? _depth : null);
+        _result.Depth = options.ExpectedDepth ? _depth : [];
         LastTimings = LastTimings with
         {
             ProjectMs = Ms(t0, t1), SortMs = _rasterizer.SortMs, BinMs = _rasterizer.BinMs, RasterMs = _rasterizer.RasterMs,
@@ -158,7 +160,7 @@ public sealed class Renderer
             if (_outputs.Count == MaxOutputSizes) _outputs.RemoveAt(0);
         }
         _outputs.Add(output);
-        (_result.Color, _result.Alpha, _result.Depth) = output;
+        (_result.Color, _result.Alpha, _depth) = output;
     }
 
     /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>

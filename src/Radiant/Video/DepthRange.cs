@@ -26,6 +26,7 @@ public readonly record struct DepthRange(float Near, float Far)
     public static DepthRange Estimate(GaussianSet gaussians, IReadOnlyList<Camera> cameras, RenderOptions options)
     {
         var renderer = new Renderer();
+        options = options with { ExpectedDepth = true };
         var depths = new List<float>();
         int samples = Math.Min(SampleFrames, cameras.Count);
         for (int s = 0; s < samples; s++)

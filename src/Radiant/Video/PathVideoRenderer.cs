@@ -45,6 +45,7 @@ public static class PathVideoRenderer
             }
 
             var renderer = new Renderer();
+            if (depthRange != null) options = options with { ExpectedDepth = true };
             var scratch = new Dictionary<FrameLayer, Image>();
             for (int f = 0; f < frames; f++)
             {

@@ -53,6 +53,8 @@ public class CliRenderPathTests
             if (alpha.Data[i] == 0) Assert.Equal(0, depth.Data[alpha.PixelCount + i]);
         }
         Assert.Contains(alpha.Data.Take(alpha.PixelCount), a => a > 0.5f);
+        // The renderer composites depth for this layer (it does not by default): opaque pixels are lit.
+        Assert.Contains(Enumerable.Range(0, alpha.PixelCount), i => alpha.Data[i] > 0.5f && depth.Data[alpha.PixelCount + i] > 0.05f);
     }
 
     [Fact]

@@ -45,11 +45,11 @@ public class RasterizeTests
         public readonly float[] Color = new float[3 * width * height], Alpha = new float[width * height], Depth = new float[width * height];
     }
 
-    private static Frame Rasterize(Rasterizer rasterizer, ProjectedSplat[] splats, int width, int height, float[] background)
+    private static Frame Rasterize(Rasterizer rasterizer, ProjectedSplat[] splats, int width, int height, float[] background, bool depth = true)
     {
         var f = new Frame(width, height);
         for (int i = 0; i < splats.Length; i++) splats[i].ComputeSupport(width, height);
-        rasterizer.Forward(splats, Enumerable.Range(0, splats.Length).ToArray(), width, height, background, f.Color, f.Alpha, f.Depth);
+        rasterizer.Forward(splats, Enumerable.Range(0, splats.Length).ToArray(), width, height, background, f.Color, f.Alpha, depth ? f.Depth : null);
         return f;
     }
 
@@ -103,7 +103,7 @@ public class RasterizeTests
         }
         // A few behind the camera and one right at it.
         for (int i = 0; i < 5; i++) { g.Means[3 * i] = 0.5f; g.Means[3 * i + 1] = -0.5f; g.Means[3 * i + 2] = -4.5f - i; }
-        var options = new RenderOptions { Background = [0.2f, 0.5f, 0.9f] };
+        var options = new RenderOptions { Background = [0.2f, 0.5f, 0.9f], ExpectedDepth = true };
 
         var renderer = new Renderer();
         RenderResult result = renderer.Render(g, cam, options);
@@ -129,6 +129,13 @@ public class RasterizeTests
         Assert.True(worstAlpha < 2e-5, $"alpha differs by {worstAlpha:g3}");
         Assert.True(worstDepth < 2e-5, $"depth differs by {worstDepth:g3}");
         Assert.True(terminated > n / 10, $"only {terminated} pixels reach the transmittance cut-off");
+
+        // Without depth (the default): the same colour and alpha bits, and no depth.
+        float[] color = result.Color.Data.ToArray(), alpha = result.Alpha.ToArray();
+        RenderResult plain = renderer.Render(g, cam, options with { ExpectedDepth = false });
+        Assert.Equal(color, plain.Color.Data);
+        Assert.Equal(alpha, plain.Alpha);
+        Assert.Empty(plain.Depth);
     }
 
     [Theory]
@@ -176,7 +183,12 @@ public class RasterizeTests
         (Frame Frame, float[] FinalT, SplatGradient[] Gradients) Run(int lanes)
         {
             var rasterizer = new Rasterizer(KernelPool.Shared) { PixelLanes = lanes };
+            // The kernel without depth composites the same colour and alpha.
+            Frame plain = Rasterize(rasterizer, splats, width, height, background, depth: false);
             Frame f = Rasterize(rasterizer, splats, width, height, background);
+            Assert.Equal(f.Color, plain.Color);
+            Assert.Equal(f.Alpha, plain.Alpha);
+            Assert.All(plain.Depth, d => Assert.Equal(0, d));
             rasterizer.Backward(dColor, dAlpha);
             return (f, rasterizer.FinalTransmittance.ToArray(), Enumerable.Range(0, splats.Length).Select(rasterizer.Gradient).ToArray());
         }
