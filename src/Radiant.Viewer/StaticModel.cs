@@ -34,7 +34,7 @@ public sealed class StaticModel : IViewerSource
     public static StaticModel Open(string modelPath, float[]? background)
     {
         string ply = Path.GetFullPath(ModelFile.Resolve(modelPath));
-        GaussianPlyData data = ModelFile.Load(ply); // any supported format
+        GaussianPlyData data = ModelFile.LoadForRendering(ply); // any supported format
         string folder = Directory.Exists(modelPath) ? Path.GetFullPath(modelPath) : Path.GetDirectoryName(ply)!;
         string camerasPath = Path.Combine(folder, RunCameras.FileName);
         IReadOnlyList<ViewerCamera> cameras = File.Exists(camerasPath) ? RunCameras.Read(camerasPath) : [];

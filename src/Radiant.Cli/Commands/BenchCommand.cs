@@ -97,7 +97,7 @@ public static class BenchCommand
     {
         if (width is { } w && w < 16) throw new RadiantException("--size", $"must be at least 16 (found {w})");
         if (viewCount < 1) throw new RadiantException("--views", $"must be at least 1 (found {viewCount})");
-        GaussianPlyData ply = ModelFile.Load(modelPath);
+        GaussianPlyData ply = ModelFile.LoadForRendering(modelPath);
         string camerasPath = TrainingCamerasFile.FindFor(modelPath)
             ?? throw new RadiantException(modelPath, $"no {TrainingCamerasFile.FileName} in or beside the model to take the cameras from");
         var all = TrainingCamerasFile.Read(camerasPath);

@@ -116,7 +116,7 @@ public static class EvalCommand
     internal static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
         ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions)
     {
-        GaussianPlyData ply = ModelFile.Load(result.GetValue(model)!);
+        GaussianPlyData ply = ModelFile.LoadForRendering(result.GetValue(model)!);
         DatasetOptions d = dataOptions.ReadForModel(result, result.GetValue(model)!, console);
         Dataset ds = DatasetLoader.Load(result.GetValue(data)!, d);
         IReadOnlyList<Camera> cameras = ds.Split(result.GetValue(split)!);

@@ -115,7 +115,7 @@ public static class RenderCommand
         DepthRange? depthRange = result.GetValue(o.DepthRange) is { } dr ? ParseDepthRange(dr) : null;
         var (width, height) = ParseSize(result.GetValue(o.Resolution), Positive(result.GetValue(o.Width), "--width"), Positive(result.GetValue(o.Height), "--height"));
 
-        GaussianPlyData ply = ModelFile.Load(modelPath);
+        GaussianPlyData ply = ModelFile.LoadForRendering(modelPath);
         DatasetOptions d = result.GetValue(data) is null ? dataOptions.Read(result) : dataOptions.ReadForModel(result, modelPath, console);
         var (trainCameras, splitCameras) = LoadCameras(modelPath, result.GetValue(data), splitName, d);
         bool isFile = pathKind.ToLowerInvariant() is not ("orbit" or "spiral" or "dataset");

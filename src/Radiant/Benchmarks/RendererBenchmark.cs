@@ -21,7 +21,8 @@ public static class RendererBenchmark
     /// Renders a random scene like the reference 3DGS random initialisation for NeRF-synthetic:
     /// <paramref name="gaussians"/> points uniform in the cube [−1.3, 1.3]³ seen from 4 units away
     /// with the Blender camera's horizontal field of view (0.6911 rad), isotropic scales from the
-    /// root-mean-square distance to the 3 nearest neighbours, opacity 0.1, SH degree 3 active.
+    /// root-mean-square distance to the 3 nearest neighbours, opacity 0.1, SH degree 3 active; in
+    /// Morton order, as a training run starts.
     /// <paramref name="cameraDistance"/> moves the camera (from the cube's centre; 1.3 puts it at the
     /// cube's face, as in a capture taken inside a scene: large splats near the camera, many culled).
     /// Times <see cref="Renderer.Render"/> and <see cref="Renderer.Backward"/> separately.
@@ -116,6 +117,7 @@ public static class RendererBenchmark
                 for (int k = 1; k < coefficients; k++) g.Sh[(i * coefficients + k) * 3 + c] = ((float)rng.NextDouble() - 0.5f) * 0.05f;
             }
         }
+        g.SortSpatially();   // the order a training run starts from (TrainingSession.Initialise)
         // Camera on −z (4 units from the centre by default), looking along +z, OpenCV axes.
         float focal = 0.5f * width / MathF.Tan(0.5f * 0.6911112f);
         var camera = new RenderCamera(width, height, focal, focal, 0.5f * width, 0.5f * height,

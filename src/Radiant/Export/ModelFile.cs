@@ -1,3 +1,4 @@
+using Radiant.Model;
 using Radiant.Training;
 
 namespace Radiant.Export;
@@ -29,4 +30,20 @@ public static class ModelFile
     }
 
     public static GaussianPlyData Load(string path) => Compact.ModelFormats.Read(Resolve(path));
+
+    /// <summary>
+    /// <see cref="Load"/> for rendering (render, eval, view, bench): the Gaussians in Morton order
+    /// (<see cref="GaussianSet.SortSpatially"/>), which renders faster than the order a trainer
+    /// leaves (a 230k model trained at 800², before Radiant's training kept this order: render
+    /// 27.6–28.1 → 25.2–26.1 ms). The images are the same, except where Gaussians at exactly the
+    /// same depth overlap (they draw in order). <see cref="GaussianPlyData.Filter3D"/> follows the order.
+    /// </summary>
+    public static GaussianPlyData LoadForRendering(string path)
+    {
+        GaussianPlyData data = Load(path);
+        int[] order = MortonOrder.Of(data.Gaussians.Means, data.Gaussians.Count);
+        data.Gaussians.Rebuild(order);
+        if (data.Filter3D is { } filter) GaussianSet.Gather(filter, 1, order, null).CopyTo(filter, 0);
+        return data;
+    }
 }

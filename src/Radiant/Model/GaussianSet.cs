@@ -59,37 +59,69 @@ public sealed class GaussianSet
 
     /// <summary>
     /// Keeps the Gaussians whose <paramref name="keep"/> flag is set, in order, then appends
-    /// <paramref name="extra"/> (which must have the same SH degree). Used by densification and pruning.
+    /// <paramref name="extra"/> (which must have the same SH degree).
     /// </summary>
     public void Rebuild(ReadOnlySpan<bool> keep, GaussianSet? extra = null)
     {
         if (keep.Length != Count) throw new ArgumentException("keep mask length differs from the Gaussian count");
-        if (extra is not null && extra.ShDegree != ShDegree) throw new ArgumentException("SH degree differs");
-        int kept = 0;
-        foreach (bool k in keep) if (k) kept++;
-        int total = kept + (extra?.Count ?? 0);
-        Means = Compact(Means, 3, keep, total, extra?.Means);
-        LogScales = Compact(LogScales, 3, keep, total, extra?.LogScales);
-        Rotations = Compact(Rotations, 4, keep, total, extra?.Rotations);
-        OpacityLogits = Compact(OpacityLogits, 1, keep, total, extra?.OpacityLogits);
-        Sh = Compact(Sh, ShCoefficients * 3, keep, total, extra?.Sh);
-        if (SmoothingVariance is not null)
-            SmoothingVariance = Compact(SmoothingVariance, 1, keep, total, extra?.SmoothingVariance ?? new float[total - kept]);
-        Count = total;
+        Rebuild(KeptThenAppended(keep, extra?.Count ?? 0), extra);
     }
 
-    /// <summary>Gathers the kept rows of a per-Gaussian array and appends extra rows.</summary>
-    public static float[] Compact(float[] values, int stride, ReadOnlySpan<bool> keep, int total, float[]? extra)
+    /// <summary>
+    /// Rebuilds the set from a row map (densification and pruning, reordering): Gaussian r becomes
+    /// this set's Gaussian rows[r] when that is ≥ 0, else <paramref name="extra"/>'s Gaussian ~rows[r]
+    /// (which must have the same SH degree).
+    /// </summary>
+    public void Rebuild(ReadOnlySpan<int> rows, GaussianSet? extra = null)
     {
-        var result = new float[total * stride];
+        if (extra is not null && extra.ShDegree != ShDegree) throw new ArgumentException("SH degree differs");
+        foreach (int row in rows)
+            if (row >= Count || (row < 0 && ~row >= (extra?.Count ?? 0))) throw new ArgumentException($"row {row} is outside the set and its extra rows");
+        Means = Gather(Means, 3, rows, extra?.Means);
+        LogScales = Gather(LogScales, 3, rows, extra?.LogScales);
+        Rotations = Gather(Rotations, 4, rows, extra?.Rotations);
+        OpacityLogits = Gather(OpacityLogits, 1, rows, extra?.OpacityLogits);
+        Sh = Gather(Sh, ShCoefficients * 3, rows, extra?.Sh);
+        if (SmoothingVariance is not null) SmoothingVariance = Gather(SmoothingVariance, 1, rows, extra?.SmoothingVariance);
+        Count = rows.Length;
+    }
+
+    /// <summary>
+    /// Puts the Gaussians in Morton order of their centres (<see cref="MortonOrder"/>): the splats a
+    /// tile draws then lie close together in memory. Training starts from this order and keeps it
+    /// through densification (800²/300k random start: forward raster 51.4 → 48.8 ms, its backward
+    /// 75.3 → 68.7 ms).
+    /// </summary>
+    public void SortSpatially() => Rebuild(MortonOrder.Of(Means, Count));
+
+    /// <summary>The row map of <see cref="Rebuild(ReadOnlySpan{bool}, GaussianSet?)"/>: the kept rows in order, then <paramref name="appended"/> extra rows.</summary>
+    public static int[] KeptThenAppended(ReadOnlySpan<bool> keep, int appended)
+    {
+        int kept = 0;
+        foreach (bool k in keep) if (k) kept++;
+        var rows = new int[kept + appended];
         int o = 0;
-        for (int i = 0; i < keep.Length; i++)
+        for (int i = 0; i < keep.Length; i++) if (keep[i]) rows[o++] = i;
+        for (int e = 0; e < appended; e++) rows[o++] = ~e;
+        return rows;
+    }
+
+    /// <summary>
+    /// A per-Gaussian array of <paramref name="stride"/> floats per row, rebuilt from a row map (see
+    /// <see cref="Rebuild(ReadOnlySpan{int}, GaussianSet?)"/>): rows ~e come from <paramref name="extra"/>, or are zero without it.
+    /// </summary>
+    public static float[] Gather(float[] values, int stride, ReadOnlySpan<int> rows, float[]? extra)
+    {
+        var result = new float[rows.Length * stride];
+        for (int r = 0; r < rows.Length; r++)
         {
-            if (!keep[i]) continue;
-            Array.Copy(values, i * stride, result, o, stride);
-            o += stride;
+            int row = rows[r];
+            float[]? source = row >= 0 ? values : extra;
+            if (source is null) continue;
+            int from = (row >= 0 ? row : ~row) * stride;
+            if (stride == 1) result[r] = source[from];
+            else source.AsSpan(from, stride).CopyTo(result.AsSpan(r * stride, stride));
         }
-        if (extra is not null) Array.Copy(extra, 0, result, o, extra.Length);
         return result;
     }
 

@@ -77,6 +77,20 @@ public sealed class Adam
             group.Rebuild(keep, values);
         }
     }
+
+    /// <summary>
+    /// Follows a GaussianSet.Rebuild from a row map: row r of each named group's state is the old
+    /// state of row rows[r], or zero for an appended row (rows[r] &lt; 0).
+    /// </summary>
+    public void Rebuild(ReadOnlySpan<int> rows, IEnumerable<(string Name, float[] Values, int Stride)> parameters)
+    {
+        foreach (var (name, values, stride) in parameters)
+        {
+            AdamGroup group = this[name];
+            if (group.Stride != stride) throw new ArgumentException($"group '{name}' has stride {group.Stride}, not {stride}");
+            group.Rebuild(rows, values);
+        }
+    }
 }
 
 /// <summary>
@@ -360,8 +374,21 @@ public sealed unsafe class AdamGroup
         foreach (bool k in keep) if (k) kept++;
         int total = values.Length / Stride;
         if (total < kept) throw new ArgumentException($"{total} rows after the rebuild but {kept} kept");
-        FirstMoment = Model.GaussianSet.Compact(FirstMoment, Stride, keep, total, null);
-        SecondMoment = Model.GaussianSet.Compact(SecondMoment, Stride, keep, total, null);
+        Rebuild(Model.GaussianSet.KeptThenAppended(keep, total - kept), values);
+    }
+
+    /// <summary>
+    /// Follows a rebuild of the parameter array from a row map: row r's state is the old state of
+    /// row rows[r], or zero where rows[r] &lt; 0 (an appended row); binds to <paramref name="values"/>.
+    /// The step count is kept.
+    /// </summary>
+    public void Rebuild(ReadOnlySpan<int> rows, float[] values)
+    {
+        if (values.Length != rows.Length * Stride) throw new ArgumentException($"{values.Length} values for {rows.Length} rows of {Stride}");
+        foreach (int row in rows)
+            if (row >= Rows) throw new ArgumentException($"row {row} of {Rows}");
+        FirstMoment = Model.GaussianSet.Gather(FirstMoment, Stride, rows, null);
+        SecondMoment = Model.GaussianSet.Gather(SecondMoment, Stride, rows, null);
         Values = values;
     }
 

@@ -163,8 +163,18 @@ public static class TrainingSession
         TrainingCheckpoint.Save(checkpointPath, trainer, settings);
     }
 
-    /// <summary>Points from the dataset when it has them (COLMAP, nerfstudio ply), else random points around the cameras' look-at region.</summary>
+    /// <summary>
+    /// Points from the dataset when it has them (COLMAP, nerfstudio ply), else random points around
+    /// the cameras' look-at region; in Morton order (<see cref="GaussianSet.SortSpatially"/>).
+    /// </summary>
     public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how)
+    {
+        GaussianSet g = Points(ds, s, out how);
+        g.SortSpatially();
+        return g;
+    }
+
+    private static GaussianSet Points(Dataset ds, TrainingRunSettings s, out string how)
     {
         int shDegree = s.Options.ShDegree;
         string init = s.Init.Trim().ToLowerInvariant();

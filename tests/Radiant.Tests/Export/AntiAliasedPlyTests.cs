@@ -75,6 +75,32 @@ public class AntiAliasedPlyTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Loading_for_rendering_puts_the_gaussians_in_morton_order_and_draws_the_same_image()
+    {
+        using var dir = new TempDir("ply");
+        var (g, cam) = FilteredScene();
+        string path = dir.File("mip.ply");
+        GaussianPly.Write(path, g, mipFilter2D: false, Filter3DLayout.Property);
+        GaussianPlyData asStored = GaussianPly.Read(path);
+        GaussianPlyData sorted = ModelFile.LoadForRendering(path);
+
+        int n = g.Count;
+        Assert.NotEqual(Enumerable.Range(0, n), MortonOrder.Of(asStored.Gaussians.Means, n));
+        Assert.Equal(Enumerable.Range(0, n), MortonOrder.Of(sorted.Gaussians.Means, n));
+        // Each Gaussian keeps its parameters, its 3D filter (both forms) with it.
+        var byMean = Enumerable.Range(0, n).ToDictionary(i => (asStored.Gaussians.Means[3 * i], asStored.Gaussians.Means[3 * i + 1], asStored.Gaussians.Means[3 * i + 2]));
+        for (int r = 0; r < n; r++)
+        {
+            int i = byMean[(sorted.Gaussians.Means[3 * r], sorted.Gaussians.Means[3 * r + 1], sorted.Gaussians.Means[3 * r + 2])];
+            Assert.Equal(asStored.Gaussians.OpacityLogits[i], sorted.Gaussians.OpacityLogits[r]);
+            Assert.Equal(asStored.Gaussians.SmoothingVariance![i], sorted.Gaussians.SmoothingVariance![r]);
+            Assert.Equal(asStored.Filter3D![i], sorted.Filter3D![r]);
+        }
+        RenderOptions options = sorted.RenderOptions([0, 0, 0]);
+        Assert.Equal(Render(asStored.Gaussians, cam, options), Render(sorted.Gaussians, cam, options));
+    }
+
+    [Fact]
     public void Standard_ply_without_marks_renders_with_the_reference_dilation()
     {
         using var dir = new TempDir("ply");

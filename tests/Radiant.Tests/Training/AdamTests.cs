@@ -214,6 +214,63 @@ public class AdamTests
     }
 
     [Fact]
+    public void Rebuild_from_a_row_map_reorders_the_set_and_its_state_and_zeros_new_rows()
+    {
+        var set = new GaussianSet(6, 1) { SmoothingVariance = [10, 11, 12, 13, 14, 15] };
+        var rng = new Random(7);
+        foreach (var (_, values, _) in set.Parameters()) for (int i = 0; i < values.Length; i++) values[i] = rng.NextSingle();
+        var extra = new GaussianSet(2, 1) { SmoothingVariance = [20, 21] };
+        foreach (var (_, values, _) in extra.Parameters()) for (int i = 0; i < values.Length; i++) values[i] = rng.NextSingle() + 2;
+        var adam = new Adam();
+        foreach (var (name, values, stride) in set.Parameters()) adam.AddGroup(name, values, stride, 0.01f);
+        adam.Step(adam.Groups.Select(g => Enumerable.Range(0, g.Values.Length).Select(_ => rng.NextSingle() - 0.5f).ToArray()).ToList());
+
+        var old = set.Parameters().ToDictionary(p => p.Name, p => (float[])p.Values.Clone());
+        var extraValues = extra.Parameters().ToDictionary(p => p.Name, p => p.Values);
+        var before = adam.Groups.ToDictionary(g => g.Name, g => ((float[])g.FirstMoment.Clone(), (float[])g.SecondMoment.Clone()));
+        int[] rows = [5, ~1, 0, 3, ~0];   // old rows 5, 0, 3 reordered, rows 1, 2, 4 dropped, both extra rows in
+        set.Rebuild(rows, extra);
+        adam.Rebuild(rows, set.Parameters());
+
+        Assert.Equal(5, set.Count);
+        Assert.Equal([15f, 21f, 10f, 13f, 20f], set.SmoothingVariance);
+        foreach (var (name, values, stride) in set.Parameters())
+        {
+            AdamGroup g = adam[name];
+            Assert.Same(values, g.Values);
+            var (m0, v0) = before[name];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                int row = rows[r];
+                float[] source = row >= 0 ? old[name] : extraValues[name];
+                int from = (row >= 0 ? row : ~row) * stride;
+                Assert.Equal(source.AsSpan(from, stride).ToArray(), values.AsSpan(r * stride, stride).ToArray());
+                float[] m = row >= 0 ? m0.AsSpan(from, stride).ToArray() : new float[stride];
+                float[] v = row >= 0 ? v0.AsSpan(from, stride).ToArray() : new float[stride];
+                Assert.Equal(m, g.FirstMoment.AsSpan(r * stride, stride).ToArray());
+                Assert.Equal(v, g.SecondMoment.AsSpan(r * stride, stride).ToArray());
+            }
+        }
+        Assert.Throws<ArgumentException>(() => set.Rebuild([0, 5], extra));    // no row 5 any more
+        Assert.Throws<ArgumentException>(() => set.Rebuild([~2], extra));      // extra has 2 rows
+    }
+
+    [Fact]
+    public void Sorting_spatially_puts_the_gaussians_in_morton_order_and_keeps_each_one()
+    {
+        var set = new GaussianSet(500, 1);
+        var rng = new Random(8);
+        foreach (var (_, values, _) in set.Parameters()) for (int i = 0; i < values.Length; i++) values[i] = rng.NextSingle() * 4 - 2;
+        string Row(GaussianSet s, int i) => string.Join(",", s.Parameters().SelectMany(p => p.Values.AsSpan(i * p.Stride, p.Stride).ToArray()));
+        var rowsBefore = Enumerable.Range(0, set.Count).Select(i => Row(set, i)).ToList();
+        Assert.NotEqual(Enumerable.Range(0, set.Count), MortonOrder.Of(set.Means, set.Count));
+
+        set.SortSpatially();
+        Assert.Equal(Enumerable.Range(0, set.Count), MortonOrder.Of(set.Means, set.Count));
+        Assert.Equal(rowsBefore.Order(), Enumerable.Range(0, set.Count).Select(i => Row(set, i)).Order());
+    }
+
+    [Fact]
     public void Reset_zeros_state_of_selected_rows_and_keeps_the_step()
     {
         var values = new float[4 * 3];

@@ -45,5 +45,7 @@ public class RandomInitTests
             Assert.InRange(values.Average(), -0.03, 0.03);
         }
         Assert.Contains("half-size 1.31", how);
+        // In Morton order (neighbours in memory are neighbours in space), the order training keeps.
+        Assert.Equal(Enumerable.Range(0, g.Count), MortonOrder.Of(g.Means, g.Count));
     }
 }

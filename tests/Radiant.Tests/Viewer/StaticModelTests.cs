@@ -26,7 +26,7 @@ public class StaticModelTests
         GaussianSet g = GaussianInit.Random(300, new Vec3(-1, -1, -1), new Vec3(1, 1, 1), seed: 7, shDegree: name.EndsWith(".splat") ? 0 : 2);
         string path = dir.File(name);
         ModelFormats.Write(path, g);
-        GaussianSet loaded = ModelFile.Load(path).Gaussians;
+        GaussianSet loaded = ModelFile.LoadForRendering(path).Gaussians;   // (in Morton order, as every renderer loads it)
 
         StaticModel model = StaticModel.Open(path, [0, 0, 0]);
         string served = dir.File("served.ply");

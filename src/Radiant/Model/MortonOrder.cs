@@ -1,10 +1,12 @@
-namespace Radiant.Export.Compact;
+namespace Radiant.Model;
 
 /// <summary>
 /// Orders Gaussians along a Z-order (Morton) curve of their centres: each coordinate quantised to
-/// 10 bits over the bounding box, the bits interleaved (x lowest), indices sorted by the code.
-/// Neighbours in the order are neighbours in space, which keeps per-chunk ranges tight
-/// (compressed.ply) and makes quantised attribute streams compress better.
+/// 10 bits over the bounding box, the bits interleaved (x lowest), indices sorted by the code (the
+/// index breaks ties). Neighbours in the order are neighbours in space: the Gaussians a tile draws
+/// lie close together in memory (training keeps its model in this order, see
+/// <see cref="GaussianSet.SortSpatially"/>), per-chunk ranges stay tight (compressed.ply) and
+/// quantised attribute streams compress better.
 /// </summary>
 public static class MortonOrder
 {
@@ -16,7 +18,7 @@ public static class MortonOrder
         Span<float> lo = stackalloc float[3], scale = stackalloc float[3];
         for (int a = 0; a < 3; a++)
         {
-            var (min, max) = Quantize.Range(means, 3, a, 0, count);
+            var (min, max) = Export.Compact.Quantize.Range(means, 3, a, 0, count);
             lo[a] = min;
             scale[a] = max > min ? 1023f / (max - min) : 0;
         }

@@ -1,0 +1,65 @@
+using Radiant.Mathematics;
+using Radiant.Model;
+using Radiant.Training;
+
+namespace Radiant.Tests.Training;
+
+public class DensityControlTests
+{
+    [Fact]
+    public void Densification_clones_small_splits_large_prunes_transparent_and_keeps_state_and_morton_order()
+    {
+        // 300 Gaussians: every third small with a large gradient (cloned), every third large with a
+        // large gradient (split in two), the rest without gradient, a fifth of those transparent (pruned).
+        const int n = 300;
+        var g = new GaussianSet(n, 1);
+        var rng = new Random(3);
+        for (int i = 0; i < n; i++)
+        {
+            for (int a = 0; a < 3; a++) g.Means[3 * i + a] = rng.NextSingle() * 2 - 1;
+            float logScale = MathF.Log(i % 3 == 0 ? 0.001f : i % 3 == 1 ? 0.1f : 0.005f);
+            for (int a = 0; a < 3; a++) g.LogScales[3 * i + a] = logScale;
+            g.OpacityLogits[i] = i % 3 == 2 && i % 5 == 0 ? GaussianSet.Logit(0.001f) : 0;
+            for (int k = 0; k < g.Sh.Length / n; k++) g.Sh[i * (g.Sh.Length / n) + k] = rng.NextSingle();
+        }
+        var adam = new Adam();
+        foreach (var (name, values, stride) in g.Parameters()) adam.AddGroup(name, values, stride, 1e-4f);
+        adam.Step(adam.Groups.Select(a => Enumerable.Range(0, a.Values.Length).Select(_ => rng.NextSingle() - 0.5f).ToArray()).ToList());
+        var original = g.Clone();
+        var moments = adam["means"].FirstMoment.ToArray();
+
+        var density = new DensityControl();
+        density.Reset(n);
+        for (int i = 0; i < n; i++) { density.GradAccum[i] = i % 3 == 2 ? 0 : 1; density.Denom[i] = 1; }
+        var (cloned, split, pruned) = density.DensifyAndPrune(g, adam, new TrainingOptions(), extent: 1, pruneLarge: false, new Rng(5));
+
+        Assert.Equal((100, 100, 20), (cloned, split, pruned));
+        Assert.Equal(n - 20 - 100 + 100 + 2 * 100, g.Count);
+        Assert.Equal(Enumerable.Range(0, g.Count), MortonOrder.Of(g.Means, g.Count));
+        Assert.Equal(g.Count, density.GradAccum.Length);
+
+        // Rows by centre: a kept Gaussian's row carries its optimiser state; its clone (same centre,
+        // after it in the order) starts from zero state; split children are new, 1/1.6 the size.
+        var rowsAt = Enumerable.Range(0, g.Count).GroupBy(r => (g.Means[3 * r], g.Means[3 * r + 1], g.Means[3 * r + 2]))
+                               .ToDictionary(x => x.Key, x => x.ToList());
+        float[] m = adam["means"].FirstMoment;
+        int matched = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var centre = (original.Means[3 * i], original.Means[3 * i + 1], original.Means[3 * i + 2]);
+            bool kept = i % 3 == 0 || (i % 3 == 2 && i % 5 != 0);
+            if (!kept) { Assert.False(rowsAt.ContainsKey(centre)); continue; }
+            List<int> rows = rowsAt[centre];
+            Assert.Equal(i % 3 == 0 ? 2 : 1, rows.Count);
+            Assert.Equal(moments.AsSpan(3 * i, 3).ToArray(), m.AsSpan(3 * rows[0], 3).ToArray());
+            Assert.Equal(original.Sh.AsSpan(i * 12, 12).ToArray(), g.Sh.AsSpan(rows[0] * 12, 12).ToArray());
+            if (rows.Count == 2) Assert.All(m.AsSpan(3 * rows[1], 3).ToArray(), x => Assert.Equal(0f, x));
+            matched += rows.Count;
+        }
+        int children = g.Count - matched;
+        Assert.Equal(200, children);
+        float childScale = MathF.Log(0.1f) - MathF.Log(1.6f);
+        Assert.Equal(200, Enumerable.Range(0, g.Count).Count(r => MathF.Abs(g.LogScales[3 * r] - childScale) < 1e-3f   // (the Adam step above moved every value by 1e-4)
+                                                                   && m[3 * r] == 0 && m[3 * r + 1] == 0 && m[3 * r + 2] == 0));
+    }
+}
