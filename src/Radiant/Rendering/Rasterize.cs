@@ -423,9 +423,12 @@ internal sealed unsafe partial class Rasterizer
     internal static uint UnpackReach<L, V>(ushort reach) where L : struct, IPixelLanes<V> where V : unmanaged
         => GroupMask<L, V>(UnpackRange(reach & 0xFFu), UnpackRange((uint)reach >> 8));
 
-    // No rows packs as first 15 > last 0 (empty).
+    // No rows packs as first 15 > last 0 (empty). Branch-free: whether a splat reaches a strip at
+    // all is data, and a branch on it mispredicts. Bit 15 and bit 0 added for the two searches leave
+    // a non-empty mask's first and last row as they are (its first row is ≤ 15, its last ≥ 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PackRange(uint rows) =>
-        rows == 0 ? 0x0Fu : (uint)BitOperations.TrailingZeroCount(rows) | (uint)(31 - BitOperations.LeadingZeroCount(rows)) << 4;
+        (uint)BitOperations.TrailingZeroCount(rows | 0x8000u) | (uint)(31 - BitOperations.LeadingZeroCount(rows | 1u)) << 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint UnpackRange(uint range)
