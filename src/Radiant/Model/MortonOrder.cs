@@ -18,7 +18,13 @@ public static class MortonOrder
         Span<float> lo = stackalloc float[3], scale = stackalloc float[3];
         for (int a = 0; a < 3; a++)
         {
-            var (min, max) = Export.Compact.Quantize.Range(means, 3, a, 0, count);
+            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            for (int i = 0; i < count; i++)
+            {
+                float v = means[3 * i + a];   // (comparisons: a NaN centre leaves the box alone)
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
             lo[a] = min;
             scale[a] = max > min ? 1023f / (max - min) : 0;
         }
