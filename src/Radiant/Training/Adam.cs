@@ -64,23 +64,9 @@ public sealed class Adam
     }
 
     /// <summary>
-    /// Follows a GaussianSet.Rebuild: for each named array (e.g. <c>set.Parameters()</c> after the
-    /// rebuild) the group of that name keeps the state of the rows flagged in <paramref name="keep"/>,
-    /// appends zero state for the appended rows and binds to the new array. Groups not named are left alone.
-    /// </summary>
-    public void Rebuild(ReadOnlySpan<bool> keep, IEnumerable<(string Name, float[] Values, int Stride)> parameters)
-    {
-        foreach (var (name, values, stride) in parameters)
-        {
-            AdamGroup group = this[name];
-            if (group.Stride != stride) throw new ArgumentException($"group '{name}' has stride {group.Stride}, not {stride}");
-            group.Rebuild(keep, values);
-        }
-    }
-
-    /// <summary>
-    /// Follows a GaussianSet.Rebuild from a row map: row r of each named group's state is the old
-    /// state of row rows[r], or zero for an appended row (rows[r] &lt; 0).
+    /// Follows a GaussianSet.Rebuild from a row map: for each named array (e.g. <c>set.Parameters()</c>
+    /// after the rebuild) row r of its group's state is the old state of row rows[r], or zero for an
+    /// appended row (rows[r] &lt; 0), and the group binds to the new array. Groups not named are left alone.
     /// </summary>
     public void Rebuild(ReadOnlySpan<int> rows, IEnumerable<(string Name, float[] Values, int Stride)> parameters)
     {
@@ -359,22 +345,6 @@ public sealed unsafe class AdamGroup
             v_t.Store(v + i);
         }
         return i;
-    }
-
-    /// <summary>
-    /// Follows a rebuild of the parameter array: keeps the state of the rows flagged in
-    /// <paramref name="keep"/> (in order), appends zero state for the rows <paramref name="values"/>
-    /// has beyond the kept ones, and binds to <paramref name="values"/>. The step count is kept.
-    /// </summary>
-    public void Rebuild(ReadOnlySpan<bool> keep, float[] values)
-    {
-        if (keep.Length != Rows) throw new ArgumentException($"keep mask of {keep.Length} rows for {Rows} rows");
-        if (values.Length % Stride != 0) throw new ArgumentException($"{values.Length} values are not rows of {Stride}");
-        int kept = 0;
-        foreach (bool k in keep) if (k) kept++;
-        int total = values.Length / Stride;
-        if (total < kept) throw new ArgumentException($"{total} rows after the rebuild but {kept} kept");
-        Rebuild(Model.GaussianSet.KeptThenAppended(keep, total - kept), values);
     }
 
     /// <summary>

@@ -188,7 +188,7 @@ public class AdamTests
         int[] kept = [0, 2, 3, 5];
         var extra = new GaussianSet(3, 1);
         set.Rebuild(keep, extra);
-        adam.Rebuild(keep, set.Parameters());
+        adam.Rebuild(GaussianSet.KeptThenAppended(keep, extra.Count), set.Parameters());
 
         foreach (var (name, values, stride) in set.Parameters())
         {
@@ -210,7 +210,7 @@ public class AdamTests
         float mean0 = set.Means[0];
         adam.Step(adam.Groups.Select(g => Enumerable.Repeat(1f, g.Values.Length).ToArray()).ToList());
         Assert.NotEqual(mean0, set.Means[0]);
-        Assert.Throws<ArgumentException>(() => adam.Rebuild(new bool[3], set.Parameters()));
+        Assert.Throws<ArgumentException>(() => adam.Rebuild(new int[3], set.Parameters()));   // 3 rows for 7 Gaussians' values
     }
 
     [Fact]
