@@ -2,8 +2,10 @@ namespace Radiant.Model;
 
 /// <summary>
 /// Orders Gaussians along a Z-order (Morton) curve of their centres: each coordinate quantised to
-/// 10 bits over the bounding box, the bits interleaved (x lowest), indices sorted by the code (the
-/// index breaks ties). Neighbours in the order are neighbours in space: the Gaussians a tile draws
+/// 10 bits over the box that holds the middle 98 % of the centres on each axis (centres outside it
+/// take its edge cells), the bits interleaved (x lowest), indices sorted by the code (the index
+/// breaks ties). With the whole bounding box a few far points (a capture's distant background,
+/// stray COLMAP points) would squeeze the rest of the scene into a handful of cells. Neighbours in the order are neighbours in space: the Gaussians a tile draws
 /// lie close together in memory (training keeps its model in this order, see
 /// <see cref="GaussianSet.SortSpatially"/>), per-chunk ranges stay tight (compressed.ply) and
 /// quantised attribute streams compress better.
@@ -18,13 +20,7 @@ public static class MortonOrder
         Span<float> lo = stackalloc float[3], scale = stackalloc float[3];
         for (int a = 0; a < 3; a++)
         {
-            float min = float.PositiveInfinity, max = float.NegativeInfinity;
-            for (int i = 0; i < count; i++)
-            {
-                float v = means[3 * i + a];   // (comparisons: a NaN centre leaves the box alone)
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
+            var (min, max) = MiddleRange(means, count, a);
             lo[a] = min;
             scale[a] = max > min ? 1023f / (max - min) : 0;
         }
@@ -41,6 +37,23 @@ public static class MortonOrder
         }
         Array.Sort(codes, order);
         return order;
+    }
+
+    /// <summary>
+    /// The 1st and 99th percentile of the centres' coordinate <paramref name="axis"/>, from up to
+    /// 65,536 of them evenly spaced (NaN centres left out); (0, 0) when there are none.
+    /// </summary>
+    private static (float Min, float Max) MiddleRange(ReadOnlySpan<float> means, int count, int axis)
+    {
+        const int MaxSample = 1 << 16;
+        int step = Math.Max(1, count / MaxSample);
+        var sample = new List<float>(Math.Min(count, MaxSample + 1));
+        for (int i = 0; i < count; i += step)
+            if (!float.IsNaN(means[3 * i + axis])) sample.Add(means[3 * i + axis]);
+        if (sample.Count == 0) return (0, 0);
+        sample.Sort();
+        int last = sample.Count - 1;
+        return (sample[(int)(0.01 * last)], sample[(int)Math.Ceiling(0.99 * last)]);
     }
 
     /// <summary>Spreads 10 bits so that bit b lands at bit 3b.</summary>
