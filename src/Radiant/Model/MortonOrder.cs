@@ -5,10 +5,10 @@ namespace Radiant.Model;
 /// 10 bits over the box that holds the middle 98 % of the centres on each axis (centres outside it
 /// take its edge cells), the bits interleaved (x lowest), indices sorted by the code (the index
 /// breaks ties). With the whole bounding box a few far points (a capture's distant background,
-/// stray COLMAP points) would squeeze the rest of the scene into a handful of cells. Neighbours in the order are neighbours in space: the Gaussians a tile draws
-/// lie close together in memory (training keeps its model in this order, see
-/// <see cref="GaussianSet.SortSpatially"/>), per-chunk ranges stay tight (compressed.ply) and
-/// quantised attribute streams compress better.
+/// stray COLMAP points) would squeeze the rest of the scene into a handful of cells.
+/// Neighbours in the order are neighbours in space: the Gaussians a tile draws lie close together
+/// in memory (training keeps its model in this order, see <see cref="GaussianSet.SortSpatially"/>),
+/// per-chunk ranges stay tight (compressed.ply) and quantised attribute streams compress better.
 /// </summary>
 public static class MortonOrder
 {
