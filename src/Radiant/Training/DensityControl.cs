@@ -127,10 +127,10 @@ public sealed class DensityControl
         // The kept and new Gaussians in Morton order of their centres (GaussianSet.SortSpatially), so
         // that training keeps the order it starts from.
         int[] rows = GaussianSet.KeptThenAppended(keep, extra.Count);
-        int[] order = MortonOrder.Of(GaussianSet.Gather(g.Means, 3, rows, extra.Means), rows.Length);
-        for (int r = 0; r < order.Length; r++) order[r] = rows[order[r]];
-        g.Rebuild(order, extra);
-        adam.Rebuild(order, g.Parameters());
+        int[] sortedRows = MortonOrder.Of(GaussianSet.Gather(g.Means, 3, rows, extra.Means), rows.Length);
+        for (int r = 0; r < sortedRows.Length; r++) sortedRows[r] = rows[sortedRows[r]];   // Morton rank → row map
+        g.Rebuild(sortedRows, extra);
+        adam.Rebuild(sortedRows, g.Parameters());
         Reset(g.Count);
         return (clone.Count, split.Count, pruned);
     }
