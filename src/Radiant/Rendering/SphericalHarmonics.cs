@@ -73,7 +73,10 @@ internal static class SphericalHarmonics
 
         /// <summary>
         /// Loads the first <paramref name="floats"/> coefficients of each lane, 8 at a time as rows of
-        /// 8 consecutive floats (inside each Gaussian's coefficients), the remainder by gathers.
+        /// 8 consecutive floats. A last partial row is read whole too (its tail is the next
+        /// Gaussian's coefficients, or those of degrees above the active one: unused) when every
+        /// lane's row lies inside <paramref name="sh"/>, else gathered: at SH degree 0, 1 or 2 three
+        /// gathers of single floats cost more than a row load and its transpose.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Load(ReadOnlySpan<float> sh, Vector256<int> offset, int floats)
@@ -81,6 +84,11 @@ internal static class SphericalHarmonics
             Span<V> all = this;
             int j = 0;
             for (; j + 8 <= floats; j += 8) Lanes.LoadRows(sh, offset + Vector256.Create(j), all.Slice(j, 8));
+            if (j < floats && Vector256.LessThanOrEqualAll(offset, Vector256.Create(sh.Length - 8 - j)))
+            {
+                Lanes.LoadRows(sh, offset + Vector256.Create(j), all.Slice(j, 8));
+                return;
+            }
             for (; j < floats; j++) this[j] = Lanes.Gather(sh, offset + Vector256.Create(j));
         }
     }

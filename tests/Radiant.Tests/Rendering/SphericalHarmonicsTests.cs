@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Radiant.Model;
 using Radiant.Rendering;
 
@@ -42,6 +43,48 @@ public class SphericalHarmonicsTests
             double expected = 0.5;
             for (int k = 0; k < basis.Length; k++) expected += basis[k] * sh[3 * k + c];
             Assert.Equal(Math.Max(expected, 0), got[c], 5);
+        }
+    }
+
+    /// <summary>
+    /// The 8-lane evaluation reads a partial last row of coefficients whole when every lane's row
+    /// lies inside the array, else gathers it: both, at every stored and active degree, give each
+    /// lane the bits of the one-Gaussian evaluation (which sees only that Gaussian's coefficients).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Eight_lanes_equal_one_Gaussian_at_a_time_up_to_the_array_end(int storedDegree)
+    {
+        int floats = 3 * SphericalHarmonics.CoefficientCount(storedDegree);
+        var rng = new Random(40 + storedDegree);
+        foreach (int count in new[] { 8, 9, 10, 16 })
+        {
+            var sh = new float[count * floats];
+            for (int k = 0; k < sh.Length; k++) sh[k] = TestScenes.Uniform(rng, -0.6, 0.6);
+            var v = new float[3 * count];
+            for (int k = 0; k < v.Length; k++) v[k] = TestScenes.Uniform(rng, -1, 1);
+            foreach (int first in new[] { 0, count - 8 })
+                for (int degree = 0; degree <= storedDegree; degree++)
+                {
+                    var ids = Vector256.Create(first) + Vector256<int>.Indices;
+                    var vx = Vector256.Create(Enumerable.Range(first, 8).Select(i => v[3 * i]).ToArray());
+                    var vy = Vector256.Create(Enumerable.Range(first, 8).Select(i => v[3 * i + 1]).ToArray());
+                    var vz = Vector256.Create(Enumerable.Range(first, 8).Select(i => v[3 * i + 2]).ToArray());
+                    var clamped = SphericalHarmonics.Evaluate(sh, ids * floats, degree, vx, vy, vz, out var r, out var g, out var b);
+                    for (int lane = 0; lane < 8; lane++)
+                    {
+                        int i = first + lane;
+                        int expectedClamp = SphericalHarmonics.Evaluate(sh.AsSpan(i * floats, floats), degree, v[3 * i], v[3 * i + 1], v[3 * i + 2],
+                                                                        out float er, out float eg, out float eb);
+                        Assert.Equal(expectedClamp, clamped.GetElement(lane));
+                        Assert.Equal(BitConverter.SingleToInt32Bits(er), BitConverter.SingleToInt32Bits(r.GetElement(lane)));
+                        Assert.Equal(BitConverter.SingleToInt32Bits(eg), BitConverter.SingleToInt32Bits(g.GetElement(lane)));
+                        Assert.Equal(BitConverter.SingleToInt32Bits(eb), BitConverter.SingleToInt32Bits(b.GetElement(lane)));
+                    }
+                }
         }
     }
 
