@@ -64,13 +64,13 @@ internal struct ProjectedSplat
     /// uses): alpha = o·exp(−q/2) ≥ 1/255 needs q = dᵀ·conic·d ≤ t = 2·ln(255·o), an ellipse whose
     /// half extents are sqrt(t·Σxx), sqrt(t·Σyy) with Σ = conic⁻¹ (widened slightly so the box is
     /// conservative), then the pixels whose centres lie inside, clipped to the image; Q = t·1.002 + 1e−3.
-    /// A lane without support gets the empty box (0, −1, 0, −1) and Q = −1. ln is libm's, lane by lane.
+    /// A lane without support gets the empty box (0, −1, 0, −1) and Q = −1.
     /// </summary>
     public static void Support(Vector256<double> x, Vector256<double> y, Vector256<double> a, Vector256<double> b, Vector256<double> c,
                                Vector256<double> opacity, int width, int height, out SupportBox box, out Vector256<double> q)
     {
         Vector256<double> o = opacity * 255.0;
-        Vector256<double> t = 2.0 * Vector256.Create(Math.Log(o.GetElement(0)), Math.Log(o.GetElement(1)), Math.Log(o.GetElement(2)), Math.Log(o.GetElement(3)));
+        Vector256<double> t = 2.0 * SimdLog.Ln(o);
         Vector256<double> det = a * c - b * b;
         Vector256<double> extentX = Vector256.Sqrt(t * c / det) * 1.001 + Vector256.Create(0.01);
         Vector256<double> extentY = Vector256.Sqrt(t * a / det) * 1.001 + Vector256.Create(0.01);
