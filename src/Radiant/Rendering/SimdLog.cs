@@ -14,7 +14,7 @@ namespace Radiant.Rendering;
 /// </summary>
 internal static class SimdLog
 {
-    private const double Ln2High = 6.93147180369123816490e-01;   // ln 2 with its low 32 bits cleared: e·Ln2High is exact
+    private const double Ln2High = 6.93147180369123816490e-01;   // ln 2 to 32 significant bits (its low 21 bits zero): e·Ln2High is exact for |e| < 2¹¹
     private const double Ln2Low = 1.90821492927058770002e-10;    // ln 2 − Ln2High
     private const ulong ExponentMask = 0x7FF0_0000_0000_0000, OneBits = 0x3FF0_0000_0000_0000, TwoTo52Bits = 0x4330_0000_0000_0000;
     private const double TwoTo52 = 4503599627370496.0;
