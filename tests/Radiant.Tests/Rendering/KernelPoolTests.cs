@@ -10,7 +10,7 @@ public class KernelPoolTests
     /// wake-up would hang, which the timeout turns into a failure.
     /// </summary>
     [Fact]
-    public void Jobs_reach_every_worker_after_any_pause()
+    public async Task Jobs_reach_every_worker_after_any_pause()
     {
         var pool = new KernelPool(3);
         var work = Task.Run(() =>
@@ -24,8 +24,9 @@ public class KernelPoolTests
                 Thread.Sleep(TimeSpan.FromMicroseconds(pausesUs[round % pausesUs.Length]));
             }
         });
-        Assert.True(work.Wait(TimeSpan.FromSeconds(60)), "a job never reached a worker");
-        work.GetAwaiter().GetResult();   // rethrows an assertion failure from the rounds
+        // (WaitAsync rethrows an assertion failure from the rounds.)
+        try { await work.WaitAsync(TimeSpan.FromSeconds(60)); }
+        catch (TimeoutException) { Assert.Fail("a job never reached a worker"); }
     }
 
     [Fact]
