@@ -1,9 +1,14 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Radiant.Rendering;
 
 /// <summary>
-/// Front-to-back order of the visible Gaussians: an LSD radix sort (3 passes of 11 bits) of their
-/// view depths' float bit patterns (positive floats order like their bits) with the Gaussian index
-/// as payload, packed as (depth bits &lt;&lt; 32 | index). Stable, so equal depths keep index order.
+/// Front-to-back order of the visible Gaussians: an LSD radix sort of their view depths' float bit
+/// patterns (positive floats order like their bits) with the Gaussian index as payload, packed as
+/// (depth bits &lt;&lt; 32 | index). Stable, so equal depths keep index order. The digits are those
+/// of (depth bits − the smallest depth bits), only as many passes as that range needs
+/// (<see cref="ChooseDigits"/>): 2 for a scene seen from outside, 3 for depths over many binades.
 /// Works in a caller's buffer (the rasterizer's shared per-Gaussian workspace).
 /// Parallel over the <see cref="KernelPool"/>: every worker builds the keys of, counts and then
 /// scatters a contiguous slice of the current order with its own per-digit histogram; an exclusive
@@ -12,7 +17,8 @@ namespace Radiant.Rendering;
 /// </summary>
 internal sealed unsafe class DepthSort
 {
-    private const int DigitBits = 11, Buckets = 1 << DigitBits, Passes = 3;
+    // At most 3 passes of at most 12 bits; the key range decides how many and how wide (ChooseDigits).
+    private const int MaxDigitBits = 12, MaxBuckets = 1 << MaxDigitBits, MaxPasses = 3;
     // Below this many Gaussians the calling thread sorts alone (a pool call costs more than the sort).
     internal const int ParallelThreshold = 16384;
 
@@ -20,12 +26,15 @@ internal sealed unsafe class DepthSort
     private readonly Action<int> _keyJob, _countJob, _scatterJob;
     // Per worker: the counts (then cursors) of each pass's digits over the worker's slice.
     private readonly int[][] _histogram;
+    // Per worker: the smallest and largest depth bits of its slice.
+    private readonly uint[] _minKey, _maxKey;
 
     // The sort in progress (set by Sort for its jobs).
     private int* _ids;
     private ProjectedSplat[] _splats = [];
     private ulong[] _buffer = [];
-    private int _count, _workers, _srcOffset, _dstOffset, _pass;
+    private int _count, _workers, _srcOffset, _dstOffset, _pass, _passes, _digitBits;
+    private uint _baseKey;
 
     public DepthSort(KernelPool pool)
     {
@@ -34,7 +43,9 @@ internal sealed unsafe class DepthSort
         _countJob = CountSlice;
         _scatterJob = ScatterSlice;
         _histogram = new int[pool.Workers][];
-        for (int w = 0; w < pool.Workers; w++) _histogram[w] = new int[Passes * Buckets];
+        for (int w = 0; w < pool.Workers; w++) _histogram[w] = new int[MaxPasses * MaxBuckets];
+        _minKey = new uint[pool.Workers];
+        _maxKey = new uint[pool.Workers];
     }
 
     /// <summary>The sorted entries of the last <see cref="Sort"/> (index = low 32 bits).</summary>
@@ -62,17 +73,24 @@ internal sealed unsafe class DepthSort
             try { RunJob(_keyJob); }
             finally { _ids = null; }
         }
-        for (int pass = 0; pass < Passes; pass++)
+        if (n > 0)
         {
-            // A digit shared by every key leaves the order unchanged: skip the pass.
-            if (n == 0 || DigitIsShared(pass)) continue;
+            uint minKey = uint.MaxValue, maxKey = 0;
+            for (int w = 0; w < _workers; w++) { minKey = Math.Min(minKey, _minKey[w]); maxKey = Math.Max(maxKey, _maxKey[w]); }
+            _baseKey = minKey;
+            (_passes, _digitBits) = ChooseDigits(maxKey - minKey);
+            if (_passes > 0) { _pass = -1; RunJob(_countJob); }
+        }
+        else _passes = 0;
+        for (int pass = 0; pass < _passes; pass++)
+        {
             _pass = pass;
-            // The key building counted every pass's digits over each slice; after the first pass
+            // The first count covered every pass's digits over each slice; after the first pass
             // the slices hold other keys and are counted again (a single slice's counts hold).
             if (pass > 0 && _workers > 1) RunJob(_countJob);
             // Exclusive prefix over (digit, worker): worker w's run of digit d follows workers < w.
-            int sum = 0;
-            for (int d = pass * Buckets; d < (pass + 1) * Buckets; d++)
+            int sum = 0, buckets = 1 << _digitBits;
+            for (int d = pass * MaxBuckets; d < pass * MaxBuckets + buckets; d++)
                 for (int w = 0; w < _workers; w++)
                 {
                     int c = _histogram[w][d];
@@ -87,69 +105,96 @@ internal sealed unsafe class DepthSort
         _splats = []; _buffer = [];
     }
 
+    /// <summary>
+    /// Passes and digit width for keys spanning <paramref name="range"/> above the smallest (an LSD
+    /// sort of key − smallest key orders as the keys do): as few passes as cover its significant
+    /// bits with digits of at most 12 bits, the bits split evenly. Depths within a few binades
+    /// (a scene seen from outside: 2.7–5.3 spans 23 bits) take 2 passes, not 3.
+    /// </summary>
+    internal static (int Passes, int DigitBits) ChooseDigits(uint range)
+    {
+        int bits = 32 - BitOperations.LeadingZeroCount(range);
+        if (bits == 0) return (0, 0);
+        int passes = (bits + MaxDigitBits - 1) / MaxDigitBits;
+        return (passes, (bits + passes - 1) / passes);
+    }
+
     private void RunJob(Action<int> job)
     {
         if (_workers == 1) job(0);
         else _pool.Run(job);
     }
 
-    /// <summary>Whether every key has the same digit in <paramref name="pass"/> (from the key counts, before any pass).</summary>
-    private bool DigitIsShared(int pass)
-    {
-        int digit = (int)((_buffer[_srcOffset] >> (32 + pass * DigitBits)) & (Buckets - 1));
-        int total = 0;
-        for (int w = 0; w < _workers; w++) total += _histogram[w][pass * Buckets + digit];
-        return total == _count;
-    }
-
     private (int Start, int End) Slice(int worker) =>
         ((int)((long)_count * worker / _workers), (int)((long)_count * (worker + 1) / _workers));
 
-    /// <summary>The worker's slice of entries (depth bits, id) and its counts of all three digits.</summary>
+    /// <summary>This pass's digit of an entry: bits of (depth bits − smallest depth bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Digit(ulong entry, uint baseKey, int shift, uint mask) => (int)(((uint)(entry >> 32) - baseKey) >> shift & mask);
+
+    /// <summary>The worker's slice of entries (depth bits, id) and the smallest and largest depth bits in it.</summary>
     private void KeySlice(int worker)
     {
         if (worker >= _workers) return;
-        Span<int> histogram = _histogram[worker];
-        histogram.Clear();
         var (start, end) = Slice(worker);
         Span<ulong> src = _buffer.AsSpan(_srcOffset, _count);
         ProjectedSplat[] splats = _splats;
+        uint minKey = uint.MaxValue, maxKey = 0;
         for (int k = start; k < end; k++)
         {
             int id = _ids[k];
             uint key = BitConverter.SingleToUInt32Bits(splats[id].Depth);
             src[k] = ((ulong)key << 32) | (uint)id;
-            histogram[(int)(key & (Buckets - 1))]++;
-            histogram[Buckets + (int)((key >> DigitBits) & (Buckets - 1))]++;
-            histogram[2 * Buckets + (int)(key >> (2 * DigitBits))]++;
+            minKey = Math.Min(minKey, key);
+            maxKey = Math.Max(maxKey, key);
         }
+        _minKey[worker] = minKey;
+        _maxKey[worker] = maxKey;
     }
 
-    /// <summary>The worker's counts of this pass's digit over its slice of the current order.</summary>
+    /// <summary>The worker's counts of this pass's digit (of every pass's before the first, <c>_pass</c> = −1) over its slice of the current order.</summary>
     private void CountSlice(int worker)
     {
         if (worker >= _workers) return;
-        Span<int> counts = _histogram[worker].AsSpan(_pass * Buckets, Buckets);
-        counts.Clear();
         var (start, end) = Slice(worker);
         ReadOnlySpan<ulong> src = _buffer.AsSpan(_srcOffset, _count);
-        int shift = 32 + _pass * DigitBits;
-        for (int k = start; k < end; k++) counts[(int)((src[k] >> shift) & (Buckets - 1))]++;
+        uint baseKey = _baseKey, mask = (1u << _digitBits) - 1;
+        int bits = _digitBits;
+        if (_pass >= 0)
+        {
+            Span<int> counts = _histogram[worker].AsSpan(_pass * MaxBuckets, MaxBuckets);
+            counts.Clear();
+            int shift = _pass * bits;
+            for (int k = start; k < end; k++) counts[Digit(src[k], baseKey, shift, mask)]++;
+            return;
+        }
+        // Every pass's digits at once; those of passes that do not run all count in their bucket 0.
+        Span<int> histogram = _histogram[worker];
+        histogram.Clear();
+        uint mask1 = _passes > 1 ? mask : 0, mask2 = _passes > 2 ? mask : 0;
+        for (int k = start; k < end; k++)
+        {
+            uint key = (uint)(src[k] >> 32) - baseKey;
+            histogram[(int)(key & mask)]++;
+            histogram[MaxBuckets + (int)(key >> bits & mask1)]++;
+            histogram[2 * MaxBuckets + (int)(key >> (2 * bits) & mask2)]++;
+        }
     }
 
     /// <summary>The worker's slice to its digits' positions (cursors from the prefix), in order.</summary>
     private void ScatterSlice(int worker)
     {
         if (worker >= _workers) return;
-        Span<int> cursor = _histogram[worker].AsSpan(_pass * Buckets, Buckets);
+        Span<int> cursor = _histogram[worker].AsSpan(_pass * MaxBuckets, MaxBuckets);
         var (start, end) = Slice(worker);
         ReadOnlySpan<ulong> src = _buffer.AsSpan(_srcOffset, _count);
         Span<ulong> dst = _buffer.AsSpan(_dstOffset, _count);
-        int shift = 32 + _pass * DigitBits;
+        uint baseKey = _baseKey, mask = (1u << _digitBits) - 1;
+        int shift = _pass * _digitBits;
         for (int k = start; k < end; k++)
         {
             ulong v = src[k];
-            dst[cursor[(int)((v >> shift) & (Buckets - 1))]++] = v;
+            dst[cursor[Digit(v, baseKey, shift, mask)]++] = v;
         }
     }
 }

@@ -119,21 +119,31 @@ public class KernelTests
     }
 
     [Theory]
-    [InlineData(1, DepthSort.ParallelThreshold - 1, false)]
-    [InlineData(2, DepthSort.ParallelThreshold - 1, false)]
-    [InlineData(2, DepthSort.ParallelThreshold, false)]
-    [InlineData(2, DepthSort.ParallelThreshold + 7, true)]
-    [InlineData(1, 5 * DepthSort.ParallelThreshold + 3, false)]
-    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, false)]
-    [InlineData(3, 5 * DepthSort.ParallelThreshold + 3, false)]
-    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, true)]
-    public void Parallel_depth_sort_equals_a_stable_sort_by_depth_then_input_position(int workers, int count, bool sharedTopDigit)
+    [InlineData(1, DepthSort.ParallelThreshold - 1, 3)]
+    [InlineData(2, DepthSort.ParallelThreshold - 1, 3)]
+    [InlineData(2, DepthSort.ParallelThreshold, 3)]
+    [InlineData(2, DepthSort.ParallelThreshold + 7, 2)]
+    [InlineData(1, 5 * DepthSort.ParallelThreshold + 3, 3)]
+    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, 3)]
+    [InlineData(3, 5 * DepthSort.ParallelThreshold + 3, 3)]
+    [InlineData(2, 5 * DepthSort.ParallelThreshold + 3, 2)]
+    [InlineData(3, 5 * DepthSort.ParallelThreshold + 3, 1)]
+    [InlineData(2, 2 * DepthSort.ParallelThreshold + 1, 0)]
+    public void Parallel_depth_sort_equals_a_stable_sort_by_depth_then_input_position(int workers, int count, int passes)
     {
-        // Many ties: depths from 300 values (spread over several binades, so every pass has
-        // work, or within [1, 1.5), where the top 11 bits are shared and that pass is skipped),
-        // ids in shuffled order so that stability is not the same as id order.
+        // Many ties: depths from 300 values spread so that the sort takes `passes` radix passes:
+        // over several binades (3), within [1, 1.5) (2: 22 bits), within 2^12 ulps of 1 (1), or all
+        // one value (none); ids in shuffled order so that stability is not the same as id order.
         var rng = new Random(count + workers);
-        float[] values = Enumerable.Range(0, 300).Select(_ => sharedTopDigit ? 1 + 0.5f * rng.NextSingle() : TestScenes.Uniform(rng, 0.01, 5000)).ToArray();
+        float[] values = Enumerable.Range(0, 300).Select(_ => passes switch
+        {
+            3 => (float)TestScenes.Uniform(rng, 0.01, 5000),
+            2 => 1 + 0.5f * rng.NextSingle(),
+            1 => BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(1f) + (uint)rng.Next(1 << 12)),
+            _ => 2.5f,
+        }).ToArray();
+        uint range = values.Max(BitConverter.SingleToUInt32Bits) - values.Min(BitConverter.SingleToUInt32Bits);
+        Assert.Equal(passes, DepthSort.ChooseDigits(range).Passes);
         var splats = new ProjectedSplat[count + 100];
         for (int i = 0; i < splats.Length; i++) splats[i].Depth = values[rng.Next(values.Length)];
         int[] ids = Enumerable.Range(0, splats.Length).ToArray();
@@ -153,6 +163,20 @@ public class KernelTests
         var single = new DepthSort(new KernelPool(1));
         single.Sort(ids, splats, new ulong[5 + 2 * count], 5);
         Assert.Equal(single.Sorted.Offset, sort.Sorted.Offset);
+    }
+
+    [Theory]
+    [InlineData(0u, 0, 0)]
+    [InlineData(1u, 1, 1)]
+    [InlineData(0xFFFu, 1, 12)]
+    [InlineData(0x1000u, 2, 7)]
+    [InlineData(0xFFFFFFu, 2, 12)]     // 24 bits: depths 2.7 to 5.3 span 23
+    [InlineData(0x1000000u, 3, 9)]
+    [InlineData(0xFFFFFFFFu, 3, 11)]
+    public void Depth_sort_takes_as_few_passes_of_at_most_12_bits_as_cover_the_key_range(uint range, int passes, int digitBits)
+    {
+        Assert.Equal((passes, digitBits), DepthSort.ChooseDigits(range));
+        Assert.True(passes * digitBits >= 32 - System.Numerics.BitOperations.LeadingZeroCount(range));
     }
 
     [Theory]
