@@ -91,8 +91,12 @@ public static class DatasetImages
         string baseDir = options.CacheDir
             ?? (IsWritable(fullRoot) ? Path.Combine(fullRoot, ".radiant-cache")
                 : Path.Combine(UserCacheDir(), Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fullRoot)))[..16]));
-        return Path.Combine(baseDir, $"downscale_{factor}", rel + ".png");
+        return Path.Combine(baseDir, $"downscale_{factor}_v{CacheVersion}", rel + ".png");
     }
+
+    // Raised whenever the reduction itself changes, so that copies an older build cached are made
+    // again rather than reused (2: RGBA colour averaged weighted by alpha, see AreaResample).
+    private const int CacheVersion = 2;
 
     private static void TryWriteCache(string cachePath, Image img)
     {

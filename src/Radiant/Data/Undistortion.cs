@@ -12,7 +12,9 @@ public static class Undistortion
     /// <see cref="LensDistortion.Distort"/> into (x_d, y_d), whose pixel centre in the source is at
     /// (fx·x_d + cx − ½, fy·y_d + cy − ½) in sample indices, where the source is sampled bilinearly.
     /// Sources outside the image take the nearest edge sample (edge clamp). The output has the input's
-    /// channels; an image without distortion (or with all coefficients zero) comes back as a copy.
+    /// channels; an image without distortion (or with all coefficients zero) comes back as a copy. An image
+    /// with alpha is resampled premultiplied (<see cref="Image.Premultiplied"/>), so that the colour of
+    /// transparent pixels does not bleed into the edges.
     /// A fisheye image keeps what the pinhole of its own focal length sees: the centre of the frame, with the
     /// wide periphery cut off (every output ray then falls inside the source, since θ_d ≈ θ &lt; tan θ).
     /// </summary>
@@ -22,7 +24,11 @@ public static class Undistortion
             throw new ArgumentException($"image is {distorted.Width}x{distorted.Height} but camera '{camera.Name}' is {camera.Width}x{camera.Height}", nameof(distorted));
         LensDistortion? lens = camera.Distortion;
         if (lens is null || lens.IsZero) return distorted.Clone();
+        return distorted.HasAlpha ? Resample(distorted.Premultiplied(), camera, lens).Unpremultiply() : Resample(distorted, camera, lens);
+    }
 
+    private static Image Resample(Image distorted, Camera camera, LensDistortion lens)
+    {
         int width = distorted.Width, height = distorted.Height, channels = distorted.Channels;
         int planeSize = width * height;
         float[] src = distorted.Data;

@@ -3,13 +3,24 @@ namespace Radiant.Imaging;
 /// <summary>
 /// Area-averaging resize: each output pixel is the mean of the input area it covers, with partial
 /// pixels weighted by their overlap. For an integer factor that divides the size this is the plain
-/// N×N block average (mip-NeRF's 2×2 pyramid, COLMAP's images_N).
+/// N×N block average (COLMAP's images_N). An image with alpha (straight, as stored) is averaged
+/// premultiplied (<see cref="Image.Premultiplied"/>) and divided back: composited over any
+/// background, the result is the full-size image composited over it and then averaged (what the
+/// reference 3DGS trains on when it reduces a NeRF-synthetic view), and the colour of transparent
+/// pixels (black in NeRF-synthetic) does not darken the edges. (mip-NeRF's pyramid averages
+/// straight alpha instead: <see cref="Data.Multiscale.MipPyramid"/>.)
 /// </summary>
 public static class AreaResample
 {
     public static Image Resize(Image src, int width, int height)
     {
         if (width == src.Width && height == src.Height) return src.Clone();
+        return src.HasAlpha ? ResizePlanes(src.Premultiplied(), width, height).Unpremultiply() : ResizePlanes(src, width, height);
+    }
+
+    /// <summary>Every channel averaged on its own.</summary>
+    private static Image ResizePlanes(Image src, int width, int height)
+    {
         var (xIndex, xWeight, xCount) = Weights(src.Width, width);
         var (yIndex, yWeight, yCount) = Weights(src.Height, height);
         var dst = new Image(width, height, src.Channels);

@@ -33,13 +33,53 @@ public class AreaResampleTests
     [Fact]
     public void Fractional_factor_preserves_the_mean()
     {
-        Image src = Ramp(101, 37, 4);
+        Image src = Ramp(101, 37, 3);
         Image dst = AreaResample.Resize(src, 25, 9);
-        for (int c = 0; c < 4; c++)
+        for (int c = 0; c < 3; c++)
         {
             double a = src.ReadPlane(c).ToArray().Average(), b = dst.ReadPlane(c).ToArray().Average();
             Assert.Equal(a, b, 2);
         }
+    }
+
+    [Fact]
+    public void Transparent_pixels_do_not_darken_a_reduced_edge()
+    {
+        // One opaque white pixel among three transparent black ones (NeRF-synthetic stores
+        // transparent pixels as black): the reduced pixel is white at alpha 1/4, so over a white
+        // background it stays white (straight averaging would give 0.25 · 0.25 + 0.75 = 0.8125).
+        var src = new Image(2, 2, 4);
+        for (int c = 0; c < 4; c++) src[c, 0, 0] = 1;
+        Image dst = AreaResample.Downscale(src, 2);
+        Assert.Equal(new[] { 1f, 1f, 1f, 0.25f }, dst.Data);
+        Assert.Equal(1f, dst.CompositeOver(1, 1, 1)[0, 0, 0]);
+    }
+
+    [Theory]
+    [InlineData(4)]     // integer factor
+    [InlineData(3.3)]   // partial pixels
+    public void Reduced_RGBA_composited_equals_the_full_size_image_composited_then_reduced(double factor)
+    {
+        // Random straight RGBA with fully transparent (black) pixels, half-transparent ones and opaque ones.
+        var rng = new Random(3);
+        var src = new Image(53, 41, 4);
+        for (int i = 0; i < src.PixelCount; i++)
+        {
+            int kind = rng.Next(3);
+            float alpha = kind == 0 ? 0 : kind == 1 ? rng.NextSingle() : 1;
+            for (int c = 0; c < 3; c++) src.Data[c * src.PixelCount + i] = alpha == 0 ? 0 : rng.NextSingle();
+            src.Data[3 * src.PixelCount + i] = alpha;
+        }
+        int width = (int)Math.Round(53 / factor), height = (int)Math.Round(41 / factor);
+        Image reduced = AreaResample.Resize(src, width, height);
+        foreach (var (r, g, b) in new[] { (1f, 1f, 1f), (0f, 0f, 0f), (0.2f, 0.5f, 0.9f) })
+        {
+            Image expected = AreaResample.Resize(src.CompositeOver(r, g, b), width, height);
+            Image got = reduced.CompositeOver(r, g, b);
+            for (int i = 0; i < expected.Data.Length; i++) Assert.Equal(expected.Data[i], got.Data[i], 1e-5f);
+        }
+        // Alpha itself is the plain area average: its mean is kept.
+        Assert.Equal(src.ReadPlane(3).ToArray().Average(), reduced.ReadPlane(3).ToArray().Average(), 2);
     }
 
     [Theory]
