@@ -67,6 +67,37 @@ public static class GaussianInit
         return new PointCloud(positions, colors);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> points the cameras see, with uniform random colours: each from a random
+    /// camera k, through a uniformly random point of its image, at a depth uniform in inverse depth
+    /// (disparity) between <paramref name="bounds"/>[k] (near, far), as NeRF samples forward-facing
+    /// scenes: dense near the cameras, sparse far away. The same seed gives the same cloud.
+    /// </summary>
+    public static PointCloud RandomInFrusta(int count, IReadOnlyList<Camera> cameras, IReadOnlyList<(double Near, double Far)> bounds, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (cameras.Count == 0 || bounds.Count != cameras.Count) throw new ArgumentException("need one (near, far) per camera, and at least one camera");
+        foreach (var (near, far) in bounds)
+            if (!(near > 0) || !(far >= near) || !double.IsFinite(far)) throw new ArgumentException($"invalid depth bounds {near}..{far}");
+        var rng = new Random(seed);
+        var positions = new float[3 * count];
+        var colors = new byte[3 * count];
+        for (int i = 0; i < count; i++)
+        {
+            int k = rng.Next(cameras.Count);
+            Camera c = cameras[k];
+            double u = c.Width * rng.NextDouble(), v = c.Height * rng.NextDouble();
+            double inverseDepth = 1 / bounds[k].Near + (1 / bounds[k].Far - 1 / bounds[k].Near) * rng.NextDouble();
+            double z = 1 / inverseDepth;
+            // Camera space (x right, y down, z forward) to world: X_world = Rᵀ(X_cam − t).
+            var cameraPoint = new Vec3((u - c.Cx) / c.Fx * z, (v - c.Cy) / c.Fy * z, z);
+            Vec3 world = c.Rotation.Transposed() * (cameraPoint - c.Translation);
+            for (int a = 0; a < 3; a++) positions[3 * i + a] = (float)world[a];
+            for (int ch = 0; ch < 3; ch++) colors[3 * i + ch] = (byte)rng.Next(256);
+        }
+        return new PointCloud(positions, colors);
+    }
+
     /// <summary>Gaussians initialised from <see cref="RandomPointCloud"/>.</summary>
     public static GaussianSet Random(int count, Vec3 min, Vec3 max, int seed, int shDegree = 3) =>
         FromPointCloud(RandomPointCloud(count, min, max, seed), shDegree);

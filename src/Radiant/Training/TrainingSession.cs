@@ -189,14 +189,39 @@ public static class TrainingSession
 
         // The reference's NeRF-synthetic start is the cube [−1.3, 1.3]³ about the object, its cameras at
         // radius ~4.03. Here: a cube of 0.325 × the mean camera distance about the point the cameras
-        // look at (half-size 1.31 there); cameras that look at no one point (forward-facing) use their centroid.
+        // look at (half-size 1.31 there).
         IReadOnlyList<Camera> cameras = ds.Train.Count > 0 ? ds.Train : ds.AllCameras.ToList();
-        Vec3 center = SceneFraming.NearestPointToAxes(cameras.Select(c => (c.Center, c.Rotation.Row(2))).ToList()) ?? ds.CameraExtent().Center;
-        double meanDistance = cameras.Average(c => (c.Center - center).Length);
-        double half = 0.325 * meanDistance;
-        var h = new Vec3(half, half, half);
-        how = $"{count} random points in a cube of half-size {half:0.###}";
-        return GaussianInit.Random(count, center - h, center + h, (int)(s.Options.Seed & 0x7FFFFFFF), shDegree);
+        int seed = (int)(s.Options.Seed & 0x7FFFFFFF);
+        if (SceneFraming.NearestPointToAxes(cameras.Select(c => (c.Center, c.Rotation.Row(2))).ToList()) is Vec3 center)
+        {
+            double half = 0.325 * cameras.Average(c => (c.Center - center).Length);
+            var h = new Vec3(half, half, half);
+            how = $"{count} random points in a cube of half-size {half:0.###}";
+            return GaussianInit.Random(count, center - h, center + h, seed, shDegree);
+        }
+        // Cameras that look at no one point (forward-facing, LLFF): points in their views instead, between
+        // the dataset's depth bounds where it gives them (LLFF's near and far), else bounds guessed from how
+        // far apart the cameras are (a cube about the cameras would put every point behind them).
+        var bounds = ForwardFacingBounds(cameras, out bool guessed);
+        how = guessed
+            ? $"{count} random points in the cameras' views at depths {bounds[0].Near:0.###} to {bounds[0].Far:0.###}, guessed from the spread of the forward-facing cameras, which give no depth bounds; a point cloud starts better"
+            : $"{count} random points in the cameras' views between their near and far bounds";
+        return GaussianInit.FromPointCloud(GaussianInit.RandomInFrusta(count, cameras, bounds, seed), shDegree);
+    }
+
+    /// <summary>
+    /// Each camera's (near, far) when every camera has them, else one guess for all: from 2 to 50 times
+    /// the cameras' RMS distance from their centroid (a forward-facing capture's baseline is a few
+    /// percent of its depth), 1 to 25 when the cameras all stand in one place.
+    /// </summary>
+    internal static (double Near, double Far)[] ForwardFacingBounds(IReadOnlyList<Camera> cameras, out bool guessed)
+    {
+        guessed = !cameras.All(c => c.Near > 0 && c.Far >= c.Near && double.IsFinite(c.Far!.Value));
+        if (!guessed) return [.. cameras.Select(c => (c.Near!.Value, c.Far!.Value))];
+        Vec3 centroid = cameras.Aggregate(Vec3.Zero, (sum, c) => sum + c.Center) * (1.0 / cameras.Count);
+        double spread = Math.Sqrt(cameras.Average(c => (c.Center - centroid).Dot(c.Center - centroid)));
+        if (!(spread > 1e-6)) spread = 0.5;
+        return [.. cameras.Select(_ => (2 * spread, 50 * spread))];
     }
 
     /// <summary>Checks an --init value: "auto", "points" or "random[:N]"; returns N when given.</summary>

@@ -48,4 +48,54 @@ public class RandomInitTests
         // In Morton order (neighbours in memory are neighbours in space), the order training keeps.
         Assert.Equal(Enumerable.Range(0, g.Count), MortonOrder.Of(g.Means, g.Count));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Forward_facing_cameras_start_from_random_points_in_their_views_not_about_their_centroid(bool withBounds)
+    {
+        // LLFF-like: a 4 × 3 grid of cameras 0.2 apart in the plane z = 0, all looking along +z with
+        // slight turns (their axes meet nowhere), with the dataset's near and far bounds or without.
+        const double near = 2, far = 30;
+        var cameras = new List<Camera>();
+        for (int i = 0; i < 12; i++)
+        {
+            double yaw = 0.03 * (i % 4 - 1.5), pitch = 0.02 * (i / 4 - 1);
+            Mat3 rotation = new Mat3(Math.Cos(yaw), 0, -Math.Sin(yaw), 0, 1, 0, Math.Sin(yaw), 0, Math.Cos(yaw))
+                          * new Mat3(1, 0, 0, 0, Math.Cos(pitch), Math.Sin(pitch), 0, -Math.Sin(pitch), Math.Cos(pitch));
+            var position = new Vec3(0.2 * (i % 4), 0.2 * (i / 4), 0);
+            cameras.Add(new Camera
+            {
+                Name = $"c{i}", Width = 40, Height = 30, Fx = 35, Fy = 35, Cx = 20, Cy = 15,
+                Rotation = rotation, Translation = -(rotation * position), ImagePath = $"c{i}.png",
+                Near = withBounds ? near : null, Far = withBounds ? far : null,
+            });
+        }
+        var ds = new Dataset { Format = "llff", Root = "unused", Train = cameras, Test = [] };
+        var settings = new TrainingRunSettings { DataPath = "unused", Init = "random:20000", Options = new TrainingOptions() };
+
+        GaussianSet g = TrainingSession.Initialise(ds, settings, out string how);
+        Assert.Equal(20_000, g.Count);
+        // Without bounds: 2 to 50 times the cameras' RMS distance from their centroid.
+        double spread = Math.Sqrt(0.2 * 0.2 * (1.25 + 2.0 / 3));
+        (double lo, double hi) = withBounds ? (near, far) : (2 * spread, 50 * spread);
+        Assert.Contains(withBounds ? "between their near and far bounds" : $"at depths {lo:0.###} to {hi:0.###}", how);
+        var depths = new List<double>();
+        for (int i = 0; i < g.Count; i++)
+        {
+            var p = new Vec3(g.Means[3 * i], g.Means[3 * i + 1], g.Means[3 * i + 2]);
+            // In the view of some camera, at a depth within the bounds (float rounding aside).
+            bool seen = cameras.Any(c =>
+            {
+                Vec3 q = c.Rotation * p + c.Translation;
+                double u = c.Fx * q.X / q.Z + c.Cx, v = c.Fy * q.Y / q.Z + c.Cy;
+                return q.Z >= lo * (1 - 1e-5) && q.Z <= hi * (1 + 1e-5) && u >= -1e-3 && u <= c.Width + 1e-3 && v >= -1e-3 && v <= c.Height + 1e-3;
+            });
+            Assert.True(seen, $"point {i} at {p} is in no camera's view between depths {lo} and {hi}");
+            depths.Add(p.Z);
+        }
+        // Uniform in inverse depth: the median depth is the harmonic mean of the bounds (2·lo·hi/(lo + hi)), not their middle.
+        depths.Sort();
+        Assert.InRange(depths[depths.Count / 2], 0.9 * 2 * lo * hi / (lo + hi), 1.1 * 2 * lo * hi / (lo + hi));
+    }
 }
