@@ -71,6 +71,22 @@ internal static unsafe class GaussianWindow
         last = Math.Min(Size - 1, height - 1 - row + Radius);
     }
 
+    /// <summary>
+    /// The vertical taps of output row <paramref name="row"/> over a ring of 11 horizontally filtered
+    /// rows (image row r in slot r mod 11, <paramref name="slotFloats"/> floats a slot): the weights and
+    /// slot addresses of the taps inside the image (<see cref="VerticalTaps"/>); returns how many.
+    /// </summary>
+    public static int RingTaps(int row, int height, float* ring, int slotFloats, float* weights, float** rows)
+    {
+        VerticalTaps(row, height, out int first, out int last);
+        for (int k = first; k <= last; k++)
+        {
+            weights[k - first] = Taps[k];
+            rows[k - first] = ring + ((row - Radius + k) % Size) * slotFloats;
+        }
+        return last - first + 1;
+    }
+
     /// <summary>Rows of a band task: each channel is cut into <paramref name="bandsPerChannel"/> bands of rows.</summary>
     public static void Band(int task, int bandsPerChannel, int height, out int channel, out int firstRow, out int endRow)
     {

@@ -34,7 +34,7 @@ public sealed unsafe class Ssim
     // μx, μy, E[x² + y²], E[xy] (E[·] = G*·): S needs σx² and σy² only as their sum, σx² + σy² =
     // E[x² + y²] − μx² − μy², so the window filters x² + y² once instead of x² and y² apart.
     private const int Moments = 4;
-    private const int MomentGradients = 3;  // ∂S/∂μx, ∂S/∂E[x²], ∂S/∂E[xy]
+    internal const int MomentGradients = 3;  // ∂S/∂μx, ∂S/∂E[x²], ∂S/∂E[xy]
 
     internal readonly SimdWidth Simd;
     private readonly Action<int> _forwardBand;
@@ -42,7 +42,6 @@ public sealed unsafe class Ssim
     // Workspace, reused across calls.
     private BandWorkspace[] _bands = [];
     private float[] _ones = [];
-    private float[] _momentGradients = [];
     private double[] _ssimSums = [], _l1Sums = [], _squaredErrorSums = [];
 
     /// <summary>The call in progress (the passes run as band tasks that read it).</summary>
@@ -77,7 +76,7 @@ public sealed unsafe class Ssim
         {
             double weightSum = WeightSum(weight, width, height);
             if (weightSum <= 0) return 0;
-            Forward(px, py, weight.IsEmpty ? null : pw, width, height, channels, false, 0);
+            Forward(px, py, weight.IsEmpty ? null : pw, width, height, channels);
             return SsimSum / (channels * weightSum);
         }
     }
@@ -95,35 +94,46 @@ public sealed unsafe class Ssim
     /// <summary>Σ (x − y)² over all samples of the last forward pass, unweighted (the MSE behind a training PSNR).</summary>
     internal double SquaredErrorSum { get; private set; }
 
-    /// <summary>
-    /// Runs the forward pass. With <paramref name="momentGradients"/> it also stores, per sample,
-    /// k·w·∂S/∂μx, k·w·∂S/∂E[x²] and k·w·∂S/∂E[xy] with k = <paramref name="gradientScale"/>
-    /// (see <see cref="MomentGradientPlanes"/>).
-    /// </summary>
-    internal void Forward(float* x, float* y, float* weight, int width, int height, int channels, bool momentGradients, float gradientScale)
+    /// <summary>Runs the forward pass (the sums above).</summary>
+    internal void Forward(float* x, float* y, float* weight, int width, int height, int channels)
     {
-        Prepare(width, height, channels, momentGradients);
+        Begin(x, y, weight, width, height, channels, loss: false, 0);
+        RunBands(_forwardBand);
+        EndSums();
+    }
+
+    /// <summary>
+    /// Sets up a call (<see cref="Current"/>, the workspace) whose band tasks then run through
+    /// <see cref="RunBands"/>, record their sums with <see cref="RecordBand"/>, and <see cref="EndSums"/>
+    /// totals them. The bands of a <paramref name="loss"/> call also get the buffers of the streamed
+    /// backward (<see cref="BandWorkspace.GradientRows"/>, <see cref="BandWorkspace.GradientRing"/>);
+    /// k = <paramref name="gradientScale"/> multiplies the moment gradients it makes.
+    /// </summary>
+    internal void Begin(float* x, float* y, float* weight, int width, int height, int channels, bool loss, float gradientScale)
+    {
+        Prepare(width, height, channels, loss);
         Current = new Frame
         {
             X = x, Y = y, Weight = weight != null ? weight : Ptr(_ones), WeightRowStride = weight is null ? 0 : width,
             Width = width, Height = height, Channels = channels,
             BandsPerChannel = GaussianWindow.BandsPerChannel(channels, height, width),
             GradientScale = gradientScale,
-            MomentGradients = momentGradients ? Ptr(_momentGradients) : null,
         };
-        int tasks = Current.Tasks;
-        RunBands(_forwardBand);
-        double s = 0, l1 = 0, squared = 0;
-        for (int t = 0; t < tasks; t++) { s += _ssimSums[t]; l1 += _l1Sums[t]; squared += _squaredErrorSums[t]; }
-        SsimSum = s; L1Sum = l1; SquaredErrorSum = squared;
     }
 
-    /// <summary>
-    /// The three moment-gradient planes of the last forward pass, as zero-padded rows ready for the
-    /// backward's horizontal filter: rows of stride width + 10 (<see cref="GaussianWindow.PaddedLength"/>),
-    /// R zeros, the width samples, R zeros; row r of plane p of channel c starts at ((p·channels + c)·height + r)·(width + 10).
-    /// </summary>
-    internal float* MomentGradientPlanes => Ptr(_momentGradients);
+    /// <summary>A band task's Σ w·S, Σ w·|x − y| and Σ (x − y)² over its rows.</summary>
+    internal void RecordBand(int task, double ssim, double l1, double squaredError)
+    {
+        _ssimSums[task] = ssim; _l1Sums[task] = l1; _squaredErrorSums[task] = squaredError;
+    }
+
+    /// <summary>Totals the band tasks' sums into <see cref="SsimSum"/>, <see cref="L1Sum"/> and <see cref="SquaredErrorSum"/>.</summary>
+    internal void EndSums()
+    {
+        double s = 0, l1 = 0, squared = 0;
+        for (int t = 0; t < Current.Tasks; t++) { s += _ssimSums[t]; l1 += _l1Sums[t]; squared += _squaredErrorSums[t]; }
+        SsimSum = s; L1Sum = l1; SquaredErrorSum = squared;
+    }
 
     internal BandWorkspace Band(int task) => _bands[task];
 
@@ -165,14 +175,15 @@ public sealed unsafe class Ssim
             _squaredErrorSums = new double[tasks];
         }
         for (int t = 0; t < tasks; t++)
+        {
             if (_bands[t] is null || _bands[t].Width < width) _bands[t] = new BandWorkspace(width);
+            if (gradient) _bands[t].EnsureGradientBuffers();
+        }
         if (_ones.Length < width)
         {
             _ones = GC.AllocateArray<float>(width, pinned: true);
             Array.Fill(_ones, 1f);
         }
-        long planes = (long)MomentGradients * channels * height * GaussianWindow.PaddedLength(width);
-        if (gradient && _momentGradients.Length < planes) _momentGradients = GC.AllocateArray<float>(checked((int)planes), pinned: true);
     }
 
     /// <summary>One band of rows of one channel: stream the moment rows through the ring, then the per-pixel SSIM.</summary>
@@ -180,63 +191,77 @@ public sealed unsafe class Ssim
     {
         Frame f = Current;
         GaussianWindow.Band(task, f.BandsPerChannel, f.Height, out int c, out int firstRow, out int endRow);
-        BandWorkspace ws = _bands[task];
-        int w = f.Width, h = f.Height;
-        long plane = (long)w * h;
-        float* x = f.X + c * plane, y = f.Y + c * plane;
-        float* ring = ws.Ring;          // slot s (row r at slot r mod 11) holds Moments rows of width w
-        float* pad = ws.Padded;         // Moments zero-padded input rows of width + 10
-
-        var args = new PixelArgs { Width = w, C1 = C1, C2 = C2, GradientScale = f.GradientScale };
-        float* tapWeights = stackalloc float[GaussianWindow.Size];
-        float** tapRows = stackalloc float*[GaussianWindow.Size];
-        args.TapWeights = tapWeights;
-        args.TapRows = tapRows;
-
+        var rows = new ForwardRows(f, _bands[task], c, firstRow, stackalloc float[GaussianWindow.Size], stackalloc nint[GaussianWindow.Size]);
         double ssimSum = 0, l1Sum = 0, squaredSum = 0;
-        int nextRow = Math.Max(0, firstRow - R);
         for (int row = firstRow; row < endRow; row++)
         {
-            // Horizontal pass for every row the vertical window of this row needs.
-            for (int last = Math.Min(h - 1, row + R); nextRow <= last; nextRow++)
-                FilterMomentRow<TV>(x + nextRow * w, y + nextRow * w, w, pad, ring + (nextRow % GaussianWindow.Size) * Moments * w);
+            RowSums sums = rows.Next<TV>(row, null);
+            ssimSum += sums.Ssim;
+            l1Sum += sums.L1;
+            squaredSum += sums.SquaredError;
+        }
+        RecordBand(task, ssimSum, l1Sum, squaredSum);
+    }
 
-            GaussianWindow.VerticalTaps(row, h, out int k0, out int k1);
-            args.TapCount = k1 - k0 + 1;
-            for (int k = k0; k <= k1; k++)
+    /// <summary>
+    /// The forward pass of one channel's rows, asked for in increasing order (a band task's state):
+    /// each row runs the horizontal pass of the rows its window needs that are not in the ring yet,
+    /// then the vertical pass and the per-pixel SSIM. The tap buffers are the caller's (stack) memory.
+    /// </summary>
+    internal ref struct ForwardRows
+    {
+        private readonly Frame _f;
+        private readonly float* _ring, _pad, _tapWeights;
+        private readonly float** _tapRows;
+        private readonly int _c;
+        private int _nextRow;
+
+        public ForwardRows(in Frame f, BandWorkspace ws, int c, int firstRow, Span<float> tapWeights, Span<nint> tapRows)
+        {
+            _f = f;
+            _ring = ws.Ring;          // slot s (row r at slot r mod 11) holds Moments rows of width w
+            _pad = ws.Padded;         // Moments zero-padded input rows of width + 10
+            _c = c;
+            _nextRow = Math.Max(0, firstRow - R);
+            _tapWeights = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tapWeights));
+            _tapRows = (float**)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tapRows));
+        }
+
+        /// <summary>
+        /// Row <paramref name="row"/>'s sums; with <paramref name="momentGradients"/> (three rows of
+        /// width w, <paramref name="rowStride"/> floats apart) also k·w·∂S/∂μx, k·w·∂S/∂E[x²] and
+        /// k·w·∂S/∂E[xy] of its pixels (k = the frame's gradient scale; see <see cref="PixelSpan"/>).
+        /// </summary>
+        public RowSums Next<TV>(int row, float* momentGradients, int rowStride = 0) where TV : unmanaged, IFloatVector<TV>
+        {
+            int w = _f.Width, h = _f.Height;
+            long plane = (long)w * h;
+            // Horizontal pass for every row the vertical window of this row needs.
+            for (int last = Math.Min(h - 1, row + R); _nextRow <= last; _nextRow++)
+                FilterMomentRow<TV>(_f.X + _c * plane + _nextRow * w, _f.Y + _c * plane + _nextRow * w, w, _pad,
+                                    _ring + (_nextRow % GaussianWindow.Size) * Moments * w);
+
+            var args = new PixelArgs { Width = w, C1 = C1, C2 = C2, GradientScale = _f.GradientScale, TapWeights = _tapWeights, TapRows = _tapRows };
+            args.TapCount = GaussianWindow.RingTaps(row, h, _ring, Moments * w, _tapWeights, _tapRows);
+            long offset = _c * plane + (long)row * w;
+            args.X = _f.X + offset;
+            args.Y = _f.Y + offset;
+            args.Weight = _f.Weight + (long)row * _f.WeightRowStride;
+            if (momentGradients is not null)
             {
-                tapWeights[k - k0] = GaussianWindow.Taps[k];
-                tapRows[k - k0] = ring + ((row - R + k) % GaussianWindow.Size) * Moments * w;
-            }
-            long offset = c * plane + (long)row * w;
-            args.X = f.X + offset;
-            args.Y = f.Y + offset;
-            args.Weight = f.Weight + (long)row * f.WeightRowStride;
-            if (f.MomentGradients is not null)
-            {
-                // Padded rows (see MomentGradientPlanes): the kernel writes the w samples, the edges are zeroed here.
-                int pw = GaussianWindow.PaddedLength(w);
-                long p = (long)f.Channels * h * pw;
-                float* dmu = f.MomentGradients + ((long)c * h + row) * pw + R;
-                args.DMu = dmu;
-                args.DXX = dmu + p;
-                args.DXY = dmu + 2 * p;
-                for (int m = 0; m < MomentGradients; m++) ClearEdges(dmu - R + m * p, w);
+                args.DMu = momentGradients;
+                args.DXX = momentGradients + rowStride;
+                args.DXY = momentGradients + 2 * rowStride;
             }
             var rowSums = new RowSums();
             int i = PixelSpan<TV>(ref args, 0, ref rowSums);
             PixelSpan<F1>(ref args, i, ref rowSums);
-            ssimSum += rowSums.Ssim;
-            l1Sum += rowSums.L1;
-            squaredSum += rowSums.SquaredError;
+            return rowSums;
         }
-        _ssimSums[task] = ssimSum;
-        _l1Sums[task] = l1Sum;
-        _squaredErrorSums[task] = squaredSum;
     }
 
     /// <summary>One row's sums (in float, added into the band's double sums row by row): Σ w·S, Σ w·|x − y|, Σ (x − y)².</summary>
-    private struct RowSums
+    internal struct RowSums
     {
         public float Ssim, L1, SquaredError;
     }
@@ -368,7 +393,7 @@ public sealed unsafe class Ssim
     /// <summary>Arguments of one call, shared by its band tasks.</summary>
     internal struct Frame
     {
-        public float* X, Y, Weight, Gradient, MomentGradients;
+        public float* X, Y, Weight, Gradient;
         public int WeightRowStride;
         public int Width, Height, Channels, BandsPerChannel;
         public float GradientScale;   // k: multiplies the stored moment gradients
@@ -386,11 +411,15 @@ public sealed unsafe class Ssim
         public float C1, C2, GradientScale;
     }
 
-    /// <summary>Per-task buffers (pinned, so the kernels use raw pointers): the ring of 11 filtered rows and the padded input rows.</summary>
+    /// <summary>
+    /// Per-task buffers (pinned, so the kernels use raw pointers): the ring of 11 filtered rows and the
+    /// padded input rows; for the loss also the rows of the streamed backward.
+    /// </summary>
     internal sealed class BandWorkspace
     {
         public readonly int Width;
         private readonly float[] _ring, _padded;
+        private float[] _gradientRows = [], _gradientRing = [];
 
         public BandWorkspace(int width)
         {
@@ -404,5 +433,19 @@ public sealed unsafe class Ssim
 
         /// <summary>Room for four zero-padded rows of stride width + 10 (for the width of the current call).</summary>
         public float* Padded => Ptr(_padded);
+
+        /// <summary>Allocates the loss's buffers below (once per workspace).</summary>
+        public void EnsureGradientBuffers()
+        {
+            if (_gradientRing.Length > 0) return;
+            _gradientRows = GC.AllocateArray<float>(MomentGradients * GaussianWindow.PaddedLength(Width), pinned: true);
+            _gradientRing = GC.AllocateArray<float>(GaussianWindow.Size * MomentGradients * Width, pinned: true);
+        }
+
+        /// <summary>The moment gradients of the row just made: three zero-padded rows of stride width + 10 (the loss's).</summary>
+        public float* GradientRows => Ptr(_gradientRows);
+
+        /// <summary>11 slots (row r at slot r mod 11) of the three moment-gradient rows filtered horizontally, of width w (the loss's).</summary>
+        public float* GradientRing => Ptr(_gradientRing);
     }
 }

@@ -8,14 +8,17 @@ namespace Radiant.Training;
 /// <summary>
 /// Mean SSIM (<see cref="Ssim"/>) together with its analytic gradient with respect to the first
 /// (rendered) image x. SSIM at pixel p depends on x only through the local moments μx = G*x,
-/// E[x²] = G*x² and E[xy] = G*(x·y), so with the per-pixel derivatives the forward pass stores,
+/// E[x²] = G*x² and E[xy] = G*(x·y), so with the per-pixel derivatives the forward pass makes,
 /// <code>
 ///   ∂S̄/∂x_q = Σ_p G(p−q)·[∂S_p/∂μx + 2·x_q·∂S_p/∂E[x²] + y_q·∂S_p/∂E[xy]]
 ///           = (G*a)_q + 2·x_q·(G*b)_q + y_q·(G*c)_q,
 /// </code>
 /// where a, b, c are those derivatives times w_p / (channels·Σw), and the window's adjoint is the
 /// window itself (it is symmetric, and zero padding transposes to zero padding). The backward pass
-/// is three more separable convolutions, streamed like the forward one.
+/// is three more separable convolutions, streamed behind the forward one in the same band task: each
+/// row's a, b, c are filtered horizontally as soon as the forward makes them, and a gradient row is
+/// written as soon as the 11 rows its vertical window needs are there. A band makes the forward rows
+/// of its 5-row halo too (the forward's own window then reads 10 rows past the band).
 /// An instance owns its workspace and is not thread-safe.
 /// </summary>
 public sealed unsafe class SsimLoss
@@ -24,19 +27,19 @@ public sealed unsafe class SsimLoss
     private const int Planes = 3;
 
     private readonly Ssim _ssim;
-    private readonly Action<int> _backwardBand;
+    private readonly Action<int> _band;
 
     public SsimLoss() : this(FloatVector.Best) { }
 
     internal SsimLoss(SimdWidth simd)
     {
         _ssim = new Ssim(simd);
-        _backwardBand = simd switch
+        _band = simd switch
         {
-            SimdWidth.V512 => BackwardBand<F512>,
-            SimdWidth.V256 => BackwardBand<F256>,
-            SimdWidth.V128 => BackwardBand<F128>,
-            _ => BackwardBand<F1>,
+            SimdWidth.V512 => Band<F512>,
+            SimdWidth.V256 => Band<F256>,
+            SimdWidth.V128 => Band<F128>,
+            _ => Band<F1>,
         };
     }
 
@@ -76,56 +79,66 @@ public sealed unsafe class SsimLoss
             new Span<float>(gradient, width * height * channels).Clear();
             return (0, 0, 0);
         }
-        _ssim.Forward(x, y, weight, width, height, channels, true, (float)(ssimCoefficient / n));
+        _ssim.Begin(x, y, weight, width, height, channels, loss: true, (float)(ssimCoefficient / n));
         _ssim.Current.Gradient = gradient;
         _ssim.Current.L1Scale = (float)(l1Coefficient / n);
-        _ssim.RunBands(_backwardBand);
+        _ssim.RunBands(_band);
+        _ssim.EndSums();
         return (_ssim.SsimSum / n, _ssim.L1Sum / n, _ssim.SquaredErrorSum / ((double)channels * width * height));
     }
 
-    /// <summary>One band of rows of one channel: filter the three moment-gradient maps and combine them with x and y.</summary>
-    private void BackwardBand<TV>(int task) where TV : unmanaged, IFloatVector<TV>
+    /// <summary>
+    /// One band of rows of one channel: the forward rows of the band and its halo, each row's three
+    /// moment gradients filtered horizontally into the ring, and each gradient row of the band combined
+    /// from the ring as soon as its window's rows are in it.
+    /// </summary>
+    private void Band<TV>(int task) where TV : unmanaged, IFloatVector<TV>
     {
         Ssim.Frame f = _ssim.Current;
         GaussianWindow.Band(task, f.BandsPerChannel, f.Height, out int c, out int firstRow, out int endRow);
         Ssim.BandWorkspace ws = _ssim.Band(task);
         int w = f.Width, h = f.Height, pw = GaussianWindow.PaddedLength(w);
         long plane = (long)w * h;
-        long mapPlaneStride = (long)f.Channels * h * pw;
-        float* maps = _ssim.MomentGradientPlanes + (long)c * h * pw;   // zero-padded rows of stride pw
-        float* ring = ws.Ring;   // slot of row r: r mod 11, Planes rows of width w
+        float* rows = ws.GradientRows;   // the row just made: three zero-padded rows of stride pw
+        float* ring = ws.GradientRing;   // slot of row r: r mod 11, Planes rows of width w
+        for (int p = 0; p < Planes; p++) Ssim.ClearEdges(rows + p * pw, w);   // the forward writes only the w samples
 
+        int forwardFirst = Math.Max(0, firstRow - R), forwardEnd = Math.Min(h, endRow + R);
+        var forward = new Ssim.ForwardRows(f, ws, c, forwardFirst, stackalloc float[GaussianWindow.Size], stackalloc nint[GaussianWindow.Size]);
         var args = new CombineArgs { Width = w, L1Scale = f.L1Scale };
         float* tapWeights = stackalloc float[GaussianWindow.Size];
         float** tapRows = stackalloc float*[GaussianWindow.Size];
         args.TapWeights = tapWeights;
         args.TapRows = tapRows;
 
-        int nextRow = Math.Max(0, firstRow - R);
-        for (int row = firstRow; row < endRow; row++)
+        double ssimSum = 0, l1Sum = 0, squaredSum = 0;
+        int nextOut = firstRow;
+        for (int row = forwardFirst; row < forwardEnd; row++)
         {
-            for (int last = Math.Min(h - 1, row + R); nextRow <= last; nextRow++)
+            Ssim.RowSums sums = forward.Next<TV>(row, rows + R, pw);
+            if (row >= firstRow && row < endRow)
             {
-                float* slot = ring + (nextRow % GaussianWindow.Size) * Planes * w;
-                for (int p = 0; p < Planes; p++)
-                    GaussianWindow.FilterRow<TV>(maps + p * mapPlaneStride + (long)nextRow * pw, slot + p * w, w);
+                ssimSum += sums.Ssim;
+                l1Sum += sums.L1;
+                squaredSum += sums.SquaredError;
             }
+            float* slot = ring + (row % GaussianWindow.Size) * Planes * w;
+            for (int p = 0; p < Planes; p++) GaussianWindow.FilterRow<TV>(rows + p * pw, slot + p * w, w);
 
-            GaussianWindow.VerticalTaps(row, h, out int k0, out int k1);
-            args.TapCount = k1 - k0 + 1;
-            for (int k = k0; k <= k1; k++)
+            // Gradient rows whose vertical window (rows out − 5 … out + 5 in the image) is now complete.
+            for (; nextOut < endRow && Math.Min(h - 1, nextOut + R) <= row; nextOut++)
             {
-                tapWeights[k - k0] = GaussianWindow.Taps[k];
-                tapRows[k - k0] = ring + ((row - R + k) % GaussianWindow.Size) * Planes * w;
+                args.TapCount = GaussianWindow.RingTaps(nextOut, h, ring, Planes * w, tapWeights, tapRows);
+                long offset = c * plane + (long)nextOut * w;
+                args.X = f.X + offset;
+                args.Y = f.Y + offset;
+                args.Weight = f.Weight + (long)nextOut * f.WeightRowStride;
+                args.Gradient = f.Gradient + offset;
+                int i = CombineSpan<TV>(ref args, 0);
+                CombineSpan<F1>(ref args, i);
             }
-            long offset = c * plane + (long)row * w;
-            args.X = f.X + offset;
-            args.Y = f.Y + offset;
-            args.Weight = f.Weight + (long)row * f.WeightRowStride;
-            args.Gradient = f.Gradient + offset;
-            int i = CombineSpan<TV>(ref args, 0);
-            CombineSpan<F1>(ref args, i);
         }
+        _ssim.RecordBand(task, ssimSum, l1Sum, squaredSum);
     }
 
     /// <summary>

@@ -51,6 +51,25 @@ public class SsimGradientTests
     }
 
     [Fact]
+    public void Every_row_around_the_band_edges_matches_finite_differences()
+    {
+        // The backward streams behind the forward in each band, the forward making the band's 5-row
+        // halo too: every row from 22 above to 22 below the middle of the image (a band edge on 2 to
+        // 4 cores: 2 or 3 bands a channel; an edge at a third of it on 4 cores), at two columns of the
+        // middle channel, and the bands' sums (the value) checked against the naive SSIM.
+        const int w = 130, h = 96, c = 3;
+        Assert.True(GaussianWindow.BandsPerChannel(c, h, w) > 1 || Environment.ProcessorCount == 1);
+        float[] x = TestImages.Random(w, h, c, 17), y = TestImages.Perturbed(x, 0.3f, 18);
+        var grad = new float[x.Length];
+        double value = new SsimLoss().ValueAndGradient(x, y, w, h, c, grad);
+        double[] xd = NaiveSsim.ToDouble(x), yd = NaiveSsim.ToDouble(y);
+        Assert.InRange(value - NaiveSsim.Mean(xd, yd, w, h, c, null), -1e-5, 1e-5);
+        int[] at = [.. Enumerable.Range(h / 2 - 22, 45).SelectMany(row => new[] { w * h + row * w + 3, w * h + row * w + 77 })];
+        double[] fd = GradientCheck.FiniteDifferences(v => NaiveSsim.Mean(v, yd, w, h, c, null), xd, at, 1e-3);
+        GradientCheck.AssertMatches(grad, fd, at, 2e-3);
+    }
+
+    [Fact]
     public void Gradient_vanishes_at_identical_images()
     {
         const int w = 31, h = 22, c = 3;
