@@ -34,7 +34,7 @@ public sealed unsafe class Ssim
     // μx, μy, E[x² + y²], E[xy] (E[·] = G*·): S needs σx² and σy² only as their sum, σx² + σy² =
     // E[x² + y²] − μx² − μy², so the window filters x² + y² once instead of x² and y² apart.
     private const int Moments = 4;
-    internal const int MomentGradients = 3;  // ∂S/∂μx, ∂S/∂E[x²], ∂S/∂E[xy]
+    private const int MomentGradients = 3;  // ∂S/∂μx, ∂S/∂E[x²], ∂S/∂E[xy]
 
     internal readonly SimdWidth Simd;
     private readonly Action<int> _forwardBand;
@@ -396,7 +396,7 @@ public sealed unsafe class Ssim
         public float* X, Y, Weight, Gradient;
         public int WeightRowStride;
         public int Width, Height, Channels, BandsPerChannel;
-        public float GradientScale;   // k: multiplies the stored moment gradients
+        public float GradientScale;   // k: multiplies the moment gradients a loss call makes
         public float L1Scale;         // backward: multiplies w·sign(x − y)
         public readonly int Tasks => Channels * BandsPerChannel;
     }

@@ -211,10 +211,10 @@ public static class TrainingSession
 
     /// <summary>
     /// Each camera's (near, far) when every camera has them, else one guess for all: from 2 to 50 times
-    /// the cameras' RMS distance from their centroid (a forward-facing capture's baseline is a few
-    /// percent of its depth), 1 to 25 when the cameras all stand in one place.
+    /// the cameras' RMS distance from their centroid (a forward-facing capture's cameras stand close
+    /// together compared with the depth of what they see), 1 to 25 when they all stand in one place.
     /// </summary>
-    internal static (double Near, double Far)[] ForwardFacingBounds(IReadOnlyList<Camera> cameras, out bool guessed)
+    private static (double Near, double Far)[] ForwardFacingBounds(IReadOnlyList<Camera> cameras, out bool guessed)
     {
         guessed = !cameras.All(c => c.Near > 0 && c.Far >= c.Near && double.IsFinite(c.Far!.Value));
         if (!guessed) return [.. cameras.Select(c => (c.Near!.Value, c.Far!.Value))];
