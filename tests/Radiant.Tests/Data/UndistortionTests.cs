@@ -313,15 +313,7 @@ public class UndistortionTests(ITestOutputHelper output)
     {
         // Straight RGBA with transparent pixels stored black, half-transparent and opaque ones: the
         // undistorted image composited over a background equals the composited image undistorted.
-        var rng = new Random(5);
-        var rgba = new Image(Width, Height, 4);
-        for (int i = 0; i < rgba.PixelCount; i++)
-        {
-            int kind = rng.Next(3);
-            float alpha = kind == 0 ? 0 : kind == 1 ? rng.NextSingle() : 1;
-            for (int c = 0; c < 3; c++) rgba.Data[c * rgba.PixelCount + i] = alpha == 0 ? 0 : rng.NextSingle();
-            rgba.Data[3 * rgba.PixelCount + i] = alpha;
-        }
+        Image rgba = Evaluation.TestImages.StraightRgba(Width, Height, 5);
         Camera camera = MakeCamera(new LensDistortion(K1: -0.12, K2: 0.03, P1: 0.002, P2: -0.003));
         Image undistorted = Undistortion.Apply(rgba, camera);
         foreach (var (r, g, b) in new[] { (1f, 1f, 1f), (0.2f, 0.5f, 0.9f) })

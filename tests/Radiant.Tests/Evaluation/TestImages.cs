@@ -12,6 +12,25 @@ public static class TestImages
     }
 
     /// <summary>Flat areas, ramps, a checkerboard and a disc: large smooth regions where σ² is near 0.</summary>
+    /// <summary>
+    /// Straight RGBA as NeRF-synthetic stores it: a third of the pixels fully transparent with black
+    /// colour, a third half-transparent at random alpha, a third opaque; random colours elsewhere.
+    /// </summary>
+    public static Radiant.Imaging.Image StraightRgba(int width, int height, int seed)
+    {
+        var rng = new System.Random(seed);
+        var image = new Radiant.Imaging.Image(width, height, 4);
+        int n = image.PixelCount;
+        for (int i = 0; i < n; i++)
+        {
+            int kind = rng.Next(3);
+            float alpha = kind == 0 ? 0 : kind == 1 ? rng.NextSingle() : 1;
+            for (int c = 0; c < 3; c++) image.Data[c * n + i] = alpha == 0 ? 0 : rng.NextSingle();
+            image.Data[3 * n + i] = alpha;
+        }
+        return image;
+    }
+
     public static float[] Structured(int width, int height, int channels, int variant)
     {
         var a = new float[width * height * channels];

@@ -60,16 +60,7 @@ public class AreaResampleTests
     [InlineData(3.3)]   // partial pixels
     public void Reduced_RGBA_composited_equals_the_full_size_image_composited_then_reduced(double factor)
     {
-        // Random straight RGBA with fully transparent (black) pixels, half-transparent ones and opaque ones.
-        var rng = new Random(3);
-        var src = new Image(53, 41, 4);
-        for (int i = 0; i < src.PixelCount; i++)
-        {
-            int kind = rng.Next(3);
-            float alpha = kind == 0 ? 0 : kind == 1 ? rng.NextSingle() : 1;
-            for (int c = 0; c < 3; c++) src.Data[c * src.PixelCount + i] = alpha == 0 ? 0 : rng.NextSingle();
-            src.Data[3 * src.PixelCount + i] = alpha;
-        }
+        Image src = Evaluation.TestImages.StraightRgba(53, 41, 3);
         int width = (int)Math.Round(53 / factor), height = (int)Math.Round(41 / factor);
         Image reduced = AreaResample.Resize(src, width, height);
         foreach (var (r, g, b) in new[] { (1f, 1f, 1f), (0f, 0f, 0f), (0.2f, 0.5f, 0.9f) })
