@@ -95,11 +95,10 @@ internal sealed unsafe class TileBinning
     private static readonly int TailOffset = SplatFloats - Lanes.Count;
     private const int TailXBox = 5, TailYBox = 6, TailSupportQ = 7;
 
-    /// <summary>Per-lane state of <see cref="PackFootprints"/>: the splats' rows as floats, the results.</summary>
+    /// <summary>Per-lane state of <see cref="PackFootprints"/>: the splats' rows as floats.</summary>
     private struct FootprintLanes
     {
         public LaneArray<Vector256<float>> Head, Tail;
-        public LaneArray<int> X0, X1, Y0, Y1, Rows04, Row5;
     }
 
     [InlineArray(Lanes.Count)]
@@ -113,7 +112,7 @@ internal sealed unsafe class TileBinning
     /// </summary>
     private static void PackFootprints(ReadOnlySpan<int> ids, ReadOnlySpan<float> splatFloats, ulong[] rects, ref FootprintLanes l)
     {
-        Vector256<int> start = Lanes.Ids(ids) * SplatFloats;
+        Vector256<int> idLanes = Lanes.Ids(ids), start = idLanes * SplatFloats;
         Lanes.LoadRows(splatFloats, start, l.Head);
         Lanes.LoadRows(splatFloats, start + Vector256.Create(TailOffset), l.Tail);
         Vector256<int> xBox = l.Tail[TailXBox].AsInt32(), yBox = l.Tail[TailYBox].AsInt32();
@@ -128,9 +127,11 @@ internal sealed unsafe class TileBinning
         Vector256<int> whole = (Vector256.Equals(width, Vector256<int>.Zero) | Vector256.Equals(lastRow, Vector256<int>.Zero))
                              & Vector256.LessThan(width, Vector256.Create(4)) & Vector256.LessThan(lastRow, Vector256.Create(4));
         Vector256<int> masked = support & ~large;
-        int rows = 0;
-        for (uint lanes = masked.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
-            rows = Math.Max(rows, lastRow.GetElement(BitOperations.TrailingZeroCount(lanes)) + 1);
+        // Mask rows to compute: the most of any masked lane (lastRow + 1 is 1–6 there; 0 elsewhere).
+        Vector256<int> laneRows = (lastRow + Vector256<int>.One) & masked;
+        laneRows = Vector256.Max(laneRows, Vector256.Shuffle(laneRows, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        laneRows = Vector256.Max(laneRows, Vector256.Shuffle(laneRows, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        int rows = Math.Max(laneRows.GetElement(0), laneRows.GetElement(1));
         // Row r's reached columns tx0 … tx1 (relative to x0; the whole row for a whole box) are bits
         // tx0 … tx1 of the row's 6: 2^(tx1 + 1) − 2^tx0. Rows 0–4 go to bits 6r of `rows04`, row 5 to `row5`.
         Vector256<int> rows04 = Vector256<int>.Zero, row5 = Vector256<int>.Zero;
@@ -148,18 +149,34 @@ internal sealed unsafe class TileBinning
                 else row5 = bits;
             }
         }
-        x0.CopyTo(l.X0); x1.CopyTo(l.X1); y0.CopyTo(l.Y0); y1.CopyTo(l.Y1); rows04.CopyTo(l.Rows04); row5.CopyTo(l.Row5);
-        uint maskedLanes = masked.ExtractMostSignificantBits(), largeLanes = large.ExtractMostSignificantBits();
-        for (int k = 0; k < ids.Length; k++)
+        // The packed footprints, lanes 0–3 and 4–7 as 64-bit lanes: masked, Large or Empty.
+        (Vector256<ulong> x0Low, Vector256<ulong> x0High) = Widen(x0);
+        (Vector256<ulong> x1Low, Vector256<ulong> x1High) = Widen(x1);
+        (Vector256<ulong> y0Low, Vector256<ulong> y0High) = Widen(y0);
+        (Vector256<ulong> y1Low, Vector256<ulong> y1High) = Widen(y1);
+        (Vector256<ulong> rows04Low, Vector256<ulong> rows04High) = Widen(rows04);
+        (Vector256<ulong> row5Low, Vector256<ulong> row5High) = Widen(row5);
+        (Vector256<long> maskedLow, Vector256<long> maskedHigh) = Vector256.Widen(masked);
+        (Vector256<long> largeLow, Vector256<long> largeHigh) = Vector256.Widen(large);
+        Vector256<ulong> low = Pack(x0Low, x1Low, y0Low, y1Low, rows04Low, row5Low, maskedLow.AsUInt64(), largeLow.AsUInt64());
+        Vector256<ulong> high = Pack(x0High, x1High, y0High, y1High, rows04High, row5High, maskedHigh.AsUInt64(), largeHigh.AsUInt64());
+        int firstId = idLanes.ToScalar();
+        if (ids.Length == Lanes.Count && Lanes.Consecutive(idLanes) && firstId >= 0 && firstId <= rects.Length - Lanes.Count)
         {
-            ulong rect = EmptyFlag;
-            if ((maskedLanes & (1u << k)) != 0)
-                rect = (uint)l.X0[k] | (ulong)(uint)l.Y0[k] << CoordinateBits
-                     | ((uint)l.Rows04[k] | (ulong)(uint)l.Row5[k] << (MaskSide * (MaskSide - 1))) << MaskShift;
-            else if ((largeLanes & (1u << k)) != 0)
-                rect = (uint)l.X0[k] | (ulong)(uint)l.X1[k] << CoordinateBits | (ulong)(uint)l.Y0[k] << (2 * CoordinateBits)
-                     | (ulong)(uint)l.Y1[k] << (3 * CoordinateBits) | LargeFlag;
-            rects[ids[k]] = rect;
+            low.StoreUnsafe(ref rects[firstId]);
+            high.StoreUnsafe(ref rects[firstId], 4);
+            return;
+        }
+        for (int k = 0; k < ids.Length; k++) rects[ids[k]] = k < 4 ? low.GetElement(k) : high.GetElement(k - 4);
+
+        static (Vector256<ulong> Low, Vector256<ulong> High) Widen(Vector256<int> v) => Vector256.Widen(v.AsUInt32());
+
+        static Vector256<ulong> Pack(Vector256<ulong> x0, Vector256<ulong> x1, Vector256<ulong> y0, Vector256<ulong> y1,
+                                     Vector256<ulong> rows04, Vector256<ulong> row5, Vector256<ulong> masked, Vector256<ulong> large)
+        {
+            Vector256<ulong> maskRect = x0 | y0 << CoordinateBits | (rows04 | row5 << (MaskSide * (MaskSide - 1))) << MaskShift;
+            Vector256<ulong> largeRect = x0 | x1 << CoordinateBits | y0 << (2 * CoordinateBits) | y1 << (3 * CoordinateBits) | Vector256.Create(LargeFlag);
+            return Vector256.ConditionalSelect(masked, maskRect, Vector256.ConditionalSelect(large, largeRect, Vector256.Create(EmptyFlag)));
         }
     }
 
