@@ -30,16 +30,16 @@ public static class DatasetImages
     /// but with alpha left straight and not composited: what mip-NeRF's pyramid averages.
     /// </summary>
     public static Image LoadStored(Camera camera, DatasetOptions options, string root) =>
-        LoadSized(camera, camera.ImagePath, options, root, isMask: false);
+        LoadSized(camera, camera.ImagePath, options, root);
 
     public static float[]? LoadMask(Camera camera, DatasetOptions options, string root)
     {
         if (camera.MaskPath is null) return null;
-        Image m = LoadSized(camera, camera.MaskPath, options, root, isMask: true);
+        Image m = LoadSized(camera, camera.MaskPath, options, root);
         return m.ReadPlane(0).ToArray();
     }
 
-    private static Image LoadSized(Camera camera, string path, DatasetOptions options, string root, bool isMask)
+    private static Image LoadSized(Camera camera, string path, DatasetOptions options, string root)
     {
         Image img;
         if (camera.ImageDownscale > 1)
@@ -49,20 +49,23 @@ public static class DatasetImages
                 img = ImageIO.Load(cachePath);
             else
             {
-                img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, isMask, camera.ImageDownscale);
+                img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, camera.ImageDownscale);
                 img = AreaResample.Resize(img, camera.Width, camera.Height);
                 TryWriteCache(cachePath, img);
             }
         }
-        else img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, isMask, 1);
+        else img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, 1);
 
         if (img.Width != camera.Width || img.Height != camera.Height)
             throw new RadiantException(path, $"image is {img.Width}x{img.Height} but its camera '{camera.Name}' says {camera.Width}x{camera.Height}");
         return img;
     }
 
-    /// <summary>Checks the full-size image against the camera and removes lens distortion.</summary>
-    private static Image Prepare(Image img, Camera camera, string path, bool isMask, int factor)
+    /// <summary>
+    /// Checks the full-size image against the camera and removes lens distortion (from masks too, which
+    /// must stay aligned with the pixels they weigh).
+    /// </summary>
+    private static Image Prepare(Image img, Camera camera, string path, int factor)
     {
         if (factor > 1)
         {
@@ -70,7 +73,7 @@ public static class DatasetImages
             if (expected != (camera.Width, camera.Height))
                 throw new RadiantException(path, $"image is {img.Width}x{img.Height}, which reduced {factor}x gives {expected.Width}x{expected.Height}, but its camera '{camera.Name}' says {camera.Width}x{camera.Height}");
         }
-        if (camera.Distortion is { IsZero: false } && !isMask)
+        if (camera.Distortion is { IsZero: false })
         {
             Camera full = factor > 1 ? camera.ResizedTo(img.Width, img.Height) : camera;
             if (img.Width != full.Width || img.Height != full.Height)
@@ -95,8 +98,9 @@ public static class DatasetImages
     }
 
     // Raised whenever the reduction itself changes, so that copies an older build cached are made
-    // again rather than reused (2: RGBA colour averaged weighted by alpha, see AreaResample).
-    private const int CacheVersion = 2;
+    // again rather than reused (2: RGBA colour averaged weighted by alpha, see AreaResample; 3: masks
+    // of distorted images undistorted like the images).
+    private const int CacheVersion = 3;
 
     private static void TryWriteCache(string cachePath, Image img)
     {

@@ -134,6 +134,24 @@ public class NerfstudioReaderTests
     }
 
     [Fact]
+    public void A_mask_of_a_distorted_image_is_undistorted_with_it()
+    {
+        // Each frame's mask is its own image, so the loaded mask must equal the loaded (undistorted) image's
+        // first channel: the mask stays aligned with the pixels it weighs.
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2,
+            top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"fl_y\": 20, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": -0.3, \"k2\": 0.05,",
+            frameExtra: i => $"\"mask_path\": \"images/frame_{i:00000}.png\",");
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        foreach (Camera c in ds.Train)
+        {
+            Image image = ds.LoadImage(c);
+            Assert.Equal(image.ReadPlane(0).ToArray(), ds.LoadMask(c));
+            Assert.NotEqual(ImageIO.Load(c.ImagePath).ReadPlane(0).ToArray(), ds.LoadMask(c));
+        }
+    }
+
+    [Fact]
     public void Split_lists_masks_and_point_cloud()
     {
         using var tmp = new TempDir("ns");
