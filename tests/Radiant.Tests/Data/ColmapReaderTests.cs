@@ -189,11 +189,46 @@ public class ColmapReaderTests
         Assert.False(b.Distortion!.IsZero);
     }
 
+    [Theory]
+    [InlineData("FULL_OPENCV 20 10 15 16 10 5 -0.1 0.02 0.001 -0.002 0.003 0.05 -0.01 0.004", 16.0)]
+    [InlineData("FOV 20 10 15 16 10 5 0.9", 16.0)]
+    [InlineData("SIMPLE_RADIAL_FISHEYE 20 10 15 10 5 0.1", 15.0)]
+    [InlineData("RADIAL_FISHEYE 20 10 15 10 5 0.1 -0.02", 15.0)]
+    [InlineData("THIN_PRISM_FISHEYE 20 10 15 16 10 5 0.05 -0.01 0.001 -0.002 0.002 -0.0005 0.003 -0.004", 16.0)]
+    [InlineData("RAD_TAN_THIN_PRISM_FISHEYE 20 10 15 16 10 5 0.04 -0.01 0.003 -0.001 0.0004 -0.0001 0.002 -0.001 0.003 -0.002 0.001 0.0015", 16.0)]
+    [InlineData("SIMPLE_FISHEYE 20 10 15 10 5", 15.0)]
+    [InlineData("FISHEYE 20 10 15 16 10 5", 16.0)]
+    public void Every_lens_model_of_colmap_is_read_with_its_coefficients_in_place(string line, double fy)
+    {
+        using var dir = new TempDir("colmap");
+        Dataset ds = TwoImagesWithCameras(dir, "1 " + line + "\n2 PINHOLE 20 10 15 15 10 5\n");
+        Camera a = ds.Train.Single(c => c.Name == "a.png");
+        Assert.Equal((15.0, fy, 10.0, 5.0), (a.Fx, a.Fy, a.Cx, a.Cy));
+        string model = line.Split(' ')[0];
+        LensDistortion expected = model switch
+        {
+            "FULL_OPENCV" => new LensDistortion(K1: -0.1, K2: 0.02, P1: 0.001, P2: -0.002, K3: 0.003, K4: 0.05, K5: -0.01, K6: 0.004),
+            "FOV" => LensDistortion.FieldOfViewLens(0.9),
+            "SIMPLE_RADIAL_FISHEYE" => LensDistortion.FisheyeLens(0.1, 0, 0, 0),
+            "RADIAL_FISHEYE" => LensDistortion.FisheyeLens(0.1, -0.02, 0, 0),
+            "THIN_PRISM_FISHEYE" => LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005) with { P1 = 0.001, P2 = -0.002, S1 = 0.003, S3 = -0.004 },
+            "RAD_TAN_THIN_PRISM_FISHEYE" => new LensDistortion(K1: 0.04, K2: -0.01, K3: 0.003, K4: -0.001, K5: 0.0004, K6: -0.0001, P1: -0.001, P2: 0.002)
+                { Model = LensModel.Fisheye624, S1 = 0.003, S2 = -0.002, S3 = 0.001, S4 = 0.0015 },
+            _ => LensDistortion.FisheyeLens(0, 0, 0, 0),
+        };
+        Assert.Equal(expected, a.Distortion);
+        // The image loads undistorted at the camera's size.
+        Image img = ds.LoadImage(a);
+        Assert.Equal((20, 10), (img.Width, img.Height));
+    }
+
     [Fact]
     public void A_distortion_model_with_zero_coefficients_has_no_distortion()
     {
         using var dir = new TempDir("colmap");
         Dataset ds = TwoImagesWithCameras(dir, "1 OPENCV 20 10 15 15 10 5 0 0 0 0\n2 SIMPLE_RADIAL 20 10 15 10 5 0\n");
+        Assert.All(ds.AllCameras, c => Assert.Null(c.Distortion));
+        ds = TwoImagesWithCameras(dir, "1 FULL_OPENCV 20 10 15 15 10 5 0 0 0 0 0 0 0 0\n2 FOV 20 10 15 15 10 5 0\n");
         Assert.All(ds.AllCameras, c => Assert.Null(c.Distortion));
     }
 
@@ -318,9 +353,9 @@ public class ColmapReaderTests
     }
 
     [Theory]
-    [InlineData("FULL_OPENCV", "1 FULL_OPENCV 20 10 15 15 10 5 0 0 0 0 0 0 0 0")]
-    [InlineData("FOV", "1 FOV 20 10 15 15 10 5 0.1")]
-    [InlineData("THIN_PRISM_FISHEYE", "1 THIN_PRISM_FISHEYE 20 10 15 15 10 5 0 0 0 0 0 0 0 0")]
+    [InlineData("SIMPLE_DIVISION", "1 SIMPLE_DIVISION 20 10 15 10 5 0.1")]
+    [InlineData("EUCM", "1 EUCM 20 10 15 15 10 5 0.5 1")]
+    [InlineData("EQUIRECTANGULAR", "1 EQUIRECTANGULAR 20 10 20 10")]
     [InlineData("'WEIRD'", "1 WEIRD 20 10 15")]
     public void Unsupported_text_camera_models_are_refused_naming_file_model_and_undistorter(string model, string line)
     {
@@ -330,8 +365,8 @@ public class ColmapReaderTests
     }
 
     [Theory]
-    [InlineData(6, "FULL_OPENCV")]
-    [InlineData(10, "THIN_PRISM_FISHEYE")]
+    [InlineData(13, "DIVISION")]
+    [InlineData(16, "EUCM")]
     [InlineData(42, "model_id 42")]
     public void Unsupported_binary_camera_models_are_refused_naming_file_model_and_undistorter(int modelId, string name)
     {

@@ -30,7 +30,22 @@ public class UndistortionTests(ITestOutputHelper output)
         { "SIMPLE_RADIAL pincushion", new LensDistortion(K1: 0.08) },
         { "RADIAL", new LensDistortion(K1: -0.2, K2: 0.05) },
         { "OPENCV_FISHEYE", LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005) },
+        { "FULL_OPENCV", FullOpenCv },
+        { "FOV", LensDistortion.FieldOfViewLens(0.9) },
+        { "THIN_PRISM_FISHEYE", ThinPrismFisheye },
+        { "RAD_TAN_THIN_PRISM_FISHEYE", Fisheye624 },
     };
+
+    // The lenses of the known-value tests below (COLMAP's parameter order in the comments).
+    // fx, fy, cx, cy, k1, k2, p1, p2, k3, k4, k5, k6
+    private static readonly LensDistortion FullOpenCv = new(K1: -0.1, K2: 0.02, P1: 0.001, P2: -0.002, K3: 0.003, K4: 0.05, K5: -0.01, K6: 0.004);
+    // fx, fy, cx, cy, k1, k2, p1, p2, k3, k4, sx1, sy1
+    private static readonly LensDistortion ThinPrismFisheye =
+        LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005) with { P1 = 0.001, P2 = -0.002, S1 = 0.003, S3 = -0.004 };
+    // fx, fy, cx, cy, k0..k5, p0, p1, s0..s3 (p0 is P2, p1 is P1)
+    private static readonly LensDistortion Fisheye624 =
+        new(K1: 0.04, K2: -0.01, K3: 0.003, K4: -0.001, K5: 0.0004, K6: -0.0001, P1: -0.001, P2: 0.002)
+        { Model = LensModel.Fisheye624, S1 = 0.003, S2 = -0.002, S3 = 0.001, S4 = 0.0015 };
 
     // ---- the analytic scene: a textured plane seen by the camera ----
 
@@ -158,6 +173,41 @@ public class UndistortionTests(ITestOutputHelper output)
         // Zero coefficients are still a fisheye: atan(r)/r < 1 pulls every off-axis point in.
         var (x0, _) = LensDistortion.FisheyeLens(0, 0, 0, 0).Distort(0.3, 0.4);
         Assert.Equal(0.3 * Math.Atan(0.5) / 0.5, x0, 14);
+    }
+
+    [Fact]
+    public void Every_lens_model_gives_the_known_values_of_its_formula()
+    {
+        // Expected values from Python's math, written from COLMAP's Distortion and ImgFromCam of each
+        // model (src/colmap/sensor/models.h) for the lenses above.
+        AssertDistorts(FullOpenCv, 0.3, 0.4, 0.2888139447841393, 0.3860019263788525);
+        AssertDistorts(ThinPrismFisheye, 0.3, 0.4, 0.28116712103788255, 0.3739579619274041);
+        AssertDistorts(Fisheye624, 0.3, 0.4, 0.28156169878091025, 0.3741578884718112);
+        // FOV: (x, y)·atan(2 r tan(ω/2)) / (ω r); at r = 0.5 it is the identity (atan(tan(ω/2)) = ω/2).
+        var fov = LensDistortion.FieldOfViewLens(0.9);
+        AssertDistorts(fov, 0.6, 0.8, 0.5121085705026707, 0.6828114273368944);
+        AssertDistorts(fov, 0.3, -0.2, 0.30988475430807605, -0.20658983620538407);
+        AssertDistorts(fov, 0.3, 0.4, 0.3, 0.4);
+        // On the axis it scales by its limit 2 tan(ω/2)/ω: the point stays put.
+        Assert.Equal((0.0, 0.0), fov.Distort(0, 0));
+        var (ax, _) = fov.Distort(1e-9, 0);
+        Assert.Equal(2 * Math.Tan(0.45) / 0.9, ax / 1e-9, 14);
+        Assert.True(LensDistortion.FieldOfViewLens(0).IsZero);
+        Assert.False(fov.IsZero);
+        // SIMPLE_RADIAL_FISHEYE (f, cx, cy, k) is OpenCV's fisheye with k1 = k alone.
+        AssertDistorts(LensDistortion.FisheyeLens(0.1, 0, 0, 0), 0.3, 0.4, 0.28416876010226166, 0.3788916801363489);
+        // Without tangential and prism terms the three fisheye forms agree.
+        var plain = LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005);
+        var (px, py) = plain.Distort(0.3, 0.4);
+        AssertDistorts(plain with { Model = LensModel.Fisheye624 }, 0.3, 0.4, px, py);
+        AssertDistorts(plain with { P1 = 0, S1 = 0 }, 0.3, 0.4, px, py);
+
+        static void AssertDistorts(LensDistortion lens, double x, double y, double expectedX, double expectedY)
+        {
+            var (xd, yd) = lens.Distort(x, y);
+            Assert.Equal(expectedX, xd, 14);
+            Assert.Equal(expectedY, yd, 14);
+        }
     }
 
     [Theory]
