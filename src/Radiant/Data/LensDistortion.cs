@@ -55,9 +55,6 @@ public sealed record LensDistortion(double K1, double K2 = 0, double P1 = 0, dou
     /// <summary>Field of view ω in radians of <see cref="LensModel.FieldOfView"/>.</summary>
     public double Omega { get; init; }
 
-    /// <summary>True for the fisheye models (<see cref="LensModel.Fisheye"/>, <see cref="LensModel.Fisheye624"/>).</summary>
-    public bool Fisheye => Model is LensModel.Fisheye or LensModel.Fisheye624;
-
     /// <summary>True when the lens is an ideal pinhole. A fisheye never is, even with all coefficients zero (θ_d = θ ≠ tan θ).</summary>
     public bool IsZero => Model switch
     {

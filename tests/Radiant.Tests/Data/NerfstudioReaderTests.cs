@@ -74,7 +74,7 @@ public class NerfstudioReaderTests
             top: "\"camera_model\": \"OPENCV_FISHEYE\", \"fl_x\": 20, \"fl_y\": 21, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": 0.05, \"k2\": -0.01, \"k3\": 0.002, \"k4\": -0.0005,");
         Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
         Assert.All(ds.Train, c => Assert.Equal(LensDistortion.FisheyeLens(0.05, -0.01, 0.002, -0.0005), c.Distortion));
-        Assert.True(ds.Train[0].Distortion!.Fisheye);
+        Assert.Equal(LensModel.Fisheye, ds.Train[0].Distortion!.Model);
         Assert.Equal((20.0, 21.0), (ds.Train[0].Fx, ds.Train[0].Fy));
     }
 
