@@ -61,8 +61,9 @@ public static class DatasetLoader
 
     /// <summary>
     /// Reduces every camera by <paramref name="factor"/>. When the dataset ships reduced copies
-    /// (<c>images_N/</c> beside <c>images/</c>, as COLMAP, LLFF and nerfstudio captures do) those are
-    /// used; otherwise images are area-averaged on load and cached.
+    /// (<c>images_N/</c> beside <c>images/</c>, as COLMAP, LLFF and nerfstudio captures do, and
+    /// <c>masks_N/</c> beside <c>masks/</c> for a camera with a mask) those are used; otherwise images
+    /// and masks are area-averaged on load and cached.
     /// </summary>
     public static Dataset Downscale(Dataset ds, int factor)
     {
@@ -70,12 +71,13 @@ public static class DatasetLoader
         {
             if (c.ImageDownscale != 1) throw new InvalidOperationException("camera already downscaled");
             string? prebuilt = PrebuiltDownscale(c.ImagePath, factor);
-            if (prebuilt is not null && c.Distortion is null or { IsZero: true })
+            string? prebuiltMask = c.MaskPath is null ? null : PrebuiltDownscale(c.MaskPath, factor);
+            if (prebuilt is not null && (c.MaskPath is null || prebuiltMask is not null) && c.Distortion is null or { IsZero: true })
             {
                 var (w, h) = ImageIO.ReadSize(prebuilt, !c.StoredOrientation);
                 var expected = AreaResample.DownscaledSize(c.Width, c.Height, factor);
                 if (Math.Abs(w - expected.Width) <= 1 && Math.Abs(h - expected.Height) <= 1)
-                    return c.ResizedTo(w, h) with { ImagePath = prebuilt, MaskPath = c.MaskPath is null ? null : PrebuiltDownscale(c.MaskPath, factor) ?? c.MaskPath };
+                    return c.ResizedTo(w, h) with { ImagePath = prebuilt, MaskPath = prebuiltMask };
             }
             var (dw, dh) = AreaResample.DownscaledSize(c.Width, c.Height, factor);
             return c.ResizedTo(dw, dh) with { ImageDownscale = factor };

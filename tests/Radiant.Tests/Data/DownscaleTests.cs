@@ -17,11 +17,11 @@ public class DownscaleTests
         return img;
     }
 
-    private static Dataset OneImage(string root, string imagePath, int w, int h, bool alpha) => new()
+    private static Dataset OneImage(string root, string imagePath, int w, int h, bool alpha, string? maskPath = null) => new()
     {
         Format = "test",
         Root = root,
-        Train = [new Camera { Name = "a", Width = w, Height = h, Fx = w, Fy = w, Cx = w / 2.0, Cy = h / 2.0, Rotation = Mat3.Identity, Translation = new Vec3(0, 0, 4), ImagePath = imagePath }],
+        Train = [new Camera { Name = "a", Width = w, Height = h, Fx = w, Fy = w, Cx = w / 2.0, Cy = h / 2.0, Rotation = Mat3.Identity, Translation = new Vec3(0, 0, 4), ImagePath = imagePath, MaskPath = maskPath }],
         Test = [],
         HasAlpha = alpha,
         Options = new DatasetOptions { Background = [0f, 0f, 1f] },
@@ -65,6 +65,34 @@ public class DownscaleTests
         Assert.Equal(dir.File("images_2", "a.png"), cam.ImagePath);
         Assert.Equal(1, cam.ImageDownscale);
         Assert.Equal(MathF.Round(0.123f * 255) / 255, ds.LoadImage(cam)[0, 0, 0], 5);
+    }
+
+    [Fact]
+    public void Prebuilt_copies_are_used_only_when_the_masks_have_them_too()
+    {
+        using var dir = new TempDir("ds");
+        foreach (string folder in new[] { "images", "images_2", "masks" }) Directory.CreateDirectory(dir.File(folder));
+        ImageIO.SavePng(dir.File("images", "a.png"), Pattern(40, 24, false));
+        ImageIO.SavePng(dir.File("images_2", "a.png"), Pattern(20, 12, false));
+        Image mask = Pattern(40, 24, false);
+        ImageIO.SavePng(dir.File("masks", "a.png"), mask);
+        Dataset WithMask() => OneImage(dir.Path, dir.File("images", "a.png"), 40, 24, false, dir.File("masks", "a.png"));
+
+        // No masks_2/: the shipped images_2/ copy would leave a full-size mask, so both are reduced on load.
+        Dataset ds = DatasetLoader.Downscale(WithMask(), 2);
+        Camera cam = ds.Train[0];
+        Assert.Equal((20, 12, 2), (cam.Width, cam.Height, cam.ImageDownscale));
+        Assert.Equal(dir.File("images", "a.png"), cam.ImagePath);
+        float[] reduced = AreaResample.Downscale(ImageIO.Load(dir.File("masks", "a.png")), 2).ReadPlane(0).ToArray();
+        float[] loaded = ds.LoadMask(cam)!;
+        Assert.Equal(reduced.Length, loaded.Length);
+        for (int i = 0; i < reduced.Length; i++) Assert.Equal(reduced[i], loaded[i], 4);
+
+        // With masks_2/ both shipped copies are used.
+        Directory.CreateDirectory(dir.File("masks_2"));
+        ImageIO.SavePng(dir.File("masks_2", "a.png"), Pattern(20, 12, false));
+        cam = DatasetLoader.Downscale(WithMask(), 2).Train[0];
+        Assert.Equal((dir.File("images_2", "a.png"), dir.File("masks_2", "a.png"), 1), (cam.ImagePath, cam.MaskPath, cam.ImageDownscale));
     }
 
     [Fact]
