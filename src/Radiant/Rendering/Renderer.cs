@@ -22,7 +22,6 @@ public sealed class Renderer
     private ProjectedSplat[] _splats = [];
     private byte[] _clampMasks = [];
     private int[] _visible = [];
-    private float[] _depth = [];
     private int _visibleCount, _nextChunk;
 
     // The frame of the last Render (what Backward needs).
@@ -86,9 +85,10 @@ public sealed class Renderer
         _visibleCount = visible;
 
         Image color = _result.Color;
+        float[]? depth = options.ExpectedDepth ? DepthOutput() : null;
         _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
-                            color.Data, _result.Alpha, options.ExpectedDepth ? _depth : null);
-        _result.Depth = options.ExpectedDepth ? _depth : [];
+                            color.Data, _result.Alpha, depth);
+        _result.Depth = depth ?? [];
         LastTimings = LastTimings with
         {
             ProjectMs = Ms(t0, t1), SortMs = _rasterizer.SortMs, BinMs = _rasterizer.BinMs, RasterMs = _rasterizer.RasterMs,
@@ -141,14 +141,22 @@ public sealed class Renderer
     // The output images of the last few image sizes, most recent last: training that alternates sizes
     // (multiscale data, portrait and landscape photos) reuses them instead of allocating them per view,
     // which took fresh pages each time (400 iterations of multiscale training at 800²: 28.4 s, now 22.7 s).
-    private readonly List<(Image Color, float[] Alpha, float[] Depth)> _outputs = [];
+    // The depth plane is made only when a render asks for it (training never does: 4 bytes a pixel).
+    private sealed class OutputBuffers(int width, int height)
+    {
+        public readonly Image Color = new(width, height, 3);
+        public readonly float[] Alpha = new float[width * height];
+        public float[] Depth = [];
+    }
+
+    private readonly List<OutputBuffers> _outputs = [];
     private const int MaxOutputSizes = 4;
 
     private void UseOutputs(int width, int height)
     {
         int found = _outputs.Count - 1;
         while (found >= 0 && (_outputs[found].Color.Width != width || _outputs[found].Color.Height != height)) found--;
-        (Image Color, float[] Alpha, float[] Depth) output;
+        OutputBuffers output;
         if (found >= 0)
         {
             output = _outputs[found];
@@ -156,11 +164,19 @@ public sealed class Renderer
         }
         else
         {
-            output = (new Image(width, height, 3), new float[width * height], new float[width * height]);
+            output = new OutputBuffers(width, height);
             if (_outputs.Count == MaxOutputSizes) _outputs.RemoveAt(0);
         }
         _outputs.Add(output);
-        (_result.Color, _result.Alpha, _depth) = output;
+        (_result.Color, _result.Alpha) = (output.Color, output.Alpha);
+    }
+
+    /// <summary>The depth plane of the current output size (<see cref="UseOutputs"/> put it last), made on first use.</summary>
+    private float[] DepthOutput()
+    {
+        OutputBuffers output = _outputs[^1];
+        if (output.Depth.Length == 0) output.Depth = new float[output.Alpha.Length];
+        return output.Depth;
     }
 
     /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>

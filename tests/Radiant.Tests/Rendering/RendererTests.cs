@@ -283,4 +283,32 @@ public class RendererAllocationTests
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.True(allocated < 1024, $"{allocated} bytes allocated in 5 steps");
     }
+
+    [Fact]
+    public void The_depth_plane_is_made_only_for_a_render_that_asks_for_expected_depth()
+    {
+        (GaussianSet g, RenderCamera small) = TestScenes.SmoothScene(200, seed: 4, width: 48, height: 32);
+        RenderCamera large = small with { Width = 400, Height = 300, Cx = 200, Cy = 150 };
+        var renderer = new Renderer();
+        for (int i = 0; i < 60; i++) renderer.Render(g, small, new RenderOptions());
+        int pixels = large.Width * large.Height;
+
+        // A new size: colour and alpha (16 bytes a pixel) and the rasterizer's final T and stop index (8), no depth (4).
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RenderResult r = renderer.Render(g, large, new RenderOptions());
+        double perPixel = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / pixels;
+        Assert.Empty(r.Depth);
+        Assert.InRange(perPixel, 24, 25.5);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        r = renderer.Render(g, large, new RenderOptions { ExpectedDepth = true });
+        perPixel = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / pixels;
+        Assert.Equal(pixels, r.Depth.Length);
+        Assert.Contains(r.Depth, d => d > 0);
+        Assert.InRange(perPixel, 4, 4.5);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        renderer.Render(g, large, new RenderOptions { ExpectedDepth = true });
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024, "the depth plane is kept for the next render");
+    }
 }
