@@ -5,7 +5,9 @@ namespace Radiant.Cli;
 /// <summary>
 /// Runs a verb's body and turns failures into the project's error contract: a RadiantException
 /// (bad input) prints "error: PATH: PROBLEM" and exits 1; an unexpected exception prints one line
-/// and exits 70, with the stack trace only when RADIANT_DEBUG=1.
+/// and exits 70, with the stack trace only when RADIANT_DEBUG=1. Bad input met inside parallel work
+/// (a corrupt image among the views loaded on all cores) arrives wrapped in an AggregateException
+/// and is reported the same way.
 /// </summary>
 public static class CommandRunner
 {
@@ -23,6 +25,11 @@ public static class CommandRunner
                 console.Error($"error: {e.Message}");
                 return 1;
             }
+            catch (AggregateException e) when (BadInput(e) is { } bad)
+            {
+                console.Error($"error: {bad.Message}");
+                return 1;
+            }
             catch (OperationCanceledException)
             {
                 console.Error("cancelled");
@@ -35,4 +42,8 @@ public static class CommandRunner
             }
         });
     }
+
+    /// <summary>The first bad-input error among a parallel loop's exceptions, if any.</summary>
+    private static RadiantException? BadInput(AggregateException e) =>
+        e.Flatten().InnerExceptions.OfType<RadiantException>().FirstOrDefault();
 }

@@ -1,3 +1,4 @@
+using Radiant.Tests.Data;
 using Radiant.Tests.Support;
 
 using static Radiant.Tests.Support.CliRunner;
@@ -46,6 +47,20 @@ public class CliErrorTests
         var (code2, _, err2) = Run("info", dir.Path, "--downscale", "0");
         Assert.Equal(1, code2);
         Assert.Contains("--downscale must be 1 or more", err2);
+    }
+
+    [Fact]
+    public void A_corrupt_training_image_is_one_line_naming_it_though_views_load_in_parallel()
+    {
+        using var dir = new TempDir("cli");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 4, val: 0, test: 1);
+        string broken = dir.File("scene", "train", "r_2.png");
+        byte[] png = File.ReadAllBytes(broken);
+        File.WriteAllBytes(broken, png[..(png.Length / 2)]);
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2");
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {broken}: cannot decode image", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
     }
 
     [Fact]
