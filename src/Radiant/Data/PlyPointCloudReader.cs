@@ -7,7 +7,8 @@ namespace Radiant.Data;
 /// <c>x y z</c> (any numeric type) and, if present, <c>red green blue</c> (uchar; other integer types
 /// are scaled to 8 bit, float colours in [0, 1] are scaled by 255). Formats ascii, binary_little_endian
 /// and binary_big_endian. Other elements (faces, …) are skipped, list properties included. Points
-/// without colour are grey (128). Every problem is a one-line <see cref="RadiantException"/> naming the file.
+/// without colour are grey (128). Vertices with a NaN or infinite coordinate (the invalid depths of a
+/// depth sensor's organised cloud) are left out. Every problem is a one-line <see cref="RadiantException"/> naming the file.
 /// </summary>
 public static class PlyPointCloudReader
 {
@@ -54,17 +55,25 @@ public static class PlyPointCloudReader
         var values = new double[vertex.Properties.Count];
         var body = new PlyBodyReader(fs, header.Format, path);
         for (int e = 0; e < vertexIndex; e++) body.SkipElement(header.Elements[e]);
+        int kept = 0;
         for (int r = 0; r < n; r++)
         {
             body.ReadInstance(vertex, r, values);
-            positions[3 * r] = (float)values[ix];
-            positions[3 * r + 1] = (float)values[iy];
-            positions[3 * r + 2] = (float)values[iz];
-            if (!hasColour) continue;
-            colours[3 * r] = ToByte(values[ir], vertex.Properties[ir].Type);
-            colours[3 * r + 1] = ToByte(values[ig], vertex.Properties[ig].Type);
-            colours[3 * r + 2] = ToByte(values[ib], vertex.Properties[ib].Type);
+            float x = (float)values[ix], y = (float)values[iy], z = (float)values[iz];
+            if (!float.IsFinite(x) || !float.IsFinite(y) || !float.IsFinite(z)) continue;
+            positions[3 * kept] = x;
+            positions[3 * kept + 1] = y;
+            positions[3 * kept + 2] = z;
+            if (hasColour)
+            {
+                colours[3 * kept] = ToByte(values[ir], vertex.Properties[ir].Type);
+                colours[3 * kept + 1] = ToByte(values[ig], vertex.Properties[ig].Type);
+                colours[3 * kept + 2] = ToByte(values[ib], vertex.Properties[ib].Type);
+            }
+            kept++;
         }
+        if (kept == 0 && n > 0) throw new RadiantException(path, $"none of the {n} vertices has finite x, y, z (all NaN or infinite)");
+        if (kept < n) { positions = positions[..(3 * kept)]; colours = colours[..(3 * kept)]; }
         return new PointCloud(positions, colours);
     }
 

@@ -35,6 +35,24 @@ public class PlyPointCloudReaderTests
         Assert.All(pc.Colors, c => Assert.Equal(128, c));
     }
 
+    [Fact]
+    public void Vertices_with_nan_or_infinite_coordinates_are_left_out_and_a_cloud_of_only_those_is_refused()
+    {
+        using var tmp = new TempDir("ply");
+        string path = tmp.File("points.ply");
+        const string header = "ply\nformat ascii 1.0\nelement vertex {0}\nproperty double x\nproperty double y\nproperty double z\n" +
+                              "property uchar red\nproperty uchar green\nproperty uchar blue\nend_header\n";
+        // 1e39 is finite as a double but not as a float.
+        File.WriteAllText(path, string.Format(header, 5) + "1 2 3 10 20 30\nNaN 0 0 1 1 1\n0 Infinity 0 2 2 2\n0 0 1e39 3 3 3\n4 5 6 40 50 60\n");
+        PointCloud pc = PlyPointCloudReader.Read(path);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], pc.Positions);
+        Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, pc.Colors);
+
+        File.WriteAllText(path, string.Format(header, 2) + "NaN NaN NaN 0 0 0\nNaN NaN NaN 0 0 0\n");
+        var e = Assert.Throws<RadiantException>(() => PlyPointCloudReader.Read(path));
+        Assert.Equal($"{path}: none of the 2 vertices has finite x, y, z (all NaN or infinite)", e.Message);
+    }
+
     private static byte[] Binary(bool little, bool doubles, bool faceFirst)
     {
         var ms = new MemoryStream();
