@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Radiant.Imaging;
@@ -44,8 +45,8 @@ public static class DatasetImages
         Image img;
         if (camera.ImageDownscale > 1)
         {
-            string cachePath = CachePath(path, camera.ImageDownscale, options, root);
-            if (File.Exists(cachePath) && File.GetLastWriteTimeUtc(cachePath) >= File.GetLastWriteTimeUtc(path))
+            string cachePath = CachePath(camera, path, options, root);
+            if (File.Exists(cachePath))
                 img = ImageIO.Load(cachePath);
             else
             {
@@ -83,31 +84,52 @@ public static class DatasetImages
         return img;
     }
 
-    /// <summary>Where the reduced copy of <paramref name="path"/> lives: inside the dataset unless a cache folder is given or the dataset is read-only.</summary>
-    public static string CachePath(string path, int factor, DatasetOptions options, string root)
+    /// <summary>
+    /// Where the reduced copy of <paramref name="path"/> (the camera's image or mask) lives: inside the
+    /// dataset unless a cache folder is given or the dataset is read-only. The name carries a key of
+    /// everything the copy was made from: the source file's size and modification time, and the
+    /// camera's size, intrinsics, lens and orientation flag; a copy made from an older file or for
+    /// other camera parameters (a re-run of COLMAP's bundle adjuster) is never reused.
+    /// </summary>
+    public static string CachePath(Camera camera, string path, DatasetOptions options, string root)
     {
         string fullRoot = Path.GetFullPath(root);
         string full = Path.GetFullPath(path);
         string rel = full.StartsWith(fullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? Path.GetRelativePath(fullRoot, full)
-            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..16] + "_" + Path.GetFileName(full);
+            : Hex16(full) + "_" + Path.GetFileName(full);
         string baseDir = options.CacheDir
-            ?? (IsWritable(fullRoot) ? Path.Combine(fullRoot, ".radiant-cache")
-                : Path.Combine(UserCacheDir(), Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fullRoot)))[..16]));
-        return Path.Combine(baseDir, $"downscale_{factor}_v{CacheVersion}", rel + ".png");
+            ?? (IsWritable(fullRoot) ? Path.Combine(fullRoot, ".radiant-cache") : Path.Combine(UserCacheDir(), Hex16(fullRoot)));
+        var source = new FileInfo(full);   // a missing source gets a key no copy has; loading it then names the file
+        string made = string.Create(CultureInfo.InvariantCulture,
+            $"{(source.Exists ? source.Length : -1)}|{source.LastWriteTimeUtc.Ticks}|{camera.Width}x{camera.Height}|{camera.Fx:R} {camera.Fy:R} {camera.Cx:R} {camera.Cy:R}|{camera.Distortion}|{camera.StoredOrientation}");
+        return Path.Combine(baseDir, $"downscale_{camera.ImageDownscale}_v{CacheVersion}", $"{rel}.{Hex16(made)[..KeyLength]}.png");
     }
+
+    private static string Hex16(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+
+    private const int KeyLength = 12;
 
     // Raised whenever the reduction itself changes, so that copies an older build cached are made
     // again rather than reused (2: RGBA colour averaged weighted by alpha, see AreaResample; 3: masks
-    // of distorted images undistorted like the images).
-    private const int CacheVersion = 3;
+    // of distorted images undistorted like the images; 4: names keyed on the source and the camera).
+    private const int CacheVersion = 4;
 
+    /// <summary>Writes the copy, and removes the copies of the same source made for other keys (stale).</summary>
     private static void TryWriteCache(string cachePath, Image img)
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(cachePath)!);
+            string dir = Path.GetDirectoryName(cachePath)!;
+            Directory.CreateDirectory(dir);
             ImageIO.SavePng(cachePath, img, bitDepth: 16);
+            string name = Path.GetFileName(cachePath), stem = name[..^(KeyLength + ".png".Length)];
+            foreach (string other in Directory.EnumerateFiles(dir, stem + "*.png"))
+            {
+                string otherName = Path.GetFileName(other);
+                if (otherName != name && otherName.Length == name.Length && otherName[stem.Length..^4].All(char.IsAsciiHexDigitUpper))
+                    File.Delete(other);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RadiantException)
         {

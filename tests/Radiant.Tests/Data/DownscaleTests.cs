@@ -40,7 +40,7 @@ public class DownscaleTests
         Assert.Equal(10, cam.Fx, 9);
 
         Image first = ds.LoadImage(cam);
-        string cache = DatasetImages.CachePath(cam.ImagePath, 4, ds.Options, ds.Root);
+        string cache = DatasetImages.CachePath(cam, cam.ImagePath, ds.Options, ds.Root);
         Assert.True(File.Exists(cache), "the reduced copy is cached");
         Assert.StartsWith(Path.Combine(dir.Path, ".radiant-cache"), cache);
         Image expected = AreaResample.Downscale(ImageIO.Load(dir.File("images", "a.png")), 4);
@@ -48,6 +48,52 @@ public class DownscaleTests
 
         Image second = ds.LoadImage(cam);   // from the 16-bit cache
         for (int i = 0; i < first.Data.Length; i++) Assert.Equal(first.Data[i], second.Data[i], 4);
+    }
+
+    [Fact]
+    public void A_cached_copy_is_not_reused_after_the_lens_or_the_source_file_changed()
+    {
+        using var dir = new TempDir("ds");
+        Directory.CreateDirectory(dir.File("images"));
+        string source = dir.File("images", "a.png");
+        ImageIO.SavePng(source, Pattern(40, 24, alpha: false));
+        Dataset Reduced(double k1)
+        {
+            Dataset one = OneImage(dir.Path, source, 40, 24, false);
+            Dataset distorted = new()
+            {
+                Format = one.Format, Root = one.Root, Test = [], HasAlpha = false, Options = one.Options,
+                Train = [one.Train[0] with { Distortion = new LensDistortion(k1) }],
+            };
+            return DatasetLoader.Downscale(distorted, 4);
+        }
+        // What a fresh cache makes of the current file for a lens.
+        float[] Fresh(double k1)
+        {
+            Dataset ds = Reduced(k1);
+            using var elsewhere = new TempDir("ds-fresh");
+            var options = ds.Options with { CacheDir = elsewhere.Path };
+            return DatasetImages.Load(ds.Train[0], options, ds.Root).Data.ToArray();
+        }
+        string cacheFolder = dir.File(".radiant-cache");
+
+        float[] first = Reduced(0.2).LoadImage(Reduced(0.2).Train[0]).Data.ToArray();
+        Assert.Equal(Fresh(0.2), first);
+        // The same file, another lens (a bundle adjuster run again): made anew, and the old copy removed.
+        float[] relensed = Reduced(-0.2).LoadImage(Reduced(-0.2).Train[0]).Data.ToArray();
+        Assert.Equal(Fresh(-0.2), relensed);
+        Assert.NotEqual(first, relensed);
+        Assert.Single(Directory.GetFiles(cacheFolder, "*.png", SearchOption.AllDirectories));
+
+        // Another photo under the same name with an older time stamp (unpacked from an archive).
+        DateTime stamp = File.GetLastWriteTimeUtc(source);
+        Image other = Pattern(40, 24, alpha: false);
+        for (int i = 0; i < other.Data.Length; i++) other.Data[i] = 1 - other.Data[i];
+        ImageIO.SavePng(source, other);
+        File.SetLastWriteTimeUtc(source, stamp.AddDays(-30));
+        float[] replaced = Reduced(-0.2).LoadImage(Reduced(-0.2).Train[0]).Data.ToArray();
+        Assert.Equal(Fresh(-0.2), replaced);
+        Assert.NotEqual(relensed, replaced);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public class ColmapCaptureTests(ITestOutputHelper output)
         }
         CheckDownscaledPhotos(third, capture, 3, minPsnr: 35); // measured 40.0 dB: averaging 3×3 also averages JPEG noise
         foreach (Camera c in third.AllCameras)
-            Assert.True(File.Exists(DatasetImages.CachePath(c.ImagePath, 3, third.Options, third.Root)), $"no cached copy of {c.Name}");
+            Assert.True(File.Exists(DatasetImages.CachePath(c, c.ImagePath, third.Options, third.Root)), $"no cached copy of {c.Name}");
         output.WriteLine($"whole test {clock.Elapsed.TotalSeconds:0.00} s");
     }
 
