@@ -79,6 +79,22 @@ public class NerfstudioReaderTests
     }
 
     [Fact]
+    public void An_instant_ngp_file_marked_is_fisheye_is_a_fisheye_unless_a_camera_model_says_otherwise()
+    {
+        // Instant-NGP's colmap2nerf.py writes no camera_model, and is_fisheye for COLMAP's fisheye models.
+        using var tmp = new TempDir("ns");
+        const string lens = "\"fl_x\": 20, \"fl_y\": 21, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": 0.05, \"k2\": -0.01, \"k3\": 0, \"k4\": -0.0005, \"p1\": 0, \"p2\": 0,";
+        string json = Create(tmp.Path, n: 2, top: "\"is_fisheye\": true, " + lens);
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        Assert.All(ds.Train, c => Assert.Equal(LensDistortion.FisheyeLens(0.05, -0.01, 0, -0.0005), c.Distortion));
+
+        json = Create(tmp.Path, n: 2, top: "\"is_fisheye\": false, " + lens.Replace("-0.0005", "0"));
+        Assert.All(NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 }).Train, c => Assert.Equal(LensModel.Perspective, c.Distortion!.Model));
+        json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"is_fisheye\": true, " + lens.Replace("-0.0005", "0"));
+        Assert.All(NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 }).Train, c => Assert.Equal(LensModel.Perspective, c.Distortion!.Model));
+    }
+
+    [Fact]
     public void Opencv_distortion_maps_k1_k2_k3_p1_p2_onto_OpenCV_and_matches_nerfstudio_model()
     {
         using var tmp = new TempDir("ns");

@@ -7,7 +7,8 @@ namespace Radiant.Data.Nerfstudio;
 /// nerfstudio transforms.json (its "data conventions" page; close to Instant-NGP's format).
 /// <para>Intrinsics <c>fl_x fl_y cx cy w h</c> and distortion <c>k1 k2 k3 k4 p1 p2</c> sit at the top
 /// level or in a frame (a frame's value overrides the top-level one). <c>camera_model</c> is PINHOLE,
-/// OPENCV or OPENCV_FISHEYE (k1..k4 of OpenCV's fisheye model; others are refused). Each frame has <c>file_path</c> (relative to the json's folder), optional
+/// OPENCV or OPENCV_FISHEYE (k1..k4 of OpenCV's fisheye model; others are refused); without it, an
+/// Instant-NGP file's <c>is_fisheye: true</c> means OPENCV_FISHEYE. Each frame has <c>file_path</c> (relative to the json's folder), optional
 /// <c>mask_path</c>, and <c>transform_matrix</c>, an OpenGL camera-to-world matrix. Optional
 /// <c>ply_file_path</c> names a point cloud; optional <c>train_filenames</c>/<c>val_filenames</c>/
 /// <c>test_filenames</c> give the split.</para>
@@ -110,8 +111,10 @@ public static class NerfstudioReader
             throw new RadiantException(json, $"{where}: focal length ({fx}, {fy}) is not positive");
         if (!double.IsFinite(cx) || !double.IsFinite(cy)) throw new RadiantException(json, $"{where}: principal point is not finite");
 
-        // nerfstudio treats a missing camera_model as a perspective camera.
-        string model = (JsonFields.OptionalString(frame, "camera_model", json, where) ?? JsonFields.OptionalString(top, "camera_model", json, "") ?? "OPENCV").ToUpperInvariant();
+        // nerfstudio treats a missing camera_model as a perspective camera; Instant-NGP's files have
+        // none and mark fisheyes (its colmap2nerf.py for COLMAP's fisheye models) with is_fisheye.
+        string model = (JsonFields.OptionalString(frame, "camera_model", json, where) ?? JsonFields.OptionalString(top, "camera_model", json, "")
+                        ?? (IsFisheye(frame) || IsFisheye(top) ? "OPENCV_FISHEYE" : "OPENCV")).ToUpperInvariant();
         LensDistortion? distortion = model switch
         {
             // nerfstudio reads k1…p2 for every perspective model (PINHOLE files just leave them out).
@@ -152,6 +155,8 @@ public static class NerfstudioReader
         var d = new LensDistortion(K1: k1, K2: k2, P1: p1, P2: p2, K3: k3);
         return d.IsZero ? null : d;
     }
+
+    private static bool IsFisheye(JsonElement obj) => JsonFields.TryGet(obj, "is_fisheye", out JsonElement v) && v.ValueKind == JsonValueKind.True;
 
     /// <summary>nerfstudio's OPENCV_FISHEYE: OpenCV's fisheye model with its k1..k4 (see <see cref="LensDistortion"/>).</summary>
     private static LensDistortion FisheyeDistortion(Func<string, double?> num, string json, string where)
