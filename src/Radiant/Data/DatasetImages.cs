@@ -37,7 +37,10 @@ public static class DatasetImages
     {
         if (camera.MaskPath is null) return null;
         Image m = LoadSized(camera, camera.MaskPath, options, root);
-        return m.ReadPlane(0).ToArray();
+        // A cut-out saved as the mask (its alpha is the mask, its colour the subject's) weighs by its
+        // alpha; a black-and-white mask (grey, RGB, or RGBA with opaque alpha) by its first channel.
+        ReadOnlySpan<float> alpha = m.HasAlpha ? m.ReadPlane(3) : default;
+        return (alpha.IndexOfAnyExcept(1f) >= 0 ? alpha : m.ReadPlane(0)).ToArray();
     }
 
     private static Image LoadSized(Camera camera, string path, DatasetOptions options, string root)

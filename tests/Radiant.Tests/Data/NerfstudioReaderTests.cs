@@ -168,6 +168,29 @@ public class NerfstudioReaderTests
     }
 
     [Fact]
+    public void A_mask_with_transparency_weighs_by_its_alpha_and_an_opaque_one_by_its_grey()
+    {
+        using var tmp = new TempDir("ns");
+        Directory.CreateDirectory(tmp.File("masks"));
+        // Frame 0: a cut-out (black colour, the mask in alpha), as background removers save them.
+        // Frame 1: a black-and-white mask saved as RGBA with opaque alpha.
+        Image pattern = BlenderTestScene.MakeImage(16, 12, false, seed: 7);
+        var cutout = new Image(16, 12, 4);
+        pattern.ReadPlane(1).CopyTo(cutout.Plane(3));
+        var opaque = new Image(16, 12, 4);
+        for (int c = 0; c < 3; c++) pattern.ReadPlane(1).CopyTo(opaque.Plane(c));
+        opaque.Plane(3).Fill(1f);
+        BlenderTestScene.WritePng(tmp.File("masks", "m0.png"), cutout);
+        BlenderTestScene.WritePng(tmp.File("masks", "m1.png"), opaque);
+        string json = Create(tmp.Path, n: 2, frameExtra: i => $"\"mask_path\": \"masks/m{i}.png\",");
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        float[] expected = ImageIO.Load(tmp.File("masks", "m1.png")).ReadPlane(0).ToArray();
+        Assert.Contains(expected, v => v is > 0 and < 1);
+        Assert.Equal(expected, ds.LoadMask(ds.Train[0]));
+        Assert.Equal(expected, ds.LoadMask(ds.Train[1]));
+    }
+
+    [Fact]
     public void Split_lists_masks_and_point_cloud()
     {
         using var tmp = new TempDir("ns");
