@@ -30,6 +30,12 @@ public static class CommandRunner
                 console.Error($"error: {bad.Message}");
                 return 1;
             }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // The system refused a read or write (a read-only folder, a full disk): the environment, not a bug.
+                console.Error($"error: {e.Message}");
+                return 1;
+            }
             catch (OperationCanceledException)
             {
                 console.Error("cancelled");

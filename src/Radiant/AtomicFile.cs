@@ -15,6 +15,11 @@ public static class AtomicFile
             }
             File.Move(tmp, path, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tmp);
+            throw CannotWrite(path, e);
+        }
         catch
         {
             TryDelete(tmp);
@@ -37,12 +42,21 @@ public static class AtomicFile
             }
             File.Move(tmp, path, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tmp);
+            throw CannotWrite(path, e);
+        }
         catch
         {
             TryDelete(tmp);
             throw;
         }
     }
+
+    /// <summary>A write the system refused (a read-only folder, a full disk) as one line naming the file.</summary>
+    private static RadiantException CannotWrite(string path, Exception e) =>
+        new(path, e is UnauthorizedAccessException ? "cannot write: permission denied" : $"cannot write: {e.Message}", e);
 
     private static string TempPathFor(string path)
     {

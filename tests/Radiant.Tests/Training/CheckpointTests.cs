@@ -213,7 +213,8 @@ public class CheckpointTests
 
         var w = Sample(100_000);
         w.AfterSection = n => { if (n == 1) throw new IOException("disk full (simulated)"); };
-        Assert.Throws<IOException>(() => w.Save(path));
+        var e = Assert.Throws<RadiantException>(() => w.Save(path));
+        Assert.Equal($"{path}: cannot write: disk full (simulated)", e.Message);
 
         Assert.Equal(100L, CheckpointReader.Load(path).GetLong("iteration"));
         Assert.Equal([path], Directory.GetFiles(dir.Path));
