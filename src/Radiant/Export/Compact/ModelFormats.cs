@@ -48,7 +48,7 @@ public static class ModelFormats
         {
             ModelFormat.Ply or ModelFormat.CompressedPly => ReadPly(path),
             ModelFormat.Splat => Wrap(SplatFile.Read(path)),
-            ModelFormat.Spz => Wrap(SpzFile.Read(path)),
+            ModelFormat.Spz => ReadSpz(path),
             _ => ReadCompact(path),
         };
     }
@@ -68,7 +68,7 @@ public static class ModelFormats
             case ModelFormat.Ply: GaussianPly.Write(path, g, options.MipFilter2D); break;
             case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g); break;
             case ModelFormat.Splat: SplatFile.Write(path, g); break;
-            case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion); break;
+            case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion, antialiased: options.MipFilter2D); break;
             default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }); break;
         }
     }
@@ -77,6 +77,12 @@ public static class ModelFormats
     {
         GaussianSet g = RadiantCompactFile.Read(path, out bool mipFilter2D);
         return new() { Gaussians = g, MipFilter2D = mipFilter2D, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+    }
+
+    private static GaussianPlyData ReadSpz(string path)
+    {
+        GaussianSet g = SpzFile.Read(path, out bool antialiased);
+        return new() { Gaussians = g, MipFilter2D = antialiased, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
     }
 
     private static GaussianPlyData Wrap(GaussianSet g) => new() { Gaussians = g, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };

@@ -35,9 +35,11 @@ public static class SpzFile
     public static int BytesPerGaussian(int version, int shDegree) =>
         9 + 1 + 3 + 3 + (version >= 3 ? 4 : 3) + 3 * ((shDegree + 1) * (shDegree + 1) - 1);
 
-    public static void Write(string path, GaussianSet g, int version = 3)
+    /// <summary>Writes an .spz; <paramref name="antialiased"/> sets flag 1 (the model is meant to be drawn with a 2D Mip filter).</summary>
+    public static void Write(string path, GaussianSet g, int version = 3, bool antialiased = false)
     {
         byte[] raw = Pack(g, version, path);
+        if (antialiased) raw[14] |= 1;
         AtomicFile.Write(path, stream =>
         {
             using var gz = new GZipStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
@@ -138,7 +140,18 @@ public static class SpzFile
         xyzw[largest] = MathF.Sqrt(MathF.Max(0, 1 - sumSquares));
     }
 
-    public static GaussianSet Read(string path) => CompactInput.Open(path, fs =>
+    public static GaussianSet Read(string path) => Read(path, out _);
+
+    /// <summary>Reads an .spz; <paramref name="antialiased"/> is its flag 1.</summary>
+    public static GaussianSet Read(string path, out bool antialiased)
+    {
+        bool flag = false;
+        GaussianSet g = ReadFlagged(path, f => flag = (f & 1) != 0);
+        antialiased = flag;
+        return g;
+    }
+
+    private static GaussianSet ReadFlagged(string path, Action<int> flagsRead) => CompactInput.Open(path, fs =>
     {
         Span<byte> gzipMagic = stackalloc byte[2];
         if (fs.ReadAtLeast(gzipMagic, 2, throwOnEndOfStream: false) < 2 || gzipMagic[0] != 0x1F || gzipMagic[1] != 0x8B)
@@ -160,6 +173,7 @@ public static class SpzFile
         if (degree > 3) throw new RadiantException(path, $"SH degree {degree}; Radiant holds degrees 0 to 3");
         if (fractionalBits > 23) throw new RadiantException(path, $"{fractionalBits} fractional bits in a 24-bit position");
         if ((flags & 2) != 0) throw new RadiantException(path, ".spz extensions (flag 2) are not supported");
+        flagsRead(flags);
         long expected = (long)count * BytesPerGaussian((int)version, degree);
         // Refuse counts the compressed file cannot back before allocating anything.
         if (expected > fs.Length * CompactInput.MaxDeflateRatio + 1024)

@@ -38,6 +38,23 @@ public class CompactFormatRoundTripTests(ITestOutputHelper output)
         return seen;
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Spz_keeps_the_2d_mip_filter_mark_in_its_antialiased_flag(bool mipFilter)
+    {
+        using var dir = new TempDir("compact");
+        string path = dir.File("m.spz");
+        ModelFormats.Write(path, CompactTestModels.Random(20, 1), new ModelWriteOptions { MipFilter2D = mipFilter });
+        using (var gz = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress))
+        {
+            var header = new byte[16];
+            gz.ReadExactly(header);
+            Assert.Equal(mipFilter ? 1 : 0, header[14]);   // flags: 1 = antialiased
+        }
+        Assert.Equal(mipFilter, ModelFormats.Read(path).MipFilter2D);
+    }
+
     [Fact]
     public void Splat_round_trip_keeps_degree_zero_within_bounds() =>
         RoundTrip("m.splat", CompactTestModels.Random(500, 3), Splat, sameOrder: false, degree: 0);
