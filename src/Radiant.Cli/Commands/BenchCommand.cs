@@ -67,7 +67,7 @@ public static class BenchCommand
                     bytesPerGaussian = (double)(stepResult.ManagedBytes - baseline.ManagedBytes) / (gaussians - 1_000);
                 }
                 console.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"{size + "x" + size,-9} {gaussians,9:N0}  {r.Visible,7:N0}  {r.ForwardMs,10:0.0}  {r.BackwardMs,11:0.0}  {stepMs,7:0.0}  {r.Fps,10:0.0}  {bytesPerGaussian,14:0}"));
+                    $"{size + "x" + size,-9} {gaussians,9:N0}  {r.Visible,7:N0}  {r.ForwardMs,10:0.0}  {r.BackwardMs,11:0.0}  {Timed(stepMs, "0.0"),7}  {r.Fps,10:0.0}  {Timed(bytesPerGaussian, "0"),14}"));
                 if (result.GetValue(stages))
                 {
                     var s = r.Stages;
@@ -124,4 +124,8 @@ public static class BenchCommand
             throw new RadiantException("--only", $"expected SIZExGAUSSIANS (size ≥ 16, gaussians ≥ 2000), got '{text}'");
         return (size, gaussians);
     }
+
+    /// <summary>A figure measured only with --step: "-" when it was not.</summary>
+    private static string Timed(double value, string format) =>
+        double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 }

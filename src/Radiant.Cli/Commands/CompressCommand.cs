@@ -59,7 +59,7 @@ public static class CompressCommand
                     progress: (what, done, total) => p.Report((done, total))));
             CompressionStage first = stages[0], last = stages[^1];
             console.Line(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {outPath}: {(double)inputBytes / last.Bytes:0.0}x smaller, PSNR {last.Psnr - first.Psnr:+0.00;-0.00} dB, SSIM {last.Ssim - first.Ssim:+0.0000;-0.0000} on {(ds.Test.Count > 0 ? "test" : "train")} views"));
+                $"wrote {outPath}: {(double)inputBytes / last.Bytes:0.0}x smaller, PSNR {Math.Round(last.Psnr - first.Psnr, 2) + 0.0:+0.00;-0.00} dB, SSIM {Math.Round(last.Ssim - first.Ssim, 4) + 0.0:+0.0000;-0.0000} on {(ds.Test.Count > 0 ? "test" : "train")} views"));
             return 0;
         });
         return command;

@@ -28,8 +28,11 @@ public static class ConvertCommand
             GaussianPlyData model = ModelFormats.Read(inPath);
             ModelFormats.Write(outPath, model.Gaussians, options with { MipFilter2D = model.MipFilter2D });
             long inBytes = new FileInfo(inPath).Length, outBytes = new FileInfo(outPath).Length;
+            // .splat holds colour only (degree 0); every other format keeps the model's degree.
+            int writtenDegree = ModelFormats.FromExtension(outPath) == ModelFormat.Splat ? 0 : model.Gaussians.ShDegree;
+            string ratio = outBytes <= inBytes ? $"{(double)inBytes / Math.Max(1, outBytes):0.00}x smaller" : $"{(double)outBytes / Math.Max(1, inBytes):0.00}x larger";
             console.Line(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {outPath}: {model.Gaussians.Count} Gaussians, SH degree {model.Gaussians.ShDegree}, {outBytes} bytes ({(double)inBytes / Math.Max(1, outBytes):0.00}x smaller than {Path.GetFileName(inPath)}, {inBytes} bytes)"));
+                $"wrote {outPath}: {model.Gaussians.Count} Gaussians, SH degree {writtenDegree}, {outBytes} bytes ({ratio} than {Path.GetFileName(inPath)}, {inBytes} bytes)"));
             return 0;
         });
         return command;
