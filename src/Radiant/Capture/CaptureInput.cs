@@ -11,7 +11,9 @@ public sealed record CaptureInput(string Path, bool IsVideo, IReadOnlyList<strin
     public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png"];
     public static readonly string[] VideoExtensions = [".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mts", ".3gp"];
 
-    public static bool IsImageFile(string path) => ImageExtensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant());
+    /// <summary>A PNG or JPEG by extension, not hidden: macOS's "._NAME.jpg" resource files, which archives made on a Mac carry, are not photos.</summary>
+    public static bool IsImageFile(string path) =>
+        ImageExtensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant()) && !System.IO.Path.GetFileName(path).StartsWith('.');
     public static bool IsVideoFile(string path) => VideoExtensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant());
 
     /// <summary>Classifies <paramref name="path"/>; a folder's photos are listed by name.</summary>

@@ -245,6 +245,21 @@ public class ColmapReaderTests
     }
 
     [Fact]
+    public void Image_names_with_backslashes_from_windows_tools_name_the_same_subfolders()
+    {
+        using var dir = new TempDir("colmap");
+        string model = Path.Combine(dir.Path, "sparse");
+        Directory.CreateDirectory(model);
+        File.WriteAllText(Path.Combine(model, "cameras.txt"), "1 PINHOLE 20 10 15 15 10 5\n");
+        File.WriteAllText(Path.Combine(model, "images.txt"), "1 1 0 0 0 0 0 1 1 cam0\\0001.png\n\n2 1 0 0 0 0 0 1 1 cam1/0001.png\n\n");
+        WritePng(Path.Combine(dir.Path, "images", "cam0", "0001.png"), 20, 10);
+        WritePng(Path.Combine(dir.Path, "images", "cam1", "0001.png"), 20, 10);
+        Dataset ds = ColmapReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
+        Assert.Equal(Path.Combine(dir.Path, "images", "cam0", "0001.png"), ds.Train[0].ImagePath);
+        Assert.Equal(Path.Combine(dir.Path, "images", "cam1", "0001.png"), ds.Train[1].ImagePath);
+    }
+
+    [Fact]
     public void Split_puts_every_nth_image_by_name_into_test()
     {
         var scene = ColmapTestScene.Circle(7);

@@ -169,6 +169,7 @@ public class LlffReaderTests
         ColmapReaderTests.WritePng(dir.File("images", "a.png"), 40, 30);
         ColmapReaderTests.WritePng(dir.File("images", "b.Png"), 40, 30);
         File.WriteAllText(dir.File("images", "notes.txt"), "not an image");
+        File.WriteAllBytes(dir.File("images", "._a.png"), [0, 5, 22, 7]);   // macOS AppleDouble file from a zip made on a Mac
         Dataset ds = LlffReader.Read(dir.Path, new DatasetOptions { TestEvery = 0 });
         Assert.Equal(["a.png", "b.Png", "c.PNG"], ds.Train.Select(c => c.Name));
         ColmapAssert.Near(poses[1].Position, ds.Train[1].Center, 1e-12, "b centre");

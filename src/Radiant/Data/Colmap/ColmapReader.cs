@@ -176,7 +176,8 @@ public static class ColmapReader
         if (!translation.IsFinite)
             throw new RadiantException(imagesFile, $"{img.Source}: translation has NaN or infinite values");
 
-        string imagePath = Path.Combine(root, "images", img.Name.Replace('/', Path.DirectorySeparatorChar));
+        // Names with backslashes come from Windows tools; they name the same subfolders.
+        string imagePath = Path.Combine(root, "images", img.Name.Replace('\\', '/').Replace('/', Path.DirectorySeparatorChar));
         if (!File.Exists(imagePath))
             throw new RadiantException(imagePath, $"image file not found (named by {Path.GetFileName(imagesFile)} {img.Source}; COLMAP images are read from {Path.Combine(root, "images")})");
 

@@ -12,7 +12,6 @@ namespace Radiant.Data.Llff;
 /// </summary>
 public static class LlffReader
 {
-    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg"];
 
     /// <summary>Reads the dataset at <paramref name="path"/> with full-resolution cameras; the loader applies downscaling.</summary>
     public static Dataset Read(string path, DatasetOptions options)
@@ -28,7 +27,7 @@ public static class LlffReader
         string imagesDir = Path.Combine(root, "images");
         if (!Directory.Exists(imagesDir)) throw new RadiantException(imagesDir, "images folder not found (LLFF images live in images/ beside poses_bounds.npy)");
         List<string> imageFiles = Directory.EnumerateFiles(imagesDir)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(Capture.CaptureInput.IsImageFile)   // hidden files (macOS "._" copies) are not images
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
             .ToList();
         if (imageFiles.Count != n)
