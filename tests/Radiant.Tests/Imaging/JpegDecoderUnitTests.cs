@@ -93,6 +93,20 @@ public class JpegDecoderUnitTests
     }
 
     [Fact]
+    public void A_motion_jpeg_frame_without_huffman_tables_decodes_with_the_standard_ones()
+    {
+        // cjpeg (without -optimize) codes with T.81 Annex K's tables; an MJPEG frame is that file without its DHT segments.
+        byte[] jpeg = MakeJpeg("cjpeg-440", 45, 23);
+        var tables = Segments(jpeg).Where(seg => seg.Marker == 0xC4).ToList();
+        Assert.NotEmpty(tables);
+        var frame = new List<byte>(jpeg);
+        foreach (var seg in Enumerable.Reverse(tables)) frame.RemoveRange(seg.Offset, seg.Length);
+        byte[] mjpeg = frame.ToArray();
+        Assert.DoesNotContain(Segments(mjpeg), seg => seg.Marker == 0xC4);
+        Assert.Equal(JpegDecoder.Decode(jpeg).Data, JpegDecoder.Decode(mjpeg).Data);
+    }
+
+    [Fact]
     public void Adobe_transform_flag_selects_RGB()
     {
         // cjpeg -rgb writes an Adobe APP14 segment with transform 0 and component ids 'R', 'G', 'B'.

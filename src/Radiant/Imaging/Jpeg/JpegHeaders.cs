@@ -190,8 +190,8 @@ internal static class JpegHeaders
             for (int k = 0; k < j; k++)
                 if (scan.Components[k] == c) throw new InvalidDataException($"JPEG scan lists component {cs} twice");
             if (td > 3 || ta > 3) throw new InvalidDataException($"JPEG scan has an invalid Huffman table selector for component {cs}");
-            c.DcTable = ctx.DcTables[td];
-            c.AcTable = ctx.AcTables[ta];
+            c.DcTable = ctx.DcTables[td] ?? StandardHuffmanTables.For(ac: false, td);
+            c.AcTable = ctx.AcTables[ta] ?? StandardHuffmanTables.For(ac: true, ta);
             if (dcNeeded && c.DcTable is null) throw new InvalidDataException($"JPEG scan uses DC Huffman table {td}, which is not defined");
             if (acNeeded && c.AcTable is null) throw new InvalidDataException($"JPEG scan uses AC Huffman table {ta}, which is not defined");
             if (!c.QuantLatched)
