@@ -12,7 +12,6 @@ namespace Radiant.Data.Llff;
 /// </summary>
 public static class LlffReader
 {
-
     /// <summary>Reads the dataset at <paramref name="path"/> with full-resolution cameras; the loader applies downscaling.</summary>
     public static Dataset Read(string path, DatasetOptions options)
     {
