@@ -48,7 +48,8 @@ public static class TrainCommand
             if (resumeDir is not null)
             {
                 checkpoint = Path.Combine(resumeDir, TrainingCheckpoint.FileName);
-                if (!Directory.Exists(resumeDir)) throw new RadiantException(resumeDir, "--resume folder not found");
+                if (!Directory.Exists(resumeDir))
+                    throw new RadiantException(resumeDir, File.Exists(resumeDir) ? "--resume takes a run folder, not a file" : "--resume folder not found");
                 if (!File.Exists(checkpoint)) throw new RadiantException(resumeDir, $"--resume folder has no {TrainingCheckpoint.FileName} (is it a training output folder?)");
                 // The run continues with its own settings; only its length (to train longer) and the viewer may be given.
                 Option[] free = [resume, iterations, viewer, viewerRefresh, .. viewerOptions.All];

@@ -22,7 +22,7 @@ public static class CameraPathFile
     /// <param name="defaultUp">Up direction of look-at keyframes when neither they nor the file give one.</param>
     public static CameraPath Read(string path, double defaultFovYDegrees, Vec3 defaultUp)
     {
-        using JsonDocument doc = JsonFields.Open(path);
+        using JsonDocument doc = JsonFields.Open(path, " (--path takes orbit, spiral, dataset or a camera path .json file)");
         JsonElement root = doc.RootElement;
         JsonElement list;
         int? frames = null, width = null, height = null;

@@ -64,6 +64,20 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void Resume_names_a_missing_folder_and_a_file_given_instead_of_a_run_folder()
+    {
+        using var dir = new TempDir("cli");
+        string file = dir.File("checkpoint.ckpt");
+        File.WriteAllText(file, "not a run folder");
+        var (code, _, err) = Run("train", "--resume", file);
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {file}: --resume takes a run folder, not a file", err.Trim());
+        (code, _, err) = Run("train", "--resume", dir.File("none"));
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {dir.File("none")}: --resume folder not found", err.Trim());
+    }
+
+    [Fact]
     public void Every_verb_has_help()
     {
         var root = Radiant.Cli.Cli.Build();

@@ -99,6 +99,10 @@ public class CliRenderPathTests
         Assert.StartsWith($"error: {bad}: malformed JSON", err.Trim());
         Assert.DoesNotContain("\n", err.Trim());
 
+        var (codeTypo, _, errTypo) = Run("render", m.ModelDir, "--path", "orbits", "--out", dir.File("o"));
+        Assert.Equal(1, codeTypo);
+        Assert.Equal("error: orbits: file not found (--path takes orbit, spiral, dataset or a camera path .json file)", errTypo.Trim());
+
         var (code2, _, err2) = Run("render", m.ModelDir, "--out", dir.File("o"));
         Assert.Equal(1, code2);
         Assert.Equal("error: give DATA (the dataset whose cameras to render) or --path orbit|spiral|dataset|FILE.json", err2.Trim());
