@@ -76,16 +76,17 @@ public static class ModelFormats
     private static GaussianPlyData ReadCompact(string path)
     {
         GaussianSet g = RadiantCompactFile.Read(path, out bool mipFilter2D);
-        return new() { Gaussians = g, MipFilter2D = mipFilter2D, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+        return Wrap(g, mipFilter2D);
     }
 
     private static GaussianPlyData ReadSpz(string path)
     {
         GaussianSet g = SpzFile.Read(path, out bool antialiased);
-        return new() { Gaussians = g, MipFilter2D = antialiased, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+        return Wrap(g, antialiased);
     }
 
-    private static GaussianPlyData Wrap(GaussianSet g) => new() { Gaussians = g, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
+    private static GaussianPlyData Wrap(GaussianSet g, bool mipFilter2D = false) =>
+        new() { Gaussians = g, MipFilter2D = mipFilter2D, IgnoredProperties = [], Format = PlyFormat.BinaryLittleEndian };
 
     private static GaussianPlyData ReadPly(string path)
     {

@@ -145,13 +145,12 @@ public static class SpzFile
     /// <summary>Reads an .spz; <paramref name="antialiased"/> is its flag 1.</summary>
     public static GaussianSet Read(string path, out bool antialiased)
     {
-        bool flag = false;
-        GaussianSet g = ReadFlagged(path, f => flag = (f & 1) != 0);
-        antialiased = flag;
+        (GaussianSet g, int flags) = ReadWithFlags(path);
+        antialiased = (flags & 1) != 0;
         return g;
     }
 
-    private static GaussianSet ReadFlagged(string path, Action<int> flagsRead) => CompactInput.Open(path, fs =>
+    private static (GaussianSet Gaussians, int Flags) ReadWithFlags(string path) => CompactInput.Open(path, fs =>
     {
         Span<byte> gzipMagic = stackalloc byte[2];
         if (fs.ReadAtLeast(gzipMagic, 2, throwOnEndOfStream: false) < 2 || gzipMagic[0] != 0x1F || gzipMagic[1] != 0x8B)
@@ -173,13 +172,12 @@ public static class SpzFile
         if (degree > 3) throw new RadiantException(path, $"SH degree {degree}; Radiant holds degrees 0 to 3");
         if (fractionalBits > 23) throw new RadiantException(path, $"{fractionalBits} fractional bits in a 24-bit position");
         if ((flags & 2) != 0) throw new RadiantException(path, ".spz extensions (flag 2) are not supported");
-        flagsRead(flags);
         long expected = (long)count * BytesPerGaussian((int)version, degree);
         // Refuse counts the compressed file cannot back before allocating anything.
         if (expected > fs.Length * CompactInput.MaxDeflateRatio + 1024)
             throw new RadiantException(path, $"the header declares {count} Gaussians ({expected} bytes), more than a {fs.Length}-byte gzip file can hold (corrupt header or truncated file)");
         byte[] body = CompactInput.ReadExactly(gz, expected, path, $"the {count} Gaussians the header declares");
-        return Unpack(body, (int)count, (int)version, degree, fractionalBits);
+        return (Unpack(body, (int)count, (int)version, degree, fractionalBits), flags);
     });
 
     private static GaussianSet Unpack(byte[] raw, int n, int version, int degree, int fractionalBits)
