@@ -23,12 +23,18 @@ public static class Cli
         return root;
     }
 
-    /// <summary>Parses and runs; user errors become one line on stderr and exit code 1.</summary>
+    /// <summary>
+    /// Parses and runs; user errors become `error:` lines on stderr and exit code 1 (a refused
+    /// command line: <see cref="ParseErrors"/>; bad input met while running: <see cref="CommandRunner"/>).
+    /// </summary>
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var config = new InvocationConfiguration();
         if (stdout is not null) config.Output = stdout;
         if (stderr is not null) config.Error = stderr;
-        return Build().Parse(args).Invoke(config);
+        ParseResult result = Build().Parse(args);
+        if (!ParseErrors.OnlyMissingSubcommand(result) && ParseErrors.Describe(result) is { Count: > 0 } errors)
+            return ParseErrors.Report(result, errors, config.Error);
+        return result.Invoke(config);
     }
 }
