@@ -57,6 +57,7 @@ public static class TrainingSession
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
         TrainingView[] views = TrainingViews.Load(ds, trainCameras, observer.Phase("loading images"));
+        if (ds.Test.Count > 0) TrainingViews.Check(ds, ds.Test, observer.Phase("checking test images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
 

@@ -32,6 +32,22 @@ public static class TrainingViews
         return views;
     }
 
+    /// <summary>
+    /// Decodes every image and mask of these views once and drops them: the test views are read
+    /// again only when the run is evaluated, so a corrupt or mis-sized one would otherwise stop the
+    /// run at its end instead of before its first iteration.
+    /// </summary>
+    public static void Check(Dataset ds, IReadOnlyList<Camera> cameras, IProgress<(int Done, int Total)>? progress = null)
+    {
+        int done = 0;
+        Parallel.For(0, cameras.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            _ = ds.LoadImage(cameras[i]);
+            _ = ds.LoadMask(cameras[i]);
+            progress?.Report((Interlocked.Increment(ref done), cameras.Count));
+        });
+    }
+
     /// <summary>Bytes a view holds in memory per pixel: the RGB target as floats, and a mask plane if it has one.</summary>
     private static int BytesPerPixel(Camera camera) => sizeof(float) * (camera.MaskPath is null ? 3 : 4);
 

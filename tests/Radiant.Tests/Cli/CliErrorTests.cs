@@ -64,6 +64,20 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void A_corrupt_test_image_stops_the_run_before_training_not_after()
+    {
+        using var dir = new TempDir("cli");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 3, val: 0, test: 2);
+        string broken = dir.File("scene", "test", "r_1.png");
+        byte[] png = File.ReadAllBytes(broken);
+        File.WriteAllBytes(broken, png[..(png.Length / 2)]);
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2");
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {broken}: cannot decode image", err.Trim()[..($"error: {broken}: cannot decode image".Length)]);
+        Assert.False(File.Exists(dir.File("run", "point_cloud.ply")), "the run trained before it found the broken test image");
+    }
+
+    [Fact]
     public void Resume_names_a_missing_folder_and_a_file_given_instead_of_a_run_folder()
     {
         using var dir = new TempDir("cli");
