@@ -16,7 +16,7 @@ public sealed class ViewerOptions
 
     public Option<int> RenderMs { get; } = new("--render-ms")
     {
-        Description = "Radiant renders a camera for the viewer at most once per this many milliseconds (each render copies the model on the training thread)",
+        Description = "Radiant renders a camera for the viewer at most once per this many milliseconds (with train --viewer, each render also copies the model on the training thread)",
         DefaultValueFactory = _ => 3000,
     };
 

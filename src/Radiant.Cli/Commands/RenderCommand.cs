@@ -142,7 +142,7 @@ public static class RenderCommand
                     : OrbitPaths.Spiral(frame!, n, r, el, defaultFov, fps ?? DefaultFps);
                 frames = n;
                 console.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"{pathKind} around {frame!.Center} ({(center is not null ? "--center" : frame.CenterFromAxes ? "nearest point to the cameras' optical axes" : "camera centroid")}), up {frame.Up}, radius {r:0.###}, elevation {el:0.#}°"));
+                    $"{pathKind} around {frame!.Center} ({(center is not null ? "--center" : frame.CenterFromAxes ? "nearest point to the cameras' optical axes" : "camera centroid")}), up {frame.Up}, radius {r:0.###}, elevation {Math.Round(el, 1) + 0.0:0.#}°"));
                 break;
             }
             case "dataset":

@@ -19,5 +19,8 @@ public readonly record struct Vec3(double X, double Y, double Z)
     public bool IsFinite => double.IsFinite(X) && double.IsFinite(Y) && double.IsFinite(Z);
     public double this[int i] => i switch { 0 => X, 1 => Y, 2 => Z, _ => throw new IndexOutOfRangeException() };
 
-    public override string ToString() => FormattableString.Invariant($"({X:0.####}, {Y:0.####}, {Z:0.####})");
+    /// <summary>"(x, y, z)" to 4 decimals; a component that rounds to zero prints 0, not -0.</summary>
+    public override string ToString() => FormattableString.Invariant($"({Shown(X):0.####}, {Shown(Y):0.####}, {Shown(Z):0.####})");
+
+    private static double Shown(double v) => Math.Round(v, 4) + 0.0;   // −0 + 0 = +0
 }
