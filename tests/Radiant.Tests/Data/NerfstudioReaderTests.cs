@@ -330,6 +330,27 @@ public class NerfstudioReaderTests
         Assert.Contains("12x12", e.Message);
     }
 
+    [Fact]
+    public void Photos_resized_after_processing_take_the_intrinsics_scaled_to_them()
+    {
+        // transforms.json says 16×12, but images/ holds half-size copies of frames 0 and 2 (frame 1
+        // has intrinsics of its own and keeps its full-size photo): the field of view is kept.
+        using var tmp = new TempDir("ns-resized");
+        string json = Create(tmp.Path, n: 3, frameExtra: i => i == 1 ? "\"fl_x\": 30," : "");
+        foreach (int i in new[] { 0, 2 })
+            BlenderTestScene.WritePng(tmp.File("images", $"frame_{i:00000}.png"), BlenderTestScene.MakeImage(8, 6, false, i));
+        Dataset ds = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 });
+        foreach (int i in new[] { 0, 2 })
+        {
+            Camera c = ds.Train[i];
+            Assert.Equal((8, 6, 10.0, 11.0, 4.25, 2.75), (c.Width, c.Height, c.Fx, c.Fy, c.Cx, c.Cy));
+            Assert.Equal(8 * 6 * 3, ds.LoadImage(c).Data.Length);
+        }
+        Camera full = ds.Train[1];
+        Assert.Equal((16, 12, 30.0, 22.0), (full.Width, full.Height, full.Fx, full.Fy));
+        Assert.Equal(16 * 12 * 3, ds.LoadImage(full).Data.Length);
+    }
+
     /// <summary>
     /// A transforms.json whose one frame is a phone JPEG stored 37×21 with EXIF orientation 6
     /// (displayed 21×37), with <paramref name="size"/> as its w/h fields (or none); also plain.jpg, the same pixels untagged.

@@ -66,7 +66,7 @@ public static class ColmapReader
             cameras.Add(ToCamera(img, cam, imagesFile, root));
         }
         if (cameras.Count == 0) throw new RadiantException(imagesFile, "the model has no registered images");
-        FitToResizedImages(cameras, imageEntries);
+        ResizedImages.Fit(cameras, i => imageEntries[i].CameraId);   // photos resized after COLMAP ran
 
         PointCloud? points = null;
         if (pointsFile is not null)
@@ -138,30 +138,6 @@ public static class ColmapReader
         var (fx, fy, _, _, _) = c.Model.Intrinsics(c.Params);
         if (fx <= 0 || fy <= 0)
             throw new RadiantException(file, $"{c.Source}: camera {c.CameraId} has a focal length that is not positive ({fx}, {fy})");
-    }
-
-    /// <summary>
-    /// Photos resized after COLMAP ran (a smaller copy of <c>images/</c>): when the first photo of a
-    /// COLMAP camera is that camera's size scaled uniformly (each side within a pixel of the
-    /// rounding), every photo of that camera is taken at its own size with the intrinsics scaled to
-    /// it, as the reference trainer does by keeping the field of view. Any other mismatch is left for
-    /// the image loader to report.
-    /// </summary>
-    private static void FitToResizedImages(List<Camera> cameras, List<ColmapImageEntry> entries)
-    {
-        var sizeByCamera = new Dictionary<uint, (int Width, int Height)?>();
-        for (int i = 0; i < cameras.Count; i++)
-        {
-            Camera c = cameras[i];
-            if (!sizeByCamera.TryGetValue(entries[i].CameraId, out var size))
-            {
-                var (w, h) = ImageIO.ReadSize(c.ImagePath, applyOrientation: false);
-                double scale = (double)w / c.Width;
-                bool uniform = (w, h) != (c.Width, c.Height) && Math.Abs(c.Height * scale - h) <= 1;
-                sizeByCamera[entries[i].CameraId] = size = uniform ? (w, h) : null;
-            }
-            if (size is { } fitted) cameras[i] = c.ResizedTo(fitted.Width, fitted.Height);
-        }
     }
 
     private static Camera ToCamera(ColmapImageEntry img, ColmapCameraEntry cam, string imagesFile, string root)

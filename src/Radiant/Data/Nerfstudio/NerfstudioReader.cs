@@ -42,6 +42,8 @@ public static class NerfstudioReader
             cameras.Add(ReadFrame(frame, top, root, json, $"frames[{i}]", names));
             i++;
         }
+        // Photos resized after processing, against the w and h the file states: one probe per set of intrinsics.
+        ResizedImages.Fit(cameras, k => (cameras[k].Width, cameras[k].Height, cameras[k].Fx, cameras[k].Fy, cameras[k].Cx, cameras[k].Cy, cameras[k].StoredOrientation));
 
         PointCloud? points = null;
         if (JsonFields.OptionalString(top, "ply_file_path", json, "") is string ply)
