@@ -66,12 +66,13 @@ public static class JpegDecoder
             if (pos >= data.Length)
             {
                 JpegFrame? f = ctx.Frame;
-                // The size is known once the frame header is read; and a sequential image whose
-                // scans are all complete is usable even without EOI.
-                if (f is not null && (headersOnly || (!f.Progressive && Array.TrueForAll(f.Components, c => c.Decoded)))) return;
+                // The size is known once the frame header is read; and an image whose scans are
+                // complete (progressive: every coefficient at full precision) is usable without EOI.
+                if (f is not null && (headersOnly || Array.TrueForAll(f.Components, c => c.Decoded && (!f.Progressive || c.FinalCoefficients == ulong.MaxValue)))) return;
                 throw new InvalidDataException(f is null ? "JPEG file is truncated (no frame header)" : "JPEG file is truncated (no EOI marker)");
             }
             byte marker = ReadMarker(data, ref pos);
+            if (marker == 0) continue;   // no marker before the end: the check above decides
             if (marker == JpegMarkers.EOI) return;
             if (marker == JpegMarkers.SOI) throw new InvalidDataException("JPEG is corrupt: a second SOI marker inside the image");
             if (JpegMarkers.IsRestart(marker) || marker == JpegMarkers.TEM) continue;   // markers without a segment
@@ -127,17 +128,27 @@ public static class JpegDecoder
         }
     }
 
-    /// <summary>Reads the marker at <paramref name="pos"/>: 0xFF, optional 0xFF fill bytes (B.1.1.2), then the code.</summary>
+    /// <summary>
+    /// Reads the next marker from <paramref name="pos"/>: 0xFF, optional 0xFF fill bytes (B.1.1.2),
+    /// then the code. Stray bytes before it (a writer's off-by-two segment length; 0xFF00 is not a
+    /// marker either) are skipped, as libjpeg does with a warning. Returns 0 when the data ends first.
+    /// </summary>
     private static byte ReadMarker(ReadOnlySpan<byte> data, ref int pos)
     {
-        if (data[pos] != 0xFF)
-            throw new InvalidDataException($"JPEG is corrupt: expected a marker at offset {pos}, found byte 0x{data[pos]:X2}");
-        int p = pos + 1;
-        while (p < data.Length && data[p] == 0xFF) p++;
-        if (p >= data.Length) throw new InvalidDataException("JPEG file is truncated (ends inside a marker)");
-        byte marker = data[p];
-        if (marker == 0) throw new InvalidDataException($"JPEG is corrupt: invalid marker 0xFF00 at offset {pos}");
+        int p = pos;
+        while (true)
+        {
+            while (p < data.Length && data[p] != 0xFF) p++;
+            while (p < data.Length && data[p] == 0xFF) p++;
+            if (p >= data.Length)
+            {
+                pos = data.Length;
+                return 0;
+            }
+            if (data[p] != 0) break;
+            p++;
+        }
         pos = p + 1;
-        return marker;
+        return data[p];
     }
 }

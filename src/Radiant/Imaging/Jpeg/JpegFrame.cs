@@ -34,6 +34,9 @@ internal sealed class JpegComponent
     /// <summary>True once a scan has coded this component (sequential: completely).</summary>
     public bool Decoded;
 
+    /// <summary>Progressive mode: bit k is set once a scan has coded coefficient k (zig-zag) down to bit 0 (Al = 0).</summary>
+    public ulong FinalCoefficients;
+
     // State of the current scan.
     public int DcPredictor;    // PRED (F.2.1.3.1)
     public HuffmanTable? DcTable, AcTable;

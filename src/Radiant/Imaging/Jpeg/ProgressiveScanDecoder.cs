@@ -60,7 +60,12 @@ internal sealed class ProgressiveScanDecoder
             if (reader.OverRead)
                 throw new InvalidDataException($"JPEG data is truncated or corrupt: scan {scan.Number} ends after MCU {m + 1} of {mcuCount}");
         }
-        foreach (JpegComponent c in comps) c.Decoded = true;
+        ulong band = (ulong.MaxValue >> (63 - scan.Se + scan.Ss)) << scan.Ss;   // bits Ss..Se
+        foreach (JpegComponent c in comps)
+        {
+            c.Decoded = true;
+            if (scan.Al == 0) c.FinalCoefficients |= band;
+        }
         return reader.EndOfScan();
     }
 
