@@ -182,10 +182,34 @@ public class PngDecoderErrorTests
         byte[] plte = PngTestWriter.Chunk("PLTE", [1, 2, 3, 4, 5, 6]);
         Assert.Equal("PNG tRNS chunk comes before PLTE",
             DecodeError(PngTestWriter.Assemble([palIhdr, PngTestWriter.Chunk("tRNS", [0]), plte, idat, End])));
-        Assert.Equal("PNG tRNS chunk has 3 entries but the palette only 2",
-            DecodeError(PngTestWriter.Assemble([palIhdr, plte, PngTestWriter.Chunk("tRNS", [0, 1, 2]), idat, End])));
         Assert.Equal("PNG PLTE chunk has length 4 (must be a multiple of 3, 3 to 768)",
             DecodeError(PngTestWriter.Assemble([palIhdr, PngTestWriter.Chunk("PLTE", [1, 2, 3, 4]), idat, End])));
+    }
+
+    [Fact]
+    public void TransparencyEntriesPastThePaletteAreIgnored()
+    {
+        // 2-entry palette, 3 tRNS entries (the third has no colour): decoded with the first two, as PIL does.
+        byte[] png = PngTestWriter.Assemble([
+            PngTestWriter.Ihdr(2, 2, 8, 3), PngTestWriter.Chunk("PLTE", [10, 20, 30, 40, 50, 60]),
+            PngTestWriter.Chunk("tRNS", [0, 51, 7]), Idat([0, 0, 1, 0, 1, 0]), End]);
+        Image image = PngDecoder.Decode(png);
+        Assert.Equal(4, image.Channels);
+        Assert.Equal([0f, 0.2f, 0.2f, 0f], image.Data[12..16]);   // planar: the alpha plane
+        Assert.Equal([10 / 255f, 40 / 255f, 40 / 255f, 10 / 255f], image.Data[..4]);
+    }
+
+    [Fact]
+    public void AnAncillaryChunkWithABadCrcIsDropped()
+    {
+        // As libpng's default: a damaged tEXt is skipped, a damaged tRNS is not applied; a damaged critical chunk stays an error (above).
+        byte[] ihdr = PngTestWriter.Ihdr(2, 1, 8, 0), idat = Idat([0, 10, 20]);
+        byte[] text = PngTestWriter.Chunk("tEXt", "a\0b"u8), trns = PngTestWriter.Chunk("tRNS", [0, 10]);
+        text[^1] ^= 1;
+        trns[^1] ^= 1;
+        Image image = PngDecoder.Decode(PngTestWriter.Assemble([ihdr, text, trns, idat, End]));
+        Assert.Equal(3, image.Channels);   // grey is expanded to RGB; no alpha plane
+        Assert.Equal([10 / 255f, 20 / 255f], image.Data[..2]);
     }
 
     [Fact]

@@ -3,10 +3,13 @@ using System.Buffers.Binary;
 namespace Radiant.Imaging.Png;
 
 /// <summary>One chunk (PNG spec §5.3): a 4-letter type and its data, CRC already checked.</summary>
-internal readonly ref struct PngChunk(uint type, ReadOnlySpan<byte> data)
+internal readonly ref struct PngChunk(uint type, ReadOnlySpan<byte> data, bool damaged = false)
 {
     public uint Type { get; } = type;
     public ReadOnlySpan<byte> Data { get; } = data;
+
+    /// <summary>An ancillary chunk whose CRC does not match: its data must not be used (critical ones are refused instead).</summary>
+    public bool Damaged { get; } = damaged;
 
     /// <summary>Critical chunks have an upper-case first letter: bit 5 of the first type byte is 0 (§5.4).</summary>
     public bool IsCritical => (Type & 0x2000_0000u) == 0;
@@ -29,8 +32,9 @@ internal static class PngChunkType
 
 /// <summary>
 /// Walks the chunks after the signature (PNG spec §5.3 chunk layout: length, type, data, CRC).
-/// Every chunk's CRC is checked (§5.3: over type and data), and a chunk that runs past the end is
-/// reported as truncation.
+/// Every chunk's CRC is checked (§5.3: over type and data): a critical chunk with a bad CRC is
+/// refused, an ancillary one comes back marked <see cref="PngChunk.Damaged"/> (libpng's default
+/// drops such a chunk with a warning). A chunk that runs past the end is reported as truncation.
 /// </summary>
 internal ref struct PngChunkReader(ReadOnlySpan<byte> file)
 {
@@ -52,10 +56,12 @@ internal ref struct PngChunkReader(ReadOnlySpan<byte> file)
 
         ReadOnlySpan<byte> data = _file.Slice(_pos + 8, (int)length);
         uint stored = BinaryPrimitives.ReadUInt32BigEndian(_file[(_pos + 8 + (int)length)..]);
-        if (Crc32.Compute(_file.Slice(_pos + 4, 4 + (int)length)) != stored)
+        bool damaged = Crc32.Compute(_file.Slice(_pos + 4, 4 + (int)length)) != stored;
+        var chunk = new PngChunk(type, data, damaged);
+        if (damaged && chunk.IsCritical)
             throw new InvalidDataException($"PNG chunk {PngChunk.TypeName(type)} at byte {_pos} has a bad CRC (file corrupt)");
         _pos += 12 + (int)length;
-        return new PngChunk(type, data);
+        return chunk;
     }
 
     private static bool IsLetters(uint type)

@@ -78,6 +78,7 @@ public static class PngDecoder
             if (!sawHeader && chunk.Type != PngChunkType.IHDR)
                 throw new InvalidDataException($"PNG's first chunk is {chunk.Name}, not IHDR");
             if (chunk.Type != PngChunkType.IDAT && inIdat) { inIdat = false; afterIdat = true; }
+            if (chunk.Damaged) continue;   // an ancillary chunk with a bad CRC: dropped
 
             switch (chunk.Type)
             {

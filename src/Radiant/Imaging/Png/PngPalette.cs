@@ -33,11 +33,13 @@ internal sealed class PngPalette
         return p;
     }
 
-    /// <summary>tRNS for colour type 3: one alpha byte per palette entry, at most as many as the palette has.</summary>
+    /// <summary>
+    /// tRNS for colour type 3: one alpha byte per palette entry (§11.3.2.1: at most as many as the
+    /// palette has; the entries past the palette, which some writers add, are ignored, as PIL does).
+    /// </summary>
     public void ApplyTransparency(ReadOnlySpan<byte> trns)
     {
-        if (trns.Length > Count)
-            throw new InvalidDataException($"PNG tRNS chunk has {trns.Length} entries but the palette only {Count}");
+        if (trns.Length > Count) trns = trns[..Count];
         for (int i = 0; i < trns.Length; i++) A[i] = trns[i] / 255f;
         HasAlpha = true;
     }
