@@ -54,6 +54,30 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Checks, before long work, that <paramref name="path"/> can be written at its end: the path is
+    /// not a folder, and its folder exists and takes a new file.
+    /// </summary>
+    public static void EnsureWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new RadiantException(path, "is a folder, not a file");
+        string dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw new RadiantException(dir, "output folder does not exist");
+        EnsureFolderWritable(dir);
+    }
+
+    /// <summary>Writes and deletes an empty probe file in <paramref name="dir"/>, so that a folder that cannot be written fails now, not after the work.</summary>
+    public static void EnsureFolderWritable(string dir)
+    {
+        string probe = Path.Combine(dir, $".radiant-write-probe-{Environment.ProcessId}");
+        try { File.WriteAllBytes(probe, []); File.Delete(probe); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RadiantException(dir, e is UnauthorizedAccessException ? "cannot write to the output folder: permission denied" : $"cannot write to the output folder: {e.Message}");
+        }
+    }
+
     /// <summary>A write the system refused (a read-only folder, a full disk) as one line naming the file.</summary>
     private static RadiantException CannotWrite(string path, Exception e) =>
         new(path, e is UnauthorizedAccessException ? "cannot write: permission denied" : $"cannot write: {e.Message}", e);

@@ -45,6 +45,7 @@ public static class CompressCommand
             string outPath = result.GetValue(output)!;
             if (Export.Compact.ModelFormats.FromExtension(outPath) is null)
                 throw new RadiantException(outPath, $"unknown model file extension (use one of {Export.Compact.ModelFormats.Extensions})");
+            AtomicFile.EnsureWritable(outPath);   // before minutes of pruning and fine-tuning
             string modelPath = ModelFile.Resolve(result.GetValue(model)!);
             GaussianPlyData ply = ModelFile.Load(modelPath);
             options = options with { MipFilter2D = ply.MipFilter2D }; // keep the model's own 2D filter

@@ -47,10 +47,10 @@ public static class CompressionPipeline
         double extent = ds.CameraExtent().Radius;
         var stages = new List<CompressionStage>();
         bool mip = options.MipFilter2D;
-        RenderOptions RenderOptionsFor(GaussianSet g) => new RenderOptions { Background = background, ShDegree = g.ShDegree }.WithFilter2D(mip);
-        void Measure(string step, GaussianSet g, long bytes, string note = "")
+        RenderOptions RenderOptionsFor(GaussianSet g, bool? filter2D = null) => new RenderOptions { Background = background, ShDegree = g.ShDegree }.WithFilter2D(filter2D ?? mip);
+        void Measure(string step, GaussianSet g, long bytes, string note = "", bool? filter2D = null)
         {
-            RenderOptions options = RenderOptionsFor(g);
+            RenderOptions options = RenderOptionsFor(g, filter2D);
             List<ViewMetrics> m = Evaluator.Evaluate(g, ds, test, options);
             var stage = new CompressionStage(step, bytes, g.Count, g.ShDegree, m.Average(v => v.Psnr), m.Average(v => v.Ssim), RenderFps(g, test, options), note);
             stages.Add(stage);
@@ -90,7 +90,9 @@ public static class CompressionPipeline
         }
 
         ModelFormats.Write(outPath, g, options.Write with { MipFilter2D = mip });
-        GaussianSet stored = ModelFormats.Read(outPath).Gaussians;
+        // The last row measures the file as written: what any reader of it (eval, view) renders.
+        GaussianPlyData written = ModelFormats.Read(outPath);
+        GaussianSet stored = written.Gaussians;
         long bytes = new FileInfo(outPath).Length;
         if (ModelFormats.FromExtension(outPath) == ModelFormat.RadiantCompact)
         {
@@ -102,7 +104,8 @@ public static class CompressionPipeline
             stages.Add(last);
             onStage?.Invoke(last);
         }
-        else Measure($"write {Path.GetFileName(outPath)}", stored, bytes);
+        else Measure($"write {Path.GetFileName(outPath)}", stored, bytes,
+            mip && !written.MipFilter2D ? "no 2D Mip filter mark in this format: rendered with the 0.3 px² dilation" : "", written.MipFilter2D);
         return stages;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using Radiant.Formats.Ply;
 using Radiant.Model;
 
 namespace Radiant.Export;
@@ -37,6 +38,9 @@ public static class GaussianPly
 
     /// <summary>Header comment of a model rendered with the 2D Mip filter (its variance in px²) instead of the 0.3 px² dilation.</summary>
     public const string MipFilterComment = "mip_filter_2d 0.1";
+
+    /// <summary>Whether a header (a standard or a compressed .ply's) carries <see cref="MipFilterComment"/>.</summary>
+    public static bool HasMipFilterMark(PlyHeader header) => header.Comments.Exists(c => c.StartsWith("mip_filter_2d", StringComparison.Ordinal));
     /// <summary>Mip-Splatting's per-Gaussian 3D filter property: the standard deviation σ3d.</summary>
     public const string Filter3DProperty = "filter_3D";
 

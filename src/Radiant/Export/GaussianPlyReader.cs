@@ -103,7 +103,7 @@ public static class GaussianPlyReader
 
         // filter_3D is Mip-Splatting's σ3d: the model renders Σ + σ3d²·I, with its 2D Mip filter.
         if (filter is not null) g.SmoothingVariance = Array.ConvertAll(filter, f => f * f);
-        bool mip = filter is not null || header.Comments.Exists(c => c.StartsWith("mip_filter_2d", StringComparison.Ordinal));
+        bool mip = filter is not null || GaussianPly.HasMipFilterMark(header);
         return new GaussianPlyData { Gaussians = g, Filter3D = filter, MipFilter2D = mip, Format = header.Format, IgnoredProperties = ignored };
     }
 

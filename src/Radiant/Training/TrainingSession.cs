@@ -244,12 +244,7 @@ public static class TrainingSession
         try { Directory.CreateDirectory(outDir); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RadiantException(outDir, $"cannot create the output folder: {e.Message}"); }
         // Before the data loads: a folder that cannot be written would otherwise fail at the first checkpoint.
-        string probe = Path.Combine(outDir, $".radiant-write-probe-{Environment.ProcessId}");
-        try { File.WriteAllBytes(probe, []); File.Delete(probe); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RadiantException(outDir, e is UnauthorizedAccessException ? "cannot write to the output folder: permission denied" : $"cannot write to the output folder: {e.Message}");
-        }
+        AtomicFile.EnsureFolderWritable(outDir);
     }
 
     /// <summary>The photo's own file name as PNG (r_12.png, DSC_0042.png), numbered if two photos share a name.</summary>

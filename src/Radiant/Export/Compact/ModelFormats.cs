@@ -12,7 +12,7 @@ public sealed record ModelWriteOptions
     /// <summary>.spz version written: 3 (smallest-three rotations) or 2.</summary>
     public int SpzVersion { get; init; } = 3;
     public CompactOptions Compact { get; init; } = new();
-    /// <summary>Record that the model renders with the 2D Mip filter (.ply header comment, .rgc header flag; the other formats cannot say).</summary>
+    /// <summary>Record that the model renders with the 2D Mip filter (.ply and .compressed.ply header comment, .spz and .rgc header flag; .splat cannot say).</summary>
     public bool MipFilter2D { get; init; }
 }
 
@@ -25,6 +25,9 @@ public sealed record ModelWriteOptions
 public static class ModelFormats
 {
     public static readonly string Extensions = ".ply, .compressed.ply, .splat, .spz, .rgc";
+
+    /// <summary>Whether the format records the 2D Mip filter mark (only .splat, bare records, has no place for it).</summary>
+    public static bool KeepsMipFilterMark(ModelFormat format) => format != ModelFormat.Splat;
 
     public static ModelFormat? FromExtension(string path)
     {
@@ -66,7 +69,7 @@ public static class ModelFormats
         switch (format)
         {
             case ModelFormat.Ply: GaussianPly.Write(path, g, options.MipFilter2D); break;
-            case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g); break;
+            case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g, options.MipFilter2D); break;
             case ModelFormat.Splat: SplatFile.Write(path, g); break;
             case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion, antialiased: options.MipFilter2D); break;
             default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }); break;
@@ -90,12 +93,12 @@ public static class ModelFormats
 
     private static GaussianPlyData ReadPly(string path)
     {
-        GaussianSet? compressed = CompactInput.Open(path, fs =>
+        GaussianPlyData? compressed = CompactInput.Open(path, fs =>
         {
             PlyHeader header = PlyHeader.Read(fs, path);
-            return CompressedPlyFile.IsCompressed(header) ? CompressedPlyFile.Read(fs, header, path) : null;
+            return CompressedPlyFile.IsCompressed(header) ? Wrap(CompressedPlyFile.Read(fs, header, path), GaussianPly.HasMipFilterMark(header)) : null;
         });
-        return compressed is null ? GaussianPly.Read(path) : Wrap(compressed);
+        return compressed ?? GaussianPly.Read(path);
     }
 
     private static ModelFormat Sniff(string path)

@@ -55,6 +55,19 @@ public class CompactFormatRoundTripTests(ITestOutputHelper output)
         Assert.Equal(mipFilter, ModelFormats.Read(path).MipFilter2D);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compressed_ply_keeps_the_2d_mip_filter_mark_in_a_header_comment(bool mipFilter)
+    {
+        using var dir = new TempDir("compact");
+        string path = dir.File("m.compressed.ply");
+        ModelFormats.Write(path, CompactTestModels.Random(20, 1), new ModelWriteOptions { MipFilter2D = mipFilter });
+        string header = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path));
+        Assert.Equal(mipFilter, header[..header.IndexOf("end_header")].Contains("\ncomment mip_filter_2d 0.1\n"));
+        Assert.Equal(mipFilter, ModelFormats.Read(path).MipFilter2D);
+    }
+
     [Fact]
     public void Splat_round_trip_keeps_degree_zero_within_bounds() =>
         RoundTrip("m.splat", CompactTestModels.Random(500, 3), Splat, sameOrder: false, degree: 0);
