@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Radiant.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -131,6 +132,8 @@ public sealed class ViewerServer : IAsyncDisposable
                 fileName = source is StaticModel s ? Path.GetFileName(s.PlyPath) : "",
                 fileBytes = source is StaticModel f ? f.FileBytes : m?.Ply.Length ?? 0,
                 background = m?.Options.Background ?? [0f, 0f, 0f],
+                // The model's 2D filter: the 0.3 px² dilation, or the Mip filter (0.1 px², opacity-compensated).
+                filter2D = new { variance = m?.Options.Dilation ?? RenderOptions.ReferenceDilation, compensated = m?.Options.MipFilter ?? false },
                 renderIntervalMs = (int)options.RenderInterval.TotalMilliseconds,
             }, Json);
         });

@@ -1,6 +1,6 @@
 // Drives the viewer in Debian's headless Chromium (software WebGL through SwiftShader) for the
 // end-to-end tests and the README screenshot. Prints one JSON line with what it saw.
-//   node e2e/check.mjs view  URL OUTDIR CAMERA_ID   screenshots: page.png (home view), camera.png (canvas at CAMERA_ID)
+//   node e2e/check.mjs view  URL OUTDIR CAMERA_ID   screenshots: page.png (home view), camera.png (canvas at CAMERA_ID); then flies forward
 //   node e2e/check.mjs train URL OUTDIR             pause/resume/checkpoint buttons, curves advance; screenshot: train.png
 //   node e2e/check.mjs shot  URL FILE CAMERA_ID     the README screenshot: the page looking through CAMERA_ID
 import { chromium } from "playwright-core";
@@ -47,6 +47,17 @@ try {
     });
     result.threeCamera = await page.evaluate(() => window.radiantViewer.cameraPose());
     await page.screenshot({ path: join(outDir, "page-camera.png") });
+    // Fly mode: holding W moves the camera, and the view is redrawn where it moved to.
+    const flight = () => page.evaluate(() => ({ frames: window.radiantViewer.frames, position: window.radiantViewer.cameraPose().position, drawn: window.radiantViewer.drawnPosition }));
+    result.step = '"#mode"); // fly';
+    await page.click("#mode");
+    await settle();
+    const before = await flight();
+    await page.keyboard.down("w");
+    await page.waitForTimeout(500);
+    await page.keyboard.up("w");
+    await settle();
+    result.fly = { before, after: await flight() };
   } else if (mode === "train") {
     // The test paused the run right after it started; the page's own buttons drive it from here.
     const training = () => page.evaluate(() => ({ ...window.radiantViewer.training }));

@@ -16,7 +16,8 @@ renderer.setPixelRatio(1);
 const scene = new THREE.Scene();
 const camera = new THREE.PerspectiveCamera(50, 1, NEAR, FAR);
 let dirty = true;
-// Reference 3DGS rendering: 0.3 px² dilation without opacity compensation, depth (not radial) order.
+// Reference 3DGS rendering: 0.3 px² dilation without opacity compensation, depth (not radial) order;
+// a model trained with the 2D Mip filter switches to it when its info arrives (setFilter2D).
 const spark = new SparkRenderer({ renderer, preBlurAmount: 0.3, blurAmount: 0, sortRadial: false, onDirty: () => { dirty = true; } });
 scene.add(spark);
 const frustumGroup = new THREE.Group();
@@ -24,7 +25,7 @@ scene.add(frustumGroup);
 
 // What the page exposes for tests and scripting.
 const state = window.radiantViewer = {
-  info: null, cameras: [], activeCamera: null, modelVersion: 0, loaded: false, frames: 0, lastDirty: 0,
+  info: null, cameras: [], activeCamera: null, modelVersion: 0, loaded: false, frames: 0, lastDirty: 0, drawnPosition: null,
   training: null, selectCamera: (id) => selectCamera(id), resetView: () => resetView(),
   /** The three.js camera's position and viewing direction in world coordinates. */
   cameraPose: () => ({
@@ -74,6 +75,17 @@ function updateProjection() {
   dirty = true;
 }
 
+/**
+ * The model's 2D filter as Radiant renders it: Spark's preBlurAmount is a plain dilation (the
+ * reference 0.3 px²), its blurAmount one with Mip-Splatting's opacity compensation sqrt(det Σ / det(Σ + s·I)).
+ */
+function setFilter2D(filter) {
+  if (!filter) return;
+  spark.preBlurAmount = filter.compensated ? 0 : filter.variance;
+  spark.blurAmount = filter.compensated ? filter.variance : 0;
+  dirty = true;
+}
+
 function setBackground(rgb) {
   renderer.setClearColor(new THREE.Color().setRGB(rgb[0], rgb[1], rgb[2], THREE.SRGBColorSpace));
 }
@@ -106,6 +118,7 @@ function showInfo(info) {
   $("stat-size").textContent = info.fileName ? `${formatBytes(info.fileBytes)} (${info.fileName})` : formatBytes(info.fileBytes);
   $("stat-iteration").textContent = info.live ? info.iteration : "–";
   setBackground(info.background);
+  setFilter2D(info.filter2D);
 }
 
 // ---- cameras ---------------------------------------------------------------------------------
@@ -315,16 +328,15 @@ canvas.addEventListener("pointerup", (e) => {
 const clock = new THREE.Clock();
 renderer.setAnimationLoop(() => {
   const dt = clock.getDelta();
-  if (flying && fly) {
-    const before = camera.matrixWorld.clone();
-    fly.update(camera);
-    if (!before.equals(camera.matrixWorld)) dirty = true;
-  }
+  // SparkControls.update(control, camera): the object it moves, and the camera its pointer looks
+  // through (both ours); true when it moved them.
+  if (flying && fly && fly.update(camera, camera)) dirty = true;
   if (!dirty) return;
   dirty = false;
   // Hide the selected camera's own frustum when looking through it.
   for (const obj of frustumGroup.children) obj.visible = obj.userData.camera !== state.activeCamera;
   renderer.render(scene, camera);
+  state.drawnPosition = camera.position.toArray();
   state.frames++;
   state.lastDirty = performance.now();
   void dt;
