@@ -48,18 +48,12 @@ public static class FromPhotosCommand
     /// <summary>Runs the pipeline with a progress bar per stage and prints what happened.</summary>
     public static CaptureSummary Pose(string input, string output, CaptureOptions options, Console console)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        System.Console.CancelKeyPress += onCancel;
-        try
-        {
-            CaptureSummary s = PhotoCapture.Run(input, output, options, (title, work) => console.Progress(title, work), note => console.Line($"note: {note}"), cancel.Token);
-            string stages = string.Join(", ", s.StageSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Seconds:0.0} s")));
-            console.Line($"posed {s.RegisteredImages} of {s.InputImages} photos, {s.Points:N0} points, in {s.TotalSeconds:0.0} s ({stages})");
-            console.Line($"wrote {s.OutputDir} (images/, images_2/4/8, sparse/0/, {PhotoCapture.TransformFile}, {PhotoCapture.LogFile})");
-            return s;
-        }
-        finally { System.Console.CancelKeyPress -= onCancel; }
+        using var stop = new StopSignals();
+        CaptureSummary s = PhotoCapture.Run(input, output, options, (title, work) => console.Progress(title, work), note => console.Line($"note: {note}"), stop.Token);
+        string stages = string.Join(", ", s.StageSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Seconds:0.0} s")));
+        console.Line($"posed {s.RegisteredImages} of {s.InputImages} photos, {s.Points:N0} points, in {s.TotalSeconds:0.0} s ({stages})");
+        console.Line($"wrote {s.OutputDir} (images/, images_2/4/8, sparse/0/, {PhotoCapture.TransformFile}, {PhotoCapture.LogFile})");
+        return s;
     }
 
     /// <summary>

@@ -96,21 +96,19 @@ public static class TrainCommand
                 settings = settings with { DataPath = Path.GetFullPath(FromPhotosCommand.PoseIfRaw(dataPath, outDir, console)) };
             }
 
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            System.Console.CancelKeyPress += onCancel;
+            using var stop = new StopSignals();
             LiveTraining? live = null;
             ViewerServer? server = null;
             if (result.GetValue(viewer))
             {
-                live = new LiveTraining(outDir, settings, result.GetValue(viewerRefresh), cancel.Token);
+                live = new LiveTraining(outDir, settings, result.GetValue(viewerRefresh), stop.Token);
                 server = ViewerOptions.Start(live, viewerOptions.Read(result));
                 console.Line($"viewer: {server.Url}");
             }
             try
             {
                 TrainingSummary summary = TrainingDisplay.Run(console, observer =>
-                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, cancel.Token));
+                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, stop.Token));
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
@@ -118,9 +116,12 @@ public static class TrainCommand
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");
                 return 0;
             }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                return 130;   // the session said where it stopped and where its checkpoint is
+            }
             finally
             {
-                System.Console.CancelKeyPress -= onCancel;
                 live?.Finish();
                 server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 live?.Dispose();

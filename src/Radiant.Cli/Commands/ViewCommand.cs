@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Radiant.Viewer;
 
 namespace Radiant.Cli.Commands;
@@ -19,22 +18,18 @@ public static class ViewCommand
             ViewerServerOptions options = viewer.Read(result);
             float[]? bg = result.GetValue(background) is { } text ? DataOptions.ParseColor(text) : null;
             StaticModel source = StaticModel.Open(result.GetValue(model)!, bg);
-            using var stop = new ManualResetEventSlim(false);
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Set(); };
-            System.Console.CancelKeyPress += onCancel;
-            using PosixSignalRegistration onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+            using var stop = new StopSignals();
             ViewerServer server = ViewerOptions.Start(source, options);
             try
             {
                 ServedModel m = source.Model;
                 console.Line($"{source.PlyPath}: {m.Gaussians.Count:N0} Gaussians, SH degree {m.Gaussians.ShDegree}, {source.Cameras.Count} cameras");
                 console.Line($"viewer: {server.Url} (Ctrl+C to stop)");
-                stop.Wait();
+                stop.Token.WaitHandle.WaitOne();
                 return 0;
             }
             finally
             {
-                System.Console.CancelKeyPress -= onCancel;
                 server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         });

@@ -55,6 +55,24 @@ internal sealed class ViewerProcess : IDisposable
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>Waits until the output has a line containing <paramref name="text"/>.</summary>
+    public void WaitForLine(string text, int timeoutMs = 120_000)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (clock.ElapsedMilliseconds > timeoutMs || _process.HasExited) throw new TimeoutException($"radiant printed no \"{text}\"; output:\n{Log}");
+            Thread.Sleep(100);
+        }
+    }
+
+    /// <summary>Sends SIGTERM, as `kill`, `timeout` or `docker stop` do.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public int WaitForExit(int timeoutMs)
     {
         if (!_process.WaitForExit(timeoutMs)) throw new TimeoutException($"radiant did not finish; output:\n{Log}");
