@@ -41,10 +41,13 @@ public sealed class ViewerOptions
         };
     }
 
-    /// <summary>Starts the server, turning "address in use" into the usual one-line error.</summary>
+    /// <summary>Starts the server, turning "address in use" or an address this machine does not have into the usual one-line error.</summary>
     public static ViewerServer Start(IViewerSource source, ViewerServerOptions options)
     {
         try { return ViewerServer.Start(source, options); }
-        catch (IOException e) { throw new RadiantException($"{options.Host}:{options.Port}", $"cannot listen: {e.Message}"); }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            throw new RadiantException(options.Port == 0 ? $"{options.Host}" : $"{options.Host}:{options.Port}", $"cannot listen: {e.Message}");
+        }
     }
 }

@@ -78,6 +78,18 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void Viewing_on_an_address_this_machine_does_not_have_is_one_line()
+    {
+        using var dir = new TempDir("cli");
+        string ply = dir.File("m.ply");
+        Radiant.Export.GaussianPly.Write(ply, Radiant.Tests.Export.Compact.CompactTestModels.Random(10, 0));
+        var (code, _, err) = Run("view", ply, "--host", "192.0.2.1");   // TEST-NET-1: assigned to nobody
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: 192.0.2.1: cannot listen:", err.Trim());
+        Assert.DoesNotContain("\n", err.Trim());
+    }
+
+    [Fact]
     public void Resume_names_a_missing_folder_and_a_file_given_instead_of_a_run_folder()
     {
         using var dir = new TempDir("cli");
