@@ -1,7 +1,7 @@
 // Drives the viewer in Debian's headless Chromium (software WebGL through SwiftShader) for the
 // end-to-end tests and the README screenshot. Prints one JSON line with what it saw.
 //   node e2e/check.mjs view  URL OUTDIR CAMERA_ID   screenshots: page.png (home view), camera.png (canvas at CAMERA_ID); then flies forward
-//   node e2e/check.mjs train URL OUTDIR             pause/resume/checkpoint buttons, curves advance; screenshot: train.png
+//   node e2e/check.mjs train URL OUTDIR             pause/resume/checkpoint buttons, curves advance, the end of the run; screenshot: train.png
 //   node e2e/check.mjs shot  URL FILE CAMERA_ID     the README screenshot: the page looking through CAMERA_ID
 import { chromium } from "playwright-core";
 import { join } from "node:path";
@@ -88,6 +88,12 @@ try {
     const second = await training();
     result.training = { paused, first, still, second, message: await page.textContent("#control-message"),
       modelVersion: await page.evaluate(() => window.radiantViewer.modelVersion) };
+    // The run ends: the page learns it before the server closes, and turns its controls off.
+    result.step = '() => window.radiantViewer.training?.finished === true';
+    await page.waitForFunction(() => window.radiantViewer.training?.finished === true, null, { timeout: 120_000, polling: 200 });
+    result.training.finished = await page.evaluate(() => ({
+      controlsDisabled: document.getElementById("pause").disabled && document.getElementById("checkpoint").disabled,
+      message: document.getElementById("control-message").textContent }));
   } else if (mode === "shot") {
     await settle();
     await page.click(`#cameras li[data-camera="${Number(cameraArg)}"]`);

@@ -277,7 +277,12 @@ async function pollTraining() {
     drawChart($("chart-psnr"), curves.it, curves.psnr, { label: "train PSNR (dB)", color: "#59c3ff", digits: 2 });
     drawChart($("chart-gaussians"), curves.it, curves.gaussians, { label: "Gaussians", color: "#8fdc6a", digits: 0 });
     if (t.modelVersion > state.modelVersion) await refreshModel();
-    if (t.finished) return;
+    if (t.finished) {
+      // The server stops with the run: its controls and renders are gone, the model stays on the page.
+      $("pause").disabled = $("checkpoint").disabled = true;
+      $("control-message").textContent = `the run has finished and its viewer server has closed; radiant view ${state.info?.title ?? "RUN"} shows the final model`;
+      return;
+    }
   } catch (e) {
     $("progress").textContent = "training server gone (run finished?)";
     return;

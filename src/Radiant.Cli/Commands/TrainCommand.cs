@@ -123,6 +123,12 @@ public static class TrainCommand
             finally
             {
                 live?.Finish();
+                if (live is not null && server is not null)
+                {
+                    // Let a page that follows the run learn that it finished before the server goes.
+                    live.WaitForPageToSeeFinish(TimeSpan.FromSeconds(3));
+                    console.Line($"closed the viewer (radiant view {outDir} shows the final model)");
+                }
                 server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 live?.Dispose();
             }

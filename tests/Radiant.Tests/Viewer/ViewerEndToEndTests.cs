@@ -53,6 +53,10 @@ public sealed class ViewerEndToEndTests(ITestOutputHelper output)
             Assert.Contains("checkpoint saved", live.GetProperty("message").GetString());
             Assert.True(live.GetProperty("modelVersion").GetInt32() >= 1, "the page never loaded a model snapshot");
             Assert.Equal(0, train.WaitForExit(120_000));
+            // The page saw the run finish before the server closed, and turned its controls off.
+            Assert.True(live.GetProperty("finished").GetProperty("controlsDisabled").GetBoolean());
+            Assert.Contains($"radiant view {run}", live.GetProperty("finished").GetProperty("message").GetString());
+            Assert.Contains($"closed the viewer (radiant view {run} shows the final model)", train.Log);
         }
 
         // 2. radiant view on the finished run; camera 16 is the first test camera (not trained on).

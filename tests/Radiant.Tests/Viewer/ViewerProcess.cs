@@ -85,8 +85,8 @@ internal sealed class ViewerProcess : IDisposable
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
         const string prefix = "viewer: ";
-        if (line.StartsWith(prefix, StringComparison.Ordinal))
-            _url.TrySetResult(new Uri(line[prefix.Length..].Split(' ')[0]));
+        if (line.StartsWith(prefix, StringComparison.Ordinal) && Uri.TryCreate(line[prefix.Length..].Split(' ')[0], UriKind.Absolute, out Uri? url))
+            _url.TrySetResult(url);
     }
 
     /// <summary>Runs viewer/e2e/check.mjs and returns the JSON line it prints; fails if the page reported errors.</summary>
