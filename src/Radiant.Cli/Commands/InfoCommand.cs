@@ -3,26 +3,36 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Radiant.Data;
+using Radiant.Export;
 using Radiant.Mathematics;
 
 namespace Radiant.Cli.Commands;
 
-/// <summary><c>radiant info DATA</c>: what a dataset is (layout, splits, sizes, intrinsics, bounds, points).</summary>
+/// <summary><c>radiant info DATA</c>: what a dataset is (layout, splits, sizes, intrinsics, bounds, points); given a model, what the model is (<see cref="ModelSummary"/>).</summary>
 public static class InfoCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
-        var data = new Argument<string>("data") { Description = "Dataset folder (Blender, nerfstudio, COLMAP, LLFF, multiscale) or its transforms.json / metadata.json" };
+        var data = new Argument<string>("data") { Description = "Dataset folder (Blender, nerfstudio, COLMAP, LLFF, multiscale) or its transforms.json / metadata.json; or a model (training output folder, .ply, .compressed.ply, .splat, .spz, .rgc)" };
         var decode = new Option<bool>("--decode") { Description = "Decode every image (at the chosen --downscale) and report any that fail" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var dataOptions = new DataOptions();
-        var command = new Command("info", "Describe a dataset: layout, cameras per split, image sizes, intrinsics, scene bounds, points") { data, decode, json };
+        var command = new Command("info", "Describe a dataset (layout, cameras per split, image sizes, intrinsics, scene bounds, points) or a model (Gaussians, SH degree, filter, bounds)") { data, decode, json };
         dataOptions.AddTo(command);
         CommandRunner.SetAction(command, (result, console) =>
         {
+            if (ModelSummary.IsModel(result.GetValue(data)!))
+            {
+                JsonObject model = ModelSummary.Describe(result.GetValue(data)!);
+                if (result.GetValue(json)) console.Line(model.ToJsonString(Indented));
+                else Print(model, console);
+                return 0;
+            }
             Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.Read(result));
             JsonObject summary = Summarize(ds);
-            if (result.GetValue(json)) console.Line(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            if (result.GetValue(json)) console.Line(summary.ToJsonString(Indented));
             else Print(summary, console);
             if (result.GetValue(decode)) return DecodeAll(ds, console);
             return 0;
@@ -104,12 +114,20 @@ public static class InfoCommand
             JsonArray a when a.Count == 2 => $"{a[0]!.ToJsonString()} .. {a[1]!.ToJsonString()}",
             JsonArray a => "(" + string.Join(", ", a.Select(x => x!.ToJsonString())) + ")",
             JsonObject obj => string.Join(", ", obj.Select(kv => $"{kv.Key} {Text(kv.Value)}")),
+            JsonValue v when Count(v) is >= 1000 and var count => count.ToString("N0", CultureInfo.InvariantCulture),
             JsonValue v when v.TryGetValue(out string? str) => str!,
             _ => n.ToJsonString(),
         };
         foreach (var (key, value) in s)
-            console.Line($"{key.Replace('_', ' '),-18} {Text(value)}");
+            console.Line($"{key.Replace('_', ' '),-22} {(key == "image_sizes" ? ImageSizes((JsonObject)value!) : Text(value))}");
     }
+
+    /// <summary>A whole number (a count or a size in bytes), else null.</summary>
+    private static long? Count(JsonValue v) => v.TryGetValue(out long l) ? l : v.TryGetValue(out int i) ? i : null;
+
+    /// <summary>"800x800 (100 images), 400x400 (25 images)".</summary>
+    private static string ImageSizes(JsonObject sizes) =>
+        string.Join(", ", sizes.Select(kv => $"{kv.Key} ({kv.Value} image{((int)kv.Value! == 1 ? "" : "s")})"));
 
     /// <summary>Decodes every image, so that a user learns about a bad file before training starts.</summary>
     private static int DecodeAll(Dataset ds, Console console)

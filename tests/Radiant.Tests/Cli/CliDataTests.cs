@@ -68,4 +68,41 @@ public class CliDataTests
         Assert.Contains("CRC", err);
         Assert.Contains("decoded 4 of 5 images", output.Replace("\r", ""));
     }
+
+    [Fact]
+    public void Info_on_a_model_describes_the_model()
+    {
+        using var dir = new TempDir("cli-info-model");
+        // 101 Gaussians on a line along x from 0 to 100, one far floater at x = 1000; all opacity 0.5, scale e^-2.
+        var g = new Radiant.Model.GaussianSet(102, 0);
+        for (int i = 0; i < g.Count; i++)
+        {
+            g.Means[3 * i] = i < 101 ? i : 1000;
+            g.Rotations[4 * i] = 1;
+            for (int a = 0; a < 3; a++) g.LogScales[3 * i + a] = -2 - a;
+        }
+        string run = dir.File("run");
+        Directory.CreateDirectory(run);
+        Radiant.Export.GaussianPly.Write(Path.Combine(run, "point_cloud.ply"), g, mipFilter2D: true);
+        var (code, output, err) = Run("info", run, "--json");
+        Assert.True(code == 0, err);
+        JsonElement info = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(Path.Combine(run, "point_cloud.ply"), info.GetProperty("model").GetString());
+        Assert.Equal(new FileInfo(Path.Combine(run, "point_cloud.ply")).Length, info.GetProperty("file_bytes").GetInt64());
+        Assert.Equal(102, info.GetProperty("gaussians").GetInt32());
+        Assert.Equal(0, info.GetProperty("sh_degree").GetInt32());
+        Assert.StartsWith("Mip filter", info.GetProperty("filter_2d").GetString());
+        double[] Box(string name, string end) => [.. info.GetProperty(name).GetProperty(end).EnumerateArray().Select(e => e.GetDouble())];
+        Assert.Equal([0.0, 0, 0], Box("centre_bounds", "min"));
+        Assert.Equal([1000.0, 0, 0], Box("centre_bounds", "max"));
+        Assert.Equal([1.0, 0, 0], Box("centre_bounds_98", "min"));    // nearest rank of 1 % of 101 steps
+        Assert.Equal([100.0, 0, 0], Box("centre_bounds_98", "max"));  // the floater is left out
+        Assert.Equal(0.5, info.GetProperty("opacity_median").GetDouble());
+        Assert.Equal(1.0, info.GetProperty("opaque_fraction").GetDouble());
+        Assert.Equal(Math.Round(Math.Exp(-2), 4), info.GetProperty("largest_scale_median").GetDouble());
+
+        (code, output, _) = Run("info", Path.Combine(run, "point_cloud.ply"));
+        Assert.Equal(0, code);
+        Assert.Contains("gaussians              102", output);
+    }
 }
