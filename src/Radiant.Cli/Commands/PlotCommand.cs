@@ -34,11 +34,13 @@ public static class PlotCommand
             if (metrics.Records.Count == 0) throw new RadiantException(metrics.Source, "holds no logged iterations yet");
 
             string outPath = result.GetValue(output) ?? Path.Combine(Directory.Exists(runPath) ? runPath : Path.GetDirectoryName(Path.GetFullPath(runPath))!, "curves.png");
+            if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new RadiantException(outPath, "plot writes PNG images: give --out a name ending in .png");
             MetricsRecord last = metrics.Records[^1];
             string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory.Exists(runPath) ? runPath : Path.GetDirectoryName(Path.GetFullPath(runPath))!)));
             MetricsRecord? lastTest = metrics.Records.LastOrDefault(r => r.TestPsnr is not null);
             string title = string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {last.Iteration} iterations, {last.Gaussians} Gaussians{(lastTest is null ? "" : $", test PSNR {lastTest.TestPsnr:0.00} dB")}");
+                $"{name}: {last.Iteration:N0} iterations, {last.Gaussians:N0} Gaussians{(lastTest is null ? "" : $", test PSNR {lastTest.TestPsnr:0.00} dB")}");
             Image image = TrainingCurves.Render(metrics.Records, new TrainingCurvesOptions
             {
                 Width = w,

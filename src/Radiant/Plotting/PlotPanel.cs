@@ -76,7 +76,13 @@ public sealed class PlotPanel
             for (int i = 0; i < points.Length; i++)
                 points[i] = double.IsFinite(s.Y[i]) && (!LogY || s.Y[i] > 0) ? (Px(s.X[i]), Py(s.Y[i])) : (double.NaN, double.NaN);
             if (s.LineWidth > 0) canvas.Polyline(points, s.Color, s.LineWidth, frame, s.Alpha);
-            if (s.DotRadius > 0) canvas.Dots(points, s.Color, s.DotRadius, frame);
+            if (s.DotRadius > 0)
+            {
+                // A dot on the frame's edge (the last evaluation, at the last iteration) is drawn whole, over the frame line.
+                int r = (int)Math.Ceiling(s.DotRadius) + 1;
+                var around = new PixelRect(frame.Left - r, frame.Top - r, frame.Right + r, frame.Bottom + r);
+                canvas.Dots(points, s.Color, s.DotRadius, around);
+            }
         }
         DrawLegend(canvas, frame, scale);
     }

@@ -72,6 +72,17 @@ public class PlotCommandTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Plot_refuses_an_output_name_that_is_not_png()
+    {
+        using var dir = new TempDir("plot");
+        WriteLog(dir.File("run"), 20);
+        var (code, _, stderr) = CliRunner.Run("plot", dir.File("run"), "--out", dir.File("curves.jpg"));
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {dir.File("curves.jpg")}: plot writes PNG images: give --out a name ending in .png", stderr.Trim());
+        Assert.False(File.Exists(dir.File("curves.jpg")));
+    }
+
+    [Fact]
     public void Plot_of_a_folder_without_logs_is_one_error_line()
     {
         using var dir = new TempDir("plot");
