@@ -109,8 +109,11 @@ public static class TrainCommand
             {
                 TrainingSummary summary = TrainingDisplay.Run(console, observer =>
                     TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, stop.Token));
+                string trained = summary.StartIteration == 0
+                    ? $"trained {summary.Iterations} iterations"
+                    : $"trained iterations {summary.StartIteration} to {summary.Iterations} ({summary.Iterations - summary.StartIteration} this time)";
                 console.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"trained {summary.Iterations} iterations in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
+                    $"{trained} in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
                     console.Line(string.Create(CultureInfo.InvariantCulture, $"test PSNR {psnr:0.00} dB, SSIM {summary.TestSsim:0.0000} over {summary.TestViews.Count} views"));
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");

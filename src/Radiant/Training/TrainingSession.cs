@@ -32,7 +32,11 @@ public interface ITrainingObserver
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
-public sealed record TrainingSummary(string OutputDir, int Iterations, int Gaussians, double TrainingSeconds, double? TestPsnr, double? TestSsim, List<ViewMetrics> TestViews);
+public sealed record TrainingSummary(string OutputDir, int Iterations, int Gaussians, double TrainingSeconds, double? TestPsnr, double? TestSsim, List<ViewMetrics> TestViews)
+{
+    /// <summary>The iteration this session started from: 0, or the checkpoint's when resumed (TrainingSeconds covers this session only).</summary>
+    public int StartIteration { get; init; }
+}
 
 /// <summary>
 /// A whole training run: read the data, initialise (or resume), train with periodic checkpoints,
@@ -87,7 +91,7 @@ public static class TrainingSession
         double trainPsnr = double.NaN, smoothedMse = double.NaN;
         var rate = new Stopwatch();
         rate.Start();
-        int rateStart = trainer.Iteration;
+        int rateStart = trainer.Iteration, startIteration = trainer.Iteration;
         double itPerSecond = 0;
         while (trainer.Iteration < o.Iterations)
         {
@@ -149,7 +153,7 @@ public static class TrainingSession
             log.Evaluation(trainer.Iteration, test, firstRender);
         }
         var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
-            test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test);
+            test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test) { StartIteration = startIteration };
         WriteMetrics(Path.Combine(outDir, "metrics.json"), summary, o.Iterations);
         return summary;
     }

@@ -23,7 +23,7 @@ public class CliResumeLongerTests
         Assert.True(code == 0, err);
         (code, string stdout, err) = Run("train", "--resume", dir.File("longer"), "--iterations", "45");
         Assert.True(code == 0, err);
-        Assert.Contains("trained 45 iterations", stdout);
+        Assert.Contains("trained iterations 30 to 45 (15 this time)", stdout);
 
         JsonElement options = JsonDocument.Parse(File.ReadAllText(dir.File("longer", "config.json"))).RootElement.GetProperty("options");
         Assert.Equal(45, options.GetProperty("iterations").GetInt32());
