@@ -52,7 +52,7 @@ public static class CompressCommand
             Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.ReadForModel(result, modelPath, console));
             if (ds.Train.Count == 0) throw new RadiantException(ds.Root, "the dataset has no training views");
 
-            console.Line($"{"step",-16} {"bytes",12} {"ratio",7} {"Gaussians",10} {"SH",3} {"PSNR",7} {"SSIM",7} {"FPS",7}  note");
+            console.Line($"{"step",-StepWidth} {"bytes",12} {"ratio",7} {"Gaussians",10} {"SH",3} {"PSNR",7} {"SSIM",7} {"FPS",7}  note");
             long inputBytes = new FileInfo(modelPath).Length;
             List<CompressionStage> stages = console.Progress("compressing", p =>
                 CompressionPipeline.Run(ply.Gaussians, inputBytes, ds, outPath, options,
@@ -66,6 +66,9 @@ public static class CompressCommand
         return command;
     }
 
+    /// <summary>The step column: wide enough for "write NAME.compressed.ply" with a short name; longer steps push their row right.</summary>
+    private const int StepWidth = 26;
+
     private static string Row(CompressionStage s, long inputBytes) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Step,-16} {s.Bytes,12} {(double)inputBytes / s.Bytes,6:0.0}x {s.Gaussians,10} {s.ShDegree,3} {s.Psnr,7:0.00} {s.Ssim,7:0.0000} {s.Fps,7:0.0}  {s.Note}");
+        $"{s.Step,-StepWidth} {s.Bytes,12} {(double)inputBytes / s.Bytes,6:0.0}x {s.Gaussians,10} {s.ShDegree,3} {s.Psnr,7:0.00} {s.Ssim,7:0.0000} {s.Fps,7:0.0}  {s.Note}");
 }
