@@ -139,6 +139,7 @@ function buildFrustums(cams) {
     frustumGroup.add(segments, quad);
   }
   frustumGroup.visible = $("frustums").checked;
+  $("frustums").parentElement.hidden = cams.length === 0;   // a bare model file has no cameras to show
 }
 
 function listCameras(cams) {
