@@ -33,7 +33,7 @@ internal static class ParseErrors
                 if (unknownCommand) continue;   // the words after an unknown command are its arguments
                 unknownCommand = true;
             }
-            lines.Add(token is not null ? Unknown(token, command) : Describe(error));
+            lines.Add(token is not null ? Unknown(token, command) : Sentence(error));
         }
         return lines.Distinct().ToList();
     }
@@ -48,9 +48,11 @@ internal static class ParseErrors
 
     /// <summary>True when the parser's own handling is the better answer: a bare group (`radiant`, `radiant data`) shows its help.</summary>
     public static bool OnlyMissingSubcommand(ParseResult result) =>
-        result.Errors.Count > 0 && result.Errors.All(e => e.SymbolResult is CommandResult c && c.Command.Subcommands.Count > 0 && result.UnmatchedTokens.Count == 0);
+        result.Errors.Count > 0 && result.UnmatchedTokens.Count == 0
+        && result.Errors.All(e => e.SymbolResult is CommandResult { Command.Subcommands.Count: > 0 });
 
-    private static string Describe(ParseError error)
+    /// <summary>One parse error as a short sentence naming the option or argument.</summary>
+    private static string Sentence(ParseError error)
     {
         string message = error.Message;
         bool conversion = message.StartsWith("Cannot parse argument", StringComparison.Ordinal);
