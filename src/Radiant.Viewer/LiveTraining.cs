@@ -38,7 +38,7 @@ public sealed class LiveTraining : IViewerSource, IDisposable
     private int _version, _lastRefreshIteration, _iteration;
     private double _itPerSecond;
     private volatile bool _paused, _finished;
-    private readonly ManualResetEventSlim _finishSeen = new(false);   // a page asked for the status after the run ended
+    private readonly ManualResetEventSlim _finishSeen = new(false);   // a page took in the end of the run (POST /api/training/done)
     private long _lastPollTicks;
     // True while the training thread is actually held between iterations (a pause asked for
     // mid-iteration takes effect only at the next boundary: the iteration can still move once).
@@ -131,21 +131,29 @@ public sealed class LiveTraining : IViewerSource, IDisposable
 
     /// <summary>
     /// After <see cref="Finish"/>: when a page has been following the run (it asked for the status in
-    /// the last few seconds), waits up to <paramref name="timeout"/> for it to ask again, so that it
-    /// learns the run finished before the server goes away. True if a page saw it.
+    /// the last few seconds), waits up to <paramref name="timeout"/> for it to take in the end (it
+    /// posts /api/training/done once it has the final model and has turned its controls off), so
+    /// that the server does not go away under it. True if a page did.
     /// </summary>
     public bool WaitForPageToSeeFinish(TimeSpan timeout)
     {
         long last = Interlocked.Read(ref _lastPollTicks);
         if (last == 0 || Stopwatch.GetElapsedTime(last) > TimeSpan.FromSeconds(5)) return false;
-        return _finishSeen.Wait(timeout);
+        if (!_finishSeen.Wait(timeout)) return false;
+        Thread.Sleep(300);   // a render refresh the page sent just before still gets its answer
+        return true;
+    }
+
+    /// <summary>The page has taken in the end of the run (called by POST /api/training/done).</summary>
+    public void PageTookInFinish()
+    {
+        if (_finished) _finishSeen.Set();
     }
 
     /// <summary>The curves' points after iteration <paramref name="since"/> and the run's state, for /api/training.</summary>
     public TrainingStatus Status(int since)
     {
         Interlocked.Exchange(ref _lastPollTicks, Stopwatch.GetTimestamp());
-        if (_finished) _finishSeen.Set();
         lock (_gate)
         {
             int first = _points.FindIndex(p => p.Iteration > since);

@@ -20,7 +20,8 @@ namespace Radiant.Viewer;
 /// The viewer's web server (Kestrel): the built page from <see cref="ViewerAssets"/>, and the model
 /// endpoints. GET /api/model (statistics), /api/model.ply, /api/cameras, /api/render?camera=ID
 /// (Radiant's PNG), /api/training?since=N (live curves); POST /api/training/pause, /resume,
-/// /checkpoint (only while training). Nothing else: no URL is ever mapped to a file path.
+/// /checkpoint, /done (the page has taken in the end of the run; only while training). Nothing
+/// else: no URL is ever mapped to a file path.
 /// </summary>
 public sealed class ViewerServer : IAsyncDisposable
 {
@@ -157,6 +158,7 @@ public sealed class ViewerServer : IAsyncDisposable
             Results.Json(live.Status(int.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out int s) ? s : 0), Json));
         app.MapPost("/api/training/pause", () => { live.Pause(); return Results.Json(new { paused = true }, Json); });
         app.MapPost("/api/training/resume", () => { live.Resume(); return Results.Json(new { paused = false }, Json); });
+        app.MapPost("/api/training/done", () => { live.PageTookInFinish(); return Results.Json(new { done = true }, Json); });
         app.MapPost("/api/training/checkpoint", async (HttpContext context) =>
         {
             try { return Results.Json(new { checkpoint = await live.SaveCheckpointAsync(context.RequestAborted) }, Json); }

@@ -89,8 +89,8 @@ try {
     result.training = { paused, first, still, second, message: await page.textContent("#control-message"),
       modelVersion: await page.evaluate(() => window.radiantViewer.modelVersion) };
     // The run ends: the page learns it before the server closes, and turns its controls off.
-    result.step = '() => window.radiantViewer.training?.finished === true';
-    await page.waitForFunction(() => window.radiantViewer.training?.finished === true, null, { timeout: 120_000, polling: 200 });
+    result.step = '() => window.radiantViewer.finishTakenIn === true';
+    await page.waitForFunction(() => window.radiantViewer.finishTakenIn === true, null, { timeout: 120_000, polling: 200 });
     result.training.finished = await page.evaluate(() => ({
       controlsDisabled: document.getElementById("pause").disabled && document.getElementById("checkpoint").disabled,
       message: document.getElementById("control-message").textContent }));

@@ -25,7 +25,7 @@ scene.add(frustumGroup);
 
 // What the page exposes for tests and scripting.
 const state = window.radiantViewer = {
-  info: null, cameras: [], activeCamera: null, modelVersion: 0, loaded: false, frames: 0, lastDirty: 0, drawnPosition: null,
+  info: null, cameras: [], activeCamera: null, modelVersion: 0, loaded: false, frames: 0, lastDirty: 0, drawnPosition: null, finishTakenIn: false,
   training: null, selectCamera: (id) => selectCamera(id), resetView: () => resetView(),
   /** The three.js camera's position and viewing direction in world coordinates. */
   cameraPose: () => ({
@@ -251,6 +251,7 @@ function computeHome() {
 let renderTimer = null;
 function refreshRender(force) {
   const info = state.info;
+  if (info?.live && state.training?.finished) return;   // the server has closed: keep the last render
   const cam = state.activeCamera ?? (info?.live ? state.cameras[0] : null);
   const section = $("radiant-render");
   if (!cam) { section.hidden = true; return; }
@@ -277,11 +278,16 @@ async function pollTraining() {
     drawChart($("chart-loss"), curves.it, curves.loss, { label: "loss", color: "#ff7a59", log: true, digits: 4 });
     drawChart($("chart-psnr"), curves.it, curves.psnr, { label: "train PSNR (dB)", color: "#59c3ff", digits: 2 });
     drawChart($("chart-gaussians"), curves.it, curves.gaussians, { label: "Gaussians", color: "#8fdc6a", digits: 0 });
-    if (t.modelVersion > state.modelVersion) await refreshModel();
     if (t.finished) {
-      // The server stops with the run: its controls and renders are gone, the model stays on the page.
+      // The server stops with the run: its controls and renders go, the final model stays on the page.
       $("pause").disabled = $("checkpoint").disabled = true;
       $("control-message").textContent = `the run has finished and its viewer server has closed; radiant view ${state.info?.title ?? "RUN"} shows the final model`;
+    }
+    if (t.modelVersion > state.modelVersion) await refreshModel();
+    if (t.finished) {
+      // Tell the server the page has what it needs, so it can close now rather than after a timeout.
+      await fetch("/api/training/done", { method: "POST", headers: { "X-Radiant-Viewer": "1" } });
+      state.finishTakenIn = true;
       return;
     }
   } catch (e) {

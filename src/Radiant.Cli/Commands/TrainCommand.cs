@@ -129,7 +129,7 @@ public static class TrainCommand
                 if (live is not null && server is not null)
                 {
                     // Let a page that follows the run learn that it finished before the server goes.
-                    live.WaitForPageToSeeFinish(TimeSpan.FromSeconds(3));
+                    live.WaitForPageToSeeFinish(TimeSpan.FromSeconds(10));
                     console.Line($"closed the viewer (radiant view {outDir} shows the final model)");
                 }
                 server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
