@@ -131,14 +131,15 @@ public sealed class LiveTraining : IViewerSource, IDisposable
 
     /// <summary>
     /// After <see cref="Finish"/>: when a page has been following the run (it asked for the status in
-    /// the last few seconds), waits up to <paramref name="timeout"/> for it to take in the end (it
+    /// the last 30 seconds), waits up to <paramref name="timeout"/> for it to take in the end (it
     /// posts /api/training/done once it has the final model and has turned its controls off), so
     /// that the server does not go away under it. True if a page did.
     /// </summary>
     public bool WaitForPageToSeeFinish(TimeSpan timeout)
     {
         long last = Interlocked.Read(ref _lastPollTicks);
-        if (last == 0 || Stopwatch.GetElapsedTime(last) > TimeSpan.FromSeconds(5)) return false;
+        // A page polls twice a second, but not while it loads a new model (seconds in software WebGL).
+        if (last == 0 || Stopwatch.GetElapsedTime(last) > TimeSpan.FromSeconds(30)) return false;
         if (!_finishSeen.Wait(timeout)) return false;
         Thread.Sleep(300);   // a render refresh the page sent just before still gets its answer
         return true;

@@ -2,6 +2,7 @@
 // end-to-end tests and the README screenshot. Prints one JSON line with what it saw.
 //   node e2e/check.mjs view  URL OUTDIR CAMERA_ID   screenshots: page.png (home view), camera.png (canvas at CAMERA_ID); then flies forward
 //   node e2e/check.mjs train URL OUTDIR             pause/resume/checkpoint buttons, curves advance, the end of the run; screenshot: train.png
+//   node e2e/check.mjs bare  URL OUTDIR             a model without cameras: the Up button, orbiting around the chosen up
 //   node e2e/check.mjs shot  URL FILE CAMERA_ID     the README screenshot: the page looking through CAMERA_ID
 import { chromium } from "playwright-core";
 import { join } from "node:path";
@@ -13,6 +14,12 @@ const browser = await chromium.launch({
   args: ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist", "--no-sandbox"],
 });
 const result = { mode, errors: [], step: "launch" };
+// Before the caller's own time limit: report where it stuck instead of being killed without a word.
+const deadline = setTimeout(() => {
+  result.errors.push(`${result.step}: still waiting after 200 s`);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}, 200_000);
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 1 });
   page.on("pageerror", (e) => result.errors.push(String(e)));
@@ -26,6 +33,19 @@ try {
     result.step = '() => window.radiantViewer.loaded && performance.now() - win';
     await page.waitForFunction(() => window.radiantViewer.loaded && performance.now() - window.radiantViewer.lastDirty > 1500,
       null, { timeout: 60_000, polling: 200 });
+  };
+
+  // A horizontal drag across the canvas (orbit mode): the camera pose before and after.
+  const orbitDrag = async () => {
+    const pose = () => page.evaluate(() => window.radiantViewer.cameraPose());
+    const box = await page.locator("#splats").boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const before = await pose();
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 150, y, { steps: 10 });
+    await page.mouse.up();
+    return { before, after: await pose() };
   };
 
   if (mode === "view") {
@@ -46,6 +66,8 @@ try {
         stats: document.getElementById("stats").innerText };
     });
     result.threeCamera = await page.evaluate(() => window.radiantViewer.cameraPose());
+    result.step = "orbit drag";
+    result.orbit = await orbitDrag();
     await page.screenshot({ path: join(outDir, "page-camera.png") });
     // Fly mode: holding W moves the camera, and the view is redrawn where it moved to.
     const flight = () => page.evaluate(() => ({ frames: window.radiantViewer.frames, position: window.radiantViewer.cameraPose().position, drawn: window.radiantViewer.drawnPosition }));
@@ -94,6 +116,14 @@ try {
     result.training.finished = await page.evaluate(() => ({
       controlsDisabled: document.getElementById("pause").disabled && document.getElementById("checkpoint").disabled,
       message: document.getElementById("control-message").textContent }));
+  } else if (mode === "bare") {
+    // A model without cameras: the Up button cycles the up axis, and orbiting turns around it.
+    await settle();
+    result.upButton = await page.isVisible("#up");
+    result.step = '"#up"); // +y → +z';
+    await page.click("#up");
+    result.upLabel = await page.textContent("#up");
+    result.orbit = await orbitDrag();
   } else if (mode === "shot") {
     await settle();
     await page.click(`#cameras li[data-camera="${Number(cameraArg)}"]`);
@@ -109,4 +139,5 @@ try {
 } finally {
   await browser.close();
 }
+clearTimeout(deadline);
 console.log(JSON.stringify(result));

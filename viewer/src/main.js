@@ -30,6 +30,7 @@ const state = window.radiantViewer = {
   /** The three.js camera's position and viewing direction in world coordinates. */
   cameraPose: () => ({
     position: camera.position.toArray(),
+    up: camera.up.toArray(),
     forward: new THREE.Vector3(0, 0, -1).applyQuaternion(camera.quaternion).toArray(),
   }),
 };
@@ -140,6 +141,7 @@ function buildFrustums(cams) {
   }
   frustumGroup.visible = $("frustums").checked;
   $("frustums").parentElement.hidden = cams.length === 0;   // a bare model file has no cameras to show
+  $("up").hidden = cams.length > 0;
 }
 
 function listCameras(cams) {
@@ -199,11 +201,17 @@ function resetView() {
   dirty = true;
 }
 
-function setUpControls() {
+/** Orbit controls around home's up: OrbitControls fixes its orbit axis (camera.up) when it is made. */
+function setUpOrbit() {
   orbit?.dispose();
+  camera.up.copy(home.up);
   orbit = new OrbitControls(camera, canvas);
   orbit.addEventListener("start", leaveCameraView);
   orbit.addEventListener("change", () => { dirty = true; });
+}
+
+function setUpControls() {
+  setUpOrbit();
   fly = new SparkControls({ canvas });
   fly.fpsMovement.moveSpeed = sceneRadius * 0.5;
   fly.fpsMovement.enable = false;
@@ -243,7 +251,28 @@ function computeHome() {
   const box = mesh ? mesh.getBoundingBox(true) : new THREE.Box3(new THREE.Vector3(-1, -1, -1), new THREE.Vector3(1, 1, 1));
   const target = box.getCenter(new THREE.Vector3());
   sceneRadius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 1e-3);
-  return { target, up: new THREE.Vector3(0, 1, 0), position: target.clone().add(new THREE.Vector3(0, 0, 2.5 * sceneRadius)) };
+  const { up, side } = UP_AXES[upAxis];
+  return { target, up: up.clone(), position: target.clone().addScaledVector(side, 2.5 * sceneRadius) };
+}
+
+// Without cameras nothing says which way is up: +y (three.js), +z (Blender, NeRF-synthetic, Radiant's
+// posed captures), −y (COLMAP's own frame, the reference trainer's files). The home view looks
+// level, from the side (perpendicular to up).
+const UP_AXES = [
+  { name: "+y", up: new THREE.Vector3(0, 1, 0), side: new THREE.Vector3(0, 0, 1) },
+  { name: "+z", up: new THREE.Vector3(0, 0, 1), side: new THREE.Vector3(0, -1, 0) },
+  { name: "−y", up: new THREE.Vector3(0, -1, 0), side: new THREE.Vector3(0, 0, -1) },
+  { name: "−z", up: new THREE.Vector3(0, 0, -1), side: new THREE.Vector3(0, 1, 0) },
+];
+let upAxis = 0;
+
+function cycleUp() {
+  if (state.cameras.length) return;   // the cameras say which way is up
+  upAxis = (upAxis + 1) % UP_AXES.length;
+  $("up").textContent = `Up: ${UP_AXES[upAxis].name}`;
+  home = computeHome();
+  setUpOrbit();
+  resetView();
 }
 
 // ---- Radiant render and live training ------------------------------------------------------
@@ -313,6 +342,7 @@ async function control(action) {
 
 $("reset").addEventListener("click", resetView);
 $("mode").addEventListener("click", () => setFlying(!flying));
+$("up").addEventListener("click", cycleUp);
 $("exact").addEventListener("change", (e) => { exact = e.target.checked; resize(); });
 $("frustums").addEventListener("change", (e) => { frustumGroup.visible = e.target.checked; dirty = true; });
 $("pause").addEventListener("click", () => control(state.training?.paused ? "resume" : "pause"));
@@ -322,6 +352,7 @@ window.addEventListener("keydown", (e) => {
   if (e.target instanceof HTMLInputElement) return;
   if (e.key === "f" || e.key === "F") setFlying(!flying);
   if ((e.key === "r" || e.key === "R") && !flying) resetView();
+  if ((e.key === "u" || e.key === "U") && !flying) cycleUp();
 });
 
 // A click (not a drag) on a frustum jumps to that camera.

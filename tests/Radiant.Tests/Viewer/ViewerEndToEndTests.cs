@@ -78,6 +78,8 @@ public sealed class ViewerEndToEndTests(ITestOutputHelper output)
         float[] m = cam.Camera.WorldToCamera;
         Assert.Equal(cx, pos[0], 1e-4f); Assert.Equal(cy, pos[1], 1e-4f); Assert.Equal(cz, pos[2], 1e-4f);
         Assert.Equal(m[8], fwd[0], 1e-4f); Assert.Equal(m[9], fwd[1], 1e-4f); Assert.Equal(m[10], fwd[2], 1e-4f);
+        // Orbiting turns around the run's own up axis (from its cameras): a horizontal drag keeps the height along it.
+        AssertOrbitKeepsHeight(result.GetProperty("orbit"));
 
         // The home view is not blank: well away from the white background somewhere, and not flat.
         Image home = ImageIO.Load(Path.Combine(shots, "home.png")).WithoutAlpha();
@@ -116,6 +118,35 @@ public sealed class ViewerEndToEndTests(ITestOutputHelper output)
         output.WriteLine($"fly: moved {moved:0.000}, frames {fly.GetProperty("before").GetProperty("frames")} → {fly.GetProperty("after").GetProperty("frames")}");
         Assert.True(moved > 1e-3, "holding W in fly mode did not move the camera");
         Assert.Equal(end, drawn);   // the last frame drawn shows the camera where it is
+    }
+
+    /// <summary>A model file without cameras: the page offers the Up button, and orbits around the up axis chosen with it.</summary>
+    [Fact]
+    public void A_model_without_cameras_orbits_around_the_up_axis_the_user_picks()
+    {
+        using var dir = new TempDir("viewer-bare");
+        string ply = dir.File("m.ply");
+        var g = Radiant.Tests.Export.Compact.CompactTestModels.Random(2000, 0);
+        GaussianPly.Write(ply, g);
+        using var view = ViewerProcess.StartRadiant("view", ply);
+        JsonElement result = ViewerProcess.RunBrowser("bare", view.WaitForUrl().ToString(), dir.Path);
+        Assert.True(result.GetProperty("upButton").GetBoolean());
+        Assert.Equal("Up: +z", result.GetProperty("upLabel").GetString());
+        JsonElement orbit = result.GetProperty("orbit");
+        Assert.Equal([0f, 0f, 1f], orbit.GetProperty("before").GetProperty("up").EnumerateArray().Select(e => e.GetSingle()));
+        AssertOrbitKeepsHeight(orbit);
+    }
+
+    /// <summary>A horizontal drag moved the camera, and kept its height along the camera's up axis (the orbit axis).</summary>
+    private void AssertOrbitKeepsHeight(JsonElement orbit)
+    {
+        float[] Vector(string when, string name) => [.. orbit.GetProperty(when).GetProperty(name).EnumerateArray().Select(e => e.GetSingle())];
+        float[] up = Vector("before", "up"), p0 = Vector("before", "position"), p1 = Vector("after", "position");
+        static double Dot(float[] a, float[] b) => (double)a[0] * b[0] + (double)a[1] * b[1] + (double)a[2] * b[2];
+        double moved = Math.Sqrt(Enumerable.Range(0, 3).Sum(i => (double)(p1[i] - p0[i]) * (p1[i] - p0[i])));
+        output.WriteLine($"orbit drag: moved {moved:0.000}, height along up {Dot(p0, up):0.0000} → {Dot(p1, up):0.0000}");
+        Assert.True(moved > 1e-3, "a horizontal drag did not orbit the camera");
+        Assert.Equal(Dot(p0, up), Dot(p1, up), 1e-3 * moved);
     }
 
     /// <summary>Largest difference between a channel's 1st and 99th percentile: near 0 for a flat (blank) picture.</summary>
