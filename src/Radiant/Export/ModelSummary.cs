@@ -39,8 +39,9 @@ public static class ModelSummary
             ["filter_2d"] = data.MipFilter2D ? "Mip filter, 0.1 px² (Mip-Splatting)" : "dilation, 0.3 px² (reference 3DGS)",
         };
         if (n == 0) return o;
-        o["centre_bounds"] = new JsonObject { ["min"] = Axes(a => Quantile(g.Means, a, 0)), ["max"] = Axes(a => Quantile(g.Means, a, 1)) };
-        o["centre_bounds_98"] = new JsonObject { ["min"] = Axes(a => Quantile(g.Means, a, 0.01)), ["max"] = Axes(a => Quantile(g.Means, a, 0.99)) };
+        float[][] axes = [SortedAxis(g.Means, 0), SortedAxis(g.Means, 1), SortedAxis(g.Means, 2)];
+        o["centre_bounds"] = new JsonObject { ["min"] = Axes(a => Quantile(axes[a], 0)), ["max"] = Axes(a => Quantile(axes[a], 1)) };
+        o["centre_bounds_98"] = new JsonObject { ["min"] = Axes(a => Quantile(axes[a], 0.01)), ["max"] = Axes(a => Quantile(axes[a], 0.99)) };
         o["opacity_median"] = Round(Median(opacity));
         o["opaque_fraction"] = Round(opacity.Count(v => v >= 0.5f) / (double)n);
         o["largest_scale_median"] = Round(Median(size));
@@ -49,20 +50,23 @@ public static class ModelSummary
 
     private static JsonArray Axes(Func<int, double> value) => [Round(value(0)), Round(value(1)), Round(value(2))];
 
-    /// <summary>The q-quantile (nearest rank) of axis <paramref name="axis"/> of xyz triples.</summary>
-    private static double Quantile(float[] xyz, int axis, double q)
+    /// <summary>Axis <paramref name="axis"/> of xyz triples, sorted.</summary>
+    private static float[] SortedAxis(float[] xyz, int axis)
     {
         var v = new float[xyz.Length / 3];
         for (int i = 0; i < v.Length; i++) v[i] = xyz[3 * i + axis];
         Array.Sort(v);
-        return v[(int)Math.Round(q * (v.Length - 1))];
+        return v;
     }
 
+    /// <summary>The q-quantile (nearest rank) of sorted values.</summary>
+    private static double Quantile(float[] sorted, double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
+
+    /// <summary>The median (upper middle); sorts <paramref name="values"/> in place.</summary>
     private static double Median(float[] values)
     {
-        var v = (float[])values.Clone();
-        Array.Sort(v);
-        return v[v.Length / 2];
+        Array.Sort(values);
+        return values[values.Length / 2];
     }
 
     private static double Round(double v) => Math.Round(v, 4) + 0.0;
