@@ -77,6 +77,12 @@ try {
     const before = await flight();
     await page.keyboard.down("w");
     await page.waitForTimeout(500);
+    // Software WebGL under load can draw no frame in those 500 ms (the controls move the camera once
+    // a frame): hold W until it has moved, up to 30 s; the test fails if it never does.
+    await page.waitForFunction((p) => {
+      const q = window.radiantViewer.cameraPose().position;
+      return Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]) > 1e-3;
+    }, before.position, { timeout: 30_000, polling: 100 }).catch(() => {});
     await page.keyboard.up("w");
     await settle();
     result.fly = { before, after: await flight() };
