@@ -179,21 +179,38 @@ public sealed class LiveTraining : IViewerSource, IDisposable
         lock (_gate) _lastMessage = text;
     }
 
-    /// <summary>On the training thread, between iterations.</summary>
-    private void OnBetweenIterations(Trainer trainer)
+    /// <summary>
+    /// On the training thread, between iterations: serves the page's requests (a checkpoint saved is
+    /// told on <paramref name="say"/>: the terminal and the page), and holds here while the page has
+    /// training paused, telling the terminal (<paramref name="tell"/>; the page shows its own state).
+    /// Returns the time held.
+    /// </summary>
+    private TimeSpan OnBetweenIterations(Trainer trainer, Action<string> say, Action<string> tell)
     {
         bool refresh = trainer.Iteration - _lastRefreshIteration >= _refreshEvery || trainer.Iteration == TotalIterations;
-        ServeRequests(trainer, refresh);
+        ServeRequests(trainer, refresh, say);
+        if (!_paused || _finished || _cancel.IsCancellationRequested) return TimeSpan.Zero;
+        long start = Stopwatch.GetTimestamp();
+        tell($"paused from the viewer at iteration {trainer.Iteration}");
         while (_paused && !_finished && !_cancel.IsCancellationRequested)
         {
             _holding = true;
             _resumed.Wait(100);
-            ServeRequests(trainer, refresh: false);
+            ServeRequests(trainer, refresh: false, say);
         }
         _holding = false;
+        TimeSpan held = Stopwatch.GetElapsedTime(start);
+        if (!_paused) tell($"resumed from the viewer after {Duration(held)}");
+        return held;
     }
 
-    private void ServeRequests(Trainer trainer, bool refresh)
+    /// <summary>A pause's length for the terminal: "45 s", "3 min 20 s", "1 h 05 min".</summary>
+    internal static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} min"
+        : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds} s"
+        : $"{Math.Max(0, (int)t.TotalSeconds)} s";
+
+    private void ServeRequests(Trainer trainer, bool refresh, Action<string> say)
     {
         TaskCompletionSource<ServedModel?>? renderRequest = Interlocked.Exchange(ref _snapshotRequest, null);
         if (refresh || renderRequest is not null)
@@ -218,7 +235,7 @@ public sealed class LiveTraining : IViewerSource, IDisposable
             try
             {
                 TrainingCheckpoint.Save(path, trainer, _settings);
-                OnMessage($"checkpoint saved at iteration {trainer.Iteration}");
+                say($"checkpoint saved from the viewer at iteration {trainer.Iteration}: {path}");
                 checkpoint.TrySetResult(path);
             }
             catch (Exception e) when (e is RadiantException or IOException or UnauthorizedAccessException) { checkpoint.TrySetException(e); }
@@ -262,11 +279,8 @@ public sealed class LiveTraining : IViewerSource, IDisposable
             inner.Step(step, trainPsnr, iterationsPerSecond);
         }
 
-        public void BetweenIterations(Trainer trainer)
-        {
-            live.OnBetweenIterations(trainer);
-            inner.BetweenIterations(trainer);
-        }
+        public TimeSpan BetweenIterations(Trainer trainer) =>
+            live.OnBetweenIterations(trainer, Message, inner.Message) + inner.BetweenIterations(trainer);
     }
 }
 

@@ -26,9 +26,10 @@ public interface ITrainingObserver
 
     /// <summary>
     /// After <see cref="Step"/>, on the training thread, while the trainer is between iterations: an
-    /// observer may copy the model, save a checkpoint, or block (which pauses training). Default: nothing.
+    /// observer may copy the model, save a checkpoint, or block (which pauses training). Returns the
+    /// time it held training paused, which the run leaves out of its training time and speed. Default: nothing.
     /// </summary>
-    void BetweenIterations(Trainer trainer) { }
+    TimeSpan BetweenIterations(Trainer trainer) => TimeSpan.Zero;
 }
 
 /// <summary>The result of a run, as written to metrics.json.</summary>
@@ -87,6 +88,7 @@ public static class TrainingSession
         string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
         var clock = Stopwatch.StartNew();
         var evalClock = new Stopwatch();
+        TimeSpan paused = TimeSpan.Zero;   // held by the viewer's Pause button: not training time
         IProgress<(int, int)> trainProgress = observer.Phase("training");
         double trainPsnr = double.NaN, smoothedMse = double.NaN;
         var rate = new Stopwatch();
@@ -119,7 +121,13 @@ public static class TrainingSession
             }
             trainProgress.Report((step.Iteration, o.Iterations));
             observer.Step(step, trainPsnr, itPerSecond);
-            observer.BetweenIterations(trainer);
+            TimeSpan held = observer.BetweenIterations(trainer);
+            if (held > TimeSpan.Zero)
+            {
+                paused += held;
+                rate.Restart();
+                rateStart = step.Iteration;
+            }
 
             bool last = step.Iteration == o.Iterations;
             log.Step(step, trainer.Optimizer["means"].LearningRate, itPerSecond, last);
@@ -135,7 +143,7 @@ public static class TrainingSession
                 observer.Message($"iteration {step.Iteration}: test PSNR {m.Average(v => v.Psnr):0.00} dB, SSIM {m.Average(v => v.Ssim):0.0000}, {trainer.Gaussians.Count} Gaussians");
             }
         }
-        double seconds = clock.Elapsed.TotalSeconds - evalClock.Elapsed.TotalSeconds;
+        double seconds = (clock.Elapsed - evalClock.Elapsed - paused).TotalSeconds;
 
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
         GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in

@@ -94,6 +94,27 @@ public class TrainingSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Time_the_viewer_held_training_paused_is_not_training_time()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 24, 6, 2);
+        TrainingRunSettings s = Settings(scene, 30);
+        var pause = TimeSpan.FromSeconds(3);
+        var holder = new QuietObserver(hold: t =>
+        {
+            if (t.Iteration != 10) return TimeSpan.Zero;
+            Thread.Sleep(pause);
+            return pause;
+        });
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        TrainingSummary held = TrainingSession.Run(s, dir.File("held"), holder);
+        output.WriteLine($"training time with a {pause.TotalSeconds} s hold: {held.TrainingSeconds:0.00} s (the whole run {wall.Elapsed.TotalSeconds:0.0} s)");
+        // The run's wall time is loading + training + the hold + evaluation: training time leaves the hold out.
+        double outsideHold = wall.Elapsed.TotalSeconds - pause.TotalSeconds;
+        Assert.True(held.TrainingSeconds < outsideHold + 0.25, $"the hold was counted as training time: {held.TrainingSeconds:0.00} s of a {wall.Elapsed.TotalSeconds:0.00} s run");
+    }
+
+    [Fact]
     public void Same_seed_same_result_and_another_seed_differs()
     {
         using var dir = new TempDir("train");

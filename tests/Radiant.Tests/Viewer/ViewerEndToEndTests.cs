@@ -57,6 +57,10 @@ public sealed class ViewerEndToEndTests(ITestOutputHelper output)
             Assert.True(live.GetProperty("finished").GetProperty("controlsDisabled").GetBoolean());
             Assert.Contains($"radiant view {run}", live.GetProperty("finished").GetProperty("message").GetString());
             Assert.Contains($"closed the viewer (radiant view {run} shows the final model)", train.Log);
+            // The terminal says what the page did: paused, resumed, checkpoint saved.
+            Assert.Contains("paused from the viewer at iteration", train.Log);
+            Assert.Contains("resumed from the viewer after", train.Log);
+            Assert.Contains($"checkpoint saved from the viewer at iteration {Iteration("first")}", train.Log);
         }
 
         // 2. radiant view on the finished run; camera 16 is the first test camera (not trained on).
