@@ -103,6 +103,16 @@ public class PngDecoderErrorTests
         Assert.StartsWith("PNG image data is corrupt", DecodeError(png));
     }
 
+    [Fact]
+    public void BadAdlerChecksumIsNamed()
+    {
+        PngTestImage img = Make(2, 8, false, 9, 6, interlaced: false, 0, seed: 4);
+        byte[] zlib = PngTestWriter.Compress(PngTestWriter.Scanlines(img));
+        zlib[^1] ^= 0x01;   // the zlib trailer: Adler-32 of the scanlines
+        byte[] png = PngTestWriter.Assemble([PngTestWriter.Ihdr(9, 6, 8, 2), PngTestWriter.Chunk("IDAT", zlib), End]);
+        Assert.Equal("PNG image data is corrupt (the zlib stream's deflate data or its Adler-32 checksum is wrong)", DecodeError(png));
+    }
+
     [Theory]
     [InlineData(3, 16, "colour type 3 (palette) does not allow bit depth 16 (allowed: 1, 2, 4, 8)")]
     [InlineData(2, 4, "colour type 2 (RGB) does not allow bit depth 4 (allowed: 8, 16)")]

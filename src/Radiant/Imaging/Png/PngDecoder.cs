@@ -199,7 +199,8 @@ public static class PngDecoder
         {
             int k;
             try { k = zlib.Read(buffer[got..]); }
-            catch (InvalidDataException e) { throw new InvalidDataException($"PNG image data is corrupt (zlib: {e.Message})", e); }
+            // .NET reports every zlib data error as "unsupported compression method": say what it means.
+            catch (InvalidDataException e) { throw new InvalidDataException("PNG image data is corrupt (the zlib stream's deflate data or its Adler-32 checksum is wrong)", e); }
             if (k == 0) throw new InvalidDataException($"PNG image data is truncated (the zlib stream ends after {inflated + got} bytes of scanlines)");
             got += k;
         }
