@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Radiant.Training;
 
 /// <summary>
@@ -59,7 +61,11 @@ public sealed record TrainingOptions
     /// The 2D Mip filter without the 3D smoothing filter (when <see cref="AntiAlias"/> is off): for
     /// fine-tuning a model whose 3D filter is already baked into its scales and opacities.
     /// </summary>
+    [JsonPropertyName("mip_filter_2d")]
     public bool MipFilter2D { get; init; }
+    /// <summary>Older runs' spelling of <see cref="MipFilter2D"/> in config.json and checkpoints: read, never written.</summary>
+    [JsonInclude, JsonPropertyName("mip_filter2_d"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private bool? LegacyMipFilter2D { get => null; init { if (value is bool v) MipFilter2D = v; } }
     /// <summary>After densification ends, the 3D smoothing filter is recomputed every this many iterations (Mip-Splatting: 100).</summary>
     public int SmoothingFilterInterval { get; init; } = 100;
     /// <summary>Screen-space dilation in px² when <see cref="AntiAlias"/> is off (reference: 0.3).</summary>

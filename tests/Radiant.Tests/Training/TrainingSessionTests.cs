@@ -115,6 +115,19 @@ public class TrainingSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Settings_json_spells_the_2D_filter_key_and_reads_older_runs_spelling()
+    {
+        var settings = new TrainingRunSettings { DataPath = "scene", Options = new TrainingOptions { MipFilter2D = true } };
+        string json = System.Text.Json.JsonSerializer.Serialize(settings, TrainingRunSettings.Json);
+        Assert.Contains("\"mip_filter_2d\": true", json);
+        Assert.DoesNotContain("mip_filter2_d", json);
+        // Runs and checkpoints written before the key was renamed.
+        string older = json.Replace("\"mip_filter_2d\"", "\"mip_filter2_d\"");
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<TrainingRunSettings>(older, TrainingRunSettings.Json)!.Options.MipFilter2D);
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<TrainingRunSettings>(json, TrainingRunSettings.Json)!.Options.MipFilter2D);
+    }
+
+    [Fact]
     public void Same_seed_same_result_and_another_seed_differs()
     {
         using var dir = new TempDir("train");
