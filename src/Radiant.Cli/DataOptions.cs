@@ -15,8 +15,8 @@ public sealed class DataOptions
 
     public Option<string> Background { get; } = new("--background")
     {
-        Description = "Colour that transparent images are composited over: white, black, or R,G,B in [0,1]",
-        DefaultValueFactory = _ => "white",
+        Description = "Colour that transparent images are composited over and that training and evaluation render over: white, black, R,G,B in [0,1], or auto: white for images with transparency (NeRF-synthetic), black for opaque photos (captures), as the reference trains them",
+        DefaultValueFactory = _ => "auto",
     };
 
     public Option<int> TestEvery { get; } = new("--test-every")
@@ -41,7 +41,7 @@ public sealed class DataOptions
     public DatasetOptions Read(ParseResult result) => new()
     {
         Downscale = ParseDownscale(result.GetValue(Downscale) ?? "auto"),
-        Background = ParseColor(result.GetValue(Background) ?? "white"),
+        Background = result.GetValue(Background) is { } text && !text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? ParseColor(text) : null,
         TestEvery = result.GetValue(TestEvery),
         CacheDir = result.GetValue(CacheDir),
     };
@@ -73,8 +73,9 @@ public sealed class DataOptions
             // Auto (the default) and a full-size run agree on all but large images: a note only for a reduction.
             if (downscale > 1) notes.Add($"--downscale {downscale}");
         }
-        if (!Given(Background) && trained.Background is { } background && !background.AsSpan().SequenceEqual(options.Background))
+        if (!Given(Background) && trained.Background is { } background)
         {
+            // Named whatever the colour: the default, auto, may pick another one for this data.
             options = options with { Background = background };
             notes.Add($"--background {string.Join(",", background.Select(v => v.ToString(CultureInfo.InvariantCulture)))}");
         }
@@ -97,6 +98,6 @@ public sealed class DataOptions
         string[] parts = text.Split(',');
         if (parts.Length == 3 && parts.All(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v is >= 0 and <= 1))
             return parts.Select(p => float.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        throw new RadiantException($"--background '{text}' is not white, black or R,G,B with components in [0,1]");
+        throw new RadiantException($"--background '{text}' is not white, black, auto or R,G,B with components in [0,1]");
     }
 }

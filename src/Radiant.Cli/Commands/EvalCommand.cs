@@ -121,7 +121,7 @@ public static class EvalCommand
         Dataset ds = DatasetLoader.Load(result.GetValue(data)!, d);
         IReadOnlyList<Camera> cameras = ds.Split(result.GetValue(split)!);
         if (cameras.Count == 0) throw new RadiantException(ds.Root, $"the {result.GetValue(split)} split has no views");
-        RenderOptions options = ply.RenderOptions(d.Background); // with the model's 2D filter (Mip or dilation)
+        RenderOptions options = ply.RenderOptions(ds.Background); // with the model's 2D filter (Mip or dilation)
         return (ply, ds, cameras, options);
     }
 }

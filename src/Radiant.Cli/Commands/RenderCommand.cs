@@ -117,7 +117,9 @@ public static class RenderCommand
 
         GaussianPlyData ply = ModelFile.LoadForRendering(modelPath);
         DatasetOptions d = result.GetValue(data) is null ? dataOptions.Read(result) : dataOptions.ReadForModel(result, modelPath, console);
-        var (trainCameras, splitCameras) = LoadCameras(modelPath, result.GetValue(data), splitName, d);
+        var (trainCameras, splitCameras, datasetBackground) = LoadCameras(modelPath, result.GetValue(data), splitName, d);
+        // Without a dataset: the run's own background (config.json), else white.
+        float[] background = datasetBackground ?? d.Background ?? TrainedDataOptions.Find(modelPath)?.Background ?? [1f, 1f, 1f];
         bool isFile = pathKind.ToLowerInvariant() is not ("orbit" or "spiral" or "dataset");
         if (trainCameras.Count == 0 && !isFile)
             throw new RadiantException(modelPath, $"no cameras to build the {pathKind} path from: give the dataset too (radiant render MODEL DATA --path {pathKind}), or a model folder with cameras.json");
@@ -195,7 +197,7 @@ public static class RenderCommand
             Videos = formats.Where(x => x != "png").Select(x => x == "mp4" ? VideoFormat.Mp4 : VideoFormat.Gif).ToList(),
             DepthRange = depthRange,
         };
-        var options = new RenderOptions { Background = d.Background, ShDegree = ply.Gaussians.ShDegree };
+        var options = new RenderOptions { Background = background, ShDegree = ply.Gaussians.ShDegree };
         PathVideoRenderer.Result written = console.Progress($"rendering {poses.Count} frames at {w}x{h}",
             p => PathVideoRenderer.Render(ply.Gaussians, options, job, p));
         if (written.DepthRange is { } range)
@@ -210,21 +212,21 @@ public static class RenderCommand
     /// Cameras to frame a path with (the training split, or all) and the --split cameras (for --path
     /// dataset): from DATA, else from the model's cameras.json; empty when neither exists.
     /// </summary>
-    private static (IReadOnlyList<Camera> Train, IReadOnlyList<Camera> Split) LoadCameras(string modelPath, string? dataPath, string split, DatasetOptions options)
+    private static (IReadOnlyList<Camera> Train, IReadOnlyList<Camera> Split, float[]? Background) LoadCameras(string modelPath, string? dataPath, string split, DatasetOptions options)
     {
         if (dataPath is not null)
         {
             Dataset ds = DatasetLoader.Load(dataPath, options);
             IReadOnlyList<Camera> train = ds.Train.Count > 0 ? ds.Train : ds.AllCameras.ToList();
-            return (train, ds.Split(split));
+            return (train, ds.Split(split), ds.Background);
         }
         string? json = TrainingCamerasFile.FindFor(modelPath);
-        if (json is null) return ([], []);
+        if (json is null) return ([], [], null);
         var all = TrainingCamerasFile.Read(json);
         bool hasSplits = all.Any(c => c.Split is not null);
         List<Camera> Where(string s) => all.Where(c => !hasSplits || s == "all" || string.Equals(c.Split, s, StringComparison.OrdinalIgnoreCase)).Select(c => c.Camera).ToList();
         List<Camera> trainCams = Where("train");
-        return (trainCams.Count > 0 ? trainCams : all.Select(c => c.Camera).ToList(), Where(split.ToLowerInvariant()));
+        return (trainCams.Count > 0 ? trainCams : all.Select(c => c.Camera).ToList(), Where(split.ToLowerInvariant()), null);
     }
 
     /// <summary>The keyframes with times in seconds at <paramref name="fps"/>, so that the saved file replays the same frames.</summary>

@@ -43,7 +43,7 @@ public static class CompressionPipeline
                                              Action<CompressionStage>? onStage = null, Action<string, int, int>? progress = null)
     {
         IReadOnlyList<Camera> test = ds.Test.Count > 0 ? ds.Test : ds.Train;
-        float[] background = ds.Options.Background;
+        float[] background = ds.Background;
         double extent = ds.CameraExtent().Radius;
         var stages = new List<CompressionStage>();
         bool mip = options.MipFilter2D;

@@ -16,8 +16,10 @@ public sealed class Dataset
     public IReadOnlyList<Camera> Val { get; init; } = [];
     public PointCloud? Points { get; init; }
     public DatasetOptions Options { get; init; } = new();
-    /// <summary>True when the images carry alpha (RGBA), composited over <see cref="DatasetOptions.Background"/> on load.</summary>
+    /// <summary>True when the images carry alpha (RGBA), composited over <see cref="Background"/> on load.</summary>
     public bool HasAlpha { get; init; }
+    /// <summary>The background colour: the one asked for, else the automatic one (<see cref="DatasetOptions.AutoBackground"/>).</summary>
+    public float[] Background => Options.Background ?? DatasetOptions.AutoBackground(HasAlpha);
 
     public IEnumerable<Camera> AllCameras => Train.Concat(Val).Concat(Test);
 
@@ -34,7 +36,7 @@ public sealed class Dataset
     /// The camera's image, undistorted and resized to the camera's size, as RGB composited over the
     /// background, plus the alpha channel as a 4th channel when the image has one.
     /// </summary>
-    public Image LoadImage(Camera camera) => DatasetImages.Load(camera, Options, Root);
+    public Image LoadImage(Camera camera) => DatasetImages.Load(camera, Options, Root, Background);
 
     /// <summary>The camera's image at the camera's size as stored: RGB(A), alpha straight, not composited.</summary>
     public Image LoadStoredImage(Camera camera) => DatasetImages.LoadStored(camera, Options, Root);

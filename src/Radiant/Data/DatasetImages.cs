@@ -12,12 +12,12 @@ namespace Radiant.Data;
 /// </summary>
 public static class DatasetImages
 {
-    public static Image Load(Camera camera, DatasetOptions options, string root)
+    public static Image Load(Camera camera, DatasetOptions options, string root, float[] background)
     {
         Image img = LoadStored(camera, options, root);
         if (img.HasAlpha)
         {
-            Image rgb = img.CompositeOver(options.Background[0], options.Background[1], options.Background[2]);
+            Image rgb = img.CompositeOver(background[0], background[1], background[2]);
             var rgba = new Image(img.Width, img.Height, 4);
             for (int c = 0; c < 3; c++) rgb.ReadPlane(c).CopyTo(rgba.Plane(c));
             img.ReadPlane(3).CopyTo(rgba.Plane(3));

@@ -14,7 +14,7 @@ public static class DatasetLoader
     {
         options ??= new DatasetOptions();
         if (options.Downscale < 0) throw new RadiantException($"--downscale must be 1 or more, or auto (got {options.Downscale})");
-        if (options.Background.Length != 3) throw new RadiantException("background needs three components");
+        if (options.Background is { Length: not 3 }) throw new RadiantException("background needs three components");
         string layout = DetectLayout(path, out string resolved);
         Dataset ds = layout switch
         {

@@ -16,8 +16,18 @@ public sealed record DatasetOptions
 
     /// <summary>The factor <see cref="Auto"/> picks for images whose largest side is <paramref name="maxSide"/> px.</summary>
     public static int AutoDownscale(int maxSide) => Math.Max(1, (maxSide + AutoMaxSide - 1) / AutoMaxSide);
-    /// <summary>Colour that RGBA images are composited over (white by default, as NeRF-synthetic is evaluated).</summary>
-    public float[] Background { get; init; } = [1f, 1f, 1f];
+    /// <summary>
+    /// Colour that RGBA images are composited over, which training and evaluation also render over;
+    /// null (the default) = auto: <see cref="AutoBackground"/>. A loaded <see cref="Dataset"/> has it in <see cref="Dataset.Background"/>.
+    /// </summary>
+    public float[]? Background { get; init; }
+
+    /// <summary>
+    /// The reference's choice: white for images with transparency (NeRF-synthetic, trained and
+    /// evaluated with <c>--white_background</c>), black for opaque photos (its default, used for
+    /// COLMAP captures such as mip-NeRF 360 and Tanks and Temples).
+    /// </summary>
+    public static float[] AutoBackground(bool hasAlpha) => hasAlpha ? [1f, 1f, 1f] : [0f, 0f, 0f];
     /// <summary>Folder for downscaled copies; null = <c>.radiant-cache</c> inside the dataset (or the user cache if that is read-only).</summary>
     public string? CacheDir { get; init; }
     /// <summary>When a dataset has no split of its own, every N-th image is a test image (LLFF's llffhold = 8).</summary>

@@ -79,7 +79,7 @@ public static class MultiscaleEvaluator
     /// </summary>
     public static Image[] GroundTruths(Dataset ds, Camera cam, int maxLevel)
     {
-        float[] bg = ds.Options.Background;
+        float[] bg = ds.Background;
         return [.. MipPyramid.Levels(ds.LoadStoredImage(cam), maxLevel, cam.ImagePath)
             .Select(level => level.HasAlpha ? level.CompositeOver(bg[0], bg[1], bg[2]) : level)];
     }

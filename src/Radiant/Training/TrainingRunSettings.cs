@@ -10,7 +10,8 @@ public sealed record TrainingRunSettings
 {
     public required string DataPath { get; init; }
     public int Downscale { get; init; } = 1;
-    public float[] Background { get; init; } = [1, 1, 1];
+    /// <summary>The background colour; null = auto (<see cref="Data.DatasetOptions.AutoBackground"/>), replaced by the colour chosen once the dataset is read.</summary>
+    public float[]? Background { get; init; }
     public int TestEvery { get; init; } = 8;
     /// <summary>"auto" (dataset points when there are any, else random), "points", or "random:N".</summary>
     public string Init { get; init; } = "auto";

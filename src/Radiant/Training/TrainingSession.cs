@@ -58,6 +58,8 @@ public static class TrainingSession
             if (ds.Options.Downscale > 1)
                 observer.Message($"--downscale auto: the images are larger than {DatasetOptions.AutoMaxSide} px, so they are reduced by {ds.Options.Downscale} (--downscale 1 keeps the full resolution)");
         }
+        // The run records the background auto chose (config.json, the checkpoint), for eval, render and resume.
+        settings = settings with { Background = ds.Background };
         IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
@@ -70,7 +72,7 @@ public static class TrainingSession
         if (resumeCheckpoint is not null)
         {
             var (reader, _) = TrainingCheckpoint.Open(resumeCheckpoint);
-            trainer = new Trainer(TrainingCheckpoint.ReadModel(reader), views, extent, settings.Background, o);
+            trainer = new Trainer(TrainingCheckpoint.ReadModel(reader), views, extent, ds.Background, o);
             TrainingCheckpoint.Restore(reader, trainer);
             observer.Message($"resumed from {resumeCheckpoint} at iteration {trainer.Iteration} with {trainer.Gaussians.Count} Gaussians");
         }
@@ -78,7 +80,7 @@ public static class TrainingSession
         {
             GaussianSet initial = Initialise(ds, settings, out string how);
             observer.Message($"initialised {initial.Count} Gaussians ({how}), scene extent {extent:0.###}");
-            trainer = new Trainer(initial, views, extent, settings.Background, o);
+            trainer = new Trainer(initial, views, extent, ds.Background, o);
         }
         WriteJson(Path.Combine(outDir, "config.json"), JsonSerializer.SerializeToNode(settings, TrainingRunSettings.Json)!);
         WriteCameras(Path.Combine(outDir, "cameras.json"), ds);

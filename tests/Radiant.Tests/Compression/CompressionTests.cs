@@ -120,7 +120,7 @@ public class CompressionTests(ITestOutputHelper output)
             CompressionStage last = CompressionPipeline.Run(g, 1, ds, outPath, options)[^1];
             GaussianPlyData written = ModelFormats.Read(outPath);
             Assert.Equal(name.EndsWith(".spz"), written.MipFilter2D);
-            var render = new RenderOptions { Background = ds.Options.Background, ShDegree = written.Gaussians.ShDegree }.WithFilter2D(written.MipFilter2D);
+            var render = new RenderOptions { Background = ds.Background, ShDegree = written.Gaussians.ShDegree }.WithFilter2D(written.MipFilter2D);
             double psnr = Radiant.Evaluation.Evaluator.Evaluate(written.Gaussians, ds, ds.Test, render).Average(v => v.Psnr);
             Assert.Equal(psnr, last.Psnr, 1e-9);
             Assert.Equal(written.MipFilter2D ? "" : "no 2D Mip filter mark in this format: rendered with the 0.3 px² dilation", last.Note);

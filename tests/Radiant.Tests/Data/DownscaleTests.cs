@@ -73,7 +73,7 @@ public class DownscaleTests
             Dataset ds = Reduced(k1);
             using var elsewhere = new TempDir("ds-fresh");
             var options = ds.Options with { CacheDir = elsewhere.Path };
-            return DatasetImages.Load(ds.Train[0], options, ds.Root).Data.ToArray();
+            return DatasetImages.Load(ds.Train[0], options, ds.Root, ds.Background).Data.ToArray();
         }
         string cacheFolder = dir.File(".radiant-cache");
 

@@ -51,7 +51,7 @@ public class AntiAliasingTrainingTests(ITestOutputHelper output)
         TrainingSummary summary = TrainingSession.Run(settings, outDir, new QuietObserver());
         GaussianPlyData model = ModelFile.Load(outDir);
         Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
-        RenderOptions options = model.RenderOptions(settings.Background);
+        RenderOptions options = model.RenderOptions(ds.Background);
         var renderer = new Renderer();
         double full = Evaluator.Evaluate(model.Gaussians, ds, ds.Test, options).Average(v => v.Psnr);
         Assert.Equal(summary.TestPsnr!.Value, full, 1); // the exported model renders what training rendered
