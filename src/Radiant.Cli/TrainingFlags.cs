@@ -36,7 +36,7 @@ public sealed class TrainingFlags
         Add("--percent-dense", "Gaussians up to this fraction of the scene extent are cloned, larger ones split", Defaults.PercentDense, Positive, (o, v) => o with { PercentDense = v });
         Add("--opacity-reset-interval", "Every N iterations, lower every opacity to at most 0.01", Defaults.OpacityResetInterval, AtLeastOne, (o, v) => o with { OpacityResetInterval = v });
         Add("--prune-opacity", "Prune Gaussians whose opacity is below this", Defaults.PruneOpacity, Fraction, (o, v) => o with { PruneOpacity = v });
-        Add("--prune-screen-size", "After the first opacity reset, prune Gaussians wider than this many pixels on screen", Defaults.PruneScreenSize, Positive, (o, v) => o with { PruneScreenSize = v });
+        Add("--prune-screen-size", "After the first opacity reset, prune Gaussians wider than this many pixels on screen (0: never; the reference's 20 never fires, see README)", Defaults.PruneScreenSize, NonNegative, (o, v) => o with { PruneScreenSize = v });
         Add("--prune-world-size", "... and those larger than this fraction of the scene extent", Defaults.PruneWorldSize, Positive, (o, v) => o with { PruneWorldSize = v });
         Add("--max-gaussians", "Densification adds no Gaussians beyond this count", Defaults.MaxGaussians, AtLeastOne, (o, v) => o with { MaxGaussians = v });
     }

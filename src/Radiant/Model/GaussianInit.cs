@@ -46,7 +46,13 @@ public static class GaussianInit
         return g;
     }
 
-    /// <summary><paramref name="count"/> points uniform in the box [min, max] with uniform random colours; the same seed gives the same cloud.</summary>
+    /// <summary>
+    /// The colour of a random start: the reference draws SH DC in [0, 1/255], i.e. RGB 0.5–0.501, and
+    /// stores it in its points3d.ply as the byte 127, so every point starts mid-grey.
+    /// </summary>
+    public const byte RandomStartGrey = 127;
+
+    /// <summary><paramref name="count"/> points uniform in the box [min, max], mid-grey (<see cref="RandomStartGrey"/>); the same seed gives the same cloud.</summary>
     public static PointCloud RandomPointCloud(int count, Vec3 min, Vec3 max, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -62,13 +68,13 @@ public static class GaussianInit
                 float v = (float)(min[a] + (max[a] - min[a]) * rng.NextDouble());
                 positions[3 * i + a] = Math.Clamp(v, (float)min[a], (float)max[a]);
             }
-            for (int c = 0; c < 3; c++) colors[3 * i + c] = (byte)rng.Next(256);
         }
+        Array.Fill(colors, RandomStartGrey);
         return new PointCloud(positions, colors);
     }
 
     /// <summary>
-    /// <paramref name="count"/> points the cameras see, with uniform random colours: each from a random
+    /// <paramref name="count"/> points the cameras see, mid-grey as <see cref="RandomPointCloud"/>'s: each from a random
     /// camera k, through a uniformly random point of its image, at a depth uniform in inverse depth
     /// (disparity) between <paramref name="bounds"/>[k] (near, far), as NeRF samples forward-facing
     /// scenes: dense near the cameras, sparse far away. The same seed gives the same cloud.
@@ -93,8 +99,8 @@ public static class GaussianInit
             var cameraPoint = new Vec3((u - c.Cx) / c.Fx * z, (v - c.Cy) / c.Fy * z, z);
             Vec3 world = c.Rotation.Transposed() * (cameraPoint - c.Translation);
             for (int a = 0; a < 3; a++) positions[3 * i + a] = (float)world[a];
-            for (int ch = 0; ch < 3; ch++) colors[3 * i + ch] = (byte)rng.Next(256);
         }
+        Array.Fill(colors, RandomStartGrey);
         return new PointCloud(positions, colors);
     }
 

@@ -103,7 +103,7 @@ public sealed class DensityControl
         {
             if (s.OpacityLogits[i] < minOpacityLogit) return true;
             if (!pruneLarge) return false;
-            if (maxRadius > o.PruneScreenSize) return true;
+            if (o.PruneScreenSize > 0 && maxRadius > o.PruneScreenSize) return true;
             float maxScale = MathF.Exp(MathF.Max(s.LogScales[3 * i], MathF.Max(s.LogScales[3 * i + 1], s.LogScales[3 * i + 2])));
             return maxScale > worldLimit;
         }

@@ -62,4 +62,28 @@ public class DensityControlTests
         Assert.Equal(200, Enumerable.Range(0, g.Count).Count(r => MathF.Abs(g.LogScales[3 * r] - childScale) < 1e-3f   // (the Adam step above moved every value by 1e-4)
                                                                    && m[3 * r] == 0 && m[3 * r + 1] == 0 && m[3 * r + 2] == 0));
     }
+
+    [Theory]
+    [InlineData(0, true, 0)]      // the default: never by screen size (the reference's rule never fires)
+    [InlineData(20, true, 1)]     // asked for: the Gaussian seen 30 px wide goes
+    [InlineData(20, false, 0)]    // not before the first opacity reset
+    [InlineData(40, true, 0)]     // under the limit
+    public void Screen_size_pruning_applies_only_when_asked_for(double pruneScreenSize, bool pruneLarge, int expectedPruned)
+    {
+        // Two opaque, small Gaussians without gradient: one seen at most 30 px wide, one 5 px.
+        var g = new GaussianSet(2, 0);
+        g.Means[3] = 0.5f;
+        Array.Fill(g.LogScales, MathF.Log(0.001f));
+        var adam = new Adam();
+        foreach (var (name, values, stride) in g.Parameters()) adam.AddGroup(name, values, stride, 1e-4f);
+        var density = new DensityControl();
+        density.Reset(2);
+        density.MaxRadii[0] = 30;
+        density.MaxRadii[1] = 5;
+        var options = new TrainingOptions { PruneScreenSize = pruneScreenSize };
+        var (_, _, pruned) = density.DensifyAndPrune(g, adam, options, extent: 1, pruneLarge, new Rng(1));
+        Assert.Equal(expectedPruned, pruned);
+        Assert.Equal(2 - expectedPruned, g.Count);
+        Assert.Equal(0, new TrainingOptions().PruneScreenSize);
+    }
 }
