@@ -43,10 +43,25 @@ public sealed class StaticModel : IViewerSource
         // The page gets the model as a standard .ply whatever the file was (.spz, .splat,
         // .compressed.ply, .rgc, Mip-Splatting's filter_3D layout: 3D filter baked in), so the splat
         // renderer shows exactly the Gaussians Radiant loaded.
-        var stream = new MemoryStream();
+        var stream = new MemoryStream(ServedPlySize(ply, data.Gaussians.Count, data.Gaussians.ShDegree));
         GaussianPly.Write(stream, data.Gaussians, ply, data.MipFilter2D);
         byte[] bytes = stream.ToArray();
         return new StaticModel(modelPath, ply, new ServedModel(1, 0, data.Gaussians, options, bytes), cameras);
+    }
+
+    /// <summary>
+    /// The bytes of the .ply served for a model (the header aside), checked against the 2 GB the
+    /// viewer can hold in one array: past it (about 8.6M Gaussians at SH degree 3) the model is refused
+    /// before any of it is encoded.
+    /// </summary>
+    public static int ServedPlySize(string path, int count, int shDegree)
+    {
+        const int headerRoom = 4096;
+        long bytes = (long)count * GaussianPly.StandardProperties(shDegree).Count * sizeof(float);
+        if (bytes > Array.MaxLength - headerRoom)
+            throw new RadiantException(path, $"{count:N0} Gaussians at SH degree {shDegree} make a {bytes / 1e9:0.00} GB .ply, more than the viewer " +
+                "can send to the page (2.1 GB); `radiant compress MODEL DATA --prune F` keeps the most significant Gaussians in a smaller model");
+        return (int)bytes + headerRoom;
     }
 
     /// <summary>The "background" a training run recorded in its config.json, if any.</summary>

@@ -17,6 +17,7 @@ public static class ViewCommand
         {
             ViewerServerOptions options = viewer.Read(result);
             float[]? bg = result.GetValue(background) is { } text ? DataOptions.ParseColor(text) : null;
+            ViewerAssets.Load();   // a page that was never built is reported before a large model takes a minute to load
             StaticModel source = StaticModel.Open(result.GetValue(model)!, bg);
             using var stop = new StopSignals();
             ViewerServer server = ViewerOptions.Start(source, options);

@@ -25,6 +25,12 @@ internal sealed unsafe class TileBinning
     public int[] TileStart { get; private set; } = [];
     public int[] List { get; private set; } = [];
     public int IntersectionCount { get; private set; }
+    /// <summary>
+    /// The most tile intersections a view may have: the tile list is one array (8.6 GB at the limit,
+    /// plus 4.3 GB of reach). More, from Gaussians far larger than the image's tiles (a model seen from
+    /// inside huge splats), is refused with an error rather than rendered. Lowered only by tests.
+    /// </summary>
+    internal long MaxIntersections { get; set; } = Array.MaxLength;
 
     private int[][] _cursor = [];
     private readonly KernelPool _pool;
@@ -295,19 +301,27 @@ internal sealed unsafe class TileBinning
 
         _pool.Run(_countJob);
         // Exclusive prefix over (tile, worker): worker w's run in tile t follows workers < w.
-        int total = 0;
+        long total = 0;
         for (int t = 0; t < tiles; t++)
         {
-            TileStart[t] = total;
+            // Past int range only when the check below throws.
+            TileStart[t] = (int)total;
             for (int w = 0; w < _cursor.Length; w++)
             {
                 int c = _cursor[w][t];
-                _cursor[w][t] = total;
+                _cursor[w][t] = (int)total;
                 total += c;
             }
         }
-        TileStart[tiles] = total;
-        IntersectionCount = total;
+        if (total > MaxIntersections)
+        {
+            _order = default; _sortedRects = default; _rects = [];
+            throw new RadiantException($"a view of {count:N0} Gaussians at {width}x{height} has {total:N0} tile intersections, " +
+                $"more than the renderer's limit of {MaxIntersections:N0} ({total / (double)count:0.#} 16x16 tiles per Gaussian): " +
+                "the Gaussians are far larger than the image's tiles; render it smaller (--size, --downscale), or check the model's scales (radiant info MODEL)");
+        }
+        TileStart[tiles] = (int)total;
+        IntersectionCount = (int)total;
         if (List.Length < total) List = new int[BufferGrowth.Capacity(total)];
         _pool.Run(_scatterJob);
         _order = default;

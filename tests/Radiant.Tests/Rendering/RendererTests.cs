@@ -311,4 +311,30 @@ public class RendererAllocationTests
         renderer.Render(g, large, new RenderOptions { ExpectedDepth = true });
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024, "the depth plane is kept for the next render");
     }
+
+    [Fact]
+    public void A_view_past_the_tile_intersection_limit_is_a_clear_error_and_the_next_view_renders()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(6, seed: 2);
+        var renderer = new Renderer();
+        renderer.Render(g, cam, new RenderOptions());
+        ProjectedSplat[] splats = renderer.Splats.ToArray();
+        int[] ids = Enumerable.Range(0, splats.Length).ToArray();
+        var rasterizer = new Rasterizer(KernelPool.Shared);
+        int n = cam.Width * cam.Height;
+        var color = new float[3 * n]; var alpha = new float[n];
+        rasterizer.Forward(splats, ids, cam.Width, cam.Height, [1, 1, 1], color, alpha, null);
+        int intersections = rasterizer.Binning.IntersectionCount;
+        Assert.True(intersections > 10);
+
+        rasterizer.Binning.MaxIntersections = intersections - 1;
+        var e = Assert.Throws<RadiantException>(() => rasterizer.Forward(splats, ids, cam.Width, cam.Height, [1, 1, 1], color, alpha, null));
+        Assert.Contains($"has {intersections:N0} tile intersections, more than the renderer's limit of {intersections - 1:N0}", e.Message);
+
+        var again = new float[3 * n];
+        rasterizer.Binning.MaxIntersections = intersections;
+        rasterizer.Forward(splats, ids, cam.Width, cam.Height, [1, 1, 1], again, alpha, null);
+        Assert.Equal(intersections, rasterizer.Binning.IntersectionCount);
+        Assert.Equal(color, again);
+    }
 }

@@ -41,4 +41,14 @@ public class StaticModelTests
         Assert.Equal(loaded.OpacityLogits, back.Gaussians.OpacityLogits);
         Assert.Equal(loaded.Sh, back.Gaussians.Sh);
     }
+
+    [Fact]
+    public void A_model_too_large_for_the_page_is_refused_by_name_before_encoding()
+    {
+        // SH degree 3: 62 floats (248 bytes) a Gaussian, so 8,659,000 still fit in one array and 8,660,000 do not.
+        Assert.Equal(8_659_000 * 248 + 4096, StaticModel.ServedPlySize("m.ply", 8_659_000, 3));
+        var e = Assert.Throws<RadiantException>(() => StaticModel.ServedPlySize("m.ply", 8_660_000, 3));
+        Assert.StartsWith("m.ply: 8,660,000 Gaussians at SH degree 3 make a 2.15 GB .ply", e.Message);
+        Assert.Equal(20_000_000 * 68 + 4096, StaticModel.ServedPlySize("m.ply", 20_000_000, 0));   // SH degree 0: 17 floats (normals included)
+    }
 }
