@@ -205,7 +205,7 @@ public sealed class LiveTraining : IViewerSource, IDisposable
     }
 
     /// <summary>A pause's length for the terminal: "45 s", "3 min 20 s", "1 h 05 min".</summary>
-    internal static string Duration(TimeSpan t) =>
+    private static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} min"
         : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds} s"
         : $"{Math.Max(0, (int)t.TotalSeconds)} s";
