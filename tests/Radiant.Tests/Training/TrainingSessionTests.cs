@@ -63,8 +63,8 @@ public class TrainingSessionTests(ITestOutputHelper output)
         TrainingSummary untrained = TrainingSession.Run(settings with { Options = settings.Options with { Iterations = 1 } }, dir.File("untrained"), new QuietObserver());
         output.WriteLine($"test PSNR after 2000 iterations {trained.TestPsnr:0.00} dB (SSIM {trained.TestSsim:0.0000}, {trained.Gaussians} Gaussians, {trained.TrainingSeconds:0.0} s); untrained {untrained.TestPsnr:0.00} dB");
         Assert.True(trained.TestPsnr > untrained.TestPsnr + 10, "training gained less than 10 dB");
-        // Measured on this machine: 29.25 dB (29.28 before the grey random start and screen-size pruning off; 26.2–26.4 before the random start was centred on the
-        // point the cameras look at). With density control off the same run reaches 26.0 dB,
+        // Measured on this machine: 29.25 dB (29.28 before the grey random start and with screen-size
+        // pruning on; 26.2–26.4 before the random start was centred on the point the cameras look at). With density control off the same run reaches 26.0 dB,
         // untrained 7.1 dB. Frozen positions still reach 28.6 dB (the start now fills the object's
         // region and splits sample new positions): a wrong position gradient is for the
         // finite-difference tests to catch.
