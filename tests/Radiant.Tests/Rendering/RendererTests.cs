@@ -278,10 +278,17 @@ public class RendererAllocationTests
         Array.Fill(dColor, 0.1f);
         // Warm-up long enough for tiered JIT compilation to settle (it allocates while it does).
         for (int i = 0; i < 60; i++) { renderer.Render(g, cam, options); renderer.Backward(dColor, default, grads); }
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 5; i++) { renderer.Render(g, cam, options); renderer.Backward(dColor, default, grads); }
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated in 5 steps");
+        // The fewest bytes over three windows of 5 steps: a step that allocates does so in every window,
+        // while the runtime's own late work (a tier-1 compile delayed on a loaded machine: 49 kB once in
+        // CI) counts in the process-wide figure of one window only.
+        long allocated = long.MaxValue;
+        for (int window = 0; window < 3; window++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 5; i++) { renderer.Render(g, cam, options); renderer.Backward(dColor, default, grads); }
+            allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated in 5 steps (the fewest of three windows)");
     }
 
     [Fact]
