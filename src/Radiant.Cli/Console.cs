@@ -22,7 +22,18 @@ public sealed class Console(TextWriter output, TextWriter error)
     /// Runs <paramref name="work"/> while showing its progress: a Spectre bar on a terminal, else a
     /// log line at most every few seconds (and at the end).
     /// </summary>
-    public T Progress<T>(string title, Func<IProgress<(int Done, int Total)>, T> work)
+    public T Progress<T>(string title, Func<IProgress<(int Done, int Total)>, T> work) =>
+        Steps(report => work(new SyncProgress<(int Done, int Total)>(p => report(title, p.Done, p.Total))));
+
+    public void Progress(string title, Action<IProgress<(int Done, int Total)>> work) =>
+        Progress<int>(title, p => { work(p); return 0; });
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reports its steps as (step, done, total): on a terminal
+    /// a Spectre bar for each step as it starts; else a log line per step at most every few
+    /// seconds, and when it ends.
+    /// </summary>
+    public T Steps<T>(Func<Action<string, int, int>, T> work)
     {
         if (IsInteractive)
         {
@@ -33,39 +44,33 @@ public sealed class Console(TextWriter output, TextWriter error)
                          new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
-                    var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-                    result = work(new SyncProgress<(int Done, int Total)>(p =>
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    result = work((step, done, total) =>
                     {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        if (p.Done >= p.Total) task.StopTask();
-                    }));
-                    task.Value = task.MaxValue;
+                        lock (tasks)
+                        {
+                            if (!tasks.TryGetValue(step, out ProgressTask? task))
+                                tasks[step] = task = ctx.AddTask(Markup.Escape(step), maxValue: 1);
+                            task.MaxValue = Math.Max(1, total);
+                            task.Value = done;
+                            if (done >= total) task.StopTask();
+                        }
+                    });
+                    foreach (ProgressTask task in tasks.Values) task.Value = task.MaxValue;
                 });
             return result;
         }
-        var started = DateTime.UtcNow;
-        var last = DateTime.MinValue;
-        var lockObj = new object();
-        T value = work(new SyncProgress<(int Done, int Total)>(p =>
+        var started = new Dictionary<string, (DateTime Start, DateTime Last)>();
+        return work((step, done, total) =>
         {
-            lock (lockObj)
+            lock (started)
             {
                 var now = DateTime.UtcNow;
-                if (p.Done < p.Total && (now - last).TotalSeconds < 2) return;
-                last = now;
-                Out.WriteLine($"{title}: {p.Done}/{p.Total} ({(now - started).TotalSeconds:0.0} s)");
+                if (!started.TryGetValue(step, out var times)) times = (now, DateTime.MinValue);
+                else if (done < total && (now - times.Last).TotalSeconds < 2) return;
+                started[step] = (times.Start, now);
+                Out.WriteLine($"{step}: {done}/{total} ({(now - times.Start).TotalSeconds:0.0} s)");
             }
-        }));
-        return value;
+        });
     }
-
-    public void Progress(string title, Action<IProgress<(int Done, int Total)>> work) =>
-        Progress<int>(title, p => { work(p); return 0; });
-}
-
-/// <summary>An IProgress that reports on the calling thread (System.Progress posts to a thread pool, which reorders lines).</summary>
-public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -54,10 +54,9 @@ public static class CompressCommand
 
             console.Line($"{"step",-StepWidth} {"bytes",12} {"ratio",7} {"Gaussians",10} {"SH",3} {"PSNR",7} {"SSIM",7} {"FPS",7}  note");
             long inputBytes = new FileInfo(modelPath).Length;
-            List<CompressionStage> stages = console.Progress("compressing", p =>
+            List<CompressionStage> stages = console.Steps(report =>
                 CompressionPipeline.Run(ply.Gaussians, inputBytes, ds, outPath, options,
-                    onStage: s => console.Line(Row(s, inputBytes)),
-                    progress: (what, done, total) => p.Report((done, total))));
+                    onStage: s => console.Line(Row(s, inputBytes)), progress: report));
             CompressionStage first = stages[0], last = stages[^1];
             console.Line(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {outPath}: {(double)inputBytes / last.Bytes:0.0}x smaller, PSNR {Math.Round(last.Psnr - first.Psnr, 2) + 0.0:+0.00;-0.00} dB, SSIM {Math.Round(last.Ssim - first.Ssim, 4) + 0.0:+0.0000;-0.0000} on {(ds.Test.Count > 0 ? "test" : "train")} views"));

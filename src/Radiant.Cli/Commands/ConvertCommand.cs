@@ -27,7 +27,11 @@ public static class ConvertCommand
                 throw new RadiantException(outPath, $"unknown model file extension (use one of {ModelFormats.Extensions})");
             GaussianPlyData model = ModelFormats.Read(inPath);
             long inBytes = new FileInfo(inPath).Length;   // before the write, which may replace the input
-            ModelFormats.Write(outPath, model.Gaussians, options with { MipFilter2D = model.MipFilter2D });
+            console.Steps(report =>
+            {
+                ModelFormats.Write(outPath, model.Gaussians, options with { MipFilter2D = model.MipFilter2D }, report);
+                return 0;
+            });
             long outBytes = new FileInfo(outPath).Length;
             ModelFormat format = ModelFormats.FromExtension(outPath)!.Value;
             // .splat holds colour only (degree 0); every other format keeps the model's degree.

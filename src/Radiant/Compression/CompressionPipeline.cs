@@ -56,7 +56,7 @@ public static class CompressionPipeline
             stages.Add(stage);
             onStage?.Invoke(stage);
         }
-        IProgress<(int Done, int Total)> Progress(string what) => new SyncProgress(p => progress?.Invoke(what, p.Done, p.Total));
+        IProgress<(int Done, int Total)> Progress(string what) => new SyncProgress<(int Done, int Total)>(p => progress?.Invoke(what, p.Done, p.Total));
 
         GaussianSet g = model.Clone();
         SmoothingFilter.Bake(g); // a filter_3D model: every step works on the filtered Gaussians
@@ -89,7 +89,7 @@ public static class CompressionPipeline
             }
         }
 
-        ModelFormats.Write(outPath, g, options.Write with { MipFilter2D = mip });
+        ModelFormats.Write(outPath, g, options.Write with { MipFilter2D = mip }, progress);
         // The last row measures the file as written: what any reader of it (eval, view) renders.
         GaussianPlyData written = ModelFormats.Read(outPath);
         GaussianSet stored = written.Gaussians;
@@ -132,10 +132,5 @@ public static class CompressionPipeline
         }
         Array.Sort(seconds);
         return 1 / seconds[seconds.Length / 2];
-    }
-
-    private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
-    {
-        public void Report((int Done, int Total) value) => report(value);
     }
 }

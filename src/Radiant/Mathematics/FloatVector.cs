@@ -29,6 +29,8 @@ internal unsafe interface IFloatVector<TSelf> where TSelf : unmanaged, IFloatVec
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf Min(TSelf a, TSelf b);
     static abstract TSelf Max(TSelf a, TSelf b);
+    /// <summary>Per lane, <paramref name="ifLess"/> where a &lt; b, else <paramref name="otherwise"/> (an argmin's index update).</summary>
+    static abstract TSelf SelectWhereLess(TSelf a, TSelf b, TSelf ifLess, TSelf otherwise);
     /// <summary>Horizontal sum of the lanes.</summary>
     static abstract float Sum(TSelf a);
 }
@@ -62,6 +64,7 @@ internal readonly unsafe struct F1(float v) : IFloatVector<F1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F1 Sqrt(F1 a) => new(MathF.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F1 Min(F1 a, F1 b) => new(MathF.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F1 Max(F1 a, F1 b) => new(MathF.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F1 SelectWhereLess(F1 a, F1 b, F1 ifLess, F1 otherwise) => a._v < b._v ? ifLess : otherwise;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(F1 a) => a._v;
 }
 
@@ -87,6 +90,9 @@ internal readonly unsafe struct F128(Vector128<float> v) : IFloatVector<F128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F128 Sqrt(F128 a) => new(Vector128.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F128 Min(F128 a, F128 b) => new(Vector128.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F128 Max(F128 a, F128 b) => new(Vector128.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F128 SelectWhereLess(F128 a, F128 b, F128 ifLess, F128 otherwise) =>
+        new(Vector128.ConditionalSelect(Vector128.LessThan(a._v, b._v), ifLess._v, otherwise._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(F128 a) => Vector128.Sum(a._v);
 }
 
@@ -112,6 +118,9 @@ internal readonly unsafe struct F256(Vector256<float> v) : IFloatVector<F256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F256 Sqrt(F256 a) => new(Vector256.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F256 Min(F256 a, F256 b) => new(Vector256.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F256 Max(F256 a, F256 b) => new(Vector256.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F256 SelectWhereLess(F256 a, F256 b, F256 ifLess, F256 otherwise) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(a._v, b._v), ifLess._v, otherwise._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(F256 a) => Vector256.Sum(a._v);
 }
 
@@ -137,5 +146,8 @@ internal readonly unsafe struct F512(Vector512<float> v) : IFloatVector<F512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F512 Sqrt(F512 a) => new(Vector512.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F512 Min(F512 a, F512 b) => new(Vector512.Min(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static F512 Max(F512 a, F512 b) => new(Vector512.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F512 SelectWhereLess(F512 a, F512 b, F512 ifLess, F512 otherwise) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(a._v, b._v), ifLess._v, otherwise._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(F512 a) => Vector512.Sum(a._v);
 }

@@ -56,7 +56,8 @@ public static class ModelFormats
         };
     }
 
-    public static void Write(string path, GaussianSet g, ModelWriteOptions? options = null)
+    /// <param name="progress">The slow steps of a write, as (step, done, total): so far only <c>.rgc</c>'s k-means and entropy coding report.</param>
+    public static void Write(string path, GaussianSet g, ModelWriteOptions? options = null, Action<string, int, int>? progress = null)
     {
         options ??= new ModelWriteOptions();
         ModelFormat format = FromExtension(path)
@@ -72,7 +73,7 @@ public static class ModelFormats
             case ModelFormat.CompressedPly: CompressedPlyFile.Write(path, g, options.MipFilter2D); break;
             case ModelFormat.Splat: SplatFile.Write(path, g); break;
             case ModelFormat.Spz: SpzFile.Write(path, g, options.SpzVersion, antialiased: options.MipFilter2D); break;
-            default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }); break;
+            default: RadiantCompactFile.Write(path, g, options.Compact with { MipFilter2D = options.MipFilter2D }, progress); break;
         }
     }
 

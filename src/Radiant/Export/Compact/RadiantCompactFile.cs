@@ -61,16 +61,17 @@ public static class RadiantCompactFile
     public const ushort Version = 1;
     public const int HeaderBytes = 40;
 
-    public static void Write(string path, GaussianSet g, CompactOptions options) =>
-        AtomicFile.WriteAllBytes(path, Encode(g, options));
+    /// <param name="progress">The slow steps as (step, done, total): the SH codebook's k-means and the entropy coding.</param>
+    public static void Write(string path, GaussianSet g, CompactOptions options, Action<string, int, int>? progress = null) =>
+        AtomicFile.WriteAllBytes(path, Encode(g, options, progress));
 
     /// <summary>The file's bytes.</summary>
-    public static byte[] Encode(GaussianSet model, CompactOptions options)
+    public static byte[] Encode(GaussianSet model, CompactOptions options, Action<string, int, int>? progress = null)
     {
         GaussianSet g = GaussianReorder.Apply(model, MortonOrder.Of(model.Means, model.Count));
         int entries = CodebookEntries(g.Count, g.ShDegree, options);
-        byte[] payload = EncodePayload(g, entries, options);
-        byte[] compressed = Compress(payload, options.Codec);
+        byte[] payload = EncodePayload(g, entries, options, progress);
+        byte[] compressed = Compress(payload, options.Codec, progress);
         var file = new byte[HeaderBytes + compressed.Length];
         Span<byte> h = file;
         Magic.CopyTo(h);
@@ -101,7 +102,7 @@ public static class RadiantCompactFile
         return 32 + n * (6 + 3 + 4 + 1 + 6) + sh;
     }
 
-    private static byte[] EncodePayload(GaussianSet g, int entries, CompactOptions options)
+    private static byte[] EncodePayload(GaussianSet g, int entries, CompactOptions options, Action<string, int, int>? progress)
     {
         int n = g.Count, k = g.ShCoefficients, rest = 3 * (k - 1);
         var payload = new byte[PayloadLength(n, g.ShDegree, entries)];
@@ -141,7 +142,9 @@ public static class RadiantCompactFile
             w.Halves(restRows);
             return payload;
         }
-        CodebookFit fit = VectorCodebook.Fit(restRows, rest, entries, options.KMeansIterations, options.Seed);
+        string step = $"SH codebook of {entries} (k-means)";
+        CodebookFit fit = VectorCodebook.Fit(restRows, rest, entries, options.KMeansIterations, options.Seed,
+            progress is null ? null : new SyncProgress<(int Done, int Total)>(p => progress(step, p.Done, p.Total)));
         w.Halves(fit.Codebook);
         if (entries <= 256)
         {
@@ -156,14 +159,27 @@ public static class RadiantCompactFile
         return payload;
     }
 
-    private static byte[] Compress(byte[] payload, CompactCodec codec)
+    /// <summary>The payload entropy coded, written to the coder a MiB at a time so that progress can be told (the coder's output does not depend on how its input is split).</summary>
+    private static byte[] Compress(byte[] payload, CompactCodec codec, Action<string, int, int>? progress)
     {
         if (codec == CompactCodec.Stored) return payload;
+        const int chunk = 1 << 20;
+        int chunks = Math.Max(1, (payload.Length + chunk - 1) / chunk);
+        string step = $"entropy coding ({codec}, {payload.Length / 1048576.0:0.0} MiB)";
+        progress?.Invoke(step, 0, chunks);
         var ms = new MemoryStream();
         using (Stream z = codec == CompactCodec.Brotli
             ? new BrotliStream(ms, CompressionLevel.SmallestSize, leaveOpen: true)
             : new DeflateStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
-            z.Write(payload);
+        {
+            for (int c = 0; c < chunks; c++)
+            {
+                int start = c * chunk;
+                z.Write(payload, start, Math.Min(chunk, payload.Length - start));
+                if (c + 1 < chunks) progress?.Invoke(step, c + 1, chunks);
+            }
+        }
+        progress?.Invoke(step, chunks, chunks);
         return ms.ToArray();
     }
 
