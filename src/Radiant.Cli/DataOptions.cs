@@ -21,7 +21,7 @@ public sealed class DataOptions
 
     public Option<int> TestEvery { get; } = new("--test-every")
     {
-        Description = "For datasets without their own split, every N-th image (by name) is a test image",
+        Description = "For datasets without their own split, every N-th image (by name) is a test image (0: no test images, train on all of them)",
         DefaultValueFactory = _ => 8,
     };
 
