@@ -112,8 +112,10 @@ public static class TrainCommand
                 string trained = summary.StartIteration == 0
                     ? $"trained {summary.Iterations} iterations"
                     : $"trained iterations {summary.StartIteration} to {summary.Iterations} ({summary.Iterations - summary.StartIteration} this time)";
+                string inAll = summary.StartIteration > 0 && summary.RunTrainingSeconds is { } all
+                    ? string.Create(CultureInfo.InvariantCulture, $" ({all / 60:0.0} min in all)") : "";
                 console.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"{trained} in {summary.TrainingSeconds / 60:0.0} min: {summary.Gaussians:N0} Gaussians"));
+                    $"{trained} in {summary.TrainingSeconds / 60:0.0} min{inAll}: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
                     console.Line(string.Create(CultureInfo.InvariantCulture, $"test PSNR {psnr:0.00} dB, SSIM {summary.TestSsim:0.0000} over {summary.TestViews.Count} views"));
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");

@@ -20,6 +20,11 @@ public sealed class Trainer
     public GaussianSet Gaussians { get; }
     public TrainingOptions Options { get; }
     public int Iteration { get; private set; }
+    /// <summary>
+    /// Seconds spent training the run so far, over every session of it (NaN: unknown, a run resumed
+    /// from a checkpoint that did not record it). The session driving the loop keeps it; checkpoints save it.
+    /// </summary>
+    public double TrainingSeconds { get; set; }
     public int ActiveShDegree { get; private set; }
     /// <summary>Scene extent: 1.1 × the largest camera distance from the mean camera centre (the reference's cameras_extent).</summary>
     public double SceneExtent { get; }

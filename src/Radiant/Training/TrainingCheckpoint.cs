@@ -15,6 +15,8 @@ public static class TrainingCheckpoint
     public const string FileName = "checkpoint.ckpt";
     /// <summary>The 3D smoothing filter as last computed (it is not a function of the current model, so it is saved).</summary>
     private const string SmoothingSection = "model/smoothing_variance";
+    /// <summary>Seconds trained over all sessions so far (checkpoints of older builds lack it).</summary>
+    private const string TrainingSecondsSection = "training_seconds";
 
     public static void Save(string path, Trainer trainer, TrainingRunSettings settings)
     {
@@ -28,6 +30,7 @@ public static class TrainingCheckpoint
             .Add("rng", UlongsToBytes(trainer.Random.State))
             .Add("view_order", (int[])trainer.LoopState.ViewOrder.Clone())
             .Add("view_cursor", trainer.LoopState.ViewCursor)
+            .Add(TrainingSecondsSection, trainer.TrainingSeconds)
             .Add("density/grad_accum", trainer.Density.GradAccum)
             .Add("density/denom", trainer.Density.Denom)
             .Add("density/max_radii", trainer.Density.MaxRadii);
@@ -75,6 +78,7 @@ public static class TrainingCheckpoint
         trainer.Density.Restore(r.GetFloats("density/grad_accum", count), CheckLength(r, "density/denom", count), r.GetFloats("density/max_radii", count));
         trainer.RestoreLoopState(r.GetInt("iteration"), r.GetInt("active_sh_degree"), Rng.FromState(BytesToUlongs(r.GetBytes("rng"))),
             r.GetInts("view_order"), r.GetInt("view_cursor"));
+        trainer.TrainingSeconds = r.Contains(TrainingSecondsSection) ? r.GetDouble(TrainingSecondsSection) : double.NaN;
     }
 
     private static int[] CheckLength(CheckpointReader r, string name, int n)

@@ -37,6 +37,8 @@ public sealed record TrainingSummary(string OutputDir, int Iterations, int Gauss
 {
     /// <summary>The iteration this session started from: 0, or the checkpoint's when resumed (TrainingSeconds covers this session only).</summary>
     public int StartIteration { get; init; }
+    /// <summary>Seconds of training over every session of the run; null when a checkpoint it resumed from did not record them.</summary>
+    public double? RunTrainingSeconds { get; init; }
 }
 
 /// <summary>
@@ -91,6 +93,8 @@ public static class TrainingSession
         var clock = Stopwatch.StartNew();
         var evalClock = new Stopwatch();
         TimeSpan paused = TimeSpan.Zero;   // held by the viewer's Pause button: not training time
+        double secondsBefore = trainer.TrainingSeconds;   // earlier sessions of a resumed run
+        double SessionSeconds() => (clock.Elapsed - evalClock.Elapsed - paused).TotalSeconds;
         IProgress<(int, int)> trainProgress = observer.Phase("training");
         double trainPsnr = double.NaN, smoothedMse = double.NaN;
         var rate = new Stopwatch();
@@ -99,6 +103,7 @@ public static class TrainingSession
         double itPerSecond = 0;
         while (trainer.Iteration < o.Iterations)
         {
+            trainer.TrainingSeconds = secondsBefore + SessionSeconds();   // what a checkpoint saved now records
             if (cancel.IsCancellationRequested)
             {
                 // Stopping early keeps the work done so far: --resume continues from here.
@@ -145,7 +150,8 @@ public static class TrainingSession
                 observer.Message($"iteration {step.Iteration}: test PSNR {m.Average(v => v.Psnr):0.00} dB, SSIM {m.Average(v => v.Ssim):0.0000}, {trainer.Gaussians.Count} Gaussians");
             }
         }
-        double seconds = (clock.Elapsed - evalClock.Elapsed - paused).TotalSeconds;
+        double seconds = SessionSeconds();
+        trainer.TrainingSeconds = secondsBefore + seconds;
 
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
         GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in
@@ -163,7 +169,11 @@ public static class TrainingSession
             log.Evaluation(trainer.Iteration, test, firstRender);
         }
         var summary = new TrainingSummary(Path.GetFullPath(outDir), trainer.Iteration, trainer.Gaussians.Count, seconds,
-            test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test) { StartIteration = startIteration };
+            test.Count > 0 ? test.Average(v => v.Psnr) : null, test.Count > 0 ? test.Average(v => v.Ssim) : null, test)
+        {
+            StartIteration = startIteration,
+            RunTrainingSeconds = double.IsNaN(trainer.TrainingSeconds) ? null : trainer.TrainingSeconds,
+        };
         WriteMetrics(Path.Combine(outDir, "metrics.json"), summary, o.Iterations);
         return summary;
     }
@@ -309,18 +319,25 @@ public static class TrainingSession
         var views = new JsonArray();
         foreach (var v in s.TestViews)
             views.Add(new JsonObject { ["name"] = v.Name, ["psnr"] = Math.Round(v.Psnr, 4), ["ssim"] = Math.Round(v.Ssim, 5) });
-        WriteJson(path, new JsonObject
+        var metrics = new JsonObject
         {
             ["iterations"] = iterations,
             ["gaussians"] = s.Gaussians,
-            ["training_seconds"] = Math.Round(s.TrainingSeconds, 2),
-            ["test"] = new JsonObject
-            {
-                ["psnr"] = s.TestPsnr is { } p ? Math.Round(p, 4) : null,
-                ["ssim"] = s.TestSsim is { } q ? Math.Round(q, 5) : null,
-                ["views"] = views,
-            },
-        });
+            // Over every session of a resumed run (this session's alone when its checkpoint did not record the earlier ones).
+            ["training_seconds"] = Math.Round(s.RunTrainingSeconds ?? s.TrainingSeconds, 2),
+        };
+        if (s.StartIteration > 0)
+        {
+            metrics["resumed_at_iteration"] = s.StartIteration;
+            metrics["session_training_seconds"] = Math.Round(s.TrainingSeconds, 2);
+        }
+        metrics["test"] = new JsonObject
+        {
+            ["psnr"] = s.TestPsnr is { } p ? Math.Round(p, 4) : null,
+            ["ssim"] = s.TestSsim is { } q ? Math.Round(q, 5) : null,
+            ["views"] = views,
+        };
+        WriteJson(path, metrics);
     }
 
     private static void WriteJson(string path, JsonNode node) =>

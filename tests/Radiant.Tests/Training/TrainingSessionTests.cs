@@ -86,7 +86,17 @@ public class TrainingSessionTests(ITestOutputHelper output)
         Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(s, dir.File("split"), stopper, cancel: cancel.Token));
         Assert.Contains(stopper.Messages, m => m.Contains("stopped at iteration 45"));
         Assert.False(File.Exists(dir.File("split", "point_cloud.ply")));
-        TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
+        var (stopped, _) = TrainingCheckpoint.Open(dir.File("split", TrainingCheckpoint.FileName));
+        double firstSession = stopped.GetDouble("training_seconds");
+        Assert.True(firstSession > 0);
+        TrainingSummary resumed = TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
+        // The run's training time is both sessions', in the summary and metrics.json; the resumed session's alone is kept beside it.
+        Assert.Equal(45, resumed.StartIteration);
+        Assert.Equal(firstSession + resumed.TrainingSeconds, resumed.RunTrainingSeconds!.Value, 6);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("split", "metrics.json")))!;
+        Assert.Equal(Math.Round(resumed.RunTrainingSeconds.Value, 2), (double)metrics["training_seconds"]!);
+        Assert.Equal(Math.Round(resumed.TrainingSeconds, 2), (double)metrics["session_training_seconds"]!);
+        Assert.Equal(45, (int)metrics["resumed_at_iteration"]!);
 
         byte[] a = File.ReadAllBytes(dir.File("full", "point_cloud.ply"));
         byte[] b = File.ReadAllBytes(dir.File("split", "point_cloud.ply"));
