@@ -183,7 +183,7 @@ public static class VectorCodebook
     };
 
     // The kernels are compiled optimised at once: the seeding calls one thousands of times in a
-    // row, and tier-0 code (no inlining of the vector structs) would run its first calls ~50x slower.
+    // row, and tier-0 code (the vector structs' operators not inlined) would run the first of them unoptimised.
 
     /// <summary>nearest = min(nearest, ‖x − c‖²) for every lane; returns Σ nearest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
