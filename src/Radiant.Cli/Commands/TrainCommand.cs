@@ -145,11 +145,13 @@ public static class TrainCommand
     /// The settings a run was started with, from its checkpoint; with a <paramref name="total"/> length
     /// it trains on to that many iterations, its position learning rate decaying over the original
     /// length (then staying at its final value, as the reference's does past position_lr_max_steps).
-    /// A method of its own so that the checkpoint, read whole, is not kept alive through training.
+    /// The checkpoint is checked whole but its arrays are not kept: the run reads them itself, and a
+    /// second copy of a checkpoint of millions of Gaussians, even as garbage, raised a resumed
+    /// run's peak memory.
     /// </summary>
     private static TrainingRunSettings ResumedSettings(string checkpoint, int? total, string runDir)
     {
-        var (reader, started) = TrainingCheckpoint.Open(checkpoint);
+        var (reader, started) = TrainingCheckpoint.Open(checkpoint, arrays: false);
         if (total is null) return started;
         int reached = reader.GetInt("iteration");
         if (total < reached)

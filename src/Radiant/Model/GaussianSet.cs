@@ -47,6 +47,18 @@ public sealed class GaussianSet
         for (int i = 0; i < count; i++) Rotations[4 * i] = 1;
     }
 
+    /// <summary>A set made of the given arrays, without a copy (a checkpoint's, read for it); their lengths must agree on one count.</summary>
+    public static GaussianSet FromArrays(int shDegree, float[] means, float[] logScales, float[] rotations, float[] opacityLogits, float[] sh)
+    {
+        var g = new GaussianSet(0, shDegree);
+        int n = opacityLogits.Length;
+        if (means.Length != 3 * n || logScales.Length != 3 * n || rotations.Length != 4 * n || sh.Length != n * g.ShCoefficients * 3)
+            throw new ArgumentException($"parameter arrays of {means.Length}, {logScales.Length}, {rotations.Length}, {n} and {sh.Length} floats are not one count of Gaussians at SH degree {shDegree}");
+        g.Count = n;
+        g.Means = means; g.LogScales = logScales; g.Rotations = rotations; g.OpacityLogits = opacityLogits; g.Sh = sh;
+        return g;
+    }
+
     /// <summary>Each parameter array with its number of floats per Gaussian, in a fixed order (for the optimiser, checkpoints and densification).</summary>
     public IEnumerable<(string Name, float[] Values, int Stride)> Parameters()
     {

@@ -381,13 +381,17 @@ public sealed unsafe class AdamGroup
         }
     }
 
-    /// <summary>Restores state saved from <see cref="FirstMoment"/>, <see cref="SecondMoment"/> and <see cref="StepCount"/> (a checkpoint).</summary>
-    public void RestoreState(ReadOnlySpan<float> firstMoment, ReadOnlySpan<float> secondMoment, long stepCount)
+    /// <summary>
+    /// Restores state saved from <see cref="FirstMoment"/>, <see cref="SecondMoment"/> and
+    /// <see cref="StepCount"/> (a checkpoint). The group takes the arrays as its own, without a
+    /// copy: a resumed run of millions of Gaussians would otherwise hold the moments twice.
+    /// </summary>
+    public void RestoreState(float[] firstMoment, float[] secondMoment, long stepCount)
     {
         if (firstMoment.Length != Values.Length || secondMoment.Length != Values.Length) throw new ArgumentException("state length differs from the values");
         if (stepCount < 0) throw new ArgumentOutOfRangeException(nameof(stepCount));
-        firstMoment.CopyTo(FirstMoment);
-        secondMoment.CopyTo(SecondMoment);
+        FirstMoment = firstMoment;
+        SecondMoment = secondMoment;
         StepCount = stepCount;
     }
 

@@ -45,23 +45,27 @@ public static class TrainingCheckpoint
         w.Save(path);
     }
 
-    /// <summary>Reads the settings the run was started with (to rebuild the dataset and trainer before <see cref="Restore"/>).</summary>
-    public static (CheckpointReader Reader, TrainingRunSettings Settings) Open(string path)
+    /// <summary>
+    /// Reads the settings the run was started with (to rebuild the dataset and trainer before
+    /// <see cref="Restore"/>); with <paramref name="arrays"/> false, only them and the counters (see <see cref="CheckpointReader.Load"/>).
+    /// </summary>
+    public static (CheckpointReader Reader, TrainingRunSettings Settings) Open(string path, bool arrays = true)
     {
-        CheckpointReader r = CheckpointReader.Load(path);
+        CheckpointReader r = CheckpointReader.Load(path, arrays);
         TrainingRunSettings? s;
         try { s = JsonSerializer.Deserialize<TrainingRunSettings>(r.GetString("settings"), TrainingRunSettings.Json); }
         catch (JsonException e) { throw new RadiantException(path, $"checkpoint settings are unreadable: {e.Message}"); }
         return (r, s ?? throw new RadiantException(path, "checkpoint has no settings"));
     }
 
-    /// <summary>A model of the checkpoint's size, filled from it (for building the trainer).</summary>
+    /// <summary>The checkpoint's model, made of the arrays read (for building the trainer).</summary>
     public static GaussianSet ReadModel(CheckpointReader r)
     {
-        int count = r.GetInt("count");
-        var g = new GaussianSet(count, r.GetInt("sh_degree"));
-        foreach (var (name, values, _) in g.Parameters())
-            r.GetFloats($"model/{name}", values.Length).CopyTo(values, 0);
+        int count = r.GetInt("count"), degree = r.GetInt("sh_degree");
+        if (count < 0 || degree is < 0 or > 3) throw new RadiantException(r.Path, $"checkpoint holds {count} Gaussians at SH degree {degree}");
+        int shFloats = (degree + 1) * (degree + 1) * 3;
+        var g = GaussianSet.FromArrays(degree, r.GetFloats("model/means", 3 * count), r.GetFloats("model/log_scales", 3 * count),
+            r.GetFloats("model/rotations", 4 * count), r.GetFloats("model/opacity_logits", count), r.GetFloats("model/sh", count * shFloats));
         if (r.Contains(SmoothingSection)) g.SmoothingVariance = r.GetFloats(SmoothingSection, count);
         return g;
     }

@@ -111,6 +111,32 @@ public class CheckpointTests
         Assert.Throws<ArgumentException>(() => w.Add("", 2L));
     }
 
+    /// <summary>
+    /// Loaded without its arrays, a checkpoint keeps its counters and strings, refuses the arrays,
+    /// and is still checked whole: a flipped bit inside an array it does not keep is a CRC mismatch.
+    /// </summary>
+    [Fact]
+    public void Loading_without_arrays_keeps_the_scalars_and_still_checks_every_byte()
+    {
+        using var dir = new TempDir("ckpt");
+        string path = dir.File("a.ckpt");
+        Sample(3_000_000).Save(path);   // 12 MB of floats: several of the reader's 4 MiB pieces
+        CheckpointReader r = CheckpointReader.Load(path, arrays: false);
+        Assert.Equal(["means", "empty", "ids", "blob", "iteration", "degree", "lr", "config", "größe"], r.Names);
+        Assert.Equal(12345L, r.GetLong("iteration"));
+        Assert.Equal(3, r.GetInt("degree"));
+        Assert.Equal("{\"scene\": \"lego\", \"ünïcode\": \"✓\"}", r.GetString("config"));
+        Assert.Equal(CheckpointSectionKind.Float32Array, r.KindOf("means"));
+        Assert.Throws<InvalidOperationException>(() => r.GetFloats("means"));
+        Assert.Throws<InvalidOperationException>(() => r.GetInts("ids"));
+
+        byte[] b = File.ReadAllBytes(path);
+        b[b.Length / 2] ^= 0x10;   // inside "means"
+        File.WriteAllBytes(path, b);
+        var ex = Assert.Throws<RadiantException>(() => CheckpointReader.Load(path, arrays: false));
+        Assert.Contains("CRC mismatch", ex.Problem);
+    }
+
     [Fact]
     public void Truncated_at_any_offset_is_reported_as_truncated()
     {
