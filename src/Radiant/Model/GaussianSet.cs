@@ -47,15 +47,21 @@ public sealed class GaussianSet
         for (int i = 0; i < count; i++) Rotations[4 * i] = 1;
     }
 
-    /// <summary>A set made of the given arrays, without a copy (a checkpoint's, read for it); their lengths must agree on one count.</summary>
-    public static GaussianSet FromArrays(int shDegree, float[] means, float[] logScales, float[] rotations, float[] opacityLogits, float[] sh)
+    /// <summary>
+    /// A set of <paramref name="count"/> Gaussians made of the arrays <paramref name="arrayOf"/>
+    /// gives for each of <see cref="Parameters"/>' names and lengths, without a copy (a checkpoint's, read for it).
+    /// </summary>
+    public static GaussianSet FromArrays(int count, int shDegree, Func<string, int, float[]> arrayOf)
     {
         var g = new GaussianSet(0, shDegree);
-        int n = opacityLogits.Length;
-        if (means.Length != 3 * n || logScales.Length != 3 * n || rotations.Length != 4 * n || sh.Length != n * g.ShCoefficients * 3)
-            throw new ArgumentException($"parameter arrays of {means.Length}, {logScales.Length}, {rotations.Length}, {n} and {sh.Length} floats are not one count of Gaussians at SH degree {shDegree}");
-        g.Count = n;
-        g.Means = means; g.LogScales = logScales; g.Rotations = rotations; g.OpacityLogits = opacityLogits; g.Sh = sh;
+        float[][] arrays = g.Parameters().Select(p =>
+        {
+            float[] values = arrayOf(p.Name, count * p.Stride);
+            if (values.Length != count * p.Stride) throw new ArgumentException($"{p.Name}: {values.Length} floats for {count} Gaussians of {p.Stride}");
+            return values;
+        }).ToArray();
+        g.Count = count;
+        (g.Means, g.LogScales, g.Rotations, g.OpacityLogits, g.Sh) = (arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]); // Parameters()' order
         return g;
     }
 

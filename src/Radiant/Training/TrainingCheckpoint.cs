@@ -63,9 +63,7 @@ public static class TrainingCheckpoint
     {
         int count = r.GetInt("count"), degree = r.GetInt("sh_degree");
         if (count < 0 || degree is < 0 or > 3) throw new RadiantException(r.Path, $"checkpoint holds {count} Gaussians at SH degree {degree}");
-        int shFloats = (degree + 1) * (degree + 1) * 3;
-        var g = GaussianSet.FromArrays(degree, r.GetFloats("model/means", 3 * count), r.GetFloats("model/log_scales", 3 * count),
-            r.GetFloats("model/rotations", 4 * count), r.GetFloats("model/opacity_logits", count), r.GetFloats("model/sh", count * shFloats));
+        var g = GaussianSet.FromArrays(count, degree, (name, length) => r.GetFloats($"model/{name}", length));
         if (r.Contains(SmoothingSection)) g.SmoothingVariance = r.GetFloats(SmoothingSection, count);
         return g;
     }
