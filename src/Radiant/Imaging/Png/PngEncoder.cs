@@ -5,7 +5,7 @@ namespace Radiant.Imaging.Png;
 
 /// <summary>
 /// PNG encoder for RGB and RGBA at 8 or 16 bits per sample (PNG spec §11–12). Each scanline gets the
-/// filter with the smallest sum of absolute residuals, the usual heuristic.
+/// filter with the smallest sum of absolute residuals, the usual heuristic (<see cref="PngFilterChoice"/>).
 /// </summary>
 public static class PngEncoder
 {
@@ -18,45 +18,28 @@ public static class PngEncoder
         int stride = src.Width * bytesPerPixel;
 
         // Raw interleaved big-endian samples.
-        var raw = new byte[stride * src.Height];
-        if (bitDepth == 8) src.ToInterleaved8().CopyTo(raw, 0);
+        byte[] raw;
+        if (bitDepth == 8) raw = src.ToInterleaved8();
         else
         {
+            raw = new byte[stride * src.Height];
             ushort[] s16 = src.ToInterleaved16();
             for (int i = 0; i < s16.Length; i++) BinaryPrimitives.WriteUInt16BigEndian(raw.AsSpan(i * 2), s16[i]);
         }
 
-        using var idat = new MemoryStream();
-        using (var z = new ZLibStream(idat, CompressionLevel.Optimal, leaveOpen: true))
+        // Filtered scanlines (§9: a filter-type byte, then the residuals), then one zlib stream of them all.
+        int line = stride + 1;
+        var filtered = new byte[line * src.Height];
+        var scratch = new byte[5 * stride];
+        var zeroRow = new byte[stride];
+        for (int y = 0; y < src.Height; y++)
         {
-            var candidates = new byte[5][];
-            for (int f = 0; f < 5; f++) candidates[f] = new byte[stride + 1];
-            var zeroRow = new byte[stride];
-            for (int y = 0; y < src.Height; y++)
-            {
-                ReadOnlySpan<byte> row = raw.AsSpan(y * stride, stride);
-                ReadOnlySpan<byte> prior = y > 0 ? raw.AsSpan((y - 1) * stride, stride) : zeroRow;
-                int best = 0; long bestScore = long.MaxValue;
-                for (int f = 0; f < 5; f++)
-                {
-                    byte[] dst = candidates[f];
-                    dst[0] = (byte)f;
-                    long score = 0;
-                    for (int i = 0; i < stride; i++)
-                    {
-                        int a = i >= bytesPerPixel ? row[i - bytesPerPixel] : 0;
-                        int b = prior[i];
-                        int c = i >= bytesPerPixel ? prior[i - bytesPerPixel] : 0;
-                        int predicted = f switch { 0 => 0, 1 => a, 2 => b, 3 => (a + b) >> 1, _ => PngFilters.Paeth(a, b, c) };
-                        byte residual = (byte)(row[i] - predicted);
-                        dst[i + 1] = residual;
-                        score += (sbyte)residual < 0 ? -(sbyte)residual : residual;
-                    }
-                    if (score < bestScore) { bestScore = score; best = f; }
-                }
-                z.Write(candidates[best]);
-            }
+            ReadOnlySpan<byte> row = raw.AsSpan(y * stride, stride);
+            ReadOnlySpan<byte> prior = y > 0 ? raw.AsSpan((y - 1) * stride, stride) : zeroRow;
+            PngFilterChoice.Filter(row, prior, bytesPerPixel, filtered.AsSpan(y * line, line), scratch);
         }
+        using var idat = new MemoryStream();
+        using (var z = new ZLibStream(idat, CompressionLevel.Optimal, leaveOpen: true)) z.Write(filtered);
 
         using var png = new MemoryStream();
         png.Write(PngDecoder.Signature);
