@@ -51,13 +51,14 @@ public static class TrainCommand
                 if (!Directory.Exists(resumeDir))
                     throw new RadiantException(resumeDir, File.Exists(resumeDir) ? "--resume takes a run folder, not a file" : "--resume folder not found");
                 if (!File.Exists(checkpoint)) throw new RadiantException(resumeDir, $"--resume folder has no {TrainingCheckpoint.FileName} (is it a training output folder?)");
-                // The run continues with its own settings; only its length (to train longer) and the viewer may be given.
-                Option[] free = [resume, iterations, viewer, viewerRefresh, .. viewerOptions.All];
+                // The run continues with its own settings; only its length (to train longer), the viewer and
+                // where this machine keeps reduced image copies may be given.
+                Option[] free = [resume, iterations, viewer, viewerRefresh, dataOptions.CacheDir, .. viewerOptions.All];
                 List<string> fixedSettings = command.Options.Where(o => !free.Contains(o) && result.GetResult(o) is { Implicit: false })
                                                             .Select(o => o.Name).ToList();
                 if (result.GetValue(data) is not null) fixedSettings.Insert(0, "DATA");
                 if (fixedSettings.Count > 0)
-                    throw new RadiantException(resumeDir, $"--resume continues the run with the settings it was started with (its config.json), so {string.Join(", ", fixedSettings)} cannot be given; only --iterations (to train longer) and the viewer options can");
+                    throw new RadiantException(resumeDir, $"--resume continues the run with the settings it was started with (its config.json), so {string.Join(", ", fixedSettings)} cannot be given; only --iterations (to train longer), --cache-dir and the viewer options can");
                 settings = ResumedSettings(checkpoint, result.GetResult(iterations) is { Implicit: false } ? result.GetValue(iterations) : null, resumeDir);
                 outDir = resumeDir;
             }
@@ -108,7 +109,8 @@ public static class TrainCommand
             try
             {
                 TrainingSummary summary = TrainingDisplay.Run(console, observer =>
-                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, stop.Token));
+                    TrainingSession.Run(settings, outDir, live?.Observe(observer) ?? observer, checkpoint, stop.Token,
+                                        cacheDir: result.GetValue(dataOptions.CacheDir)));
                 string trained = summary.StartIteration == 0
                     ? $"trained {summary.Iterations} iterations"
                     : $"trained iterations {summary.StartIteration} to {summary.Iterations} ({summary.Iterations - summary.StartIteration} this time)";

@@ -48,11 +48,17 @@ public sealed record TrainingSummary(string OutputDir, int Iterations, int Gauss
 /// </summary>
 public static class TrainingSession
 {
-    public static TrainingSummary Run(TrainingRunSettings settings, string outDir, ITrainingObserver observer, string? resumeCheckpoint = null, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs (or, from <paramref name="resumeCheckpoint"/>, continues) the run; reduced image copies go
+    /// to <paramref name="cacheDir"/> (default: <c>.radiant-cache</c> in the dataset), which is this
+    /// machine's choice and not one of the run's settings.
+    /// </summary>
+    public static TrainingSummary Run(TrainingRunSettings settings, string outDir, ITrainingObserver observer, string? resumeCheckpoint = null,
+                                      CancellationToken cancel = default, string? cacheDir = null)
     {
         ParseInit(settings.Init);
         PrepareOutput(outDir, resuming: resumeCheckpoint is not null);
-        Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions());
+        Dataset ds = DatasetLoader.Load(settings.DataPath, settings.DatasetOptions(cacheDir));
         if (settings.Downscale == DatasetOptions.Auto)
         {
             // The run records the factor auto chose, so a resume reads the same images whatever auto would pick then.
