@@ -20,7 +20,7 @@ public static class ImagePyramid
         // One photo per task: decoding and resampling a photo is independent of the others.
         Parallel.ForEach(images, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, path =>
         {
-            Image full = ImageIO.Load(path);
+            Image full = ImageIO.LoadTransient(path);
             foreach (int f in factors)
                 ImageIO.SavePng(Path.Combine(parent, $"{folder}_{f}", Path.GetFileNameWithoutExtension(path) + ".png"), AreaResample.Downscale(full, f));
             progress?.Report((Interlocked.Increment(ref done), images.Count));

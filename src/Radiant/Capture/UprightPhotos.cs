@@ -37,7 +37,7 @@ public static class UprightPhotos
                 string png = Path.GetFileNameWithoutExtension(source) + ".png";
                 if (!taken.Add(png)) { png = name + ".png"; taken.Add(png); }
                 target = Path.Combine(folder, png);
-                ImageIO.SavePng(target, ImageIO.Load(source));
+                ImageIO.SavePng(target, ImageIO.LoadTransient(source));
             }
             else
             {

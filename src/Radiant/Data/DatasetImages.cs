@@ -53,7 +53,8 @@ public static class DatasetImages
                 img = ImageIO.Load(cachePath);
             else
             {
-                img = Prepare(ImageIO.Load(path, !camera.StoredOrientation), camera, path, camera.ImageDownscale);
+                // The full-size image is dropped once reduced: its array serves the next photo's decode.
+                img = Prepare(ImageIO.LoadTransient(path, !camera.StoredOrientation), camera, path, camera.ImageDownscale);
                 img = AreaResample.Resize(img, camera.Width, camera.Height);
                 TryWriteCache(cachePath, img);
             }

@@ -13,13 +13,15 @@ internal static class JpegColorConverter
 {
     private const float Scale = 1f / 255f;
 
-    public static Image ToImage(JpegFrame frame, JpegColorTransform transform, int orientation)
+    /// <summary>The RGB image, in <paramref name="buffer"/> when it has exactly the image's length.</summary>
+    public static Image ToImage(JpegFrame frame, JpegColorTransform transform, int orientation, float[]? buffer = null)
     {
         int w = frame.Width, h = frame.Height;
         if (orientation is < 1 or > 8) orientation = 1;
         bool swap = ExifOrientation.SwapsAxes(orientation);
         // Every sample is written below, so the array need not be zeroed first.
-        var image = new Image(swap ? h : w, swap ? w : h, 3, GC.AllocateUninitializedArray<float>(checked(w * h * 3)));
+        int length = checked(w * h * 3);
+        var image = new Image(swap ? h : w, swap ? w : h, 3, buffer?.Length == length ? buffer : GC.AllocateUninitializedArray<float>(length));
         var upsamplers = new ChromaUpsampler[frame.Components.Length];
         for (int i = 0; i < upsamplers.Length; i++) upsamplers[i] = new ChromaUpsampler(frame.Components[i], frame);
 

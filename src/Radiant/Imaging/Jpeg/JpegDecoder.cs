@@ -31,8 +31,12 @@ public static class JpegDecoder
         return ctx.Orientation is >= 1 and <= 8 ? ctx.Orientation : 1;
     }
 
-    /// <summary>Decodes the image, turned upright by its EXIF orientation unless <paramref name="applyOrientation"/> is false (the stored pixel grid).</summary>
-    public static Image Decode(ReadOnlySpan<byte> data, bool applyOrientation = true)
+    /// <summary>
+    /// Decodes the image, turned upright by its EXIF orientation unless <paramref name="applyOrientation"/>
+    /// is false (the stored pixel grid). The samples go into <paramref name="buffer"/> when it has
+    /// exactly their length (see <see cref="ImageIO.Load(string, bool, float[])"/>), else into a new array.
+    /// </summary>
+    public static Image Decode(ReadOnlySpan<byte> data, bool applyOrientation = true, float[]? buffer = null)
     {
         var ctx = new JpegContext();
         try
@@ -43,7 +47,7 @@ public static class JpegDecoder
             foreach (JpegComponent c in frame.Components)
                 if (!c.Decoded) throw new InvalidDataException($"JPEG is truncated or corrupt: component {c.Id} is never coded in a scan");
             if (frame.Progressive) new ProgressiveScanDecoder().Finish(frame);
-            return JpegColorConverter.ToImage(frame, ctx.ColorTransform, applyOrientation ? ctx.Orientation : 1);
+            return JpegColorConverter.ToImage(frame, ctx.ColorTransform, applyOrientation ? ctx.Orientation : 1, buffer);
         }
         finally
         {
