@@ -7,7 +7,8 @@ namespace Radiant.Video;
 /// <summary>
 /// Renders a camera path frame by frame and writes each requested layer as a PNG sequence
 /// (OUT/LAYER/frame_0000.png, …) and as videos (OUT/LAYER.mp4, OUT/LAYER.gif, with ffmpeg's log in
-/// OUT/LAYER.FORMAT.log). Every frame is rendered once and streamed to all encoders.
+/// OUT/LAYER.FORMAT.log). Every frame is rendered once and streamed to all encoders; frames are
+/// written on a thread of their own while the next ones render (<see cref="FrameWriter"/>).
 /// </summary>
 public static class PathVideoRenderer
 {
@@ -46,21 +47,34 @@ public static class PathVideoRenderer
 
             var renderer = new Renderer();
             if (depthRange != null) options = options with { ExpectedDepth = true };
-            var scratch = new Dictionary<FrameLayer, Image>();
-            for (int f = 0; f < frames; f++)
+            // Each frame's layers are copied into a ring of buffers that the writer thread encodes
+            // from while the next frames render (FrameWriter.FramesInFlight frames at most).
+            var ring = new Dictionary<FrameLayer, Image[]>();
+            using (var writer = new FrameWriter())
             {
-                RenderResult r = renderer.Render(gaussians, RenderCamera.From(job.Cameras[f]), options);
-                foreach (FrameLayer layer in job.Layers)
+                for (int f = 0; f < frames; f++)
                 {
-                    scratch.TryGetValue(layer, out Image? reuse);
-                    Image img = FrameLayers.ToImage(layer, r, depthRange ?? default, reuse);
-                    if (layer != FrameLayer.Rgb) scratch[layer] = img;
-                    if (job.WritePngs) ImageIO.SavePng(Path.Combine(job.OutputDir, FrameLayers.Name(layer), FrameFileName(f, frames)), img);
-                    byte[]? rgb24 = null;
-                    foreach (var (l, encoder) in encoders)
-                        if (l == layer) encoder.WriteFrame(rgb24 ??= img.ToInterleaved8());
+                    RenderResult r = renderer.Render(gaussians, RenderCamera.From(job.Cameras[f]), options);
+                    foreach (FrameLayer layer in job.Layers)
+                    {
+                        if (!ring.TryGetValue(layer, out Image[]? buffers))
+                            ring[layer] = buffers = new Image[FrameWriter.FramesInFlight];
+                        Image frame = buffers[f % buffers.Length] ??= new Image(width, height, 3);
+                        Image img = FrameLayers.ToImage(layer, r, depthRange ?? default, frame);
+                        if (!ReferenceEquals(img, frame)) img.Data.CopyTo(frame.Data, 0);   // the colour layer is the renderer's own buffer
+                        string png = Path.Combine(job.OutputDir, FrameLayers.Name(layer), FrameFileName(f, frames));
+                        var layerEncoders = encoders.Where(e => e.Layer == layer).Select(e => e.Encoder).ToArray();
+                        writer.Add(() =>
+                        {
+                            if (job.WritePngs) ImageIO.SavePng(png, frame);
+                            if (layerEncoders.Length == 0) return;
+                            byte[] rgb24 = frame.ToInterleaved8();
+                            foreach (FfmpegEncoder encoder in layerEncoders) encoder.WriteFrame(rgb24);
+                        });
+                    }
+                    progress?.Report((f + 1, frames));
                 }
-                progress?.Report((f + 1, frames));
+                writer.Complete();
             }
             foreach (var (_, encoder) in encoders)
             {
