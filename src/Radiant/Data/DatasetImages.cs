@@ -14,16 +14,9 @@ public static class DatasetImages
 {
     public static Image Load(Camera camera, DatasetOptions options, string root, float[] background)
     {
-        Image img = LoadStored(camera, options, root);
-        if (img.HasAlpha)
-        {
-            Image rgb = img.CompositeOver(background[0], background[1], background[2]);
-            var rgba = new Image(img.Width, img.Height, 4);
-            for (int c = 0; c < 3; c++) rgb.ReadPlane(c).CopyTo(rgba.Plane(c));
-            img.ReadPlane(3).CopyTo(rgba.Plane(3));
-            return rgba;
-        }
-        return img;
+        // The image is this call's own (decoded, read from the cache or reduced), so its colour is
+        // composited in place: no new memory, whose pages cost more than the compositing.
+        return LoadStored(camera, options, root).CompositeColourInPlace(background[0], background[1], background[2]);
     }
 
     /// <summary>
