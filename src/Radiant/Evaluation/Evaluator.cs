@@ -21,10 +21,14 @@ public static class Evaluator
         var renderer = new Renderer();
         var ssim = new Ssim();
         var results = new List<ViewMetrics>(cameras.Count);
+        // The next view's photo is read and decoded on another thread while this one renders and is measured.
+        Task<Image> Target(int i) => Task.Run(() => ds.LoadImage(cameras[i]).WithoutAlpha());
+        Task<Image>? next = cameras.Count > 0 ? Target(0) : null;
         for (int i = 0; i < cameras.Count; i++)
         {
-            Camera cam = cameras[i];
-            results.Add(Measure(renderer, ssim, g, cam, ds.LoadImage(cam).WithoutAlpha(), options, onRender));
+            Image target = next!.GetAwaiter().GetResult();
+            next = i + 1 < cameras.Count ? Target(i + 1) : null;
+            results.Add(Measure(renderer, ssim, g, cameras[i], target, options, onRender));
             progress?.Report((i + 1, cameras.Count));
         }
         return results;
