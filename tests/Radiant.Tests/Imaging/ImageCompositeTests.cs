@@ -15,17 +15,21 @@ public class ImageCompositeTests
         var rgba = new Image(w, h, 4);
         for (int i = 0; i < rgba.Data.Length; i++) rgba.Data[i] = (float)rng.NextDouble();
         for (int p = 0; p < w * h; p += 3) rgba.Data[3 * w * h + p] = p % 2 == 0 ? 0f : 1f;   // transparent and opaque pixels too
-        float[] alpha = rgba.ReadPlane(3).ToArray();
+        float[] alpha = rgba.ReadPlane(3).ToArray(), before = (float[])rgba.Data.Clone();
+        float[] bg = [0.2f, 0.7f, 1f];
 
-        Image expected = rgba.CompositeOver(0.2f, 0.7f, 1f);
-        Image same = rgba.CompositeColourInPlace(0.2f, 0.7f, 1f);
+        Image composited = rgba.CompositeOver(bg[0], bg[1], bg[2]);
+        Image same = rgba.CompositeColourInPlace(bg[0], bg[1], bg[2]);
 
         Assert.Same(rgba, same);
+        int n = w * h;
         for (int c = 0; c < 3; c++)
-            for (int p = 0; p < w * h; p++)
+            for (int p = 0; p < n; p++)
             {
-                float composited = rgba.Data[c * w * h + p];
-                Assert.True(BitConverter.SingleToInt32Bits(expected.Data[c * w * h + p]) == BitConverter.SingleToInt32Bits(composited), $"channel {c}, pixel {p}");
+                // The per-sample rule in float: a multiply and an add each, no fused multiply-add.
+                float expected = before[c * n + p] * alpha[p] + bg[c] * (1 - alpha[p]);
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(rgba.Data[c * n + p]), $"in place: channel {c}, pixel {p}");
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(composited.Data[c * n + p]), $"new image: channel {c}, pixel {p}");
             }
         Assert.Equal(alpha, rgba.ReadPlane(3).ToArray());
     }
