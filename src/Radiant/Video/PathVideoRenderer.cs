@@ -50,6 +50,8 @@ public static class PathVideoRenderer
             // Each frame's layers are copied into a ring of buffers that the writer thread encodes
             // from while the next frames render (FrameWriter.FramesInFlight frames at most).
             var ring = new Dictionary<FrameLayer, Image[]>();
+            Dictionary<FrameLayer, FfmpegEncoder[]> layerEncoders = job.Layers.Distinct()
+                .ToDictionary(layer => layer, layer => encoders.Where(e => e.Layer == layer).Select(e => e.Encoder).ToArray());
             using (var writer = new FrameWriter())
             {
                 for (int f = 0; f < frames; f++)
@@ -63,13 +65,13 @@ public static class PathVideoRenderer
                         Image img = FrameLayers.ToImage(layer, r, depthRange ?? default, frame);
                         if (!ReferenceEquals(img, frame)) img.Data.CopyTo(frame.Data, 0);   // the colour layer is the renderer's own buffer
                         string png = Path.Combine(job.OutputDir, FrameLayers.Name(layer), FrameFileName(f, frames));
-                        var layerEncoders = encoders.Where(e => e.Layer == layer).Select(e => e.Encoder).ToArray();
+                        FfmpegEncoder[] videos = layerEncoders[layer];
                         writer.Add(() =>
                         {
                             if (job.WritePngs) ImageIO.SavePng(png, frame);
-                            if (layerEncoders.Length == 0) return;
+                            if (videos.Length == 0) return;
                             byte[] rgb24 = frame.ToInterleaved8();
-                            foreach (FfmpegEncoder encoder in layerEncoders) encoder.WriteFrame(rgb24);
+                            foreach (FfmpegEncoder encoder in videos) encoder.WriteFrame(rgb24);
                         });
                     }
                     progress?.Report((f + 1, frames));
