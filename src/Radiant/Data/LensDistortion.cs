@@ -7,7 +7,8 @@ public enum LensModel
     /// OpenCV's perspective model: r² = x² + y², radial = (1 + k1 r² + k2 r⁴ + k3 r⁶) / (1 + k4 r² + k5 r⁴ + k6 r⁶),
     /// x_d = x·radial + 2 p1 x y + p2 (r² + 2x²), y_d = y·radial + p1 (r² + 2y²) + 2 p2 x y.
     /// COLMAP's SIMPLE_RADIAL, RADIAL, OPENCV and FULL_OPENCV are this model with the first k1, k1–k2,
-    /// k1–k2 p1–p2 or all of its coefficients.
+    /// k1–k2 p1–p2 or all of its coefficients. The numerator may also have an r⁸ term
+    /// (<see cref="LensDistortion.R8"/>): nerfstudio's OPENCV and Metashape's Brown model call it k4.
     /// </summary>
     Perspective,
 
@@ -52,13 +53,19 @@ public sealed record LensDistortion(double K1, double K2 = 0, double P1 = 0, dou
     public double S3 { get; init; }
     public double S4 { get; init; }
 
+    /// <summary>
+    /// The r⁸ coefficient of <see cref="LensModel.Perspective"/>'s radial numerator, 1 + k1 r² + k2 r⁴ + k3 r⁶ + R8·r⁸
+    /// (nerfstudio's and Metashape's k4; OpenCV's k4 is instead the denominator's r² coefficient, <see cref="K4"/>).
+    /// </summary>
+    public double R8 { get; init; }
+
     /// <summary>Field of view ω in radians of <see cref="LensModel.FieldOfView"/>.</summary>
     public double Omega { get; init; }
 
     /// <summary>True when the lens is an ideal pinhole. A fisheye never is, even with all coefficients zero (θ_d = θ ≠ tan θ).</summary>
     public bool IsZero => Model switch
     {
-        LensModel.Perspective => K1 == 0 && K2 == 0 && P1 == 0 && P2 == 0 && K3 == 0 && K4 == 0 && K5 == 0 && K6 == 0,
+        LensModel.Perspective => K1 == 0 && K2 == 0 && P1 == 0 && P2 == 0 && K3 == 0 && K4 == 0 && K5 == 0 && K6 == 0 && R8 == 0,
         LensModel.FieldOfView => Omega == 0,
         _ => false,
     };
@@ -77,7 +84,7 @@ public sealed record LensDistortion(double K1, double K2 = 0, double P1 = 0, dou
         {
             case LensModel.Perspective:
             {
-                double radial = (1 + r2 * (K1 + r2 * (K2 + r2 * K3))) / (1 + r2 * (K4 + r2 * (K5 + r2 * K6)));
+                double radial = (1 + r2 * (K1 + r2 * (K2 + r2 * (K3 + r2 * R8)))) / (1 + r2 * (K4 + r2 * (K5 + r2 * K6)));
                 return (x * radial + 2 * P1 * x * y + P2 * (r2 + 2 * x * x),
                         y * radial + P1 * (r2 + 2 * y * y) + 2 * P2 * x * y);
             }

@@ -122,17 +122,38 @@ public class NerfstudioReaderTests
     }
 
     [Fact]
-    public void Zero_distortion_is_null_and_nonzero_k4_is_refused()
+    public void Zero_distortion_is_null()
     {
         using var tmp = new TempDir("ns");
-        string json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"k1\": 0, \"k2\": 0, \"p1\": 0, \"p2\": 0,");
+        string json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"k1\": 0, \"k2\": 0, \"k3\": 0, \"k4\": 0, \"p1\": 0, \"p2\": 0,");
         Assert.All(NerfstudioReader.Read(json, new()).AllCameras, c => Assert.Null(c.Distortion));
+    }
 
-        json = Create(tmp.Path, n: 2, top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"k1\": 0.1, \"k4\": 0.01,");
-        var e = Assert.Throws<RadiantException>(() => NerfstudioReader.Read(json, new()));
-        Assert.Equal(json, e.Path);
-        Assert.Contains("k4", e.Message);
-        Assert.Contains("r⁸", e.Message);
+    [Fact]
+    public void Opencv_k4_is_the_r8_radial_term_as_metashape_exports_write_it()
+    {
+        // nerfstudio's metashape converter copies Metashape's k4 (an r⁸ term of its Brown model) into an OPENCV file.
+        using var tmp = new TempDir("ns");
+        string json = Create(tmp.Path, n: 2,
+            top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"fl_y\": 20, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": -0.1, \"k2\": 0.02, \"k3\": -0.003, \"k4\": 0.0007, \"p1\": 0.001, \"p2\": -0.002,");
+        LensDistortion d = NerfstudioReader.Read(json, new DatasetOptions { TestEvery = 0 }).Train[0].Distortion!;
+        Assert.Equal((LensModel.Perspective, 0.0007, 0.0), (d.Model, d.R8, d.K4));
+        Assert.False(d.IsZero);
+        Assert.False((d with { K1 = 0, K2 = 0, K3 = 0, P1 = 0, P2 = 0 }).IsZero);   // r⁸ alone is still a distortion
+
+        // nerfstudio's forward model with its k4: radial = 1 + k1 r² + k2 r⁴ + k3 r⁶ + k4 r⁸.
+        double k1 = -0.1, k2 = 0.02, k3 = -0.003, k4 = 0.0007, p1 = 0.001, p2 = -0.002;
+        foreach (var (x, y) in new[] { (0.3, -0.2), (-0.9, 0.7), (1.1, 0.6) })
+        {
+            double r = x * x + y * y, radial = 1 + k1 * r + k2 * r * r + k3 * r * r * r + k4 * r * r * r * r;
+            double xd = x * radial + 2 * p1 * x * y + p2 * (r + 2 * x * x);
+            double yd = y * radial + 2 * p2 * x * y + p1 * (r + 2 * y * y);
+            var (ox, oy) = d.Distort(x, y);
+            Assert.Equal(xd, ox, 12);
+            Assert.Equal(yd, oy, 12);
+        }
+        // Far from the axis the r⁸ term is what moves the point (it is not dropped).
+        Assert.NotEqual((d with { R8 = 0 }).Distort(1.1, 0.6).X, d.Distort(1.1, 0.6).X, 6);
     }
 
     [Theory]

@@ -13,10 +13,10 @@ namespace Radiant.Data.Nerfstudio;
 /// <c>ply_file_path</c> names a point cloud; optional <c>train_filenames</c>/<c>val_filenames</c>/
 /// <c>test_filenames</c> give the split.</para>
 /// <para>Distortion: nerfstudio's OPENCV model is radial = 1 + k1 r² + k2 r⁴ + k3 r⁶ + k4 r⁸ (a
-/// polynomial, see its camera_utils) plus OpenCV's tangential p1, p2. Its k1, k2, k3, p1, p2 are
-/// OpenCV's coefficients of the same names. Its k4 is NOT OpenCV's k4 (OpenCV's k4 is the r²
-/// coefficient of the rational model's denominator); an r⁸ numerator term cannot be expressed in
-/// <see cref="LensDistortion"/>, so a non-zero k4 is refused rather than silently misread.</para>
+/// polynomial, see its camera_utils; Metashape's Brown model, whose k4 nerfstudio's metashape
+/// converter copies) plus OpenCV's tangential p1, p2. Its k1, k2, k3, p1, p2 are OpenCV's
+/// coefficients of the same names. Its k4 is NOT OpenCV's k4 (OpenCV's k4 is the r² coefficient of
+/// the rational model's denominator): it is read into <see cref="LensDistortion.R8"/>.</para>
 /// </summary>
 public static class NerfstudioReader
 {
@@ -152,9 +152,7 @@ public static class NerfstudioReader
         double p1 = num("p1") ?? 0, p2 = num("p2") ?? 0;
         foreach (double v in new[] { k1, k2, k3, k4, p1, p2 })
             if (!double.IsFinite(v)) throw new RadiantException(json, $"{where}: distortion coefficients are not finite");
-        if (k4 != 0)
-            throw new RadiantException(json, $"{where}: OPENCV k4 = {k4} is not supported (nerfstudio's k4 is an r⁸ radial term, which OpenCV's model has no place for)");
-        var d = new LensDistortion(K1: k1, K2: k2, P1: p1, P2: p2, K3: k3);
+        var d = new LensDistortion(K1: k1, K2: k2, P1: p1, P2: p2, K3: k3) { R8 = k4 };
         return d.IsZero ? null : d;
     }
 
