@@ -38,7 +38,11 @@ public sealed class TrainingFlags
         Add("--prune-opacity", "Prune Gaussians whose opacity is below this", Defaults.PruneOpacity, Fraction, (o, v) => o with { PruneOpacity = v });
         Add("--prune-screen-size", "After the first opacity reset, prune Gaussians wider than this many pixels on screen (0: never; the reference's 20 never fires, see README)", Defaults.PruneScreenSize, NonNegative, (o, v) => o with { PruneScreenSize = v });
         Add("--prune-world-size", "... and those larger than this fraction of the scene extent", Defaults.PruneWorldSize, Positive, (o, v) => o with { PruneWorldSize = v });
-        Add("--max-gaussians", "Densification adds no Gaussians beyond this count", Defaults.MaxGaussians, AtLeastOne, (o, v) => o with { MaxGaussians = v });
+        Add("--max-gaussians", $"Densification adds no Gaussians beyond this count (with --strategy mcmc, the count it grows to; default {McmcDensity.DefaultCap:N0} there)", Defaults.MaxGaussians, AtLeastOne, (o, v) => o with { MaxGaussians = v });
+        // MCMC.
+        Add("--opacity-reg", "--strategy mcmc: weight of the L1 regulariser on opacity", Defaults.OpacityReg, NonNegative, (o, v) => o with { OpacityReg = v });
+        Add("--scale-reg", "--strategy mcmc: weight of the L1 regulariser on scale", Defaults.ScaleReg, NonNegative, (o, v) => o with { ScaleReg = v });
+        Add("--noise-lr", "--strategy mcmc: position noise, times the position learning rate and each Gaussian's covariance", Defaults.NoiseLr, NonNegative, (o, v) => o with { NoiseLr = v });
     }
 
     public void AddTo(Command command)
@@ -50,8 +54,16 @@ public sealed class TrainingFlags
     public TrainingOptions Apply(ParseResult result, TrainingOptions options)
     {
         foreach (IFlag flag in _flags) options = flag.Apply(result, options);
+        // MCMC's own defaults (gsplat's MCMCStrategy) where the flag is not given: a cap of 1M and refinement until 25k.
+        if (options.Strategy == DensityStrategy.Mcmc)
+        {
+            if (!Given(result, "--max-gaussians")) options = options with { MaxGaussians = McmcDensity.DefaultCap };
+            if (!Given(result, "--densify-until")) options = options with { DensifyUntil = McmcDensity.DefaultRefineUntil };
+        }
         return options;
     }
+
+    private bool Given(ParseResult result, string name) => result.GetResult(_flags.Single(f => f.Option.Name == name).Option) is { Implicit: false };
 
     private static readonly Range<double> NonNegative = new(v => v >= 0, "0 or more");
     private static readonly Range<double> Positive = new(v => v > 0, "positive");

@@ -19,6 +19,8 @@ public static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result)", DefaultValueFactory = _ => 0 };
         var init = new Option<string>("--init") { Description = "auto (dataset points if any, else random), points, or random:N", DefaultValueFactory = _ => "auto" };
         var noDensify = new Option<bool>("--no-densify") { Description = "Disable clone/split/prune (keep the initial Gaussians)" };
+        var strategy = new Option<string>("--strategy") { Description = "How Gaussians are added and removed: adc (the reference's clone, split, prune and opacity reset) or mcmc (3DGS-MCMC: relocation and growth to --max-gaussians, 1M unless given)", DefaultValueFactory = _ => "adc" };
+        strategy.AcceptOnlyFromAmong("adc", "mcmc");
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N iterations (and at the end)", DefaultValueFactory = _ => 5_000 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate the test views every N iterations (0: only at the end)", DefaultValueFactory = _ => 0 };
         var logEvery = new Option<int>("--log-every") { Description = "Write a line of metrics.jsonl and TensorBoard scalars every N iterations", DefaultValueFactory = _ => 10 };
@@ -33,7 +35,7 @@ public static class TrainCommand
         var trainingFlags = new TrainingFlags();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, noDensify, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
+            data, output, iterations, shDegree, seed, init, noDensify, strategy, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
         trainingFlags.AddTo(command);
@@ -89,6 +91,7 @@ public static class TrainCommand
                         ShDegree = sh,
                         Seed = result.GetValue(seed),
                         Densify = !result.GetValue(noDensify),
+                        Strategy = result.GetValue(strategy) == "mcmc" ? DensityStrategy.Mcmc : DensityStrategy.Adc,
                         AntiAlias = !result.GetValue(noAntialias),
                     }),
                 };

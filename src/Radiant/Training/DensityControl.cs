@@ -123,19 +123,28 @@ public sealed class DensityControl
             if (!keepExtra[i]) pruned++;
         }
         extra.Rebuild(keepExtra);
+        RebuildInMortonOrder(g, adam, keep, extra);
+        Reset(g.Count);
+        return (clone.Count, split.Count, pruned);
+    }
 
-        // The kept and new Gaussians in Morton order of their centres (GaussianSet.SortSpatially), so
-        // that training keeps the order it starts from.
+    /// <summary>
+    /// Keeps the Gaussians flagged in <paramref name="keep"/> (all when null), appends
+    /// <paramref name="extra"/> (its optimiser state zero), and puts them all in Morton order of their
+    /// centres (GaussianSet.SortSpatially), so that training keeps the order it starts from.
+    /// </summary>
+    internal static void RebuildInMortonOrder(GaussianSet g, Adam adam, bool[]? keep, GaussianSet extra)
+    {
+        if (keep is null) { keep = new bool[g.Count]; Array.Fill(keep, true); }
         int[] rows = GaussianSet.KeptThenAppended(keep, extra.Count);
         int[] sortedRows = MortonOrder.Of(GaussianSet.Gather(g.Means, 3, rows, extra.Means), rows.Length);
         for (int r = 0; r < sortedRows.Length; r++) sortedRows[r] = rows[sortedRows[r]];   // Morton rank → row map
         g.Rebuild(sortedRows, extra);
         adam.Rebuild(sortedRows, g.Parameters());
-        Reset(g.Count);
-        return (clone.Count, split.Count, pruned);
     }
 
-    private static void CopyRow(GaussianSet src, int i, GaussianSet dst, int j)
+    /// <summary>Copies Gaussian <paramref name="i"/> of <paramref name="src"/> over Gaussian <paramref name="j"/> of <paramref name="dst"/> (its parameters; not the smoothing filter, recomputed after).</summary>
+    internal static void CopyRow(GaussianSet src, int i, GaussianSet dst, int j)
     {
         Array.Copy(src.Means, 3 * i, dst.Means, 3 * j, 3);
         Array.Copy(src.LogScales, 3 * i, dst.LogScales, 3 * j, 3);

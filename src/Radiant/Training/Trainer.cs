@@ -31,6 +31,7 @@ public sealed class Trainer
     public float[] Background { get; }
     public Adam Optimizer { get; }
     public DensityControl Density { get; } = new();
+    private readonly McmcDensity? _mcmc;
     public Rng Random { get; private set; }
 
     private readonly TrainingView[] _views;
@@ -69,6 +70,7 @@ public sealed class Trainer
         for (int k = 0; k < shScale.Length; k++) shScale[k] = k < 3 ? 1f : (float)(1 / options.ShRestLrDivisor);
         Optimizer.AddGroup("sh", initial.Sh, initial.ShCoefficients * 3, (float)options.ShDcLr, shScale);
         Density.Reset(initial.Count);
+        if (options.Strategy == DensityStrategy.Mcmc) _mcmc = new McmcDensity();
         // A resumed model brings the filter it was checkpointed with; a new one gets it computed.
         if (!options.AntiAlias) initial.SmoothingVariance = null;
         else if (initial.SmoothingVariance is null) UpdateSmoothingFilter();
@@ -129,11 +131,23 @@ public sealed class Trainer
         _grads.EnsureSize(Gaussians);
         _grads.Clear();
         _renderer.Backward(dLoss.Data, [], _grads);
+        if (_mcmc is not null) McmcDensity.AddRegularizerGradients(Gaussians, _grads, (float)Options.OpacityReg, (float)Options.ScaleReg);
 
         // Adaptive density control (no gradient step on the iteration that rebuilds the arrays,
         // as in the reference, where the new tensors have no .grad yet).
         bool densified = false, opacityReset = false;
-        if (Options.Densify && it < Options.DensifyUntil)
+        if (_mcmc is not null)
+        {
+            if (Options.Densify && it < Options.DensifyUntil && it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
+            {
+                GC.Collect();   // (as below)
+                McmcDensity.Refine(Gaussians, Optimizer, Options, Random);
+                Density.Reset(Gaussians.Count);
+                if (Options.AntiAlias) UpdateSmoothingFilter();
+                densified = true;
+            }
+        }
+        else if (Options.Densify && it < Options.DensifyUntil)
         {
             Density.Accumulate(_grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
@@ -174,6 +188,8 @@ public sealed class Trainer
                 groups[g].Step(GradientOf(groups[g].Name));
             }
         }
+        // MCMC's exploration noise, after the step (3DGS-MCMC's train.py), keyed by seed and iteration.
+        _mcmc?.InjectNoise(Gaussians, (float)(Options.NoiseLr * _positionLr.At(it)), Options.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)it);
         return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, loss.Mse, Gaussians.Count, render.VisibleCount, densified);
     }
 

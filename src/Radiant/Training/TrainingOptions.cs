@@ -33,6 +33,12 @@ public sealed record TrainingOptions
     public double RotationLr { get; init; } = 0.001;
 
     // Adaptive density control (§5 of the paper).
+    /// <summary>
+    /// How Gaussians are added and removed: <see cref="DensityStrategy.Adc"/> (the reference's clone,
+    /// split, prune and opacity reset) or <see cref="DensityStrategy.Mcmc"/> (<see cref="McmcDensity"/>).
+    /// </summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<DensityStrategy>))]
+    public DensityStrategy Strategy { get; init; } = DensityStrategy.Adc;
     public bool Densify { get; init; } = true;
     public int DensifyFrom { get; init; } = 500;
     public int DensifyUntil { get; init; } = 15_000;
@@ -52,8 +58,16 @@ public sealed record TrainingOptions
     public double PruneScreenSize { get; init; }
     /// <summary>… and those larger than this fraction of the scene extent in world space.</summary>
     public double PruneWorldSize { get; init; } = 0.1;
-    /// <summary>Upper bound on the Gaussian count; densification stops adding beyond it (protects memory).</summary>
+    /// <summary>Upper bound on the Gaussian count; densification stops adding beyond it (protects memory). MCMC's cap.</summary>
     public int MaxGaussians { get; init; } = 6_000_000;
+
+    // MCMC (3DGS-MCMC's defaults, as gsplat's MCMCStrategy).
+    /// <summary>Weight of the L1 regulariser on opacity, λo·mean(opacity) (MCMC only).</summary>
+    public double OpacityReg { get; init; } = 0.01;
+    /// <summary>Weight of the L1 regulariser on scale, λs·mean(scale) (MCMC only).</summary>
+    public double ScaleReg { get; init; } = 0.01;
+    /// <summary>The position noise is this times the position learning rate times the covariance (MCMC only).</summary>
+    public double NoiseLr { get; init; } = 5e5;
 
     // Rendering.
     /// <summary>
@@ -76,4 +90,15 @@ public sealed record TrainingOptions
     /// <summary>Screen-space dilation in px² when <see cref="AntiAlias"/> is off (reference: 0.3).</summary>
     public float Dilation { get; init; } = 0.3f;
     public float NearPlane { get; init; } = 0.2f;
+}
+
+/// <summary>How training adds and removes Gaussians.</summary>
+public enum DensityStrategy
+{
+    /// <summary>Adaptive density control, the reference's (<see cref="DensityControl"/>).</summary>
+    [JsonStringEnumMemberName("adc")]
+    Adc,
+    /// <summary>3DGS as Markov chain Monte Carlo: relocation, growth to a cap, noise (<see cref="McmcDensity"/>).</summary>
+    [JsonStringEnumMemberName("mcmc")]
+    Mcmc,
 }

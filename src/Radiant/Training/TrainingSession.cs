@@ -202,6 +202,13 @@ public static class TrainingSession
     {
         GaussianSet g = Points(ds, s, out how);
         g.SortSpatially();
+        if (s.Options.Strategy == DensityStrategy.Mcmc)
+        {
+            if (g.Count > s.Options.MaxGaussians)
+                throw new RadiantException(ds.Root, $"--strategy mcmc never removes Gaussians, and the start has {g.Count:N0}, more than --max-gaussians {s.Options.MaxGaussians:N0} (raise it, or start from fewer with --init random:N)");
+            McmcDensity.PrepareInitial(g);
+            how += $", opacity {McmcDensity.InitialOpacity} and scales ×{McmcDensity.InitialScaleFactor} for MCMC";
+        }
         return g;
     }
 

@@ -37,6 +37,37 @@ public class CliTrainingFlagsTests
         Assert.Equal(defaults.PruneScreenSize, options.GetProperty("prune_screen_size").GetDouble());
     }
 
+    [Fact]
+    public void Strategy_mcmc_takes_its_own_cap_and_refinement_length_unless_given_and_reaches_the_config()
+    {
+        using var dir = new TempDir("cli-flags");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        JsonElement Options(string run, params string[] flags)
+        {
+            var (code, _, err) = Run(["train", dir.File("scene"), "--out", dir.File(run), "--iterations", "2", "--init", "random:200", .. flags]);
+            Assert.True(code == 0, err);
+            return JsonDocument.Parse(File.ReadAllText(dir.File(run, "config.json"))).RootElement.GetProperty("options");
+        }
+        JsonElement mcmc = Options("mcmc", "--strategy", "mcmc", "--noise-lr", "1000", "--opacity-reg", "0.02");
+        Assert.Equal("mcmc", mcmc.GetProperty("strategy").GetString());
+        Assert.Equal(McmcDensity.DefaultCap, mcmc.GetProperty("max_gaussians").GetInt32());
+        Assert.Equal(McmcDensity.DefaultRefineUntil, mcmc.GetProperty("densify_until").GetInt32());
+        Assert.Equal(1000, mcmc.GetProperty("noise_lr").GetDouble());
+        Assert.Equal(0.02, mcmc.GetProperty("opacity_reg").GetDouble());
+        Assert.Equal(new TrainingOptions().ScaleReg, mcmc.GetProperty("scale_reg").GetDouble());
+
+        JsonElement given = Options("given", "--strategy", "mcmc", "--max-gaussians", "300", "--densify-until", "900");
+        Assert.Equal((300, 900), (given.GetProperty("max_gaussians").GetInt32(), given.GetProperty("densify_until").GetInt32()));
+        JsonElement adc = Options("adc");
+        Assert.Equal("adc", adc.GetProperty("strategy").GetString());
+        Assert.Equal(new TrainingOptions().MaxGaussians, adc.GetProperty("max_gaussians").GetInt32());
+
+        var (badCode, _, badErr) = Run("train", dir.File("scene"), "--out", dir.File("bad"), "--iterations", "1", "--strategy", "mcmc", "--max-gaussians", "100", "--init", "random:200");
+        Assert.Equal(1, badCode);
+        Assert.Contains("--max-gaussians", badErr);
+        Assert.Single(badErr.Trim().Split('\n'), l => l.StartsWith("error:"));
+    }
+
     [Theory]
     [InlineData("--densify-grad-threshold", "0", "--densify-grad-threshold must be positive (got 0)")]
     [InlineData("--densify-interval", "0", "--densify-interval must be 1 or more (got 0)")]

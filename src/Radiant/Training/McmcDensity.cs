@@ -1,0 +1,292 @@
+using System.Runtime.Intrinsics;
+using Radiant.Mathematics;
+using Radiant.Model;
+using Radiant.Rendering;
+
+namespace Radiant.Training;
+
+/// <summary>
+/// Density control of 3DGS as Markov chain Monte Carlo (Kheradmand et al. 2024, "3D Gaussian
+/// Splatting as Markov Chain Monte Carlo"; gsplat's MCMCStrategy), the alternative to clone, split,
+/// prune and opacity reset (<see cref="DensityControl"/>), chosen with <c>--strategy mcmc</c>:
+/// <list type="bullet">
+/// <item>every <see cref="TrainingOptions.DensifyInterval"/> iterations (after DensifyFrom, before
+/// DensifyUntil), dead Gaussians (opacity ≤ <see cref="TrainingOptions.PruneOpacity"/>) are moved onto
+/// live ones drawn in proportion to opacity, and then 5 % more Gaussians are added the same way, up
+/// to the cap <see cref="TrainingOptions.MaxGaussians"/>; a Gaussian drawn k times becomes N = k + 1
+/// copies whose opacity and scale keep its rendered footprint (<see cref="Relocation"/>, the paper's eq. 9);</item>
+/// <item>every iteration, after the optimiser's step, positions get Gaussian noise shaped by each
+/// Gaussian's covariance and gated to the nearly transparent ones (<see cref="InjectNoise"/>, §4.2);</item>
+/// <item>the loss gains L1 regularisers on opacity and scale (<see cref="AddRegularizerGradients"/>).</item>
+/// </list>
+/// A run starts with opacity 0.5 and a tenth of the reference's scales (<see cref="PrepareInitial"/>,
+/// gsplat's MCMC preset). The Gaussian count only grows, so time and memory per step are bounded by the cap.
+/// </summary>
+public sealed class McmcDensity
+{
+    /// <summary>Growth per refinement: the count becomes min(cap, ⌊1.05·N⌋).</summary>
+    public const double GrowthRate = 1.05;
+    /// <summary>The cap when none is given (gsplat's cap_max).</summary>
+    public const int DefaultCap = 1_000_000;
+    /// <summary>Refinement stops at this iteration when none is given (gsplat's refine_stop_iter).</summary>
+    public const int DefaultRefineUntil = 25_000;
+    /// <summary>The starting opacity and scale factor of gsplat's MCMC preset.</summary>
+    public const float InitialOpacity = 0.5f, InitialScaleFactor = 0.1f;
+    /// <summary>The noise gate σ(−k(o − x0)) on opacity o (the paper's op_sigmoid(1 − o), k = 100, x0 = 0.995): about 1 below 0.005, 0.5 at it.</summary>
+    private const float GateSteepness = 100f, GateOpacity = 0.005f;
+    /// <summary>Above this opacity the gate is below 4e-9 and the noise is skipped (it would not move a float position).</summary>
+    private static readonly float NoiselessLogit = GaussianSet.Logit(0.2f);
+
+    private readonly Action<int> _noiseJob;
+    private GaussianSet? _noiseSet;
+    private float _noiseScale;
+    private ulong _noiseKey;
+    private int _nextChunk, _chunks;
+
+    public McmcDensity() => _noiseJob = NoiseWorker;
+
+    /// <summary>Starting opacity 0.5 and scales ×0.1 (gsplat's MCMC preset: init_opa 0.5, init_scale 0.1).</summary>
+    public static void PrepareInitial(GaussianSet g)
+    {
+        Array.Fill(g.OpacityLogits, GaussianSet.Logit(InitialOpacity), 0, g.Count);
+        float logFactor = MathF.Log(InitialScaleFactor);
+        for (int k = 0; k < 3 * g.Count; k++) g.LogScales[k] += logFactor;
+    }
+
+    /// <summary>
+    /// Opacity and scale factor of each of N copies of a Gaussian of opacity o (the paper's eq. 9):
+    /// o′ = 1 − (1 − o)^(1/N), so that N copies composited on one another let as much light through as
+    /// the original, and scale × o / D with D = Σᵢ₌₁..N Σₖ₌₀..ᵢ₋₁ C(i−1, k)(−1)ᵏ o′ᵏ⁺¹/√(k+1), which keeps
+    /// the copies' summed opacity along the centre line equal to the original's. The alternating sum
+    /// loses precision as N grows, so for N &gt; 8 D is taken in its equivalent form (1/√(k+1) written as an
+    /// integral and the sums done in closed form): D = (2/√π) ∫₀^∞ 1 − (1 − o′e^(−u²))ᴺ du. N = 1 is the identity.
+    /// </summary>
+    public static (double Opacity, double ScaleFactor) Relocation(double opacity, int copies)
+    {
+        if (copies < 1) throw new ArgumentOutOfRangeException(nameof(copies));
+        if (copies == 1 || opacity <= 0) return (opacity, 1);
+        double split = 1 - Math.Pow(1 - opacity, 1.0 / copies);
+        double d = copies <= 8 ? AlternatingSum(split, copies) : CentreLineIntegral(split, copies);
+        return (split, opacity / d);
+    }
+
+    /// <summary>D of <see cref="Relocation"/> as the paper writes it: Σᵢ₌₁..N Σₖ₌₀..ᵢ₋₁ C(i−1, k)(−1)ᵏ o′ᵏ⁺¹/√(k+1).</summary>
+    internal static double AlternatingSum(double split, int copies)
+    {
+        double sum = 0;
+        for (int i = 1; i <= copies; i++)
+        {
+            double binomial = 1, power = split;   // C(i−1, k) and o′^(k+1) at k = 0
+            for (int k = 0; k < i; k++)
+            {
+                sum += (k % 2 == 0 ? 1 : -1) * binomial * power / Math.Sqrt(k + 1);
+                binomial = binomial * (i - 1 - k) / (k + 1);
+                power *= split;
+            }
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// D of <see cref="Relocation"/> as (2/√π) ∫₀^∞ 1 − (1 − o′e^(−u²))ᴺ du, by the trapezoid rule with step
+    /// 1/16 up to u = 8 (the integrand is even and smooth, so the rule converges faster than any power of the step).
+    /// </summary>
+    internal static double CentreLineIntegral(double split, int copies)
+    {
+        const double step = 1.0 / 16, end = 8;
+        double sum = 0.5 * (1 - Math.Pow(1 - split, copies));   // u = 0, half weight
+        for (double u = step; u <= end; u += step) sum += 1 - Math.Pow(1 - split * Math.Exp(-u * u), copies);
+        return 2 / Math.Sqrt(Math.PI) * sum * step;
+    }
+
+    /// <summary>
+    /// One refinement: relocates the dead Gaussians, then adds min(cap, ⌊1.05·N⌋) − N new ones, both
+    /// drawn from the live Gaussians in proportion to opacity; the optimiser state of every Gaussian
+    /// that was moved, copied or drawn is zeroed (new rows start at zero). Keeps Morton order. Returns
+    /// (relocated, added).
+    /// </summary>
+    public static (int Relocated, int Added) Refine(GaussianSet g, Adam adam, TrainingOptions o, Rng rng)
+    {
+        int n = g.Count;
+        float deadLogit = GaussianSet.Logit((float)o.PruneOpacity);
+        var reset = new bool[n];
+
+        // Relocation: each dead Gaussian takes the place of a copy of a live one.
+        var dead = new List<int>();
+        var alive = new List<int>();
+        for (int i = 0; i < n; i++) (g.OpacityLogits[i] <= deadLogit ? dead : alive).Add(i);
+        int relocated = 0;
+        if (dead.Count > 0 && alive.Count > 0)
+        {
+            int[] sources = Draw(g, alive, dead.Count, rng);
+            Split(g, sources, reset, o.PruneOpacity);
+            for (int j = 0; j < dead.Count; j++)
+            {
+                DensityControl.CopyRow(g, sources[j], g, dead[j]);
+                reset[dead[j]] = true;
+            }
+            relocated = dead.Count;
+        }
+
+        // Growth: new copies of Gaussians drawn from all of them (the dead ones now hold copies).
+        int target = (int)Math.Min(o.MaxGaussians, Math.Floor(GrowthRate * n));
+        int added = Math.Max(0, target - n);
+        var extra = new GaussianSet(added, g.ShDegree);
+        if (added > 0)
+        {
+            var everyone = new List<int>(n);
+            for (int i = 0; i < n; i++) everyone.Add(i);
+            int[] sources = Draw(g, everyone, added, rng);
+            Split(g, sources, reset, o.PruneOpacity);
+            for (int j = 0; j < added; j++) DensityControl.CopyRow(g, sources[j], extra, j);
+        }
+
+        foreach (var group in adam.Groups) group.ResetState(reset);
+        DensityControl.RebuildInMortonOrder(g, adam, keep: null, extra);
+        return (relocated, added);
+    }
+
+    /// <summary><paramref name="count"/> indices drawn with replacement from <paramref name="candidates"/> with probability ∝ opacity.</summary>
+    private static int[] Draw(GaussianSet g, List<int> candidates, int count, Rng rng)
+    {
+        var cumulative = new double[candidates.Count];
+        double total = 0;
+        for (int j = 0; j < candidates.Count; j++) cumulative[j] = total += GaussianSet.Sigmoid(g.OpacityLogits[candidates[j]]);
+        var drawn = new int[count];
+        for (int j = 0; j < count; j++)
+        {
+            int at = Array.BinarySearch(cumulative, rng.NextDouble() * total);
+            if (at < 0) at = ~at;
+            drawn[j] = candidates[Math.Min(at, candidates.Count - 1)];
+        }
+        return drawn;
+    }
+
+    /// <summary>
+    /// Gives each drawn Gaussian, drawn k times, the opacity and scale of one of its k + 1 copies
+    /// (<see cref="Relocation"/>; opacity clamped to [<paramref name="minOpacity"/>, 1 − 2⁻²³] as the
+    /// reference does) and flags it for an optimiser reset.
+    /// </summary>
+    private static void Split(GaussianSet g, int[] sources, bool[] reset, double minOpacity)
+    {
+        var draws = new Dictionary<int, int>();
+        foreach (int s in sources) draws[s] = draws.GetValueOrDefault(s) + 1;
+        foreach ((int i, int k) in draws)
+        {
+            (double opacity, double scale) = Relocation(GaussianSet.Sigmoid(g.OpacityLogits[i]), k + 1);
+            g.OpacityLogits[i] = GaussianSet.Logit((float)Math.Clamp(opacity, minOpacity, 1 - 1.0 / (1 << 23)));
+            float logScale = (float)Math.Log(scale);
+            for (int a = 0; a < 3; a++) g.LogScales[3 * i + a] += logScale;
+            reset[i] = true;
+        }
+    }
+
+    /// <summary>
+    /// Adds the gradients of the regularisers λo·mean(sigmoid(opacity logit)) + λs·mean(exp(log scale))
+    /// (the means over Gaussians and over their 3 scales, as the reference's torch means):
+    /// λo/N·σ(1 − σ) per opacity logit and λs/(3N)·exp(s) per log scale.
+    /// </summary>
+    public static void AddRegularizerGradients(GaussianSet g, GaussianGradients grads, float opacityReg, float scaleReg)
+    {
+        int n = g.Count;
+        if (n == 0) return;
+        Span<float> logits = g.OpacityLogits.AsSpan(0, n), dLogits = grads.OpacityLogits.AsSpan(0, n);
+        Span<float> logScales = g.LogScales.AsSpan(0, 3 * n), dLogScales = grads.LogScales.AsSpan(0, 3 * n);
+        var kOpacity = Vector256.Create(opacityReg / n);
+        var kScale = Vector256.Create(scaleReg / (3f * n));
+        int i = 0;
+        // σ(1 − σ) = e/(1 + e)² with e = exp(−l) (0 where e overflows: e/∞).
+        for (; i + 8 <= n; i += 8)
+        {
+            Vector256<float> e = SimdExp.Exp(-Vector256.Create<float>(logits[i..]));
+            Vector256<float> onePlus = Vector256<float>.One + e;
+            (Vector256.Create<float>(dLogits[i..]) + kOpacity * e / (onePlus * onePlus)).CopyTo(dLogits[i..]);
+        }
+        for (; i < n; i++)
+        {
+            float s = GaussianSet.Sigmoid(logits[i]);
+            dLogits[i] += opacityReg / n * s * (1 - s);
+        }
+        int k = 0;
+        for (; k + 8 <= 3 * n; k += 8)
+            (Vector256.Create<float>(dLogScales[k..]) + kScale * SimdExp.Exp(Vector256.Create<float>(logScales[k..]))).CopyTo(dLogScales[k..]);
+        for (; k < 3 * n; k++) dLogScales[k] += scaleReg / (3f * n) * MathF.Exp(logScales[k]);
+    }
+
+    /// <summary>
+    /// The paper's noise step (§4.2): μ ← μ + σ(−100(o − 0.005))·<paramref name="scale"/>·Σ·ε with
+    /// ε ~ N(0, I), Σ = R·S²·Rᵀ the Gaussian's covariance and <paramref name="scale"/> = noise_lr × the
+    /// current position learning rate. ε comes from a counter-based generator keyed by
+    /// (<paramref name="key"/>, Gaussian index), so the result does not depend on how the work is
+    /// split over the cores. Gaussians of opacity above 0.2 (gate below 4e-9) are left as they are.
+    /// </summary>
+    public void InjectNoise(GaussianSet g, float scale, ulong key)
+    {
+        _noiseSet = g; _noiseScale = scale; _noiseKey = key;
+        _chunks = 8 * KernelPool.Shared.Workers;
+        _nextChunk = 0;
+        try { KernelPool.Shared.Run(_noiseJob); }
+        finally { _noiseSet = null; }
+    }
+
+    private void NoiseWorker(int worker)
+    {
+        GaussianSet g = _noiseSet!;
+        int n = g.Count;
+        while (true)
+        {
+            int chunk = Interlocked.Increment(ref _nextChunk) - 1;
+            if (chunk >= _chunks) return;
+            int end = (int)((long)n * (chunk + 1) / _chunks);
+            for (int i = (int)((long)n * chunk / _chunks); i < end; i++)
+            {
+                float logit = g.OpacityLogits[i];
+                if (logit > NoiselessLogit) continue;
+                float gate = 1f / (1f + MathF.Exp(GateSteepness * (GaussianSet.Sigmoid(logit) - GateOpacity)));
+                NoiseAt(g, i, gate * _noiseScale, _noiseKey);
+            }
+        }
+    }
+
+    /// <summary>μᵢ += amount·R·S²·Rᵀ·ε for Gaussian i, ε its three standard normals.</summary>
+    private static void NoiseAt(GaussianSet g, int i, float amount, ulong key)
+    {
+        var random = new CounterNormals(key, (ulong)i);
+        double ex = random.Next(), ey = random.Next(), ez = random.Next();
+        float qw = g.Rotations[4 * i], qx = g.Rotations[4 * i + 1], qy = g.Rotations[4 * i + 2], qz = g.Rotations[4 * i + 3];
+        float norm2 = qw * qw + qx * qx + qy * qy + qz * qz;
+        if (!(norm2 > 0) || !float.IsFinite(norm2)) return;   // (the renderer skips such a Gaussian too)
+        Mat3 r = Mat3.FromQuaternion(qw, qx, qy, qz);
+        // Rᵀε, scaled by the variances, rotated back.
+        Vec3 local = r.Transposed() * new Vec3(ex, ey, ez);
+        double sx = Math.Exp(g.LogScales[3 * i]), sy = Math.Exp(g.LogScales[3 * i + 1]), sz = Math.Exp(g.LogScales[3 * i + 2]);
+        Vec3 step = r * new Vec3(local.X * sx * sx, local.Y * sy * sy, local.Z * sz * sz);
+        g.Means[3 * i] += (float)(amount * step.X);
+        g.Means[3 * i + 1] += (float)(amount * step.Y);
+        g.Means[3 * i + 2] += (float)(amount * step.Z);
+    }
+
+    /// <summary>Standard normals from SplitMix64 over (key, index, draw), paired by Box–Muller.</summary>
+    private struct CounterNormals(ulong key, ulong index)
+    {
+        private ulong _state = key ^ (index * 0xD1B54A32D192ED03UL);
+        private double _spare = double.NaN;
+
+        public double Next()
+        {
+            if (!double.IsNaN(_spare)) { double s = _spare; _spare = double.NaN; return s; }
+            double u1 = 1.0 - (Mix(ref _state) >> 11) * (1.0 / (1UL << 53)), u2 = (Mix(ref _state) >> 11) * (1.0 / (1UL << 53));
+            double radius = Math.Sqrt(-2 * Math.Log(u1)), angle = 2 * Math.PI * u2;
+            _spare = radius * Math.Sin(angle);
+            return radius * Math.Cos(angle);
+        }
+
+        private static ulong Mix(ref ulong x)
+        {
+            ulong z = x += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+}
