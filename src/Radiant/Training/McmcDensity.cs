@@ -248,37 +248,40 @@ public sealed class McmcDensity
         }
     }
 
-    /// <summary>μᵢ += amount·R·S²·Rᵀ·ε for Gaussian i, ε its three standard normals.</summary>
+    /// <summary>μᵢ += amount·R·S²·Rᵀ·ε for Gaussian i, ε its three standard normals (in float: this runs for most Gaussians every step).</summary>
     private static void NoiseAt(GaussianSet g, int i, float amount, ulong key)
     {
         var random = new CounterNormals(key, (ulong)i);
-        double ex = random.Next(), ey = random.Next(), ez = random.Next();
-        float qw = g.Rotations[4 * i], qx = g.Rotations[4 * i + 1], qy = g.Rotations[4 * i + 2], qz = g.Rotations[4 * i + 3];
-        float norm2 = qw * qw + qx * qx + qy * qy + qz * qz;
+        (float e0, float e1) = random.Pair();
+        float e2 = random.Pair().A;
+        float w = g.Rotations[4 * i], x = g.Rotations[4 * i + 1], y = g.Rotations[4 * i + 2], z = g.Rotations[4 * i + 3];
+        float norm2 = w * w + x * x + y * y + z * z;
         if (!(norm2 > 0) || !float.IsFinite(norm2)) return;   // (the renderer skips such a Gaussian too)
-        Mat3 r = Mat3.FromQuaternion(qw, qx, qy, qz);
-        // Rᵀε, scaled by the variances, rotated back.
-        Vec3 local = r.Transposed() * new Vec3(ex, ey, ez);
-        double sx = Math.Exp(g.LogScales[3 * i]), sy = Math.Exp(g.LogScales[3 * i + 1]), sz = Math.Exp(g.LogScales[3 * i + 2]);
-        Vec3 step = r * new Vec3(local.X * sx * sx, local.Y * sy * sy, local.Z * sz * sz);
-        g.Means[3 * i] += (float)(amount * step.X);
-        g.Means[3 * i + 1] += (float)(amount * step.Y);
-        g.Means[3 * i + 2] += (float)(amount * step.Z);
+        // R of the quaternion divided by its squared norm (as Mat3.FromQuaternion, without the square root).
+        float k = 2 / norm2;
+        float r00 = 1 - k * (y * y + z * z), r01 = k * (x * y - w * z), r02 = k * (x * z + w * y);
+        float r10 = k * (x * y + w * z), r11 = 1 - k * (x * x + z * z), r12 = k * (y * z - w * x);
+        float r20 = k * (x * z - w * y), r21 = k * (y * z + w * x), r22 = 1 - k * (x * x + y * y);
+        // Rᵀε, scaled by the variances s² = exp(2·log s), rotated back.
+        float vx = MathF.Exp(2 * g.LogScales[3 * i]), vy = MathF.Exp(2 * g.LogScales[3 * i + 1]), vz = MathF.Exp(2 * g.LogScales[3 * i + 2]);
+        float lx = (r00 * e0 + r10 * e1 + r20 * e2) * vx, ly = (r01 * e0 + r11 * e1 + r21 * e2) * vy, lz = (r02 * e0 + r12 * e1 + r22 * e2) * vz;
+        g.Means[3 * i] += amount * (r00 * lx + r01 * ly + r02 * lz);
+        g.Means[3 * i + 1] += amount * (r10 * lx + r11 * ly + r12 * lz);
+        g.Means[3 * i + 2] += amount * (r20 * lx + r21 * ly + r22 * lz);
     }
 
-    /// <summary>Standard normals from SplitMix64 over (key, index, draw), paired by Box–Muller.</summary>
+    /// <summary>Standard normals from SplitMix64 over (key, index, draw), a pair at a time by Box–Muller.</summary>
     private struct CounterNormals(ulong key, ulong index)
     {
         private ulong _state = key ^ (index * 0xD1B54A32D192ED03UL);
-        private double _spare = double.NaN;
 
-        public double Next()
+        public (float A, float B) Pair()
         {
-            if (!double.IsNaN(_spare)) { double s = _spare; _spare = double.NaN; return s; }
-            double u1 = 1.0 - (Mix(ref _state) >> 11) * (1.0 / (1UL << 53)), u2 = (Mix(ref _state) >> 11) * (1.0 / (1UL << 53));
-            double radius = Math.Sqrt(-2 * Math.Log(u1)), angle = 2 * Math.PI * u2;
-            _spare = radius * Math.Sin(angle);
-            return radius * Math.Cos(angle);
+            ulong bits = Mix(ref _state);
+            float u1 = ((bits >> 40) + 1) * (1f / (1 << 24)), u2 = ((bits >> 16) & 0xFFFFFF) * (1f / (1 << 24));   // (0, 1] and [0, 1)
+            float radius = MathF.Sqrt(-2 * MathF.Log(u1));
+            (float sin, float cos) = MathF.SinCos(2 * MathF.PI * u2);
+            return (radius * cos, radius * sin);
         }
 
         private static ulong Mix(ref ulong x)
