@@ -33,21 +33,15 @@ public class TrainingSessionTests(ITestOutputHelper output)
         },
     };
 
-    /// <summary>
-    /// Trains on an 80×80 sample scene with the reference recipe on a compressed schedule and
-    /// requires a test PSNR that a trainer with a broken gradient, optimiser or density control
-    /// cannot reach.
-    /// </summary>
-    [Fact]
-    public void Training_on_the_sample_scene_reaches_the_measured_quality()
+    /// <summary>The quality runs' 80×80 sample scene, written into <paramref name="dir"/>, and their compressed 2,000-iteration schedule.</summary>
+    private static TrainingRunSettings QualityRun(TempDir dir, string init)
     {
-        using var dir = new TempDir("train");
         string scene = dir.File("scene");
         SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0 });
-        var settings = new TrainingRunSettings
+        return new TrainingRunSettings
         {
             DataPath = scene,
-            Init = "random:20000",
+            Init = init,
             CheckpointEvery = 0,
             Options = new TrainingOptions
             {
@@ -59,6 +53,18 @@ public class TrainingSessionTests(ITestOutputHelper output)
                 ShIncreaseInterval = 300,
             },
         };
+    }
+
+    /// <summary>
+    /// Trains on an 80×80 sample scene with the reference recipe on a compressed schedule and
+    /// requires a test PSNR that a trainer with a broken gradient, optimiser or density control
+    /// cannot reach.
+    /// </summary>
+    [Fact]
+    public void Training_on_the_sample_scene_reaches_the_measured_quality()
+    {
+        using var dir = new TempDir("train");
+        TrainingRunSettings settings = QualityRun(dir, "random:20000");
         TrainingSummary trained = TrainingSession.Run(settings, dir.File("run"), new QuietObserver());
         TrainingSummary untrained = TrainingSession.Run(settings with { Options = settings.Options with { Iterations = 1 } }, dir.File("untrained"), new QuietObserver());
         output.WriteLine($"test PSNR after 2000 iterations {trained.TestPsnr:0.00} dB (SSIM {trained.TestSsim:0.0000}, {trained.Gaussians} Gaussians, {trained.TrainingSeconds:0.0} s); untrained {untrained.TestPsnr:0.00} dB");
@@ -83,24 +89,8 @@ public class TrainingSessionTests(ITestOutputHelper output)
     public void Mcmc_training_on_the_sample_scene_reaches_the_measured_quality()
     {
         using var dir = new TempDir("train");
-        string scene = dir.File("scene");
-        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0 });
-        var settings = new TrainingRunSettings
-        {
-            DataPath = scene,
-            Init = "random:8000",
-            CheckpointEvery = 0,
-            Options = new TrainingOptions
-            {
-                Strategy = DensityStrategy.Mcmc,
-                MaxGaussians = 20_000,
-                Iterations = 2000,
-                DensifyFrom = 200,
-                DensifyInterval = 50,
-                DensifyUntil = 1500,
-                ShIncreaseInterval = 300,
-            },
-        };
+        TrainingRunSettings settings = QualityRun(dir, "random:8000");
+        settings = settings with { Options = settings.Options with { Strategy = DensityStrategy.Mcmc, MaxGaussians = 20_000 } };
         TrainingSummary trained = TrainingSession.Run(settings, dir.File("run"), new QuietObserver());
         output.WriteLine($"MCMC: test PSNR after 2000 iterations {trained.TestPsnr:0.00} dB (SSIM {trained.TestSsim:0.0000}, {trained.Gaussians} Gaussians, {trained.TrainingSeconds:0.0} s)");
         Assert.Equal(20_000, trained.Gaussians);
