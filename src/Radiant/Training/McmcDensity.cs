@@ -237,59 +237,87 @@ public sealed class McmcDensity
         {
             int chunk = Interlocked.Increment(ref _nextChunk) - 1;
             if (chunk >= _chunks) return;
-            int end = (int)((long)n * (chunk + 1) / _chunks);
-            for (int i = (int)((long)n * chunk / _chunks); i < end; i++)
-            {
-                float logit = g.OpacityLogits[i];
-                if (logit > NoiselessLogit) continue;
-                float gate = 1f / (1f + MathF.Exp(GateSteepness * (GaussianSet.Sigmoid(logit) - GateOpacity)));
-                NoiseAt(g, i, gate * _noiseScale, _noiseKey);
-            }
+            // Chunks start on multiples of 8, the block size.
+            int start = (int)((long)n * chunk / _chunks) & ~7, end = chunk + 1 == _chunks ? n : (int)((long)n * (chunk + 1) / _chunks) & ~7;
+            for (int i = start; i < end; i += Block) NoiseBlock(g, i, Math.Min(Block, end - i), _noiseScale, _noiseKey);
         }
     }
 
-    /// <summary>μᵢ += amount·R·S²·Rᵀ·ε for Gaussian i, ε its three standard normals (in float: this runs for most Gaussians every step).</summary>
-    private static void NoiseAt(GaussianSet g, int i, float amount, ulong key)
+    private const int Block = 8;
+
+    /// <summary>
+    /// μᵢ += gateᵢ·amount·R·S²·Rᵀ·ε for the <paramref name="count"/> (≤ 8) Gaussians from
+    /// <paramref name="first"/>, one per lane (a lane past the end, or above the opacity of
+    /// <see cref="NoiselessLogit"/>, is left alone). ε is three standard normals by Box–Muller from two
+    /// 64-bit draws of SplitMix64 keyed by (<paramref name="key"/>, Gaussian index); R is the rotation
+    /// of the (unnormalised) quaternion, S² = exp(2·log scale).
+    /// </summary>
+    private static void NoiseBlock(GaussianSet g, int first, int count, float amount, ulong key)
     {
-        var random = new CounterNormals(key, (ulong)i);
-        (float e0, float e1) = random.Pair();
-        float e2 = random.Pair().A;
-        float w = g.Rotations[4 * i], x = g.Rotations[4 * i + 1], y = g.Rotations[4 * i + 2], z = g.Rotations[4 * i + 3];
-        float norm2 = w * w + x * x + y * y + z * z;
-        if (!(norm2 > 0) || !float.IsFinite(norm2)) return;   // (the renderer skips such a Gaussian too)
+        Span<float> lane = stackalloc float[12 * Block];
+        Span<float> logit = lane[..8], w = lane[8..16], x = lane[16..24], y = lane[24..32], z = lane[32..40];
+        Span<float> s0 = lane[40..48], s1 = lane[48..56], s2 = lane[56..64], u1 = lane[64..72], u2 = lane[72..80], u3 = lane[80..88], u4 = lane[88..96];
+        lane.Clear();
+        logit.Fill(float.PositiveInfinity);
+        g.OpacityLogits.AsSpan(first, count).CopyTo(logit);
+        var logits = Vector256.Create<float>(logit);
+        Vector256<float> moving = Vector256.LessThanOrEqual(logits, Vector256.Create(NoiselessLogit));
+        if (moving.ExtractMostSignificantBits() == 0) return;
+
+        for (int k = 0; k < count; k++)
+        {
+            int i = first + k;
+            w[k] = g.Rotations[4 * i]; x[k] = g.Rotations[4 * i + 1]; y[k] = g.Rotations[4 * i + 2]; z[k] = g.Rotations[4 * i + 3];
+            s0[k] = g.LogScales[3 * i]; s1[k] = g.LogScales[3 * i + 1]; s2[k] = g.LogScales[3 * i + 2];
+            ulong state = key ^ ((ulong)i * 0xD1B54A32D192ED03UL);
+            ulong a = Mix(ref state), b = Mix(ref state);
+            u1[k] = ((a >> 40) + 1) * (1f / (1 << 24));         // (0, 1]: the radius' uniform
+            u2[k] = ((a >> 16) & 0xFFFFFF) * (1f / (1 << 24));   // [0, 1): the angle's
+            u3[k] = ((b >> 40) + 1) * (1f / (1 << 24));
+            u4[k] = ((b >> 16) & 0xFFFFFF) * (1f / (1 << 24));
+        }
+        // Gate σ(−100(o − 0.005)) on opacity o = σ(logit), times the step size.
+        Vector256<float> opacity = Vector256<float>.One / (Vector256<float>.One + SimdExp.Exp(-logits));
+        Vector256<float> gate = Vector256<float>.One / (Vector256<float>.One + SimdExp.Exp(Vector256.Create(GateSteepness) * (opacity - Vector256.Create(GateOpacity))));
+        Vector256<float> scale = Vector256.ConditionalSelect(moving, gate * Vector256.Create(amount), Vector256<float>.Zero);
+
+        // ε: the pair (e0, e1) from (u1, u2), e2 from (u3, u4).
+        Vector256<float> minusTwo = Vector256.Create(-2f), turn = Vector256.Create(2 * MathF.PI);
+        Vector256<float> radius = Vector256.Sqrt(minusTwo * Vector256.Log(Vector256.Create<float>(u1)));
+        (Vector256<float> sin, Vector256<float> cos) = Vector256.SinCos(turn * Vector256.Create<float>(u2));
+        Vector256<float> e0 = radius * cos, e1 = radius * sin;
+        Vector256<float> e2 = Vector256.Sqrt(minusTwo * Vector256.Log(Vector256.Create<float>(u3))) * Vector256.Cos(turn * Vector256.Create<float>(u4));
+
         // R of the quaternion divided by its squared norm (as Mat3.FromQuaternion, without the square root).
-        float k = 2 / norm2;
-        float r00 = 1 - k * (y * y + z * z), r01 = k * (x * y - w * z), r02 = k * (x * z + w * y);
-        float r10 = k * (x * y + w * z), r11 = 1 - k * (x * x + z * z), r12 = k * (y * z - w * x);
-        float r20 = k * (x * z - w * y), r21 = k * (y * z + w * x), r22 = 1 - k * (x * x + y * y);
-        // Rᵀε, scaled by the variances s² = exp(2·log s), rotated back.
-        float vx = MathF.Exp(2 * g.LogScales[3 * i]), vy = MathF.Exp(2 * g.LogScales[3 * i + 1]), vz = MathF.Exp(2 * g.LogScales[3 * i + 2]);
-        float lx = (r00 * e0 + r10 * e1 + r20 * e2) * vx, ly = (r01 * e0 + r11 * e1 + r21 * e2) * vy, lz = (r02 * e0 + r12 * e1 + r22 * e2) * vz;
-        g.Means[3 * i] += amount * (r00 * lx + r01 * ly + r02 * lz);
-        g.Means[3 * i + 1] += amount * (r10 * lx + r11 * ly + r12 * lz);
-        g.Means[3 * i + 2] += amount * (r20 * lx + r21 * ly + r22 * lz);
+        Vector256<float> qw = Vector256.Create<float>(w), qx = Vector256.Create<float>(x), qy = Vector256.Create<float>(y), qz = Vector256.Create<float>(z);
+        Vector256<float> norm2 = qw * qw + qx * qx + qy * qy + qz * qz;
+        // A zero or non-finite quaternion (the renderer skips such a Gaussian too) gets no noise.
+        scale = Vector256.ConditionalSelect(Vector256.GreaterThan(norm2, Vector256<float>.Zero) & Vector256.LessThan(norm2, Vector256.Create(float.PositiveInfinity)), scale, Vector256<float>.Zero);
+        Vector256<float> k2 = Vector256.Create(2f) / norm2, one = Vector256<float>.One;
+        Vector256<float> r00 = one - k2 * (qy * qy + qz * qz), r01 = k2 * (qx * qy - qw * qz), r02 = k2 * (qx * qz + qw * qy);
+        Vector256<float> r10 = k2 * (qx * qy + qw * qz), r11 = one - k2 * (qx * qx + qz * qz), r12 = k2 * (qy * qz - qw * qx);
+        Vector256<float> r20 = k2 * (qx * qz - qw * qy), r21 = k2 * (qy * qz + qw * qx), r22 = one - k2 * (qx * qx + qy * qy);
+        // Rᵀε, scaled by the variances, rotated back.
+        Vector256<float> two = Vector256.Create(2f);
+        Vector256<float> lx = (r00 * e0 + r10 * e1 + r20 * e2) * SimdExp.Exp(two * Vector256.Create<float>(s0));
+        Vector256<float> ly = (r01 * e0 + r11 * e1 + r21 * e2) * SimdExp.Exp(two * Vector256.Create<float>(s1));
+        Vector256<float> lz = (r02 * e0 + r12 * e1 + r22 * e2) * SimdExp.Exp(two * Vector256.Create<float>(s2));
+        Vector256<float> dx = scale * (r00 * lx + r01 * ly + r02 * lz), dy = scale * (r10 * lx + r11 * ly + r12 * lz), dz = scale * (r20 * lx + r21 * ly + r22 * lz);
+        for (int k = 0; k < count; k++)
+        {
+            if (scale[k] == 0) continue;
+            int i = first + k;
+            g.Means[3 * i] += dx[k];
+            g.Means[3 * i + 1] += dy[k];
+            g.Means[3 * i + 2] += dz[k];
+        }
     }
 
-    /// <summary>Standard normals from SplitMix64 over (key, index, draw), a pair at a time by Box–Muller.</summary>
-    private struct CounterNormals(ulong key, ulong index)
+    private static ulong Mix(ref ulong x)
     {
-        private ulong _state = key ^ (index * 0xD1B54A32D192ED03UL);
-
-        public (float A, float B) Pair()
-        {
-            ulong bits = Mix(ref _state);
-            float u1 = ((bits >> 40) + 1) * (1f / (1 << 24)), u2 = ((bits >> 16) & 0xFFFFFF) * (1f / (1 << 24));   // (0, 1] and [0, 1)
-            float radius = MathF.Sqrt(-2 * MathF.Log(u1));
-            (float sin, float cos) = MathF.SinCos(2 * MathF.PI * u2);
-            return (radius * cos, radius * sin);
-        }
-
-        private static ulong Mix(ref ulong x)
-        {
-            ulong z = x += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 }
