@@ -30,7 +30,7 @@ public sealed class TrainingFlags
         Add("--sh-increase-interval", "The active SH degree rises by one every N iterations", Defaults.ShIncreaseInterval, AtLeastOne, (o, v) => o with { ShIncreaseInterval = v });
         // Adaptive density control.
         Add("--densify-from", "First iteration of adaptive density control", Defaults.DensifyFrom, NonNegativeInt, (o, v) => o with { DensifyFrom = v });
-        Add("--densify-until", "Last iteration of adaptive density control", Defaults.DensifyUntil, NonNegativeInt, (o, v) => o with { DensifyUntil = v });
+        Add("--densify-until", $"Last iteration of adaptive density control (with --strategy mcmc, of its refinement; default {McmcDensity.DefaultRefineUntil:N0} there)", Defaults.DensifyUntil, NonNegativeInt, (o, v) => o with { DensifyUntil = v });
         Add("--densify-interval", "Clone, split and prune every N iterations", Defaults.DensifyInterval, AtLeastOne, (o, v) => o with { DensifyInterval = v });
         Add("--densify-grad-threshold", "Mean screen-space positional gradient (NDC units) above which a Gaussian is cloned or split", Defaults.DensifyGradThreshold, Positive, (o, v) => o with { DensifyGradThreshold = v });
         Add("--percent-dense", "Gaussians up to this fraction of the scene extent are cloned, larger ones split", Defaults.PercentDense, Positive, (o, v) => o with { PercentDense = v });
