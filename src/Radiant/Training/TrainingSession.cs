@@ -223,7 +223,8 @@ public static class TrainingSession
             how = $"from {ds.Points!.Count} dataset points";
             return GaussianInit.FromPointCloud(ds.Points!, shDegree);
         }
-        int count = ParseInit(s.Init) ?? 100_000;
+        // 100k as the reference; MCMC, which never removes Gaussians, starts with no more than its cap.
+        int count = ParseInit(s.Init) ?? (s.Options.Strategy == DensityStrategy.Mcmc ? Math.Min(100_000, s.Options.MaxGaussians) : 100_000);
 
         // The reference's NeRF-synthetic start is the cube [−1.3, 1.3]³ about the object, its cameras at
         // radius ~4.03. Here: a cube of 0.325 × the mean camera distance about the point the cameras

@@ -62,6 +62,10 @@ public class CliTrainingFlagsTests
         Assert.Equal("adc", adc.GetProperty("strategy").GetString());
         Assert.Equal(new TrainingOptions().MaxGaussians, adc.GetProperty("max_gaussians").GetInt32());
 
+        // A random start without a count fits under the cap; one with a count above it is refused.
+        var (smallCode, smallOut, smallErr) = Run("train", dir.File("scene"), "--out", dir.File("small"), "--iterations", "2", "--strategy", "mcmc", "--max-gaussians", "150");
+        Assert.True(smallCode == 0, smallErr);
+        Assert.Contains(": 150 Gaussians", smallOut);
         var (badCode, _, badErr) = Run("train", dir.File("scene"), "--out", dir.File("bad"), "--iterations", "1", "--strategy", "mcmc", "--max-gaussians", "100", "--init", "random:200");
         Assert.Equal(1, badCode);
         Assert.Contains("--max-gaussians", badErr);
