@@ -46,7 +46,7 @@ public static class FineTuning
         for (int v = 0; v < views.Count; v++)
         {
             Image target = renderer.Render(teacher, views[v].RenderCamera, options).Color.Clone();
-            result[v] = views[v] with { Target = target };
+            result[v] = views[v] with { Target = Unorm16Image.From(target) };
         }
         return result;
     }

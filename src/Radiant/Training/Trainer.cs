@@ -40,7 +40,7 @@ public sealed class Trainer
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads = new();
     private readonly LearningRateSchedule _positionLr;
-    private readonly Dictionary<(int, int), Image> _lossGradients = [];
+    private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [];
     private int[] _viewOrder = [];
     private int _viewCursor;
     private readonly bool _whiteBackground;
@@ -123,7 +123,9 @@ public sealed class Trainer
         TrainingView view = NextView();
         RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
         Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
-        var loss = _loss.Evaluate(render.Color, view.Target, dLoss, view.Mask ?? default, view.LossWeight);
+        Image target = TargetBuffer(view.Target.Width, view.Target.Height);
+        view.Target.ExpandInto(target);
+        var loss = _loss.Evaluate(render.Color, target, dLoss, view.Mask ?? default, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
 
@@ -202,10 +204,15 @@ public sealed class Trainer
         _ => throw new InvalidOperationException(name),
     };
 
-    private Image LossGradientBuffer(int width, int height)
+    private Image LossGradientBuffer(int width, int height) => Buffer(_lossGradients, width, height);
+
+    /// <summary>The float image a step's 16-bit target is expanded into.</summary>
+    private Image TargetBuffer(int width, int height) => Buffer(_targets, width, height);
+
+    private static Image Buffer(Dictionary<(int, int), Image> buffers, int width, int height)
     {
-        if (!_lossGradients.TryGetValue((width, height), out Image? img))
-            _lossGradients[(width, height)] = img = new Image(width, height, 3);
+        if (!buffers.TryGetValue((width, height), out Image? img))
+            buffers[(width, height)] = img = new Image(width, height, 3);
         return img;
     }
 

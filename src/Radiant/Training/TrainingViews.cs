@@ -6,11 +6,16 @@ using Radiant.Rendering;
 namespace Radiant.Training;
 
 /// <summary>
-/// A training view held in memory: the camera, its RGB target (composited over the background) and
-/// optional mask, and the weight of its loss (<see cref="TrainingViews.LossWeights"/>; 1 for single-scale data).
+/// A training view held in memory: the camera, its RGB target (composited over the background; in
+/// 16 bits a sample, half the memory of floats) and optional mask, and the weight of its loss
+/// (<see cref="TrainingViews.LossWeights"/>; 1 for single-scale data).
 /// </summary>
-public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Image Target, float[]? Mask)
+public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Unorm16Image Target, float[]? Mask)
 {
+    /// <summary>A view of the float image <paramref name="target"/> (quantised to 16 bits a sample).</summary>
+    public TrainingView(Camera camera, RenderCamera renderCamera, Image target, float[]? mask)
+        : this(camera, renderCamera, Unorm16Image.From(target), mask) { }
+
     public float LossWeight { get; init; } = 1;
 }
 
@@ -48,8 +53,8 @@ public static class TrainingViews
         });
     }
 
-    /// <summary>Bytes a view holds in memory per pixel: the RGB target as floats, and a mask plane if it has one.</summary>
-    private static int BytesPerPixel(Camera camera) => sizeof(float) * (camera.MaskPath is null ? 3 : 4);
+    /// <summary>Bytes a view holds in memory per pixel: the RGB target in 16 bits a sample, and a float mask plane if it has one.</summary>
+    private static int BytesPerPixel(Camera camera) => 3 * sizeof(ushort) + (camera.MaskPath is null ? 0 : sizeof(float));
 
     /// <summary>
     /// Refuses, before any image is decoded, training views that would take more than half the
@@ -65,7 +70,7 @@ public static class TrainingViews
         while (bytes / (more * more) > budget) more++;
         Camera first = cameras[0];
         throw new RadiantException(root, string.Create(CultureInfo.InvariantCulture,
-            $"the {cameras.Count} training images ({first.Width}x{first.Height}) need {bytes / 1e9:0.0} GB in memory as floats, more than half of the {availableBytes / 1e9:0.0} GB available; " +
+            $"the {cameras.Count} training images ({first.Width}x{first.Height}) need {bytes / 1e9:0.0} GB in memory, more than half of the {availableBytes / 1e9:0.0} GB available; " +
             $"train at --downscale {Math.Max(1, downscale) * more} ({bytes / (more * more) / 1e9:0.0} GB)"));
     }
 

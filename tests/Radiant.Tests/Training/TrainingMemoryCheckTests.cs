@@ -16,24 +16,24 @@ public class TrainingMemoryCheckTests
     [Fact]
     public void Full_size_photos_beyond_half_the_memory_are_one_error_naming_the_factor_that_fits()
     {
-        // 185 photos of 5187×3361 (mip-NeRF 360 garden at full size): 38.7 GB as floats.
+        // 185 photos of 5187×3361 (mip-NeRF 360 garden at full size): 19.4 GB in 16-bit RGB.
         var cameras = Enumerable.Repeat(Photo(5187, 3361), 185).ToList();
         var e = Assert.Throws<RadiantException>(() => TrainingViews.EnsureFitInMemory(cameras, "/data/garden", downscale: 1, availableBytes: 24_000_000_000));
-        Assert.Equal("/data/garden: the 185 training images (5187x3361) need 38.7 GB in memory as floats, more than half of the 24.0 GB available; " +
-                     "train at --downscale 2 (9.7 GB)", e.Message);
+        Assert.Equal("/data/garden: the 185 training images (5187x3361) need 19.4 GB in memory, more than half of the 24.0 GB available; " +
+                     "train at --downscale 2 (4.8 GB)", e.Message);
 
         // Already reduced by 2 but on a smaller machine: the factor multiplies the current one.
         var reduced = Enumerable.Repeat(Photo(2594, 1681), 185).ToList();
         e = Assert.Throws<RadiantException>(() => TrainingViews.EnsureFitInMemory(reduced, "/data/garden", downscale: 2, availableBytes: 8_000_000_000));
-        Assert.EndsWith("train at --downscale 4 (2.4 GB)", e.Message);
+        Assert.EndsWith("train at --downscale 4 (1.2 GB)", e.Message);
     }
 
     [Fact]
     public void Views_within_half_the_memory_pass_and_masks_count()
     {
-        var cameras = Enumerable.Repeat(Photo(800, 800), 100).ToList();   // 0.77 GB
-        TrainingViews.EnsureFitInMemory(cameras, "lego", 1, availableBytes: 2_000_000_000);
-        var masked = Enumerable.Repeat(Photo(800, 800, "m.png"), 100).ToList();   // 1.02 GB with the mask planes
-        Assert.Throws<RadiantException>(() => TrainingViews.EnsureFitInMemory(masked, "lego", 1, availableBytes: 2_000_000_000));
+        var cameras = Enumerable.Repeat(Photo(800, 800), 100).ToList();   // 0.38 GB in 16-bit RGB
+        TrainingViews.EnsureFitInMemory(cameras, "lego", 1, availableBytes: 1_000_000_000);
+        var masked = Enumerable.Repeat(Photo(800, 800, "m.png"), 100).ToList();   // 0.64 GB with the float mask planes
+        Assert.Throws<RadiantException>(() => TrainingViews.EnsureFitInMemory(masked, "lego", 1, availableBytes: 1_000_000_000));
     }
 }
