@@ -40,7 +40,7 @@ public sealed class Trainer
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads = new();
     private readonly LearningRateSchedule _positionLr;
-    private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [];
+    private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [];
     private int[] _viewOrder = [];
     private int _viewCursor;
     private readonly bool _whiteBackground;
@@ -122,10 +122,12 @@ public sealed class Trainer
         // Forward: render one view and compare with its photo.
         TrainingView view = NextView();
         RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
-        Image dLoss = LossGradientBuffer(view.Target.Width, view.Target.Height);
-        Image target = TargetBuffer(view.Target.Width, view.Target.Height);
+        Image dLoss = Buffer(_lossGradients, view.Target.Width, view.Target.Height, 3);
+        Image target = Buffer(_targets, view.Target.Width, view.Target.Height, 3);
         view.Target.ExpandInto(target);
-        var loss = _loss.Evaluate(render.Color, target, dLoss, view.Mask ?? default, view.LossWeight);
+        Image? mask = view.Mask is null ? null : Buffer(_masks, view.Target.Width, view.Target.Height, 1);
+        if (mask is not null) view.Mask!.ExpandInto(mask);
+        var loss = _loss.Evaluate(render.Color, target, dLoss, mask is null ? default : mask.Data, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
 
@@ -204,15 +206,11 @@ public sealed class Trainer
         _ => throw new InvalidOperationException(name),
     };
 
-    private Image LossGradientBuffer(int width, int height) => Buffer(_lossGradients, width, height);
-
-    /// <summary>The float image a step's 16-bit target is expanded into.</summary>
-    private Image TargetBuffer(int width, int height) => Buffer(_targets, width, height);
-
-    private static Image Buffer(Dictionary<(int, int), Image> buffers, int width, int height)
+    /// <summary>A step's float buffer of one size (the loss gradient; the 16-bit target and mask expanded), made once per size.</summary>
+    private static Image Buffer(Dictionary<(int, int), Image> buffers, int width, int height, int channels)
     {
         if (!buffers.TryGetValue((width, height), out Image? img))
-            buffers[(width, height)] = img = new Image(width, height, 3);
+            buffers[(width, height)] = img = new Image(width, height, channels);
         return img;
     }
 

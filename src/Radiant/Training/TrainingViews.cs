@@ -6,15 +6,16 @@ using Radiant.Rendering;
 namespace Radiant.Training;
 
 /// <summary>
-/// A training view held in memory: the camera, its RGB target (composited over the background; in
-/// 16 bits a sample, half the memory of floats) and optional mask, and the weight of its loss
-/// (<see cref="TrainingViews.LossWeights"/>; 1 for single-scale data).
+/// A training view held in memory: the camera, its RGB target (composited over the background) and
+/// optional mask (per-pixel loss weights in [0, 1]), both in 16 bits a sample (half the memory of
+/// floats), and the weight of its loss (<see cref="TrainingViews.LossWeights"/>; 1 for single-scale data).
 /// </summary>
-public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Unorm16Image Target, float[]? Mask)
+public sealed record TrainingView(Camera Camera, RenderCamera RenderCamera, Unorm16Image Target, Unorm16Image? Mask)
 {
-    /// <summary>A view of the float image <paramref name="target"/> (quantised to 16 bits a sample).</summary>
+    /// <summary>A view of the float image <paramref name="target"/> and mask plane (quantised to 16 bits a sample).</summary>
     public TrainingView(Camera camera, RenderCamera renderCamera, Image target, float[]? mask)
-        : this(camera, renderCamera, Unorm16Image.From(target), mask) { }
+        : this(camera, renderCamera, Unorm16Image.From(target),
+               mask is null ? null : Unorm16Image.From(new Image(target.Width, target.Height, 1, mask))) { }
 
     public float LossWeight { get; init; } = 1;
 }
@@ -53,8 +54,8 @@ public static class TrainingViews
         });
     }
 
-    /// <summary>Bytes a view holds in memory per pixel: the RGB target in 16 bits a sample, and a float mask plane if it has one.</summary>
-    private static int BytesPerPixel(Camera camera) => 3 * sizeof(ushort) + (camera.MaskPath is null ? 0 : sizeof(float));
+    /// <summary>Bytes a view holds in memory per pixel: the RGB target and, if it has one, the mask, in 16 bits a sample.</summary>
+    private static int BytesPerPixel(Camera camera) => sizeof(ushort) * (camera.MaskPath is null ? 3 : 4);
 
     /// <summary>
     /// Refuses, before any image is decoded, training views that would take more than half the

@@ -33,7 +33,7 @@ public class TrainingMemoryCheckTests
     {
         var cameras = Enumerable.Repeat(Photo(800, 800), 100).ToList();   // 0.38 GB in 16-bit RGB
         TrainingViews.EnsureFitInMemory(cameras, "lego", 1, availableBytes: 1_000_000_000);
-        var masked = Enumerable.Repeat(Photo(800, 800, "m.png"), 100).ToList();   // 0.64 GB with the float mask planes
+        var masked = Enumerable.Repeat(Photo(800, 800, "m.png"), 100).ToList();   // 0.51 GB with the mask planes
         Assert.Throws<RadiantException>(() => TrainingViews.EnsureFitInMemory(masked, "lego", 1, availableBytes: 1_000_000_000));
     }
 }
