@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Radiant.Imaging;
 
 /// <summary>
@@ -18,34 +20,37 @@ public static class AreaResample
         return src.HasAlpha ? ResizePlanes(src.Premultiplied(), width, height).Unpremultiply() : ResizePlanes(src, width, height);
     }
 
-    /// <summary>Every channel averaged on its own.</summary>
+    /// <summary>
+    /// Every channel averaged on its own, separably: per output row, first the weighted sum of the
+    /// input rows it covers (whole rows at a time, in SIMD), then each output pixel the weighted sum
+    /// of that sum's columns it covers.
+    /// </summary>
     private static Image ResizePlanes(Image src, int width, int height)
     {
         var (xIndex, xWeight, xCount) = Weights(src.Width, width);
         var (yIndex, yWeight, yCount) = Weights(src.Height, height);
         var dst = new Image(width, height, src.Channels);
-        var row = new float[width];
+        var rows = new float[src.Width];
         for (int c = 0; c < src.Channels; c++)
         {
             ReadOnlySpan<float> s = src.ReadPlane(c);
             Span<float> d = dst.Plane(c);
             for (int oy = 0; oy < height; oy++)
             {
-                Span<float> outRow = d.Slice(oy * width, width);
-                outRow.Clear();
+                Array.Clear(rows);
                 for (int ky = 0; ky < yCount; ky++)
                 {
                     float wy = yWeight[oy * yCount + ky];
                     if (wy == 0) continue;
-                    ReadOnlySpan<float> inRow = s.Slice(yIndex[oy * yCount + ky] * src.Width, src.Width);
-                    for (int ox = 0; ox < width; ox++)
-                    {
-                        float acc = 0;
-                        int b = ox * xCount;
-                        for (int kx = 0; kx < xCount; kx++) acc += xWeight[b + kx] * inRow[xIndex[b + kx]];
-                        row[ox] = acc;
-                    }
-                    for (int ox = 0; ox < width; ox++) outRow[ox] += wy * row[ox];
+                    TensorPrimitives.MultiplyAdd(s.Slice(yIndex[oy * yCount + ky] * src.Width, src.Width), wy, rows, rows);
+                }
+                Span<float> outRow = d.Slice(oy * width, width);
+                for (int ox = 0; ox < width; ox++)
+                {
+                    float acc = 0;
+                    int b = ox * xCount;
+                    for (int kx = 0; kx < xCount; kx++) acc += xWeight[b + kx] * rows[xIndex[b + kx]];
+                    outRow[ox] = acc;
                 }
             }
         }
