@@ -13,7 +13,7 @@ public readonly record struct TrainingStep(int Iteration, double Loss, double L1
 /// <summary>
 /// The 3DGS optimisation loop (Kerbl et al. 2023, Algorithm 1; the reference <c>train.py</c>):
 /// each iteration renders one random training view, takes the photometric loss, back-propagates
-/// through the rasterizer, updates adaptive density control, and steps Adam.
+/// through the rasterizer, updates adaptive density control (or MCMC's, <see cref="McmcDensity"/>), and steps Adam.
 /// </summary>
 public sealed class Trainer
 {
@@ -31,7 +31,6 @@ public sealed class Trainer
     public float[] Background { get; }
     public Adam Optimizer { get; }
     public DensityControl Density { get; } = new();
-    private readonly McmcDensity? _mcmc;
     public Rng Random { get; private set; }
 
     private readonly TrainingView[] _views;
@@ -39,6 +38,7 @@ public sealed class Trainer
     private readonly Renderer _renderer = new();
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads = new();
+    private readonly McmcDensity? _mcmc;   // with --strategy mcmc
     private readonly LearningRateSchedule _positionLr;
     private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [];
     private int[] _viewOrder = [];
