@@ -95,13 +95,20 @@ public sealed class Image
         }
         for (; i < samples.Length; i++) output[i] = Quantize8(samples[i]);
 
-        // round(v·255) (to even, as MathF.Round), clamped to [0, 255]; NaN → 0.
-        static Vector256<int> Quantize(ReadOnlySpan<float> s, int at)
-        {
-            Vector256<float> v = Vector256.Create(s.Slice(at, Vector256<float>.Count));
-            Vector256<float> q = Vector256.Min(Vector256.Max(Vector256.Round(v * 255f), Vector256<float>.Zero), Vector256.Create(255f));
-            return Vector256.ConvertToInt32(Vector256.ConditionalSelect(Vector256.Equals(v, v), q, Vector256<float>.Zero));
-        }
+        static Vector256<int> Quantize(ReadOnlySpan<float> s, int at) => RoundClamped(Vector256.Create(s.Slice(at, Vector256<float>.Count)), 255f);
+    }
+
+    /// <summary>
+    /// The quantisation rule of the 8- and 16-bit forms: round(v·max) (to even, as MathF.Round),
+    /// clamped to [0, max]; NaN → 0.
+    /// </summary>
+    internal static float RoundClamped(float v, float max) => float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * max), 0f, max);
+
+    /// <summary><see cref="RoundClamped(float, float)"/> of 8 samples, as integers.</summary>
+    internal static Vector256<int> RoundClamped(Vector256<float> v, float max)
+    {
+        Vector256<float> q = Vector256.Min(Vector256.Max(Vector256.Round(v * max), Vector256<float>.Zero), Vector256.Create(max));
+        return Vector256.ConvertToInt32(Vector256.ConditionalSelect(Vector256.Equals(v, v), q, Vector256<float>.Zero));
     }
 
     /// <summary>Interleaved 16-bit samples (rounded, clamped).</summary>
@@ -112,16 +119,12 @@ public sealed class Image
         for (int c = 0; c < Channels; c++)
         {
             ReadOnlySpan<float> plane = ReadPlane(c);
-            for (int i = 0; i < n; i++)
-            {
-                float v = plane[i];
-                samples[i * Channels + c] = (ushort)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * 65535f), 0f, 65535f));
-            }
+            for (int i = 0; i < n; i++) samples[i * Channels + c] = Unorm16Image.Quantize(plane[i]);
         }
         return samples;
     }
 
-    public static byte Quantize8(float v) => (byte)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * 255f), 0f, 255f));
+    public static byte Quantize8(float v) => (byte)RoundClamped(v, 255f);
 
     /// <summary>RGB over a background colour: rgb·a + bg·(1−a). Returns a 3-channel image.</summary>
     public Image CompositeOver(float bgR, float bgG, float bgB)

@@ -36,21 +36,15 @@ public sealed class Unorm16Image
         int i = 0;
         for (; i + 16 <= src.Length; i += 16)
         {
-            Vector256<int> low = QuantizeLanes(Vector256.Create(src.Slice(i, 8))), high = QuantizeLanes(Vector256.Create(src.Slice(i + 8, 8)));
+            Vector256<int> low = Image.RoundClamped(Vector256.Create(src.Slice(i, 8)), Scale), high = Image.RoundClamped(Vector256.Create(src.Slice(i + 8, 8)), Scale);
             Vector256.Narrow(low.AsUInt32(), high.AsUInt32()).CopyTo(dst.Slice(i, 16));
         }
         for (; i < src.Length; i++) dst[i] = Quantize(src[i]);
         return compact;
-
-        static Vector256<int> QuantizeLanes(Vector256<float> v)
-        {
-            Vector256<float> q = Vector256.Min(Vector256.Max(Vector256.Round(v * Scale), Vector256<float>.Zero), Vector256.Create(Scale));
-            return Vector256.ConvertToInt32(Vector256.ConditionalSelect(Vector256.Equals(v, v), q, Vector256<float>.Zero));
-        }
     }
 
-    /// <summary>The scalar rule of <see cref="From"/>.</summary>
-    public static ushort Quantize(float v) => (ushort)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * Scale), 0f, Scale));
+    /// <summary>The scalar rule of <see cref="From"/> (<see cref="Image.RoundClamped(float, float)"/> to 65535).</summary>
+    public static ushort Quantize(float v) => (ushort)Image.RoundClamped(v, Scale);
 
     /// <summary>Writes the samples as floats q·(1/65535) into <paramref name="destination"/>, which must have this size and channel count.</summary>
     public void ExpandInto(Image destination)

@@ -25,7 +25,8 @@ public sealed class Rng
         return new Rng { _s0 = state[0], _s1 = state[1], _s2 = state[2], _s3 = state[3] };
     }
 
-    private static ulong SplitMix(ref ulong x)
+    /// <summary>SplitMix64 (Steele et al. 2014): advances <paramref name="x"/> and returns its next output; also a counter-based generator (McmcDensity's noise).</summary>
+    internal static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

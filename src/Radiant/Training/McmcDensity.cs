@@ -135,9 +135,7 @@ public sealed class McmcDensity
         var extra = new GaussianSet(added, g.ShDegree);
         if (added > 0)
         {
-            var everyone = new List<int>(n);
-            for (int i = 0; i < n; i++) everyone.Add(i);
-            int[] sources = Draw(rendered, everyone, added, rng);
+            int[] sources = Draw(rendered, null, added, rng);
             Split(g, sources, reset, o.PruneOpacity);
             for (int j = 0; j < added; j++) DensityControl.CopyRow(g, sources[j], extra, j);
         }
@@ -160,18 +158,23 @@ public sealed class McmcDensity
         return rendered;
     }
 
-    /// <summary><paramref name="count"/> indices drawn with replacement from <paramref name="candidates"/> with probability ∝ rendered opacity.</summary>
-    private static int[] Draw(float[] rendered, List<int> candidates, int count, Rng rng)
+    /// <summary>
+    /// <paramref name="count"/> indices drawn with replacement from <paramref name="candidates"/> (null:
+    /// every Gaussian) with probability ∝ rendered opacity.
+    /// </summary>
+    private static int[] Draw(float[] rendered, List<int>? candidates, int count, Rng rng)
     {
-        var cumulative = new double[candidates.Count];
+        int m = candidates?.Count ?? rendered.Length;
+        var cumulative = new double[m];
         double total = 0;
-        for (int j = 0; j < candidates.Count; j++) cumulative[j] = total += rendered[candidates[j]];
+        for (int j = 0; j < m; j++) cumulative[j] = total += rendered[candidates?[j] ?? j];
         var drawn = new int[count];
         for (int j = 0; j < count; j++)
         {
             int at = Array.BinarySearch(cumulative, rng.NextDouble() * total);
             if (at < 0) at = ~at;
-            drawn[j] = candidates[Math.Min(at, candidates.Count - 1)];
+            at = Math.Min(at, m - 1);
+            drawn[j] = candidates?[at] ?? at;
         }
         return drawn;
     }
@@ -284,7 +287,7 @@ public sealed class McmcDensity
             w[k] = g.Rotations[4 * i]; x[k] = g.Rotations[4 * i + 1]; y[k] = g.Rotations[4 * i + 2]; z[k] = g.Rotations[4 * i + 3];
             s0[k] = g.LogScales[3 * i]; s1[k] = g.LogScales[3 * i + 1]; s2[k] = g.LogScales[3 * i + 2];
             ulong state = key ^ ((ulong)i * 0xD1B54A32D192ED03UL);
-            ulong a = Mix(ref state), b = Mix(ref state);
+            ulong a = Rng.SplitMix(ref state), b = Rng.SplitMix(ref state);
             u1[k] = ((a >> 40) + 1) * (1f / (1 << 24));         // (0, 1]: the radius' uniform
             u2[k] = ((a >> 16) & 0xFFFFFF) * (1f / (1 << 24));   // [0, 1): the angle's
             u3[k] = ((b >> 40) + 1) * (1f / (1 << 24));
@@ -325,13 +328,5 @@ public sealed class McmcDensity
             g.Means[3 * i + 1] += dy[k];
             g.Means[3 * i + 2] += dz[k];
         }
-    }
-
-    private static ulong Mix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
