@@ -33,6 +33,7 @@ public sealed class TrainingFlags
         Add("--densify-until", $"Last iteration of adaptive density control (with --strategy mcmc, of its refinement; default {McmcDensity.DefaultRefineUntil:N0} there)", Defaults.DensifyUntil, NonNegativeInt, (o, v) => o with { DensifyUntil = v });
         Add("--densify-interval", "Clone, split and prune every N iterations", Defaults.DensifyInterval, AtLeastOne, (o, v) => o with { DensifyInterval = v });
         Add("--densify-grad-threshold", "Mean screen-space positional gradient (NDC units) above which a Gaussian is cloned or split", Defaults.DensifyGradThreshold, Positive, (o, v) => o with { DensifyGradThreshold = v });
+        Add("--absgrad", $"Densify by the sum of each pixel's absolute positional gradient (AbsGS; gsplat's absgrad, splatfacto's default); --densify-grad-threshold is then {TrainingOptions.AbsGradThreshold} unless given", false, AnyBool, (o, v) => o with { AbsGrad = v });
         Add("--percent-dense", "Gaussians up to this fraction of the scene extent are cloned, larger ones split", Defaults.PercentDense, Positive, (o, v) => o with { PercentDense = v });
         Add("--opacity-reset-interval", "Every N iterations, lower every opacity to at most 0.01", Defaults.OpacityResetInterval, AtLeastOne, (o, v) => o with { OpacityResetInterval = v });
         Add("--prune-opacity", "Prune Gaussians whose opacity is below this", Defaults.PruneOpacity, Fraction, (o, v) => o with { PruneOpacity = v });
@@ -60,6 +61,12 @@ public sealed class TrainingFlags
             if (!Given(result, "--max-gaussians")) options = options with { MaxGaussians = McmcDensity.DefaultCap };
             if (!Given(result, "--densify-until")) options = options with { DensifyUntil = McmcDensity.DefaultRefineUntil };
         }
+        if (options.AbsGrad)
+        {
+            if (options.Strategy != DensityStrategy.Adc)
+                throw new RadiantException("--absgrad changes adaptive density control's statistic; --strategy mcmc does not use it");
+            if (!Given(result, "--densify-grad-threshold")) options = options with { DensifyGradThreshold = TrainingOptions.AbsGradThreshold };
+        }
         return options;
     }
 
@@ -70,6 +77,7 @@ public sealed class TrainingFlags
     private static readonly Range<float> UnitInterval = new(v => v is >= 0 and <= 1, "in [0, 1]");
     private static readonly Range<double> Fraction = new(v => v is >= 0 and < 1, "in [0, 1)");
     private static readonly Range<int> NonNegativeInt = new(v => v >= 0, "0 or more");
+    private static readonly Range<bool> AnyBool = new(_ => true, "true or false");
     private static readonly Range<int> AtLeastOne = new(v => v >= 1, "1 or more");
 
     private sealed record Range<T>(Func<T, bool> Contains, string Text);

@@ -19,6 +19,7 @@ public static class BenchCommand
         var only = new Option<string?>("--only") { Description = "One configuration SIZExGAUSSIANS, e.g. 800x300000 (renderer only unless --step)" };
         var step = new Option<bool>("--step") { Description = "With --only: also time the training step and memory; with --model: time training steps on the model (targets: its renders from the next camera)" };
         var stages = new Option<bool>("--stages") { Description = "Also print per-stage minimum ms, CPU ms per render+backward (all threads) and image/gradient hashes" };
+        var absGrad = new Option<bool>("--absgrad") { Description = "The backward also sums AbsGS's densification statistic, as train --absgrad does (backward column and --stages; not the step)" };
         var model = new Option<string?>("--model") { Description = "Instead: render speed of a trained model (a training output folder, or a model file with a cameras.json beside it) from its cameras; each view is timed --iterations times" };
         var size = new Option<int?>("--size") { Description = "With --model: render at this width (height keeps the cameras' aspect; default: the cameras' own size)" };
         var distance = new Option<float?>("--camera-distance")
@@ -26,7 +27,7 @@ public static class BenchCommand
             Description = $"The random scenes' camera distance from the cube's centre (default {RendererBenchmark.DefaultCameraDistance}: all of the cube in view; 1.3: at its face, like a capture inside a scene, with large splats near the camera and most Gaussians culled)",
         };
         var views = new Option<int>("--views") { Description = "With --model: number of cameras, spread over the test split (or all cameras if there is none)", DefaultValueFactory = _ => 10 };
-        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views, distance };
+        var command = new Command("bench", "Benchmark: forward/backward/training-step ms, render FPS and bytes per Gaussian for 200², 400², 800² images and 100k/500k Gaussians") { quick, iterations, only, step, stages, antialias, model, size, views, distance, absGrad };
         CommandRunner.SetAction(command, (result, console) =>
         {
             int n = Math.Max(3, result.GetValue(iterations));
@@ -44,6 +45,8 @@ public static class BenchCommand
                 throw new RadiantException("--camera-distance applies to the random scenes only (not with --model or --antialias)");
             if (!(cameraDistance >= 0 && cameraDistance <= 1000))
                 throw new RadiantException("--camera-distance", $"must be between 0 and 1000 (found {cameraDistance})");
+            if (result.GetValue(absGrad) && (result.GetValue(model) is not null || result.GetValue(antialias)))
+                throw new RadiantException("--absgrad applies to the random scenes only (not with --model or --antialias)");
             if (result.GetValue(model) is { } modelPath)
             {
                 ModelTable(console, modelPath, result.GetValue(size), result.GetValue(views), Math.Max(1, result.GetValue(iterations)), result.GetValue(step));
@@ -57,7 +60,7 @@ public static class BenchCommand
             console.Line("image     gaussians  visible  forward ms  backward ms  step ms  render FPS  bytes/gaussian");
             foreach (var (size, gaussians) in configs)
             {
-                var r = RendererBenchmark.Run(gaussians, size, size, n, cameraDistance: cameraDistance);
+                var r = RendererBenchmark.Run(gaussians, size, size, n, cameraDistance: cameraDistance, absGrad: result.GetValue(absGrad));
                 double stepMs = double.NaN, bytesPerGaussian = double.NaN;
                 if (timeStep)
                 {

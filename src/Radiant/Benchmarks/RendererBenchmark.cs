@@ -25,15 +25,16 @@ public static class RendererBenchmark
     /// Morton order, as a training run starts.
     /// <paramref name="cameraDistance"/> moves the camera (from the cube's centre; 1.3 puts it at the
     /// cube's face, as in a capture taken inside a scene: large splats near the camera, many culled).
-    /// Times <see cref="Renderer.Render"/> and <see cref="Renderer.Backward"/> separately.
+    /// Times <see cref="Renderer.Render"/> and <see cref="Renderer.Backward"/> separately; with
+    /// <paramref name="absGrad"/> the backward also sums AbsGS's statistic (as training with --absgrad does while it densifies).
     /// </summary>
     public static Result Run(int gaussians = 100_000, int width = 400, int height = 400, int iterations = 15, int seed = 1,
-                             float cameraDistance = DefaultCameraDistance)
+                             float cameraDistance = DefaultCameraDistance, bool absGrad = false)
     {
         (GaussianSet g, RenderCamera camera) = RandomScene(gaussians, width, height, seed, cameraDistance);
         var renderer = new Renderer();
         var options = new RenderOptions { ShDegree = 3, Background = [1, 1, 1] };
-        var grads = new GaussianGradients(g);
+        var grads = new GaussianGradients(g) { TrackAbsoluteScreenGrad = absGrad };
         var rng = new Random(seed + 1);
         var dColor = new float[3 * width * height];
         for (int k = 0; k < dColor.Length; k++) dColor[k] = (float)(rng.NextDouble() - 0.5) / dColor.Length;

@@ -36,6 +36,15 @@ public sealed class GaussianGradients
     public int ActiveShDegree { get; private set; }
     /// <summary>dL/d(projected mean) in pixels, (x, y) per Gaussian.</summary>
     public float[] MeanScreenGrad { get; private set; } = [];
+    /// <summary>
+    /// Whether the backward pass also sums each pixel's |dL/d(projected mean)| per axis into
+    /// <see cref="MeanScreenAbsGrad"/> (AbsGS, Ye et al. 2024; gsplat's absgrad): the densification
+    /// statistic in which gradients of opposite sign from different pixels do not cancel.
+    /// <see cref="EnsureSize"/> (which the backward pass calls) allocates or frees the array after a change.
+    /// </summary>
+    public bool TrackAbsoluteScreenGrad { get; set; }
+    /// <summary>With <see cref="TrackAbsoluteScreenGrad"/>: Σ over pixels of |dL/d(projected mean)| in pixels, (x, y) per Gaussian; else empty.</summary>
+    public float[] MeanScreenAbsGrad { get; private set; } = [];
 
     public GaussianGradients() { }
 
@@ -50,7 +59,8 @@ public sealed class GaussianGradients
     /// </summary>
     public void EnsureSize(GaussianSet g)
     {
-        if (Count == g.Count && ShDegree == g.ShDegree && Means.Length == 3 * g.Count) return;
+        if (Count == g.Count && ShDegree == g.ShDegree && Means.Length == 3 * g.Count
+            && MeanScreenAbsGrad.Length == (TrackAbsoluteScreenGrad ? 2 * g.Count : 0)) return;
         Count = g.Count;
         ShDegree = g.ShDegree;
         ActiveShDegree = g.ShDegree;
@@ -60,13 +70,14 @@ public sealed class GaussianGradients
         OpacityLogits = new float[Count];
         ShColourGrad = new float[3 * Count];
         MeanScreenGrad = new float[2 * Count];
+        MeanScreenAbsGrad = TrackAbsoluteScreenGrad ? new float[2 * Count] : [];
     }
 
     /// <summary>Sets every gradient to zero.</summary>
     public void Clear()
     {
         Array.Clear(Means); Array.Clear(LogScales); Array.Clear(Rotations); Array.Clear(OpacityLogits);
-        Array.Clear(ShColourGrad); Array.Clear(MeanScreenGrad);
+        Array.Clear(ShColourGrad); Array.Clear(MeanScreenGrad); Array.Clear(MeanScreenAbsGrad);
     }
 
     /// <summary>

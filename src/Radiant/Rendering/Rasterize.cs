@@ -37,7 +37,7 @@ internal sealed unsafe partial class Rasterizer
     // group of pixels, 8 floats per pixel at either width), the per-Gaussian row table (dy and
     // −½c·dy² per row), the backward's broadcast constants and its stop indices (one per pixel).
     private const int RowTableOffset = 8 * TilePixels, ConstantsOffset = RowTableOffset + 2 * Tile,
-                      RowBufferOffset = ConstantsOffset + 5 * MaxLanes, ScratchFloats = RowBufferOffset + TilePixels + 16;
+                      RowBufferOffset = ConstantsOffset + ConstantSlots * MaxLanes, ScratchFloats = RowBufferOffset + TilePixels + 16;
 
     /// <summary>
     /// Pixels per SIMD register: 16 where the hardware accelerates Vector512 (AVX-512), else 8;

@@ -27,6 +27,9 @@ namespace Radiant.Rendering;
 internal sealed unsafe partial class Rasterizer
 {
     private float* _dColor, _dAlpha;
+    // With an absolute screen gradient: per worker, 2 floats per Gaussian (Σ|dL/dmean2d| per axis).
+    private float[] _screenAbs = [];
+    private bool _trackScreenAbs;
 
     /// <summary>(Σ lanes of a, …, Σ lanes of h) as one vector (horizontal-add tree).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -65,12 +68,18 @@ internal sealed unsafe partial class Rasterizer
     /// Backward of the last <see cref="Forward"/>: dL/d(mean2d, conic, opacity, colour) per Gaussian
     /// from dL/dcolour (3·W·H planar) and dL/dalpha (W·H, or empty), replacing the previous
     /// backward's. Read the result with <see cref="Gradient"/> (valid until the next forward).
+    /// With <paramref name="absoluteScreenGradient"/>, also the sums over pixels of each pixel's
+    /// |dL/dmean2d| per axis (AbsGS, Ye et al. 2024; gsplat's absgrad), read with <see cref="AbsoluteScreenGradient"/>.
     /// </summary>
-    public void Backward(ReadOnlySpan<float> dColor, ReadOnlySpan<float> dAlpha)
+    public void Backward(ReadOnlySpan<float> dColor, ReadOnlySpan<float> dAlpha, bool absoluteScreenGradient = false)
     {
         int pixels = _width * _height;
         if (dColor.Length != 3 * pixels) throw new ArgumentException($"dColor must hold 3·{_width}·{_height} floats");
         if (!dAlpha.IsEmpty && dAlpha.Length != pixels) throw new ArgumentException($"dAlpha must be empty or hold {_width}·{_height} floats");
+        _trackScreenAbs = absoluteScreenGradient;
+        long screenFloats = 2L * AccumulatorCopies * _splats.Length;
+        if (absoluteScreenGradient && _screenAbs.Length < screenFloats) _screenAbs = new float[screenFloats];
+        else if (!absoluteScreenGradient) _screenAbs = [];   // (training stops densifying: freed)
         fixed (float* dc = dColor)
         fixed (float* da = dAlpha)
         {
@@ -102,7 +111,24 @@ internal sealed unsafe partial class Rasterizer
         return sum;
     }
 
-    /// <summary>Prefetches Gaussian <paramref name="id"/>'s accumulator rows, read by <see cref="Gradient"/> (a hint; no pinning needed).</summary>
+    /// <summary>
+    /// Σ over pixels of |dL/dmean2d| per axis for Gaussian <paramref name="id"/>, summed over workers,
+    /// from the last <see cref="Backward"/> made with the absolute screen gradient.
+    /// </summary>
+    public (float X, float Y) AbsoluteScreenGradient(int id)
+    {
+        if ((uint)id >= (uint)_splats.Length) throw new ArgumentOutOfRangeException(nameof(id));
+        if (!_trackScreenAbs) throw new InvalidOperationException("the last backward pass did not sum absolute screen gradients");
+        float x = 0, y = 0;
+        for (int w = 0, offset = 2 * id; w < AccumulatorCopies; w++, offset += 2 * _splats.Length)
+        {
+            x += _screenAbs[offset];
+            y += _screenAbs[offset + 1];
+        }
+        return (x, y);
+    }
+
+    /// <summary>Prefetches Gaussian <paramref name="id"/>'s accumulator rows (and absolute screen sums), read by <see cref="Gradient"/> and <see cref="AbsoluteScreenGradient"/> (a hint; no pinning needed).</summary>
     public void PrefetchGradient(int id)
     {
         if (!Sse.IsSupported || (uint)id >= (uint)_splats.Length) return;
@@ -112,6 +138,12 @@ internal sealed unsafe partial class Rasterizer
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref accumulators, offset)));
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref accumulators, offset + SplatGradient.Floats - 1)));
+        }
+        if (_trackScreenAbs)
+        {
+            ref float screenAbs = ref MemoryMarshal.GetArrayDataReference(_screenAbs);
+            for (nint w = 0, offset = 2 * (nint)id; w < AccumulatorCopies; w++, offset += 2 * _splats.Length)
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref screenAbs, offset)));
         }
     }
 
@@ -136,12 +168,19 @@ internal sealed unsafe partial class Rasterizer
         fixed (float* scratchBase = _scratch[worker])
         fixed (ulong* workspace = _workspace)
         fixed (ushort* reach = _reach)
+        fixed (float* screenAbsBase = _screenAbs)
         {
             float* scratch = AlignToCacheLine(scratchBase);
             // This worker's accumulators (9 floats per Gaussian), zeroed: the forward pass used the memory.
             int stride = SplatGradient.Floats * _splats.Length;
             float* grad = (float*)workspace + (nint)worker * stride;
             new Span<float>(grad, stride).Clear();
+            float* screenAbs = null;
+            if (_trackScreenAbs)
+            {
+                screenAbs = screenAbsBase + (nint)worker * 2 * _splats.Length;
+                new Span<float>(screenAbs, 2 * _splats.Length).Clear();
+            }
             // Blocks of tiles (as in the forward pass) are dealt to workers statically (block ≡ worker
             // mod W), not taken from a shared counter: each worker's float sums then always see the
             // same tiles in the same order, so gradients, and whole training runs, are bit-reproducible
@@ -152,24 +191,47 @@ internal sealed unsafe partial class Rasterizer
             int* openAt = stackalloc int[2 * Tile];
             int* openGroup = stackalloc int[2 * Tile];
             var buffers = new TileBuffers(edge, openAt, openGroup);
-            // Training passes no dL/dalpha: a copy of the tile loop without that term (the JIT
-            // specialises BackwardTile per flag type) saves a load and a multiply per pixel group.
-            bool wide = _pixelLanes == 16;
-            var blocks = new TileBlocks(Binning.TilesX, Binning.TilesY, workers);
-            for (int block = worker; block < blocks.Count; block += workers)
+            // The JIT specialises the tile loop per flag type, so each run gets a copy without the
+            // terms it does not need: training passes no dL/dalpha (a load and a multiply less per
+            // pixel group), and only AbsGS densification sums absolute screen gradients (seven vector
+            // operations per pixel group).
+            var job = new BackwardJob(splats, list, reach, scratch, grad, screenAbs, buffers, worker, workers);
+            if (_pixelLanes == 16) BackwardBlocks<PixelLanes16, Vector512<float>>(job);
+            else BackwardBlocks<PixelLanes8, Vector256<float>>(job);
+        }
+    }
+
+    /// <summary>A backward worker's pointers: the frame's splats, tile lists and reach, its scratch, buffers and accumulators.</summary>
+    private readonly struct BackwardJob(ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad, float* screenAbs,
+                                        TileBuffers buffers, int worker, int workers)
+    {
+        public readonly ProjectedSplat* Splats = splats;
+        public readonly int* List = list;
+        public readonly ushort* Reach = reach;
+        public readonly float* Scratch = scratch, Grad = grad, ScreenAbs = screenAbs;
+        public readonly TileBuffers Buffers = buffers;
+        public readonly int Worker = worker, Workers = workers;
+    }
+
+    private void BackwardBlocks<L, V>(in BackwardJob job) where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        bool alphaLoss = _dAlpha != null, screenAbs = job.ScreenAbs != null;
+        if (!alphaLoss && !screenAbs) BackwardBlocks<L, V, WithoutAlphaLoss, WithoutAbsoluteScreenGradient>(job);
+        else if (!alphaLoss) BackwardBlocks<L, V, WithoutAlphaLoss, WithAbsoluteScreenGradient>(job);
+        else if (!screenAbs) BackwardBlocks<L, V, WithAlphaLoss, WithoutAbsoluteScreenGradient>(job);
+        else BackwardBlocks<L, V, WithAlphaLoss, WithAbsoluteScreenGradient>(job);
+    }
+
+    private void BackwardBlocks<L, V, TAlphaLoss, TScreen>(in BackwardJob job)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss where TScreen : struct, IScreenGradient
+    {
+        var blocks = new TileBlocks(Binning.TilesX, Binning.TilesY, job.Workers);
+        for (int block = job.Worker; block < blocks.Count; block += job.Workers)
+        {
+            for (int j = 0; j < blocks.TilesPerBlock; j++)
             {
-                for (int j = 0; j < blocks.TilesPerBlock; j++)
-                {
-                    int tile = blocks.Tile(block, j);
-                    if (tile < 0) continue;
-                    if (wide)
-                    {
-                        if (_dAlpha == null) BackwardTile<PixelLanes16, Vector512<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                        else BackwardTile<PixelLanes16, Vector512<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                    }
-                    else if (_dAlpha == null) BackwardTile<PixelLanes8, Vector256<float>, WithoutAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                    else BackwardTile<PixelLanes8, Vector256<float>, WithAlphaLoss>(tile, splats, list, reach, scratch, grad, buffers);
-                }
+                int tile = blocks.Tile(block, j);
+                if (tile >= 0) BackwardTile<L, V, TAlphaLoss, TScreen>(tile, job);
             }
         }
     }
@@ -178,6 +240,9 @@ internal sealed unsafe partial class Rasterizer
     // dL/dR, dL/dG, dL/dB, dL/dA·T_final, and the current Gaussian's α and dα/dpower (written by
     // phase 1, read by phase 2: one base pointer per group); the stop indices in the row buffer.
     private const int BackwardGroupRegisters = 8, AlphaSlot = 6, DAlphaDPowerSlot = 7;
+    // The broadcast constants of the Gaussian in hand, a register each: colour at 0–2, its list index
+    // (int) at 4; with absolute screen gradients, their lane sums at 5 and 6.
+    private const int ConstantSlots = 7, AbsXSlot = 5, AbsYSlot = 6;
 
     /// <summary>A worker's small per-tile buffers: an edge group's lanes (6 registers), the groups by opening order (2 × 32 ints).</summary>
     private readonly struct TileBuffers(float* edge, int* openAt, int* openGroup)
@@ -189,10 +254,15 @@ internal sealed unsafe partial class Rasterizer
     private interface IAlphaLoss { static abstract bool Present { get; } }
     private struct WithAlphaLoss : IAlphaLoss { public static bool Present => true; }
     private struct WithoutAlphaLoss : IAlphaLoss { public static bool Present => false; }
+    private interface IScreenGradient { static abstract bool Absolute { get; } }
+    private struct WithAbsoluteScreenGradient : IScreenGradient { public static bool Absolute => true; }
+    private struct WithoutAbsoluteScreenGradient : IScreenGradient { public static bool Absolute => false; }
 
-    private void BackwardTile<L, V, TAlphaLoss>(int tile, ProjectedSplat* splats, int* list, ushort* reach, float* scratch, float* grad, TileBuffers buffers)
-        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
+    private void BackwardTile<L, V, TAlphaLoss, TScreen>(int tile, in BackwardJob job)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss where TScreen : struct, IScreenGradient
     {
+        float* scratch = job.Scratch;
+        TileBuffers buffers = job.Buffers;
         int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow, groupFloats = BackwardGroupRegisters * lanes;
         Debug.Assert(groups * groupFloats <= RowTableOffset && groups * lanes <= TilePixels);
         int* stop = (int*)(scratch + RowBufferOffset);
@@ -258,20 +328,22 @@ internal sealed unsafe partial class Rasterizer
             for (; j > 0 && openAt[j - 1] < m; j--) { openAt[j] = openAt[j - 1]; openGroup[j] = openGroup[j - 1]; }
             openAt[j] = m; openGroup[j] = group;
         }
-        BackwardList<L, V, TAlphaLoss>(splats, list + Binning.TileStart[tile], reach + Binning.TileStart[tile], x0, y0, scratch, grad, openAt, openGroup);
+        BackwardList<L, V, TAlphaLoss, TScreen>(job.Splats, job.List + Binning.TileStart[tile], job.Reach + Binning.TileStart[tile], x0, y0,
+                                                scratch, job.Grad, job.ScreenAbs, openAt, openGroup);
     }
 
     /// <summary>
     /// The tile's list, back to front from its last stop index (<paramref name="list"/> and
     /// <paramref name="reach"/> start at the tile's first entry; the groups' scratch is set up):
-    /// each Gaussian's gradient added to <paramref name="grad"/>. A method of its own, apart from the
+    /// each Gaussian's gradient added to <paramref name="grad"/> (and, with <typeparamref name="TScreen"/>
+    /// absolute, its Σ|dL/dmean2d| to <paramref name="screenAbs"/>). A method of its own, apart from the
     /// tile's set-up: the JIT's inlining budget is spent per compiled method, and together they once
     /// exhausted it and left calls in this loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void BackwardList<L, V, TAlphaLoss>(ProjectedSplat* splats, int* list, ushort* reach, int x0, int y0, float* scratch, float* grad,
-                                                    int* openAt, int* openGroup)
-        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
+    private static void BackwardList<L, V, TAlphaLoss, TScreen>(ProjectedSplat* splats, int* list, ushort* reach, int x0, int y0, float* scratch,
+                                                              float* grad, float* screenAbs, int* openAt, int* openGroup)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss where TScreen : struct, IScreenGradient
     {
         int lanes = L.Count, groupsPerRow = Tile / lanes, groups = Tile * groupsPerRow;
         int* stop = (int*)(scratch + RowBufferOffset);
@@ -308,14 +380,15 @@ internal sealed unsafe partial class Rasterizer
             // Σ dα·o·G, and the dx/dy moments of dL/dpower (dα/dpower = α = o·G where unclamped;
             // dα/do = G, so 1/o is applied at the end).
             // (dx is formed again after each column, not kept live across its loops: fewer spills.)
-            bool touched = BackwardColumn<L, V, TAlphaLoss>(0, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
-                                                          out V sumR, out V sumG, out V sumB, out V p0, out V py0, out V pyy0);
+            if (TScreen.Absolute) { L.Store(default, constants + AbsXSlot * lanes); L.Store(default, constants + AbsYSlot * lanes); }
+            bool touched = BackwardColumn<L, V, TAlphaLoss, TScreen>(0, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                                   out V sumR, out V sumG, out V sumB, out V p0, out V py0, out V pyy0);
             V dx0 = SplatFalloff.Dx<L, V>(x0, s->X);
             V sumG0 = p0, sumXX = L.Multiply(L.Multiply(dx0, dx0), p0), sumX = L.Multiply(dx0, p0), sumXY = L.Multiply(dx0, py0), sumY = py0, sumYY = pyy0;
             if (groupsPerRow == 2)
             {
-                touched |= BackwardColumn<L, V, TAlphaLoss>(1, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
-                                                          out V r1, out V g1, out V b1, out V p1, out V py1, out V pyy1);
+                touched |= BackwardColumn<L, V, TAlphaLoss, TScreen>(1, x0, s, scratch, stop, constants, rowTerm, rowDy, reachOpen,
+                                                                   out V r1, out V g1, out V b1, out V p1, out V py1, out V pyy1);
                 V dx1 = SplatFalloff.Dx<L, V>(x0 + lanes, s->X);
                 sumR = L.Add(sumR, r1); sumG = L.Add(sumG, g1); sumB = L.Add(sumB, b1); sumG0 = L.Add(sumG0, p1);
                 sumXX = L.FusedMultiplyAdd(L.Multiply(dx1, dx1), p1, sumXX);
@@ -336,6 +409,11 @@ internal sealed unsafe partial class Rasterizer
             Vector256<float> meanGrad = Vector256.Create(s->ConicA * sx + s->ConicB * sy, s->ConicB * sx + s->ConicC * sy, 0, 0, 0, 0, 0, 0);
             (Vector256.Load(grad9) + Vector256.FusedMultiplyAdd(sums, scale, meanGrad)).Store(grad9);
             grad9[8] += Vector256.Sum(L.Fold(sumB));
+            if (TScreen.Absolute)
+            {
+                screenAbs[2 * id] += Vector256.Sum(L.Fold(L.Load(constants + AbsXSlot * lanes)));
+                screenAbs[2 * id + 1] += Vector256.Sum(L.Fold(L.Load(constants + AbsYSlot * lanes)));
+            }
         }
     }
 
@@ -344,13 +422,15 @@ internal sealed unsafe partial class Rasterizer
     /// on column group <paramref name="u"/> of the tile at column <paramref name="x0"/>, over the rows of
     /// <paramref name="reachOpen"/>: the lane sums over the rows taken of αT·dL/dC (<paramref name="sumR"/>,
     /// <paramref name="sumG"/>, <paramref name="sumB"/>) and of dL/dpower, ·dy, ·dy² (<paramref name="q0"/>,
-    /// <paramref name="q1"/>, <paramref name="q2"/>); all zero, and false returned, when no row took it.
+    /// <paramref name="q1"/>, <paramref name="q2"/>) and, with <typeparamref name="TScreen"/> absolute, of
+    /// |dL/dmean2d| per axis, added to the lanes of the constants' AbsXSlot and AbsYSlot; all zero, and
+    /// false returned, when no row took it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool BackwardColumn<L, V, TAlphaLoss>(int u, int x0, ProjectedSplat* s, float* scratch, int* stop, float* constants,
-                                                       float* rowTerm, float* rowDy, uint reachOpen,
-                                                       out V sumR, out V sumG, out V sumB, out V q0, out V q1, out V q2)
-        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss
+    private static bool BackwardColumn<L, V, TAlphaLoss, TScreen>(int u, int x0, ProjectedSplat* s, float* scratch, int* stop, float* constants,
+                                                                float* rowTerm, float* rowDy, uint reachOpen,
+                                                                out V sumR, out V sumG, out V sumB, out V q0, out V q1, out V q2)
+        where L : struct, IPixelLanes<V> where V : unmanaged where TAlphaLoss : struct, IAlphaLoss where TScreen : struct, IScreenGradient
     {
         sumR = sumG = sumB = q0 = q1 = q2 = default;
         uint rowsReached = OpenRows<L, V>(reachOpen, u);
@@ -380,6 +460,7 @@ internal sealed unsafe partial class Rasterizer
         if (rowsTaken == 0) return false;
         V accR = default, accG = default, accB = default;
         V p0 = default, p1 = default, p2 = default;
+        AbsoluteScreenSums<L, V> absolute = TScreen.Absolute ? new(x0 + u * lanes, s) : default;
         for (; rowsTaken != 0; rowsTaken &= rowsTaken - 1)
         {
             int r = BitOperations.TrailingZeroCount(rowsTaken);
@@ -407,9 +488,48 @@ internal sealed unsafe partial class Rasterizer
             p0 = L.Add(p0, dPower);
             p1 = L.FusedMultiplyAdd(dPower, dyv, p1);
             p2 = L.FusedMultiplyAdd(L.Multiply(dPower, dyv), dyv, p2);
+            if (TScreen.Absolute) absolute.AddRow(dPower, dyv);
         }
         sumR = accR; sumG = accG; sumB = accB; q0 = p0; q1 = p1; q2 = p2;
+        if (TScreen.Absolute) AddAbsoluteSums<L, V>(constants, absolute.X, absolute.Y);
         return true;
+    }
+
+    /// <summary>
+    /// AbsGS's sums for one column group of pixels: a pixel's dL/dmean2d is dL/dpower·(a dx + b dy,
+    /// b dx + c dy), summed as |dL/dpower|·|a dx + b dy| and |dL/dpower|·|b dx + c dy| over the rows.
+    /// (One struct, not six locals: the JIT does not inline a method with more than 32 locals, and
+    /// BackwardColumn must be inlined.)
+    /// </summary>
+    private struct AbsoluteScreenSums<L, V> where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        private readonly V _adx, _bdx, _conicB, _conicC;
+        public V X, Y;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public AbsoluteScreenSums(int px, ProjectedSplat* s)
+        {
+            V dx = SplatFalloff.Dx<L, V>(px, s->X);
+            _conicB = L.Create(s->ConicB); _conicC = L.Create(s->ConicC);
+            _adx = L.Multiply(L.Create(s->ConicA), dx); _bdx = L.Multiply(_conicB, dx);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddRow(V dPower, V dy)
+        {
+            V magnitude = L.Abs(dPower);
+            X = L.FusedMultiplyAdd(magnitude, L.Abs(L.FusedMultiplyAdd(_conicB, dy, _adx)), X);
+            Y = L.FusedMultiplyAdd(magnitude, L.Abs(L.FusedMultiplyAdd(_conicC, dy, _bdx)), Y);
+        }
+    }
+
+    /// <summary>Adds a column's lane sums to the Gaussian's, in the constants' <see cref="AbsXSlot"/> and <see cref="AbsYSlot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAbsoluteSums<L, V>(float* constants, V absX, V absY) where L : struct, IPixelLanes<V> where V : unmanaged
+    {
+        float* x = constants + AbsXSlot * L.Count, y = constants + AbsYSlot * L.Count;
+        L.Store(L.Add(L.Load(x), absX), x);
+        L.Store(L.Add(L.Load(y), absY), y);
     }
 
     /// <summary>

@@ -102,8 +102,9 @@ public sealed class Renderer
     /// Backward pass of the last <see cref="Render"/>: from dL/dcolour (3·H·W planar) and dL/dalpha
     /// (H·W, or empty) <b>adds</b> dL/d every parameter of the rendered set into
     /// <paramref name="grads"/> (resized with <see cref="GaussianGradients.EnsureSize"/> if needed),
-    /// including the screen-space gradient dL/dmean2d in pixels. The Gaussian set must not have
-    /// been changed since the render.
+    /// including the screen-space gradient dL/dmean2d in pixels (and its per-pixel absolute sums
+    /// when <see cref="GaussianGradients.TrackAbsoluteScreenGrad"/> is set). The Gaussian set must
+    /// not have been changed since the render.
     /// </summary>
     public void Backward(ReadOnlySpan<float> dColor, ReadOnlySpan<float> dAlpha, GaussianGradients grads)
     {
@@ -112,7 +113,7 @@ public sealed class Renderer
         if (g.Count != _count) throw new InvalidOperationException("the Gaussian set changed size since Render");
         grads.EnsureSize(g);
         long t0 = Stopwatch.GetTimestamp();
-        _rasterizer.Backward(dColor, dAlpha);
+        _rasterizer.Backward(dColor, dAlpha, grads.TrackAbsoluteScreenGrad);
         long t1 = Stopwatch.GetTimestamp();
         _grads = grads;
         _nextChunk = 0;
@@ -229,6 +230,15 @@ public sealed class Renderer
                     clampMasks[k] = _clampMasks[ids[k]];
                 }
                 Projection.Backward(g, ids, _camera, _settings, d[..ids.Length], [], clampMasks[..ids.Length], grads);
+                if (grads.TrackAbsoluteScreenGrad)
+                {
+                    foreach (int id in ids)
+                    {
+                        (float x, float y) = _rasterizer.AbsoluteScreenGradient(id);
+                        grads.MeanScreenAbsGrad[2 * id] += x;
+                        grads.MeanScreenAbsGrad[2 * id + 1] += y;
+                    }
+                }
             }
         }
     }

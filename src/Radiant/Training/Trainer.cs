@@ -37,7 +37,7 @@ public sealed class Trainer
     private readonly RenderCamera[] _trainCameras;
     private readonly Renderer _renderer = new();
     private readonly PhotometricLoss _loss;
-    private readonly GaussianGradients _grads = new();
+    private readonly GaussianGradients _grads;
     private readonly McmcDensity? _mcmc;   // with --strategy mcmc
     private readonly LearningRateSchedule _positionLr;
     private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [];
@@ -59,6 +59,7 @@ public sealed class Trainer
         _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.PositionLrMaxSteps ?? options.Iterations);
         Random = new Rng(options.Seed);
         _whiteBackground = background.All(c => c == 1f);
+        _grads = new GaussianGradients();
 
         // One Adam group per parameter array; SH rest learns ShRestLrDivisor× slower than SH DC.
         Optimizer = new Adam();
@@ -131,7 +132,9 @@ public sealed class Trainer
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
 
-        // Backward through the rasterizer.
+        // Backward through the rasterizer (with AbsGS's statistic only while ADC densifies).
+        bool densifying = _mcmc is null && Options.Densify && it < Options.DensifyUntil;
+        _grads.TrackAbsoluteScreenGrad = Options.AbsGrad && densifying;
         _grads.EnsureSize(Gaussians);
         _grads.Clear();
         _renderer.Backward(dLoss.Data, [], _grads);
@@ -151,9 +154,9 @@ public sealed class Trainer
                 densified = true;
             }
         }
-        else if (Options.Densify && it < Options.DensifyUntil)
+        else if (densifying)
         {
-            Density.Accumulate(_grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
+            Density.Accumulate(Options.AbsGrad ? _grads.MeanScreenAbsGrad : _grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
             {
                 // The rebuild allocates every per-Gaussian array anew (model, Adam state, then the renderer's

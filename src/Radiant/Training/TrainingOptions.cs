@@ -45,6 +45,15 @@ public sealed record TrainingOptions
     public int DensifyInterval { get; init; } = 100;
     /// <summary>Average screen-space positional gradient (NDC units, as the reference) above which a Gaussian is cloned or split.</summary>
     public double DensifyGradThreshold { get; init; } = 2e-4;
+    /// <summary>
+    /// Densify by the sum over pixels of each pixel's |dL/dmean2d| instead of the summed gradient
+    /// (AbsGS, Ye et al. 2024; gsplat's absgrad, nerfstudio splatfacto's default): large Gaussians
+    /// whose pixels pull in opposite directions are split too. Its statistic is larger, so it goes
+    /// with a larger <see cref="DensifyGradThreshold"/> (<see cref="AbsGradThreshold"/>). ADC only.
+    /// </summary>
+    public bool AbsGrad { get; init; }
+    /// <summary>The densification threshold gsplat and splatfacto use with <see cref="AbsGrad"/>.</summary>
+    public const double AbsGradThreshold = 8e-4;
     /// <summary>Gaussians no larger than this fraction of the scene extent are cloned, larger ones split.</summary>
     public double PercentDense { get; init; } = 0.01;
     public int OpacityResetInterval { get; init; } = 3_000;

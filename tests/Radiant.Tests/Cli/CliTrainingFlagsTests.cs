@@ -42,13 +42,7 @@ public class CliTrainingFlagsTests
     {
         using var dir = new TempDir("cli-flags");
         BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
-        JsonElement Options(string run, params string[] flags)
-        {
-            var (code, _, err) = Run(["train", dir.File("scene"), "--out", dir.File(run), "--iterations", "2", "--init", "random:200", .. flags]);
-            Assert.True(code == 0, err);
-            return JsonDocument.Parse(File.ReadAllText(dir.File(run, "config.json"))).RootElement.GetProperty("options");
-        }
-        JsonElement mcmc = Options("mcmc", "--strategy", "mcmc", "--noise-lr", "1000", "--opacity-reg", "0.02");
+        JsonElement mcmc = Options(dir, "mcmc", "--strategy", "mcmc", "--noise-lr", "1000", "--opacity-reg", "0.02");
         Assert.Equal("mcmc", mcmc.GetProperty("strategy").GetString());
         Assert.Equal(McmcDensity.DefaultCap, mcmc.GetProperty("max_gaussians").GetInt32());
         Assert.Equal(McmcDensity.DefaultRefineUntil, mcmc.GetProperty("densify_until").GetInt32());
@@ -56,9 +50,9 @@ public class CliTrainingFlagsTests
         Assert.Equal(0.02, mcmc.GetProperty("opacity_reg").GetDouble());
         Assert.Equal(new TrainingOptions().ScaleReg, mcmc.GetProperty("scale_reg").GetDouble());
 
-        JsonElement given = Options("given", "--strategy", "mcmc", "--max-gaussians", "300", "--densify-until", "900");
+        JsonElement given = Options(dir, "given", "--strategy", "mcmc", "--max-gaussians", "300", "--densify-until", "900");
         Assert.Equal((300, 900), (given.GetProperty("max_gaussians").GetInt32(), given.GetProperty("densify_until").GetInt32()));
-        JsonElement adc = Options("adc");
+        JsonElement adc = Options(dir, "adc");
         Assert.Equal("adc", adc.GetProperty("strategy").GetString());
         Assert.Equal(new TrainingOptions().MaxGaussians, adc.GetProperty("max_gaussians").GetInt32());
 
@@ -70,6 +64,34 @@ public class CliTrainingFlagsTests
         Assert.Equal(1, badCode);
         Assert.Contains("--max-gaussians", badErr);
         Assert.Single(badErr.Trim().Split('\n'), l => l.StartsWith("error:"));
+    }
+
+    [Fact]
+    public void Absgrad_takes_gsplats_threshold_unless_given_and_is_refused_with_mcmc()
+    {
+        using var dir = new TempDir("cli-flags");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        JsonElement abs = Options(dir, "abs", "--absgrad");
+        Assert.True(abs.GetProperty("abs_grad").GetBoolean());
+        Assert.Equal(TrainingOptions.AbsGradThreshold, abs.GetProperty("densify_grad_threshold").GetDouble());
+        JsonElement given = Options(dir, "given", "--absgrad", "--densify-grad-threshold", "0.0006");
+        Assert.Equal(0.0006, given.GetProperty("densify_grad_threshold").GetDouble());
+        JsonElement plain = Options(dir, "plain");
+        Assert.False(plain.GetProperty("abs_grad").GetBoolean());
+        Assert.Equal(new TrainingOptions().DensifyGradThreshold, plain.GetProperty("densify_grad_threshold").GetDouble());
+
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("mcmc"), "--iterations", "1", "--absgrad", "--strategy", "mcmc");
+        Assert.Equal(1, code);
+        Assert.Equal("error: --absgrad changes adaptive density control's statistic; --strategy mcmc does not use it", err.Trim());
+        Assert.False(Directory.Exists(dir.File("mcmc")));
+    }
+
+    /// <summary>Trains the scene in <paramref name="dir"/> for 2 iterations with <paramref name="flags"/>; the options its config.json records.</summary>
+    private static JsonElement Options(TempDir dir, string run, params string[] flags)
+    {
+        var (code, _, err) = Run(["train", dir.File("scene"), "--out", dir.File(run), "--iterations", "2", "--init", "random:200", .. flags]);
+        Assert.True(code == 0, err);
+        return JsonDocument.Parse(File.ReadAllText(dir.File(run, "config.json"))).RootElement.GetProperty("options");
     }
 
     [Theory]

@@ -210,6 +210,58 @@ public class RasterizeTests
         }
     }
 
+    [Theory]
+    [InlineData(8, false)]
+    [InlineData(16, false)]
+    [InlineData(8, true)]
+    [InlineData(16, true)]
+    public void Absolute_screen_gradient_sums_each_pixels_gradient_magnitude(int lanes, bool alphaLoss)
+    {
+        // The gradient is linear in dL/dC and dL/dA, so one pixel's own dL/dmean2d is the
+        // backward pass's with every other pixel's weights zero; AbsGS sums their magnitudes.
+        const int width = 37, height = 29;   // edge tiles cut inside a lane group
+        var rng = new Random(17);
+        ProjectedSplat[] splats = RandomSplats(rng, 60, width, height, margin: 6, maxVariance: 120, minAspect: 0.05, minOpacity: 0.05);
+        float[] background = [0.2f, 0.4f, 0.6f];
+        int pixels = width * height;
+        var dColor = new float[3 * pixels];
+        var dAlpha = new float[alphaLoss ? pixels : 0];
+        foreach (ref float w in dColor.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+        foreach (ref float w in dAlpha.AsSpan()) w = TestScenes.Uniform(rng, -1, 1);
+
+        var rasterizer = new Rasterizer(KernelPool.Shared) { PixelLanes = lanes };
+        Rasterize(rasterizer, splats, width, height, background);
+        rasterizer.Backward(dColor, dAlpha, absoluteScreenGradient: true);
+        (float X, float Y)[] absolute = Enumerable.Range(0, splats.Length).Select(rasterizer.AbsoluteScreenGradient).ToArray();
+        SplatGradient[] signed = Enumerable.Range(0, splats.Length).Select(rasterizer.Gradient).ToArray();
+        rasterizer.Backward(dColor, dAlpha);
+        Assert.Throws<InvalidOperationException>(() => rasterizer.AbsoluteScreenGradient(0));
+        // Tracking the absolute sums changes no gradient.
+        Assert.Equal(signed, Enumerable.Range(0, splats.Length).Select(rasterizer.Gradient).ToArray());
+
+        var expected = new double[2 * splats.Length];
+        var onePixelColor = new float[3 * pixels];
+        var onePixelAlpha = new float[dAlpha.Length];
+        for (int p = 0; p < pixels; p++)
+        {
+            for (int c = 0; c < 3; c++) onePixelColor[c * pixels + p] = dColor[c * pixels + p];
+            if (alphaLoss) onePixelAlpha[p] = dAlpha[p];
+            rasterizer.Backward(onePixelColor, onePixelAlpha);
+            for (int i = 0; i < splats.Length; i++)
+            {
+                SplatGradient g = rasterizer.Gradient(i);
+                expected[2 * i] += Math.Abs(g.X);
+                expected[2 * i + 1] += Math.Abs(g.Y);
+            }
+            for (int c = 0; c < 3; c++) onePixelColor[c * pixels + p] = 0;
+            if (alphaLoss) onePixelAlpha[p] = 0;
+        }
+        float[] actual = absolute.SelectMany(a => new[] { a.X, a.Y }).ToArray();
+        GradientAssert.Close("Σ|dL/dmean2d| per pixel", actual, expected, 1e-4);
+        // Pixels pull opposite ways: for some Gaussians the magnitudes' sum is far above the sum's magnitude.
+        Assert.Contains(Enumerable.Range(0, splats.Length), i => absolute[i].X > 2 * Math.Abs(signed[i].X) + 1e-3);
+    }
+
     [Fact]
     public void Pixel_lanes_default_to_the_widest_accelerated_register_and_are_8_or_16()
     {

@@ -180,6 +180,38 @@ public class RendererTests
     }
 
     [Fact]
+    public void Absolute_screen_gradient_is_tracked_on_request_and_is_the_gradients_magnitude_for_one_pixel()
+    {
+        (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(40, seed: 4, width: 40, height: 30);
+        var options = new RenderOptions();
+        var (dColor, _) = Weights(cam.Width, cam.Height, 9);
+        var renderer = new Renderer(workers: 3);   // sums over the workers' accumulators
+        GaussianGradients Backward(float[] weights, bool track)
+        {
+            renderer.Render(g, cam, options);
+            var grads = new GaussianGradients(g) { TrackAbsoluteScreenGrad = track };
+            renderer.Backward(weights, [], grads);
+            return grads;
+        }
+        GaussianGradients plain = Backward(dColor, track: false), tracked = Backward(dColor, track: true);
+        Assert.Empty(plain.MeanScreenAbsGrad);
+        Assert.Equal(plain.Means, tracked.Means);
+        Assert.Equal(plain.MeanScreenGrad, tracked.MeanScreenGrad);
+        for (int k = 0; k < plain.MeanScreenGrad.Length; k++)
+            Assert.True(tracked.MeanScreenAbsGrad[k] >= MathF.Abs(plain.MeanScreenGrad[k]) * (1 - 1e-5f), $"element {k}");
+        Assert.Contains(Enumerable.Range(0, g.Count), i => tracked.MeanScreenAbsGrad[2 * i] > 2 * MathF.Abs(tracked.MeanScreenGrad[2 * i]) + 1e-4f);
+
+        // One pixel with weights: the sum of magnitudes is the magnitude of the sum.
+        var onePixel = new float[dColor.Length];
+        int pixel = cam.Width * (cam.Height / 2) + cam.Width / 2;
+        for (int c = 0; c < 3; c++) onePixel[c * cam.Width * cam.Height + pixel] = 1;
+        GaussianGradients single = Backward(onePixel, track: true);
+        Assert.Contains(single.MeanScreenGrad, v => MathF.Abs(v) > 1e-5f);
+        for (int k = 0; k < single.MeanScreenGrad.Length; k++)
+            Assert.Equal(MathF.Abs(single.MeanScreenGrad[k]), single.MeanScreenAbsGrad[k], 1e-9f);
+    }
+
+    [Fact]
     public void Backward_adds_into_the_gradients_and_culled_Gaussians_get_none()
     {
         (GaussianSet g, RenderCamera cam) = TestScenes.SmoothScene(5, seed: 6);

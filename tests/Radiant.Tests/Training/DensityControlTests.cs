@@ -1,5 +1,6 @@
 using Radiant.Mathematics;
 using Radiant.Model;
+using Radiant.Tests.Evaluation;
 using Radiant.Training;
 
 namespace Radiant.Tests.Training;
@@ -86,4 +87,26 @@ public class DensityControlTests
         Assert.Equal(2 - expectedPruned, g.Count);
         Assert.Equal(0, new TrainingOptions().PruneScreenSize);
     }
+
+    [Fact]
+    public void Absgrad_accumulates_the_summed_magnitudes_and_changes_nothing_else()
+    {
+        TrainingView view = MultiscaleEvaluatorTests.BlobsView(40, 32, 200);
+        Trainer Train(bool absGrad)
+        {
+            var options = new TrainingOptions { Iterations = 100, ShDegree = 0, DensifyFrom = 1_000, AbsGrad = absGrad };
+            var trainer = new Trainer(MultiscaleEvaluatorTests.Blobs(150, 5), [view], 4, [0, 0, 0], options);
+            for (int i = 0; i < 6; i++) trainer.Step();
+            return trainer;
+        }
+        Trainer signed = Train(false), absolute = Train(true);
+        // Before the first densification the statistic is the only difference.
+        Assert.Equal(signed.Gaussians.Means, absolute.Gaussians.Means);
+        Assert.Equal(signed.Density.Denom, absolute.Density.Denom);
+        float[] s = signed.Density.GradAccum, a = absolute.Density.GradAccum;
+        Assert.Contains(s, v => v > 0);
+        for (int i = 0; i < s.Length; i++) Assert.True(a[i] >= s[i] * (1 - 1e-5f), $"Gaussian {i}: {a[i]} < {s[i]}");
+        Assert.True(Enumerable.Range(0, s.Length).Count(i => a[i] > 1.5f * s[i]) > s.Length / 10, "pixels' gradients cancel for many Gaussians");
+    }
 }
+
