@@ -40,6 +40,10 @@ public sealed class TrainingFlags
         Add("--prune-screen-size", "After the first opacity reset, prune Gaussians wider than this many pixels on screen (0: never; the reference's 20 never fires, see README)", Defaults.PruneScreenSize, NonNegative, (o, v) => o with { PruneScreenSize = v });
         Add("--prune-world-size", "... and those larger than this fraction of the scene extent", Defaults.PruneWorldSize, Positive, (o, v) => o with { PruneWorldSize = v });
         Add("--max-gaussians", $"Densification adds no Gaussians beyond this count (with --strategy mcmc, the count it grows to; default {McmcDensity.DefaultCap:N0} there)", Defaults.MaxGaussians, AtLeastOne, (o, v) => o with { MaxGaussians = v });
+        // Per-image colour correction.
+        Add("--exposure", "Learn a colour correction per training photo (an affine map of RGB, the reference's exposure compensation) for photos whose exposure or white balance differ; test views and exports render without one", false, AnyBool, (o, v) => o with { Exposure = v });
+        Add("--exposure-lr-init", "With --exposure: the corrections' learning rate at the start (exponential decay to --exposure-lr-final)", Defaults.ExposureLrInit, Positive, (o, v) => o with { ExposureLrInit = v });
+        Add("--exposure-lr-final", "With --exposure: the corrections' learning rate at the end", Defaults.ExposureLrFinal, Positive, (o, v) => o with { ExposureLrFinal = v });
         // MCMC.
         Add("--opacity-reg", "--strategy mcmc: weight of the L1 regulariser on opacity", Defaults.OpacityReg, NonNegative, (o, v) => o with { OpacityReg = v });
         Add("--scale-reg", "--strategy mcmc: weight of the L1 regulariser on scale", Defaults.ScaleReg, NonNegative, (o, v) => o with { ScaleReg = v });

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text.Json;
 using Radiant.Data;
 using Radiant.Imaging;
@@ -66,6 +67,7 @@ public static class SampleScene
         Parallel.For(0, views.Length, i =>
         {
             Image image = SceneRenderer.Render(views[i], options.SamplesPerAxis, maxThreads: 1);
+            if (options.ExposureJitter > 0 && i < options.TrainViews) image = Expose(image, options, i);
             ImageIO.SavePng(Path.Combine(dir, views[i].ImagePath), image);
             lock (progressLock) progress?.Report((++done, views.Length));
         });
@@ -74,6 +76,29 @@ public static class SampleScene
         WriteTransforms(Path.Combine(dir, "transforms_train.json"), options.CameraAngleX, "train", trainPoses, trainPoses.Count);
         WriteTransforms(Path.Combine(dir, "transforms_test.json"), options.CameraAngleX, "test", testPoses, testPoses.Count);
         WriteTransforms(Path.Combine(dir, "transforms_val.json"), options.CameraAngleX, "test", testPoses, options.ValViews);
+    }
+
+    /// <summary>
+    /// Training view <paramref name="view"/> as a photo with its own exposure and white balance
+    /// (<see cref="SampleSceneOptions.ExposureJitter"/>): composited over white, then each channel
+    /// times exp(J·z₀ + J/2·z_c), with normals drawn from the seed and the view index (PNG clamps to
+    /// 1). Its alpha is kept as an opaque channel, so the dataset still has alpha and trains over
+    /// white, as the test views (true colours, transparent background) are composited.
+    /// </summary>
+    private static Image Expose(Image rgba, SampleSceneOptions options, int view)
+    {
+        var rng = new Random(unchecked(options.Seed * 100_003 + view * 7919 + 12_345));   // seeded System.Random: the same draws in every process
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        double exposure = options.ExposureJitter * Normal();
+        Image composite = rgba.CompositeOver(1, 1, 1);
+        var photo = new Image(rgba.Width, rgba.Height, 4);
+        for (int c = 0; c < 3; c++)
+        {
+            float gain = (float)Math.Exp(exposure + 0.5 * options.ExposureJitter * Normal());
+            TensorPrimitives.Multiply(composite.ReadPlane(c), gain, photo.Plane(c));
+        }
+        photo.Plane(3).Fill(1);
+        return photo;
     }
 
     /// <summary>

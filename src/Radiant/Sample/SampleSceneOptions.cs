@@ -20,6 +20,13 @@ public sealed record SampleSceneOptions
     /// <summary>Horizontal field of view in radians; the default is NeRF-synthetic's.</summary>
     public double CameraAngleX { get; init; } = 0.6911112070083618;
 
+    /// <summary>
+    /// When above 0, each training view is written as an opaque photo over white (alpha 1) whose colour is
+    /// scaled by a gain of its own, exp(J·z₀ + J/2·z_c) per channel c (z standard normal): an exposure and
+    /// a white balance that change from photo to photo, as a phone's automatic settings do. Test views keep the true colours.
+    /// </summary>
+    public double ExposureJitter { get; init; }
+
     public void Validate()
     {
         if (TrainViews < 1) throw new RadiantException($"sample scene: train view count {TrainViews} must be at least 1");
@@ -29,10 +36,11 @@ public sealed record SampleSceneOptions
         if (SamplesPerAxis is < 1 or > 16) throw new RadiantException($"sample scene: samples per axis {SamplesPerAxis} must be 1–16");
         if (!(CameraDistance > SampleScene.BoundingRadius * 1.5) || !double.IsFinite(CameraDistance))
             throw new RadiantException($"sample scene: camera distance {CameraDistance} must exceed {SampleScene.BoundingRadius * 1.5:0.##}");
+        if (!(ExposureJitter >= 0 && ExposureJitter <= 2)) throw new RadiantException($"sample scene: exposure jitter {ExposureJitter} must be between 0 and 2");
         if (!(CameraAngleX > 0.01 && CameraAngleX < 3)) throw new RadiantException($"sample scene: camera angle {CameraAngleX} rad is out of range");
     }
 
     /// <summary>A file-name-safe string that identifies these options (for the cache folder).</summary>
     internal string CacheKey => string.Create(CultureInfo.InvariantCulture,
-        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}");
+        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}{(ExposureJitter > 0 ? $"-j{ExposureJitter:R}" : "")}");
 }

@@ -32,6 +32,8 @@ public sealed class Trainer
     public Adam Optimizer { get; }
     public DensityControl Density { get; } = new();
     public Rng Random { get; private set; }
+    /// <summary>With <see cref="TrainingOptions.Exposure"/>: each training view's colour correction (by view index), else null.</summary>
+    public ExposureCorrection? Exposure { get; }
 
     private readonly TrainingView[] _views;
     private readonly RenderCamera[] _trainCameras;
@@ -39,8 +41,9 @@ public sealed class Trainer
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads;
     private readonly McmcDensity? _mcmc;   // with --strategy mcmc
+    private readonly LearningRateSchedule? _exposureLr;
     private readonly LearningRateSchedule _positionLr;
-    private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [];
+    private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [], _corrected = [];
     private int[] _viewOrder = [];
     private int _viewCursor;
     private readonly bool _whiteBackground;
@@ -72,6 +75,11 @@ public sealed class Trainer
         Optimizer.AddGroup("sh", initial.Sh, initial.ShCoefficients * 3, (float)options.ShDcLr, shScale);
         Density.Reset(initial.Count);
         if (options.Strategy == DensityStrategy.Mcmc) _mcmc = new McmcDensity();
+        if (options.Exposure)
+        {
+            Exposure = new ExposureCorrection(views.Length);
+            _exposureLr = new LearningRateSchedule(options.ExposureLrInit, options.ExposureLrFinal, options.PositionLrMaxSteps ?? options.Iterations);
+        }
         // A resumed model brings the filter it was checkpointed with; a new one gets it computed.
         if (!options.AntiAlias) initial.SmoothingVariance = null;
         else if (initial.SmoothingVariance is null) UpdateSmoothingFilter();
@@ -97,7 +105,7 @@ public sealed class Trainer
     };
 
     /// <summary>The reference picks views from a shuffled stack, refilled when empty.</summary>
-    private TrainingView NextView()
+    private int NextView()
     {
         if (_viewCursor >= _viewOrder.Length)
         {
@@ -110,7 +118,7 @@ public sealed class Trainer
             }
             _viewCursor = 0;
         }
-        return _views[_viewOrder[_viewCursor++]];
+        return _viewOrder[_viewCursor++];
     }
 
     public TrainingStep Step()
@@ -121,14 +129,22 @@ public sealed class Trainer
         if (it % Options.ShIncreaseInterval == 0 && ActiveShDegree < Options.ShDegree) ActiveShDegree++;
 
         // Forward: render one view and compare with its photo.
-        TrainingView view = NextView();
+        int viewIndex = NextView();
+        TrainingView view = _views[viewIndex];
         RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
+        // With exposure compensation the loss sees the view's corrected render.
+        Image rendered = render.Color;
+        if (Exposure is not null)
+        {
+            rendered = Buffer(_corrected, view.Target.Width, view.Target.Height, 3);
+            Exposure.Apply(viewIndex, render.Color, rendered);
+        }
         Image dLoss = Buffer(_lossGradients, view.Target.Width, view.Target.Height, 3);
         Image target = Buffer(_targets, view.Target.Width, view.Target.Height, 3);
         view.Target.ExpandInto(target);
         Image? mask = view.Mask is null ? null : Buffer(_masks, view.Target.Width, view.Target.Height, 1);
         if (mask is not null) view.Mask!.ExpandInto(mask);
-        var loss = _loss.Evaluate(render.Color, target, dLoss, mask is null ? default : mask.Data, view.LossWeight);
+        var loss = _loss.Evaluate(rendered, target, dLoss, mask is null ? default : mask.Data, view.LossWeight);
         if (!double.IsFinite(loss.Loss))
             throw new TrainingDivergedException(it, $"loss became {loss.Loss} at iteration {it}");
 
@@ -137,6 +153,7 @@ public sealed class Trainer
         _grads.TrackAbsoluteScreenGrad = Options.AbsGrad && densifying;
         _grads.EnsureSize(Gaussians);
         _grads.Clear();
+        Exposure?.Backward(viewIndex, render.Color, dLoss);
         _renderer.Backward(dLoss.Data, [], _grads);
         if (_mcmc is not null) McmcDensity.AddRegularizerGradients(Gaussians, _grads, (float)Options.OpacityReg, (float)Options.ScaleReg);
 
@@ -195,6 +212,7 @@ public sealed class Trainer
                 groups[g].Step(GradientOf(groups[g].Name));
             }
         }
+        Exposure?.Step(viewIndex, _exposureLr!.At(it));
         // MCMC's exploration noise, after the step (3DGS-MCMC's train.py), keyed by seed and iteration.
         _mcmc?.InjectNoise(Gaussians, (float)(Options.NoiseLr * _positionLr.At(it)), Options.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)it);
         return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, loss.Mse, Gaussians.Count, render.VisibleCount, densified);

@@ -6,7 +6,8 @@ namespace Radiant.Training;
 
 /// <summary>
 /// Saves and restores everything a training run needs to continue exactly where it stopped:
-/// the model, Adam's moments and step counts, density-control statistics, the generator state,
+/// the model, Adam's moments and step counts, density-control statistics, the per-view exposure
+/// corrections (with --exposure), the generator state,
 /// the view order, and the settings the run was started with (a resumed run uses those, so it
 /// ends bit-identical to an uninterrupted one).
 /// </summary>
@@ -42,6 +43,13 @@ public static class TrainingCheckpoint
             w.Add($"adam/{group.Name}/v", group.SecondMoment);
             w.Add($"adam/{group.Name}/step", group.StepCount);
         }
+        if (trainer.Exposure is { } exposure)
+        {
+            w.Add("exposure/values", exposure.Values);
+            w.Add("exposure/m", exposure.FirstMoment);
+            w.Add("exposure/v", exposure.SecondMoment);
+            w.Add("exposure/steps", (int[])exposure.Steps.Clone());
+        }
         w.Save(path);
     }
 
@@ -76,6 +84,14 @@ public static class TrainingCheckpoint
         {
             int n = group.Values.Length;
             group.RestoreState(r.GetFloats($"adam/{group.Name}/m", n), r.GetFloats($"adam/{group.Name}/v", n), r.GetLong($"adam/{group.Name}/step"));
+        }
+        if (trainer.Exposure is { } exposure)
+        {
+            int n = exposure.Values.Length;
+            int[] steps = r.GetInts("exposure/steps");
+            if (steps.Length != exposure.Images)
+                throw new RadiantException(r.Path, $"checkpoint has exposure corrections for {steps.Length} views, the dataset {exposure.Images}");
+            exposure.Restore(r.GetFloats("exposure/values", n), r.GetFloats("exposure/m", n), r.GetFloats("exposure/v", n), steps);
         }
         trainer.Density.Restore(r.GetFloats("density/grad_accum", count), CheckLength(r, "density/denom", count), r.GetFloats("density/max_radii", count));
         trainer.RestoreLoopState(r.GetInt("iteration"), r.GetInt("active_sh_degree"), Rng.FromState(BytesToUlongs(r.GetBytes("rng"))),

@@ -78,6 +78,16 @@ public sealed record TrainingOptions
     /// <summary>The position noise is this times the position learning rate times the covariance (MCMC only).</summary>
     public double NoiseLr { get; init; } = 5e5;
 
+    // Per-image colour correction.
+    /// <summary>
+    /// Learn an affine colour correction per training image (<see cref="ExposureCorrection"/>; the
+    /// reference's exposure compensation), for photos whose exposure or white balance differ.
+    /// </summary>
+    public bool Exposure { get; init; }
+    /// <summary>Learning rate of the corrections, decaying exponentially to <see cref="ExposureLrFinal"/> (the reference's exposure_lr_init).</summary>
+    public double ExposureLrInit { get; init; } = 0.01;
+    public double ExposureLrFinal { get; init; } = 0.001;
+
     // Rendering.
     /// <summary>
     /// Mip-Splatting's anti-aliasing (Yu et al. 2024): the 3D smoothing filter (recomputed after

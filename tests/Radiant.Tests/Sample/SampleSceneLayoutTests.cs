@@ -25,6 +25,39 @@ public sealed class SampleSceneLayoutTests(SmallSampleScene scene) : IClassFixtu
     }
 
     [Fact]
+    public void Exposure_jitter_scales_each_training_photo_over_white_by_gains_of_its_own_and_keeps_the_test_views()
+    {
+        using var jittered = new TempDir("sample-jitter");
+        SampleScene.Write(jittered.Path, Options with { ExposureJitter = 0.3 });
+        var gains = new List<double[]>();
+        foreach (Camera camera in SampleScene.Cameras(Options, "train"))
+        {
+            Image photo = ImageIO.Load(Path.Combine(jittered.Path, camera.ImagePath));
+            Image truth = ImageIO.Load(Path.Combine(scene.Root, camera.ImagePath)).CompositeOver(1, 1, 1);
+            Assert.Equal(4, photo.Channels);
+            Assert.All(photo.ReadPlane(3).ToArray(), a => Assert.Equal(1, a));
+            // Per channel, photo = clamp(gain · truth): one gain over the pixels (8-bit rounding aside).
+            var gain = new double[3];
+            for (int c = 0; c < 3; c++)
+            {
+                var ratios = new List<double>();
+                ReadOnlySpan<float> p = photo.ReadPlane(c), t = truth.ReadPlane(c);
+                for (int i = 0; i < p.Length; i++)
+                    if (t[i] > 0.3 && p[i] > 0.1 && p[i] < 0.95) ratios.Add(p[i] / t[i]);
+                Assert.True(ratios.Count > 20, "enough unclipped pixels");
+                gain[c] = ratios.Average();
+                Assert.All(ratios, r => Assert.Equal(gain[c], r, 0.02 * gain[c] + 0.01));
+            }
+            gains.Add(gain);
+        }
+        Assert.Contains(gains, g => Math.Abs(g[0] - 1) > 0.05);
+        Assert.NotEqual(gains[0][0], gains[1][0], 0.01);
+        foreach (Camera camera in SampleScene.Cameras(Options, "test"))
+            Assert.True(File.ReadAllBytes(Path.Combine(jittered.Path, camera.ImagePath)).AsSpan()
+                .SequenceEqual(File.ReadAllBytes(Path.Combine(scene.Root, camera.ImagePath))), camera.ImagePath);
+    }
+
+    [Fact]
     public void Render_does_not_depend_on_thread_count()
     {
         Camera camera = SampleScene.Cameras(Options with { Width = 48, Height = 40 }, "train")[1];

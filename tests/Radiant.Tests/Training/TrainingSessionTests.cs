@@ -34,10 +34,10 @@ public class TrainingSessionTests(ITestOutputHelper output)
     };
 
     /// <summary>The quality runs' 80×80 sample scene, written into <paramref name="dir"/>, and their compressed 2,000-iteration schedule.</summary>
-    private static TrainingRunSettings QualityRun(TempDir dir, string init)
+    private static TrainingRunSettings QualityRun(TempDir dir, string init, double exposureJitter = 0)
     {
         string scene = dir.File("scene");
-        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0 });
+        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0, ExposureJitter = exposureJitter });
         return new TrainingRunSettings
         {
             DataPath = scene,
@@ -153,6 +153,45 @@ public class TrainingSessionTests(ITestOutputHelper output)
         // The noise is part of the run: without it the model differs.
         TrainingSession.Run(s with { Options = s.Options with { NoiseLr = 0 } }, dir.File("quiet"), new QuietObserver());
         Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("quiet", "point_cloud.ply"))));
+    }
+
+    /// <summary>
+    /// Training photos whose exposure and white balance differ (the sample with exposure jitter 0.2),
+    /// test views in the true colours: with a correction per photo the model keeps the true colours.
+    /// Measured: 28.73 dB with correction, 28.00 dB without (on the sample without jitter the same
+    /// run reaches 29.25 dB).
+    /// </summary>
+    [Fact]
+    public void Exposure_correction_keeps_the_true_colours_of_photos_with_varying_exposure()
+    {
+        using var dir = new TempDir("train");
+        TrainingRunSettings settings = QualityRun(dir, "random:20000", exposureJitter: 0.2);
+        TrainingSummary plain = TrainingSession.Run(settings, dir.File("plain"), new QuietObserver());
+        TrainingSummary corrected = TrainingSession.Run(settings with { Options = settings.Options with { Exposure = true } }, dir.File("exposure"), new QuietObserver());
+        output.WriteLine($"jittered photos: test PSNR {plain.TestPsnr:0.00} dB without correction, {corrected.TestPsnr:0.00} dB with (SSIM {plain.TestSsim:0.0000}, {corrected.TestSsim:0.0000})");
+        Assert.True(corrected.TestPsnr > plain.TestPsnr + 0.35, $"{corrected.TestPsnr:0.00} dB with correction against {plain.TestPsnr:0.00} without");
+    }
+
+    [Fact]
+    public void Exposure_corrections_are_checkpointed_and_a_resumed_run_ends_bit_identical()
+    {
+        using var dir = new TempDir("train");
+        string scene = SmallScene(dir, 32, 8, 2);
+        TrainingRunSettings s = Settings(scene, 80);
+        s = s with { Options = s.Options with { Exposure = true } };
+        TrainingSession.Run(s, dir.File("full"), new QuietObserver());
+        using var cancel = new CancellationTokenSource();
+        var stopper = new QuietObserver(step => { if (step.Iteration == 45) cancel.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(s, dir.File("split"), stopper, cancel: cancel.Token));
+        var (checkpoint, _) = TrainingCheckpoint.Open(dir.File("split", TrainingCheckpoint.FileName));
+        Assert.Equal(45, checkpoint.GetInts("exposure/steps").Sum());   // one step per iteration, on the view trained
+        Assert.Contains(checkpoint.GetFloats("exposure/values", 12 * 8), v => v != 0 && v != 1);
+        TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
+        byte[] a = File.ReadAllBytes(dir.File("full", "point_cloud.ply"));
+        Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("split", "point_cloud.ply"))), "the resumed run differs from the uninterrupted one");
+        // The corrections take part: without them the model differs.
+        TrainingSession.Run(s with { Options = s.Options with { Exposure = false } }, dir.File("plain"), new QuietObserver());
+        Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("plain", "point_cloud.ply"))));
     }
 
     [Fact]

@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Radiant.Imaging;
+
+namespace Radiant.Training;
+
+/// <summary>
+/// A colour correction per training image, learned with the model (<c>train --exposure</c>; the
+/// exposure compensation of Hierarchical 3DGS, Kerbl et al. 2024): image i's render C goes through
+/// the affine map C′ = clamp(Aᵢ·C + bᵢ, 0, 1) (A 3×3, b 3, starting as the identity; clamped as a
+/// camera's sensor clips: a brighter exposure saturates the white background rather than asking the
+/// Gaussians to darken it) before the loss, so that photos
+/// whose exposure or white balance differ (a phone's automatic settings) need not be explained by
+/// the Gaussians, which would otherwise take the differences on as view-dependent colour and floaters.
+/// <para>
+/// Each image's 12 values take an Adam step when the image is trained on; after each step the mean
+/// correction over the images is put back to the identity (every image's values move by the mean's
+/// deviation), so the model keeps the images' average appearance: views with no correction of their
+/// own (the test views, renders, exports) are rendered as that average.
+/// </para>
+/// </summary>
+public sealed class ExposureCorrection
+{
+    /// <summary>Values per image: A row-major (a00 a01 a02 a10 … a22), then b.</summary>
+    public const int Floats = 12;
+    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-15;
+
+    /// <summary>Every image's correction, <see cref="Floats"/> each.</summary>
+    public float[] Values { get; }
+    /// <summary>Adam's moments of <see cref="Values"/>, and each image's step count (its bias correction).</summary>
+    public float[] FirstMoment { get; }
+    public float[] SecondMoment { get; }
+    public int[] Steps { get; }
+    public int Images => Steps.Length;
+
+    private readonly double[] _gradient = new double[Floats];
+
+    public ExposureCorrection(int images)
+    {
+        if (images < 1) throw new ArgumentOutOfRangeException(nameof(images));
+        Values = new float[images * Floats];
+        FirstMoment = new float[images * Floats];
+        SecondMoment = new float[images * Floats];
+        Steps = new int[images];
+        for (int i = 0; i < images; i++) Identity.CopyTo(Values.AsSpan(i * Floats));
+    }
+
+    private static ReadOnlySpan<float> Identity => [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
+
+    /// <summary>Restores values and optimiser state saved from a correction of the same image count.</summary>
+    public void Restore(ReadOnlySpan<float> values, ReadOnlySpan<float> firstMoment, ReadOnlySpan<float> secondMoment, ReadOnlySpan<int> steps)
+    {
+        if (values.Length != Values.Length || firstMoment.Length != Values.Length || secondMoment.Length != Values.Length || steps.Length != Images)
+            throw new ArgumentException($"exposure state for {steps.Length} images, expected {Images}");
+        values.CopyTo(Values); firstMoment.CopyTo(FirstMoment); secondMoment.CopyTo(SecondMoment); steps.CopyTo(Steps);
+    }
+
+    /// <summary>The gradient of the last <see cref="Backward"/>, dL/d(A, b) of its image.</summary>
+    public ReadOnlySpan<double> Gradient => _gradient;
+
+    /// <summary><paramref name="corrected"/> = clamp(A·<paramref name="color"/> + b, 0, 1) per pixel, for image <paramref name="image"/> (planar RGB, same size).</summary>
+    public void Apply(int image, Image color, Image corrected)
+    {
+        CheckImages(color, corrected);
+        ReadOnlySpan<float> m = Values.AsSpan(image * Floats, Floats);
+        int n = color.PixelCount;
+        var input = new RgbPlanes(color);
+        var output = new RgbPlanes(corrected);
+        int p = 0;
+        for (; p <= n - Vector256<float>.Count; p += Vector256<float>.Count)
+        {
+            var cr = Vector256.LoadUnsafe(ref input.R, (nuint)p);
+            var cg = Vector256.LoadUnsafe(ref input.G, (nuint)p);
+            var cb = Vector256.LoadUnsafe(ref input.B, (nuint)p);
+            Clamp(Row(m, 0, cr, cg, cb)).StoreUnsafe(ref output.R, (nuint)p);
+            Clamp(Row(m, 1, cr, cg, cb)).StoreUnsafe(ref output.G, (nuint)p);
+            Clamp(Row(m, 2, cr, cg, cb)).StoreUnsafe(ref output.B, (nuint)p);
+        }
+        for (; p < n; p++)
+        {
+            float cr = Unsafe.Add(ref input.R, p), cg = Unsafe.Add(ref input.G, p), cb = Unsafe.Add(ref input.B, p);
+            Unsafe.Add(ref output.R, p) = Math.Clamp(Row(m, 0, cr, cg, cb), 0, 1);
+            Unsafe.Add(ref output.G, p) = Math.Clamp(Row(m, 1, cr, cg, cb), 0, 1);
+            Unsafe.Add(ref output.B, p) = Math.Clamp(Row(m, 2, cr, cg, cb), 0, 1);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Clamp(Vector256<float> x) => Vector256.Min(Vector256.Max(x, Vector256<float>.Zero), Vector256<float>.One);
+
+    /// <summary>dL/dC′ passes the clamp where 0 ≤ A·C + b ≤ 1 (as torch.clamp's gradient), else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ThroughClamp(Vector256<float> d, Vector256<float> x) =>
+        d & Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero) & Vector256.LessThanOrEqual(x, Vector256<float>.One);
+
+    /// <summary>Output channel <paramref name="c"/>: a_c0·r + a_c1·g + a_c2·b + b_c (8 pixels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Row(ReadOnlySpan<float> m, int c, Vector256<float> r, Vector256<float> g, Vector256<float> b) =>
+        Vector256.FusedMultiplyAdd(Vector256.Create(m[3 * c]), r,
+            Vector256.FusedMultiplyAdd(Vector256.Create(m[3 * c + 1]), g,
+                Vector256.FusedMultiplyAdd(Vector256.Create(m[3 * c + 2]), b, Vector256.Create(m[9 + c]))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Row(ReadOnlySpan<float> m, int c, float r, float g, float b) =>
+        MathF.FusedMultiplyAdd(m[3 * c], r, MathF.FusedMultiplyAdd(m[3 * c + 1], g, MathF.FusedMultiplyAdd(m[3 * c + 2], b, m[9 + c])));
+
+    /// <summary>
+    /// Backward of <see cref="Apply"/> for image <paramref name="image"/>: from dL/dC′ in
+    /// <paramref name="gradient"/> and the uncorrected <paramref name="color"/>, with d = dL/dC′ where
+    /// the clamp passes it (else 0), dL/dA = Σ_pixels d·Cᵀ and dL/db = Σ_pixels d (kept for
+    /// <see cref="Step"/>), and <paramref name="gradient"/> is replaced by dL/dC = Aᵀ·d.
+    /// </summary>
+    public void Backward(int image, Image color, Image gradient)
+    {
+        CheckImages(color, gradient);
+        ReadOnlySpan<float> m = Values.AsSpan(image * Floats, Floats);
+        int n = color.PixelCount;
+        var input = new RgbPlanes(color);
+        var d = new RgbPlanes(gradient);
+        Array.Clear(_gradient);
+        // Twelve lane sums: dL/dC′_c times r, g, b and 1 (c = 0, 1, 2), in float over blocks of at
+        // most 1,024 vectors, then added into the double totals.
+        Span<Vector256<float>> sums = stackalloc Vector256<float>[Floats];
+        const int Block = 1024 * 8;
+        int p = 0;
+        while (p <= n - Vector256<float>.Count)
+        {
+            sums.Clear();
+            int end = Math.Min(n, p + Block);
+            for (; p <= end - Vector256<float>.Count; p += Vector256<float>.Count)
+            {
+                var cr = Vector256.LoadUnsafe(ref input.R, (nuint)p);
+                var cg = Vector256.LoadUnsafe(ref input.G, (nuint)p);
+                var cb = Vector256.LoadUnsafe(ref input.B, (nuint)p);
+                var d0 = ThroughClamp(Vector256.LoadUnsafe(ref d.R, (nuint)p), Row(m, 0, cr, cg, cb));
+                var d1 = ThroughClamp(Vector256.LoadUnsafe(ref d.G, (nuint)p), Row(m, 1, cr, cg, cb));
+                var d2 = ThroughClamp(Vector256.LoadUnsafe(ref d.B, (nuint)p), Row(m, 2, cr, cg, cb));
+                sums[0] = Vector256.FusedMultiplyAdd(d0, cr, sums[0]); sums[1] = Vector256.FusedMultiplyAdd(d0, cg, sums[1]); sums[2] = Vector256.FusedMultiplyAdd(d0, cb, sums[2]);
+                sums[3] = Vector256.FusedMultiplyAdd(d1, cr, sums[3]); sums[4] = Vector256.FusedMultiplyAdd(d1, cg, sums[4]); sums[5] = Vector256.FusedMultiplyAdd(d1, cb, sums[5]);
+                sums[6] = Vector256.FusedMultiplyAdd(d2, cr, sums[6]); sums[7] = Vector256.FusedMultiplyAdd(d2, cg, sums[7]); sums[8] = Vector256.FusedMultiplyAdd(d2, cb, sums[8]);
+                sums[9] += d0; sums[10] += d1; sums[11] += d2;
+                // dL/dC_k = Σ_c a_ck·dL/dC′_c
+                Column(m, 0, d0, d1, d2).StoreUnsafe(ref d.R, (nuint)p);
+                Column(m, 1, d0, d1, d2).StoreUnsafe(ref d.G, (nuint)p);
+                Column(m, 2, d0, d1, d2).StoreUnsafe(ref d.B, (nuint)p);
+            }
+            for (int k = 0; k < Floats; k++) _gradient[k] += Vector256.Sum(sums[k]);
+        }
+        for (; p < n; p++)
+        {
+            float cr = Unsafe.Add(ref input.R, p), cg = Unsafe.Add(ref input.G, p), cb = Unsafe.Add(ref input.B, p);
+            float d0 = Passes(Row(m, 0, cr, cg, cb)) ? Unsafe.Add(ref d.R, p) : 0;
+            float d1 = Passes(Row(m, 1, cr, cg, cb)) ? Unsafe.Add(ref d.G, p) : 0;
+            float d2 = Passes(Row(m, 2, cr, cg, cb)) ? Unsafe.Add(ref d.B, p) : 0;
+            _gradient[0] += d0 * cr; _gradient[1] += d0 * cg; _gradient[2] += d0 * cb;
+            _gradient[3] += d1 * cr; _gradient[4] += d1 * cg; _gradient[5] += d1 * cb;
+            _gradient[6] += d2 * cr; _gradient[7] += d2 * cg; _gradient[8] += d2 * cb;
+            _gradient[9] += d0; _gradient[10] += d1; _gradient[11] += d2;
+            Unsafe.Add(ref d.R, p) = m[0] * d0 + m[3] * d1 + m[6] * d2;
+            Unsafe.Add(ref d.G, p) = m[1] * d0 + m[4] * d1 + m[7] * d2;
+            Unsafe.Add(ref d.B, p) = m[2] * d0 + m[5] * d1 + m[8] * d2;
+        }
+    }
+
+    private static bool Passes(float x) => x >= 0 && x <= 1;
+
+    /// <summary>Input channel <paramref name="k"/>'s gradient a_0k·d0 + a_1k·d1 + a_2k·d2 (8 pixels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Column(ReadOnlySpan<float> m, int k, Vector256<float> d0, Vector256<float> d1, Vector256<float> d2) =>
+        Vector256.FusedMultiplyAdd(Vector256.Create(m[k]), d0,
+            Vector256.FusedMultiplyAdd(Vector256.Create(m[3 + k]), d1, Vector256.Create(m[6 + k]) * d2));
+
+    /// <summary>
+    /// An Adam step of image <paramref name="image"/>'s correction on the last <see cref="Backward"/>'s
+    /// gradient, then every image's values moved so that their mean is the identity again.
+    /// </summary>
+    public void Step(int image, double learningRate)
+    {
+        int step = ++Steps[image];
+        double correction1 = 1 - Math.Pow(Beta1, step), correction2 = 1 - Math.Pow(Beta2, step);
+        Span<float> values = Values.AsSpan(image * Floats, Floats);
+        Span<float> m = FirstMoment.AsSpan(image * Floats, Floats), v = SecondMoment.AsSpan(image * Floats, Floats);
+        for (int k = 0; k < Floats; k++)
+        {
+            double g = _gradient[k];
+            m[k] = (float)(Beta1 * m[k] + (1 - Beta1) * g);
+            v[k] = (float)(Beta2 * v[k] + (1 - Beta2) * g * g);
+            values[k] = (float)(values[k] - learningRate * (m[k] / correction1) / (Math.Sqrt(v[k] / correction2) + Epsilon));
+        }
+        Recentre();
+    }
+
+    /// <summary>Moves every image's values by the same amount so that their mean is the identity.</summary>
+    private void Recentre()
+    {
+        Span<double> mean = stackalloc double[Floats];
+        for (int i = 0; i < Images; i++)
+            for (int k = 0; k < Floats; k++) mean[k] += Values[i * Floats + k];
+        for (int k = 0; k < Floats; k++) mean[k] = mean[k] / Images - Identity[k];
+        for (int i = 0; i < Images; i++)
+            for (int k = 0; k < Floats; k++) Values[i * Floats + k] = (float)(Values[i * Floats + k] - mean[k]);
+    }
+
+    /// <summary>The three planes of an RGB image, as references to their first samples.</summary>
+    private readonly ref struct RgbPlanes
+    {
+        public readonly ref float R, G, B;
+
+        public RgbPlanes(Image image)
+        {
+            R = ref MemoryMarshal.GetArrayDataReference(image.Data);
+            G = ref Unsafe.Add(ref R, image.PixelCount);
+            B = ref Unsafe.Add(ref R, 2 * image.PixelCount);
+        }
+    }
+
+    private static void CheckImages(Image color, Image other)
+    {
+        if (color.Channels != 3 || other.Channels != 3 || color.Width != other.Width || color.Height != other.Height)
+            throw new ArgumentException("exposure correction needs two RGB images of the same size");
+    }
+}
