@@ -161,6 +161,7 @@ public static class TrainingSession
 
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
         GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in
+        if (trainer.Exposure is { } exposure) WriteExposure(Path.Combine(outDir, "exposure.json"), exposure, views);
 
         // Final evaluation on the test split, saving the renders.
         List<ViewMetrics> test = [];
@@ -352,6 +353,28 @@ public static class TrainingSession
             ["views"] = views,
         };
         WriteJson(path, metrics);
+    }
+
+    /// <summary>
+    /// exposure.json: each training view's learned colour correction (<see cref="ExposureCorrection"/>),
+    /// C′ = clamp(matrix·C + offset, 0, 1), by view name: how the run saw each photo's exposure and
+    /// white balance (a photo far from the others stands out).
+    /// </summary>
+    private static void WriteExposure(string path, ExposureCorrection exposure, TrainingView[] views)
+    {
+        var list = new JsonArray();
+        for (int i = 0; i < views.Length; i++)
+        {
+            float[] v = exposure.Values[(i * ExposureCorrection.Floats)..((i + 1) * ExposureCorrection.Floats)];
+            JsonArray Row(int r) => [v[3 * r], v[3 * r + 1], v[3 * r + 2]];
+            list.Add(new JsonObject
+            {
+                ["name"] = views[i].Camera.Name,
+                ["matrix"] = new JsonArray(Row(0), Row(1), Row(2)),
+                ["offset"] = new JsonArray(v[9], v[10], v[11]),
+            });
+        }
+        WriteJson(path, new JsonObject { ["views"] = list });
     }
 
     private static void WriteJson(string path, JsonNode node) =>

@@ -189,9 +189,16 @@ public class TrainingSessionTests(ITestOutputHelper output)
         TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
         byte[] a = File.ReadAllBytes(dir.File("full", "point_cloud.ply"));
         Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("split", "point_cloud.ply"))), "the resumed run differs from the uninterrupted one");
+        // exposure.json lists each training view's correction by name.
+        var views = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("full", "exposure.json")))!["views"]!.AsArray();
+        Assert.Equal(8, views.Count);
+        Assert.Equal(8, views.Select(v => (string)v!["name"]!).Distinct().Count());
+        Assert.All(views, v => Assert.Equal(3, v!["matrix"]!.AsArray().Count));
+        Assert.Contains(views, v => Math.Abs((double)v!["matrix"]![0]![0]! - 1) > 1e-4 || Math.Abs((double)v!["offset"]![0]!) > 1e-4);
         // The corrections take part: without them the model differs.
         TrainingSession.Run(s with { Options = s.Options with { Exposure = false } }, dir.File("plain"), new QuietObserver());
         Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("plain", "point_cloud.ply"))));
+        Assert.False(File.Exists(dir.File("plain", "exposure.json")));
     }
 
     [Fact]
