@@ -42,5 +42,5 @@ public sealed record SampleSceneOptions
 
     /// <summary>A file-name-safe string that identifies these options (for the cache folder).</summary>
     internal string CacheKey => string.Create(CultureInfo.InvariantCulture,
-        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}{(ExposureJitter > 0 ? $"-j{ExposureJitter:R}" : "")}");
+        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}{(ExposureJitter > 0 ? "-j" + ExposureJitter.ToString("R", CultureInfo.InvariantCulture) : "")}");
 }
