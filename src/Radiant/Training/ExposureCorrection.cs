@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Radiant.Imaging;
+using Radiant.Rendering;
 
 namespace Radiant.Training;
 
@@ -63,12 +64,17 @@ public sealed class ExposureCorrection
     public void Apply(int image, Image color, Image corrected)
     {
         CheckImages(color, corrected);
-        ReadOnlySpan<float> m = Values.AsSpan(image * Floats, Floats);
-        int n = color.PixelCount;
-        var input = new RgbPlanes(color);
-        var output = new RgbPlanes(corrected);
-        int p = 0;
-        for (; p <= n - Vector256<float>.Count; p += Vector256<float>.Count)
+        Run(image, color, corrected, _applyJob ??= ApplyWorker);
+    }
+
+    private void ApplyWorker(int worker)
+    {
+        (int from, int to) = Range(worker);
+        ReadOnlySpan<float> m = Values.AsSpan(_image * Floats, Floats);
+        var input = new RgbPlanes(_color!);
+        var output = new RgbPlanes(_other!);
+        int p = from;
+        for (; p <= to - Vector256<float>.Count; p += Vector256<float>.Count)
         {
             var cr = Vector256.LoadUnsafe(ref input.R, (nuint)p);
             var cg = Vector256.LoadUnsafe(ref input.G, (nuint)p);
@@ -77,13 +83,47 @@ public sealed class ExposureCorrection
             Clamp(Row(m, 1, cr, cg, cb)).StoreUnsafe(ref output.G, (nuint)p);
             Clamp(Row(m, 2, cr, cg, cb)).StoreUnsafe(ref output.B, (nuint)p);
         }
-        for (; p < n; p++)
+        for (; p < to; p++)
         {
             float cr = Unsafe.Add(ref input.R, p), cg = Unsafe.Add(ref input.G, p), cb = Unsafe.Add(ref input.B, p);
             Unsafe.Add(ref output.R, p) = Math.Clamp(Row(m, 0, cr, cg, cb), 0, 1);
             Unsafe.Add(ref output.G, p) = Math.Clamp(Row(m, 1, cr, cg, cb), 0, 1);
             Unsafe.Add(ref output.B, p) = Math.Clamp(Row(m, 2, cr, cg, cb), 0, 1);
         }
+    }
+
+    // The pass in hand (Apply or Backward), read by the workers: image index, its colour and the other image.
+    private int _image, _workers;
+    private Image? _color, _other;
+    private Action<int>? _applyJob, _backwardJob;
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over the pixels: on the kernel pool's workers, each a contiguous
+    /// range (multiples of 8 pixels), for an image of at least 64k pixels; else on this thread.
+    /// </summary>
+    private void Run(int image, Image color, Image other, Action<int> job)
+    {
+        if ((uint)image >= (uint)Images) throw new ArgumentOutOfRangeException(nameof(image));
+        (_image, _color, _other) = (image, color, other);
+        _workers = color.PixelCount >= ParallelPixels ? KernelPool.Shared.Workers : 1;
+        if (_partialSums.Length < _workers * Floats) _partialSums = new double[_workers * Floats];
+        try
+        {
+            if (_workers == 1) job(0);
+            else KernelPool.Shared.Run(job);
+        }
+        finally { _color = _other = null; }
+    }
+
+    private const int ParallelPixels = 1 << 16;
+
+    /// <summary>Worker <paramref name="worker"/>'s pixels [from, to) of the pass in hand.</summary>
+    private (int From, int To) Range(int worker)
+    {
+        int n = _color!.PixelCount;
+        if (worker >= _workers) return (n, n);
+        int share = n / _workers / Vector256<float>.Count * Vector256<float>.Count;
+        return (worker * share, worker == _workers - 1 ? n : (worker + 1) * share);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -114,20 +154,33 @@ public sealed class ExposureCorrection
     public void Backward(int image, Image color, Image gradient)
     {
         CheckImages(color, gradient);
-        ReadOnlySpan<float> m = Values.AsSpan(image * Floats, Floats);
-        int n = color.PixelCount;
-        var input = new RgbPlanes(color);
-        var d = new RgbPlanes(gradient);
+        Run(image, color, gradient, _backwardJob ??= BackwardWorker);
+        // The workers' partial sums, added in worker order (the same total for a given worker count).
         Array.Clear(_gradient);
+        for (int w = 0; w < _workers; w++)
+            for (int k = 0; k < Floats; k++) _gradient[k] += _partialSums[w * Floats + k];
+    }
+
+    private double[] _partialSums = [];
+
+    private void BackwardWorker(int worker)
+    {
+        (int from, int to) = Range(worker);
+        if (worker >= _workers) return;
+        ReadOnlySpan<float> m = Values.AsSpan(_image * Floats, Floats);
+        var input = new RgbPlanes(_color!);
+        var d = new RgbPlanes(_other!);
+        Span<double> total = _partialSums.AsSpan(worker * Floats, Floats);
+        total.Clear();
         // Twelve lane sums: dL/dC′_c times r, g, b and 1 (c = 0, 1, 2), in float over blocks of at
         // most 1,024 vectors, then added into the double totals.
         Span<Vector256<float>> sums = stackalloc Vector256<float>[Floats];
         const int Block = 1024 * 8;
-        int p = 0;
-        while (p <= n - Vector256<float>.Count)
+        int p = from;
+        while (p <= to - Vector256<float>.Count)
         {
             sums.Clear();
-            int end = Math.Min(n, p + Block);
+            int end = Math.Min(to, p + Block);
             for (; p <= end - Vector256<float>.Count; p += Vector256<float>.Count)
             {
                 var cr = Vector256.LoadUnsafe(ref input.R, (nuint)p);
@@ -145,21 +198,22 @@ public sealed class ExposureCorrection
                 Column(m, 1, d0, d1, d2).StoreUnsafe(ref d.G, (nuint)p);
                 Column(m, 2, d0, d1, d2).StoreUnsafe(ref d.B, (nuint)p);
             }
-            for (int k = 0; k < Floats; k++) _gradient[k] += Vector256.Sum(sums[k]);
+            for (int k = 0; k < Floats; k++) total[k] += Vector256.Sum(sums[k]);
         }
-        for (; p < n; p++)
+        for (; p < to; p++)
         {
             float cr = Unsafe.Add(ref input.R, p), cg = Unsafe.Add(ref input.G, p), cb = Unsafe.Add(ref input.B, p);
             float d0 = Passes(Row(m, 0, cr, cg, cb)) ? Unsafe.Add(ref d.R, p) : 0;
             float d1 = Passes(Row(m, 1, cr, cg, cb)) ? Unsafe.Add(ref d.G, p) : 0;
             float d2 = Passes(Row(m, 2, cr, cg, cb)) ? Unsafe.Add(ref d.B, p) : 0;
-            _gradient[0] += d0 * cr; _gradient[1] += d0 * cg; _gradient[2] += d0 * cb;
-            _gradient[3] += d1 * cr; _gradient[4] += d1 * cg; _gradient[5] += d1 * cb;
-            _gradient[6] += d2 * cr; _gradient[7] += d2 * cg; _gradient[8] += d2 * cb;
-            _gradient[9] += d0; _gradient[10] += d1; _gradient[11] += d2;
-            Unsafe.Add(ref d.R, p) = m[0] * d0 + m[3] * d1 + m[6] * d2;
-            Unsafe.Add(ref d.G, p) = m[1] * d0 + m[4] * d1 + m[7] * d2;
-            Unsafe.Add(ref d.B, p) = m[2] * d0 + m[5] * d1 + m[8] * d2;
+            total[0] += d0 * cr; total[1] += d0 * cg; total[2] += d0 * cb;
+            total[3] += d1 * cr; total[4] += d1 * cg; total[5] += d1 * cb;
+            total[6] += d2 * cr; total[7] += d2 * cg; total[8] += d2 * cb;
+            total[9] += d0; total[10] += d1; total[11] += d2;
+            // (the same fused operations as Column, so a pixel's result does not depend on the split)
+            Unsafe.Add(ref d.R, p) = MathF.FusedMultiplyAdd(m[0], d0, MathF.FusedMultiplyAdd(m[3], d1, m[6] * d2));
+            Unsafe.Add(ref d.G, p) = MathF.FusedMultiplyAdd(m[1], d0, MathF.FusedMultiplyAdd(m[4], d1, m[7] * d2));
+            Unsafe.Add(ref d.B, p) = MathF.FusedMultiplyAdd(m[2], d0, MathF.FusedMultiplyAdd(m[5], d1, m[8] * d2));
         }
     }
 

@@ -94,6 +94,43 @@ public class ExposureCorrectionTests
     }
 
     [Fact]
+    public void Large_images_are_split_over_the_kernel_workers_with_the_same_results()
+    {
+        // 301×251 pixels (above the 64k threshold, not a multiple of 8): compared with the formulas
+        // in double, pixel by pixel, and the twelve sums over all pixels.
+        var rng = new Random(4);
+        var color = new Image(301, 251, 3);
+        var gradient = new Image(301, 251, 3);
+        foreach (ref float v in color.Data.AsSpan()) v = TestScenes.Uniform(rng, 0, 1.2);
+        foreach (ref float v in gradient.Data.AsSpan()) v = TestScenes.Uniform(rng, -1, 1);
+        ExposureCorrection exposure = RandomCorrection(rng, 2, 0.1);
+        float[] m = exposure.Values[12..24];
+        var corrected = new Image(301, 251, 3);
+        exposure.Apply(1, color, corrected);
+        Image dColor = gradient.Clone();
+        exposure.Backward(1, color, dColor);
+
+        int n = color.PixelCount;
+        var sums = new double[12];
+        for (int p = 0; p < n; p++)
+        {
+            double[] c = [color.Data[p], color.Data[n + p], color.Data[2 * n + p]];
+            var d = new double[3];
+            for (int o = 0; o < 3; o++)
+            {
+                double x = m[3 * o] * c[0] + m[3 * o + 1] * c[1] + m[3 * o + 2] * c[2] + m[9 + o];
+                Assert.Equal(Math.Clamp(x, 0, 1), corrected.Data[o * n + p], 1e-5);
+                d[o] = x is >= 0 and <= 1 ? gradient.Data[o * n + p] : 0;
+                for (int k = 0; k < 3; k++) sums[3 * o + k] += d[o] * c[k];
+                sums[9 + o] += d[o];
+            }
+            for (int k = 0; k < 3; k++)
+                Assert.Equal(m[k] * d[0] + m[3 + k] * d[1] + m[6 + k] * d[2], dColor.Data[k * n + p], 1e-5);
+        }
+        for (int k = 0; k < 12; k++) Assert.Equal(sums[k], exposure.Gradient[k], Math.Abs(sums[k]) * 1e-4 + 1e-2);
+    }
+
+    [Fact]
     public void A_step_moves_the_trained_image_against_its_gradient_and_keeps_the_mean_the_identity()
     {
         var rng = new Random(3);
