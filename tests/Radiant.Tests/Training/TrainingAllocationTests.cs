@@ -25,13 +25,23 @@ public class TrainingAllocationTests
         Assert.True(perStep < 8, $"a step allocated {perStep:F0} bytes");
     }
 
+    [Fact]
+    public void A_step_with_exposure_correction_allocates_nothing_after_warm_up()
+    {
+        // 320×240: above the size at which the correction runs on the kernel workers.
+        double perStep = BytesPerStep(exposure: true, MultiscaleEvaluatorTests.BlobsView(320, 240, 30000));
+        Assert.True(perStep < 8, $"a step allocated {perStep:F0} bytes");
+    }
+
+    private static double BytesPerStep(params TrainingView[] views) => BytesPerStep(exposure: false, views);
+
     /// <summary>
     /// The calling thread's own allocations (other tests run in parallel) per step over 20 steps,
     /// after 10 steps of warm-up (every view seen: the view order is shuffled per pass over the views).
     /// </summary>
-    private static double BytesPerStep(params TrainingView[] views)
+    private static double BytesPerStep(bool exposure, params TrainingView[] views)
     {
-        var options = new TrainingOptions { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000 };
+        var options = new TrainingOptions { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000, Exposure = exposure };
         var trainer = new Trainer(MultiscaleEvaluatorTests.Blobs(30000, 3), views, 4, [0, 0, 0], options);
         for (int i = 0; i < 10; i++) trainer.Step();
         long before = GC.GetAllocatedBytesForCurrentThread();
