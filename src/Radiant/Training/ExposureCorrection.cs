@@ -36,6 +36,14 @@ public sealed class ExposureCorrection
     public int Images => Steps.Length;
 
     private readonly double[] _gradient = new double[Floats];
+    // The pass in hand (Apply or Backward), read by the workers: image index, its colour and the
+    // other image (corrected output, or the gradient); the workers' partial sums of the gradient.
+    private int _image, _workers;
+    private Image? _color, _other;
+    private Action<int>? _applyJob, _backwardJob;
+    private double[] _partialSums = [];
+    /// <summary>Images of at least this many pixels are split over the kernel pool's workers.</summary>
+    private const int ParallelPixels = 1 << 16;
 
     public ExposureCorrection(int images)
     {
@@ -92,11 +100,6 @@ public sealed class ExposureCorrection
         }
     }
 
-    // The pass in hand (Apply or Backward), read by the workers: image index, its colour and the other image.
-    private int _image, _workers;
-    private Image? _color, _other;
-    private Action<int>? _applyJob, _backwardJob;
-
     /// <summary>
     /// Runs <paramref name="job"/> over the pixels: on the kernel pool's workers, each a contiguous
     /// range (multiples of 8 pixels), for an image of at least 64k pixels; else on this thread.
@@ -114,8 +117,6 @@ public sealed class ExposureCorrection
         }
         finally { _color = _other = null; }
     }
-
-    private const int ParallelPixels = 1 << 16;
 
     /// <summary>Worker <paramref name="worker"/>'s pixels [from, to) of the pass in hand.</summary>
     private (int From, int To) Range(int worker)
@@ -160,8 +161,6 @@ public sealed class ExposureCorrection
         for (int w = 0; w < _workers; w++)
             for (int k = 0; k < Floats; k++) _gradient[k] += _partialSums[w * Floats + k];
     }
-
-    private double[] _partialSums = [];
 
     private void BackwardWorker(int worker)
     {
