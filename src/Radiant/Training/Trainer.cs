@@ -39,7 +39,7 @@ public sealed class Trainer
     private readonly RenderCamera[] _trainCameras;
     private readonly Renderer _renderer = new();
     private readonly PhotometricLoss _loss;
-    private readonly GaussianGradients _grads;
+    private readonly GaussianGradients _grads = new();
     private readonly McmcDensity? _mcmc;   // with --strategy mcmc
     private readonly LearningRateSchedule? _exposureLr;
     private readonly LearningRateSchedule _positionLr;
@@ -62,7 +62,6 @@ public sealed class Trainer
         _positionLr = new LearningRateSchedule(options.PositionLrInit * sceneExtent, options.PositionLrFinal * sceneExtent, options.PositionLrMaxSteps ?? options.Iterations);
         Random = new Rng(options.Seed);
         _whiteBackground = background.All(c => c == 1f);
-        _grads = new GaussianGradients();
 
         // One Adam group per parameter array; SH rest learns ShRestLrDivisor× slower than SH DC.
         Optimizer = new Adam();
