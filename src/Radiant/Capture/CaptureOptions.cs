@@ -27,8 +27,13 @@ public sealed record CaptureOptions
     public bool Normalize { get; init; } = true;
     public string Colmap { get; init; } = ColmapRunner.DefaultProgram;
     public string Ffmpeg { get; init; } = "ffmpeg";
-    /// <summary>COLMAP's random seed (its RANSAC and mapper choices).</summary>
+    /// <summary>COLMAP's random seed (its RANSAC and mapper choices); a repeated mapping attempt uses the next ones.</summary>
     public int Seed { get; init; }
+    /// <summary>
+    /// Mapper runs in all: while the largest model leaves out more than a tenth of the photos, the
+    /// mapper runs again with the next seed, and the attempt that registers the most is kept (<see cref="ColmapMapping"/>).
+    /// </summary>
+    public int MappingAttempts { get; init; } = 3;
 
     public const int ExhaustiveLimit = 150;
     public static readonly string[] CameraModels = ["OPENCV", "SIMPLE_RADIAL", "RADIAL", "PINHOLE", "SIMPLE_PINHOLE"];

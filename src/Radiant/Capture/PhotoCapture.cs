@@ -33,6 +33,7 @@ public static class PhotoCapture
         if (options.Matcher is not ("auto" or "exhaustive" or "sequential"))
             throw new RadiantException($"--matcher must be auto, exhaustive or sequential (got {options.Matcher})");
         if (options.Overlap < 1) throw new RadiantException($"--overlap must be positive (got {options.Overlap})");
+        if (options.MappingAttempts < 1) throw new RadiantException($"--mapping-attempts must be at least 1 (got {options.MappingAttempts})");
         if (options.FixedIntrinsics && options.FovXDegrees is null) throw new RadiantException("--fixed-intrinsics needs --fov (the focal length to keep)");
         CaptureInput source = CaptureInput.Open(input);
         if (File.Exists(output)) throw new RadiantException(output, "is a file, not a folder");
@@ -98,17 +99,9 @@ public static class PhotoCapture
         if (matcher == "sequential") matchArgs.AddRange(["--SequentialMatching.overlap", options.Overlap.ToString(System.Globalization.CultureInfo.InvariantCulture), "--SequentialMatching.loop_detection", "0"]);
         Timed($"matching ({matcher})", p => colmap.Run($"{matcher}_matcher", matchArgs, images.Count, p, cancel));
 
-        List<string> mapArgs = ["--database_path", database, "--image_path", imageDir, "--output_path", models, "--random_seed", seed];
+        List<string> mapArgs = ["--database_path", database, "--image_path", imageDir];
         if (options.FixedIntrinsics) mapArgs.AddRange(["--Mapper.ba_refine_focal_length", "0", "--Mapper.ba_refine_extra_params", "0"]);
-        try { Timed("mapping", p => colmap.Run("mapper", mapArgs, images.Count, p, cancel)); }
-        catch (RadiantException)
-        {
-            // The mapper exits with an error when it builds no model at all; say why rather than just "failed".
-            SparseModels.Largest(models, log);
-            throw;
-        }
-
-        var (best, modelCount, registered) = SparseModels.Largest(models, log);
+        var (best, modelCount, registered) = ColmapMapping.Run(colmap, mapArgs, models, images.Count, options.MappingAttempts, options.Seed, Timed, note, cancel);
         if (modelCount > 1)
             note($"COLMAP made {modelCount} separate models (the photos fall into groups it could not connect); keeping the largest, {Path.GetFileName(best)}, with {registered.Count} photos");
         var unregistered = images.Select(Path.GetFileName).Where(n => !registered.Contains(n!)).Select(n => n!).ToList();

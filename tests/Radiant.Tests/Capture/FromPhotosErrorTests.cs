@@ -60,6 +60,11 @@ public class FromPhotosErrorTests
         Assert.Contains("not empty", err);
         Assert.True(File.Exists(dir.File("used", "keep.txt")));
 
+        (code, _, err) = CliRunner.Run("data", "from-photos", dir.File("two"), dir.File("out4"), "--mapping-attempts", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--mapping-attempts must be at least 1 (got 0)", err);
+        Assert.False(Directory.Exists(dir.File("out4")));
+
         (code, _, err) = CliRunner.Run("data", "from-photos", dir.File("nowhere"), dir.File("out3"));
         Assert.Equal(1, code);
         Assert.Contains("not found", err);
