@@ -44,6 +44,10 @@ public sealed class TrainingFlags
         Add("--exposure", "Learn a colour correction per training photo (an affine map of RGB, the reference's exposure compensation) for photos whose exposure or white balance differ; test views and exports render without one", false, AnyBool, (o, v) => o with { Exposure = v });
         Add("--exposure-lr-init", "With --exposure: the corrections' learning rate at the start (exponential decay to --exposure-lr-final)", Defaults.ExposureLrInit, Positive, (o, v) => o with { ExposureLrInit = v });
         Add("--exposure-lr-final", "With --exposure: the corrections' learning rate at the end", Defaults.ExposureLrFinal, Positive, (o, v) => o with { ExposureLrFinal = v });
+        // Per-image pose correction.
+        Add("--pose-opt", "Learn a small rigid correction of each training camera's pose (gsplat's pose_opt) for captures whose poses are slightly off; test views and renders keep the dataset's poses", false, AnyBool, (o, v) => o with { PoseOpt = v });
+        Add("--pose-lr-init", "With --pose-opt: the corrections' learning rate at the start (radians, and scene extents for the translation; exponential decay to --pose-lr-final)", Defaults.PoseLrInit, Positive, (o, v) => o with { PoseLrInit = v });
+        Add("--pose-lr-final", "With --pose-opt: the corrections' learning rate at the end", Defaults.PoseLrFinal, Positive, (o, v) => o with { PoseLrFinal = v });
         // MCMC.
         Add("--opacity-reg", "--strategy mcmc: weight of the L1 regulariser on opacity", Defaults.OpacityReg, NonNegative, (o, v) => o with { OpacityReg = v });
         Add("--scale-reg", "--strategy mcmc: weight of the L1 regulariser on scale", Defaults.ScaleReg, NonNegative, (o, v) => o with { ScaleReg = v });

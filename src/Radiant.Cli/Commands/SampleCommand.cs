@@ -14,10 +14,11 @@ public static class SampleCommand
         var size = new Option<int>("--size") { Description = "Image width and height in pixels", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Turns all cameras about the vertical axis", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Supersamples per pixel axis (anti-aliasing)", DefaultValueFactory = _ => 3 };
+        var poseJitter = new Option<double>("--pose-jitter") { Description = "Write the training views' poses off by a random rigid motion of about this many degrees (and as far, as an arc at the camera distance; images from the true poses, test views exact): data for train --pose-opt", DefaultValueFactory = _ => 0 };
         var exposureJitter = new Option<double>("--exposure-jitter") { Description = "Write each training view as an opaque photo with its own exposure and white balance, gains exp(J·z) (e.g. 0.3; test views keep the true colours): data for train --exposure", DefaultValueFactory = _ => 0 };
         var command = new Command("sample", "Render the built-in sample scene (fine text, thin rods, a glossy sphere, glass) into the NeRF-synthetic layout")
         {
-            dir, trainViews, testViews, size, seed, samples, exposureJitter,
+            dir, trainViews, testViews, size, seed, samples, exposureJitter, poseJitter,
         };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -36,6 +37,7 @@ public static class SampleCommand
                 Seed = result.GetValue(seed),
                 SamplesPerAxis = result.GetValue(samples),
                 ExposureJitter = result.GetValue(exposureJitter),
+                PoseJitter = result.GetValue(poseJitter),
             };
             console.Progress("rendering sample scene", progress => SampleScene.Write(output, options, progress));
             console.Line($"wrote {options.TrainViews} train and {options.TestViews} test views ({px}x{px}) to {Path.GetFullPath(output)}");

@@ -73,7 +73,8 @@ public static class SampleScene
         });
 
         IReadOnlyList<(Mat3 Rotation, Vec3 Position)> trainPoses = Poses(options, test: false), testPoses = Poses(options, test: true);
-        WriteTransforms(Path.Combine(dir, "transforms_train.json"), options.CameraAngleX, "train", trainPoses, trainPoses.Count);
+        IReadOnlyList<(Mat3 Rotation, Vec3 Position)> recordedPoses = options.PoseJitter > 0 ? JitterPoses(trainPoses, options) : trainPoses;
+        WriteTransforms(Path.Combine(dir, "transforms_train.json"), options.CameraAngleX, "train", recordedPoses, trainPoses.Count);
         WriteTransforms(Path.Combine(dir, "transforms_test.json"), options.CameraAngleX, "test", testPoses, testPoses.Count);
         WriteTransforms(Path.Combine(dir, "transforms_val.json"), options.CameraAngleX, "test", testPoses, options.ValViews);
     }
@@ -99,6 +100,26 @@ public static class SampleScene
         }
         photo.Plane(3).Fill(1);
         return photo;
+    }
+
+    /// <summary>
+    /// The training poses as written with <see cref="SampleSceneOptions.PoseJitter"/>: each camera-to-world
+    /// rotation turned by Exp(ω) and each position moved by δ, ω ~ N(0, (J°)²) and δ ~ N(0, (J·π/180·distance)²)
+    /// per axis, drawn from the seed and the view index.
+    /// </summary>
+    private static (Mat3 Rotation, Vec3 Position)[] JitterPoses(IReadOnlyList<(Mat3 Rotation, Vec3 Position)> poses, SampleSceneOptions options)
+    {
+        var jittered = new (Mat3, Vec3)[poses.Count];
+        double sigma = options.PoseJitter * Math.PI / 180;
+        for (int i = 0; i < poses.Count; i++)
+        {
+            var rng = new Random(unchecked(options.Seed * 100_019 + i * 7927 + 54_321));   // seeded System.Random: the same draws in every process
+            double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            var omega = new Vec3(Normal(), Normal(), Normal()) * sigma;
+            var delta = new Vec3(Normal(), Normal(), Normal()) * (sigma * options.CameraDistance);
+            jittered[i] = (RotationVector.Exp(omega) * poses[i].Rotation, poses[i].Position + delta);
+        }
+        return jittered;
     }
 
     /// <summary>

@@ -27,6 +27,14 @@ public sealed record SampleSceneOptions
     /// </summary>
     public double ExposureJitter { get; init; }
 
+    /// <summary>
+    /// When above 0, the poses written for the training views are off by a small random rigid motion,
+    /// while their images are rendered from the true poses (as a capture whose poses COLMAP recovered
+    /// slightly wrong): each camera turned by a rotation vector of J degrees standard deviation per axis
+    /// and moved by J·π/180 × the camera distance per axis. Test views keep the true poses.
+    /// </summary>
+    public double PoseJitter { get; init; }
+
     public void Validate()
     {
         if (TrainViews < 1) throw new RadiantException($"sample scene: train view count {TrainViews} must be at least 1");
@@ -37,10 +45,11 @@ public sealed record SampleSceneOptions
         if (!(CameraDistance > SampleScene.BoundingRadius * 1.5) || !double.IsFinite(CameraDistance))
             throw new RadiantException($"sample scene: camera distance {CameraDistance} must exceed {SampleScene.BoundingRadius * 1.5:0.##}");
         if (!(ExposureJitter >= 0 && ExposureJitter <= 2)) throw new RadiantException($"sample scene: exposure jitter {ExposureJitter} must be between 0 and 2");
+        if (!(PoseJitter >= 0 && PoseJitter <= 10)) throw new RadiantException($"sample scene: pose jitter {PoseJitter} must be between 0 and 10 degrees");
         if (!(CameraAngleX > 0.01 && CameraAngleX < 3)) throw new RadiantException($"sample scene: camera angle {CameraAngleX} rad is out of range");
     }
 
     /// <summary>A file-name-safe string that identifies these options (for the cache folder).</summary>
     internal string CacheKey => string.Create(CultureInfo.InvariantCulture,
-        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}{(ExposureJitter > 0 ? "-j" + ExposureJitter.ToString("R", CultureInfo.InvariantCulture) : "")}");
+        $"{Width}x{Height}-tr{TrainViews}-te{TestViews}-va{ValViews}-s{Seed}-ss{SamplesPerAxis}-d{CameraDistance:R}-a{CameraAngleX:R}{(ExposureJitter > 0 ? "-j" + ExposureJitter.ToString("R", CultureInfo.InvariantCulture) : "")}{(PoseJitter > 0 ? "-p" + PoseJitter.ToString("R", CultureInfo.InvariantCulture) : "")}");
 }

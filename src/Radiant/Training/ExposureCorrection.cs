@@ -25,7 +25,6 @@ public sealed class ExposureCorrection
 {
     /// <summary>Values per image: A row-major (a00 a01 a02 a10 … a22), then b.</summary>
     public const int Floats = 12;
-    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-15;
 
     /// <summary>Every image's correction, <see cref="Floats"/> each.</summary>
     public float[] Values { get; }
@@ -231,16 +230,7 @@ public sealed class ExposureCorrection
     public void Step(int image, double learningRate)
     {
         int step = ++Steps[image];
-        double correction1 = 1 - Math.Pow(Beta1, step), correction2 = 1 - Math.Pow(Beta2, step);
-        Span<float> values = Values.AsSpan(image * Floats, Floats);
-        Span<float> m = FirstMoment.AsSpan(image * Floats, Floats), v = SecondMoment.AsSpan(image * Floats, Floats);
-        for (int k = 0; k < Floats; k++)
-        {
-            double g = _gradient[k];
-            m[k] = (float)(Beta1 * m[k] + (1 - Beta1) * g);
-            v[k] = (float)(Beta2 * v[k] + (1 - Beta2) * g * g);
-            values[k] = (float)(values[k] - learningRate * (m[k] / correction1) / (Math.Sqrt(v[k] / correction2) + Epsilon));
-        }
+        AdamStep.Apply(Values.AsSpan(image * Floats, Floats), FirstMoment.AsSpan(image * Floats, Floats), SecondMoment.AsSpan(image * Floats, Floats), _gradient, step, learningRate);
         Recentre();
     }
 

@@ -34,6 +34,8 @@ public sealed class Trainer
     public Rng Random { get; private set; }
     /// <summary>With <see cref="TrainingOptions.Exposure"/>: each training view's colour correction (by view index), else null.</summary>
     public ExposureCorrection? Exposure { get; }
+    /// <summary>With <see cref="TrainingOptions.PoseOpt"/>: each training view's pose correction (by view index), else null.</summary>
+    public PoseCorrection? Poses { get; }
 
     private readonly TrainingView[] _views;
     private readonly RenderCamera[] _trainCameras;
@@ -41,7 +43,7 @@ public sealed class Trainer
     private readonly PhotometricLoss _loss;
     private readonly GaussianGradients _grads = new();
     private readonly McmcDensity? _mcmc;   // with --strategy mcmc
-    private readonly LearningRateSchedule? _exposureLr;
+    private readonly LearningRateSchedule? _exposureLr, _poseLr;
     private readonly LearningRateSchedule _positionLr;
     private readonly Dictionary<(int, int), Image> _lossGradients = [], _targets = [], _masks = [], _corrected = [];
     private int[] _viewOrder = [];
@@ -78,6 +80,11 @@ public sealed class Trainer
         {
             Exposure = new ExposureCorrection(views.Length);
             _exposureLr = new LearningRateSchedule(options.ExposureLrInit, options.ExposureLrFinal, options.PositionLrMaxSteps ?? options.Iterations);
+        }
+        if (options.PoseOpt)
+        {
+            Poses = new PoseCorrection(_trainCameras, sceneExtent);
+            _poseLr = new LearningRateSchedule(options.PoseLrInit, options.PoseLrFinal, options.PositionLrMaxSteps ?? options.Iterations);
         }
         // A resumed model brings the filter it was checkpointed with; a new one gets it computed.
         if (!options.AntiAlias) initial.SmoothingVariance = null;
@@ -130,7 +137,8 @@ public sealed class Trainer
         // Forward: render one view and compare with its photo.
         int viewIndex = NextView();
         TrainingView view = _views[viewIndex];
-        RenderResult render = _renderer.Render(Gaussians, view.RenderCamera, CurrentRenderOptions);
+        RenderCamera camera = Poses?.Camera(viewIndex) ?? view.RenderCamera;
+        RenderResult render = _renderer.Render(Gaussians, camera, CurrentRenderOptions);
         // With exposure compensation the loss sees the view's corrected render.
         Image rendered = render.Color;
         if (Exposure is not null)
@@ -154,6 +162,8 @@ public sealed class Trainer
         _grads.Clear();
         Exposure?.Backward(viewIndex, render.Color, dLoss);
         _renderer.Backward(dLoss.Data, [], _grads);
+        // The pose's gradient, from the backward pass's (before densification rebuilds the arrays).
+        Poses?.Backward(viewIndex, Gaussians, _grads);
         if (_mcmc is not null) McmcDensity.AddRegularizerGradients(Gaussians, _grads, (float)Options.OpacityReg, (float)Options.ScaleReg);
 
         // Adaptive density control (no gradient step on the iteration that rebuilds the arrays,
@@ -212,6 +222,7 @@ public sealed class Trainer
             }
         }
         Exposure?.Step(viewIndex, _exposureLr!.At(it));
+        Poses?.Step(viewIndex, _poseLr!.At(it));
         // MCMC's exploration noise, after the step (3DGS-MCMC's train.py), keyed by seed and iteration.
         _mcmc?.InjectNoise(Gaussians, (float)(Options.NoiseLr * _positionLr.At(it)), Options.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)it);
         return new TrainingStep(it, loss.Loss, loss.L1, loss.Ssim, loss.Mse, Gaussians.Count, render.VisibleCount, densified);

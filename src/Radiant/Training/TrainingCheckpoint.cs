@@ -7,7 +7,7 @@ namespace Radiant.Training;
 /// <summary>
 /// Saves and restores everything a training run needs to continue exactly where it stopped:
 /// the model, Adam's moments and step counts, density-control statistics, the per-view exposure
-/// corrections (with --exposure), the generator state,
+/// corrections (with --exposure), the per-view pose corrections (with --pose-opt), the generator state,
 /// the view order, and the settings the run was started with (a resumed run uses those, so it
 /// ends bit-identical to an uninterrupted one).
 /// </summary>
@@ -49,6 +49,13 @@ public static class TrainingCheckpoint
             w.Add("exposure/m", exposure.FirstMoment);
             w.Add("exposure/v", exposure.SecondMoment);
             w.Add("exposure/steps", (int[])exposure.Steps.Clone());
+        }
+        if (trainer.Poses is { } poses)
+        {
+            w.Add("poses/values", poses.Values);
+            w.Add("poses/m", poses.FirstMoment);
+            w.Add("poses/v", poses.SecondMoment);
+            w.Add("poses/steps", (int[])poses.Steps.Clone());
         }
         w.Save(path);
     }
@@ -92,6 +99,14 @@ public static class TrainingCheckpoint
             if (steps.Length != exposure.Images)
                 throw new RadiantException(r.Path, $"checkpoint has exposure corrections for {steps.Length} views, the dataset {exposure.Images}");
             exposure.Restore(r.GetFloats("exposure/values", n), r.GetFloats("exposure/m", n), r.GetFloats("exposure/v", n), steps);
+        }
+        if (trainer.Poses is { } poses)
+        {
+            int n = poses.Values.Length;
+            int[] steps = r.GetInts("poses/steps");
+            if (steps.Length != poses.Views)
+                throw new RadiantException(r.Path, $"checkpoint has pose corrections for {steps.Length} views, the dataset {poses.Views}");
+            poses.Restore(r.GetFloats("poses/values", n), r.GetFloats("poses/m", n), r.GetFloats("poses/v", n), steps);
         }
         trainer.Density.Restore(r.GetFloats("density/grad_accum", count), CheckLength(r, "density/denom", count), r.GetFloats("density/max_radii", count));
         trainer.RestoreLoopState(r.GetInt("iteration"), r.GetInt("active_sh_degree"), Rng.FromState(BytesToUlongs(r.GetBytes("rng"))),

@@ -88,6 +88,16 @@ public sealed record TrainingOptions
     public double ExposureLrInit { get; init; } = 0.01;
     public double ExposureLrFinal { get; init; } = 0.001;
 
+    // Per-view pose correction.
+    /// <summary>
+    /// Learn a rigid correction of each training camera's pose (<see cref="PoseCorrection"/>; gsplat's
+    /// pose_opt), for captures whose recovered poses are slightly off.
+    /// </summary>
+    public bool PoseOpt { get; init; }
+    /// <summary>Learning rate of the pose corrections (radians; scene extents), decaying exponentially to <see cref="PoseLrFinal"/>.</summary>
+    public double PoseLrInit { get; init; } = 1e-3;
+    public double PoseLrFinal { get; init; } = 1e-5;
+
     // Rendering.
     /// <summary>
     /// Mip-Splatting's anti-aliasing (Yu et al. 2024): the 3D smoothing filter (recomputed after

@@ -162,6 +162,7 @@ public static class TrainingSession
         SaveIfFinite(checkpointPath, trainer, settings, outDir);
         GaussianPly.Write(Path.Combine(outDir, "point_cloud.ply"), trainer.Gaussians, mipFilter2D: o.AntiAlias); // 3D filter baked in
         if (trainer.Exposure is { } exposure) WriteExposure(Path.Combine(outDir, "exposure.json"), exposure, views);
+        if (trainer.Poses is { } poses) WritePoses(Path.Combine(outDir, "poses.json"), poses, views);
 
         // Final evaluation on the test split, saving the renders.
         List<ViewMetrics> test = [];
@@ -372,6 +373,30 @@ public static class TrainingSession
                 ["name"] = views[i].Camera.Name,
                 ["matrix"] = new JsonArray(Row(0), Row(1), Row(2)),
                 ["offset"] = new JsonArray(v[9], v[10], v[11]),
+            });
+        }
+        WriteJson(path, new JsonObject { ["views"] = list });
+    }
+
+    /// <summary>
+    /// poses.json: each training view's learned pose correction (<see cref="PoseCorrection"/>) by view
+    /// name: its rotation in degrees, its translation in scene units, and the corrected world-to-camera
+    /// matrix [R | t] (OpenCV axes, as COLMAP's), which a later run or another tool can take as the pose.
+    /// </summary>
+    private static void WritePoses(string path, PoseCorrection poses, TrainingView[] views)
+    {
+        var list = new JsonArray();
+        for (int i = 0; i < views.Length; i++)
+        {
+            var (omega, tau) = poses.Correction(i);
+            var (r, t) = poses.Pose(i);
+            JsonArray Row(int row) => [r[row, 0], r[row, 1], r[row, 2], t[row]];
+            list.Add(new JsonObject
+            {
+                ["name"] = views[i].Camera.Name,
+                ["rotation_degrees"] = omega.Length * 180 / Math.PI,
+                ["translation"] = (tau * poses.TranslationScale).Length,
+                ["world_to_camera"] = new JsonArray(Row(0), Row(1), Row(2)),
             });
         }
         WriteJson(path, new JsonObject { ["views"] = list });

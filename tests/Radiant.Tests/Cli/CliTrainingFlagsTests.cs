@@ -18,7 +18,7 @@ public class CliTrainingFlagsTests
         var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2", "--init", "random:200",
             "--densify-grad-threshold", "0.0005", "--densify-from", "1", "--densify-interval", "1", "--opacity-reset-interval", "1000",
             "--prune-opacity", "0.01", "--percent-dense", "0.02", "--position-lr-init", "0.0002", "--lambda-dssim", "0.5", "--max-gaussians", "300",
-            "--exposure", "--exposure-lr-init", "0.02");
+            "--exposure", "--exposure-lr-init", "0.02", "--pose-opt", "--pose-lr-init", "0.003");
         Assert.True(code == 0, err);
 
         JsonElement options = JsonDocument.Parse(File.ReadAllText(dir.File("run", "config.json"))).RootElement.GetProperty("options");
@@ -33,12 +33,15 @@ public class CliTrainingFlagsTests
         Assert.Equal(300, options.GetProperty("max_gaussians").GetInt32());
         Assert.True(options.GetProperty("exposure").GetBoolean());
         Assert.Equal(0.02, options.GetProperty("exposure_lr_init").GetDouble());
+        Assert.True(options.GetProperty("pose_opt").GetBoolean());
+        Assert.Equal(0.003, options.GetProperty("pose_lr_init").GetDouble());
         // Not given: the reference's values.
         var defaults = new TrainingOptions();
         Assert.Equal(defaults.DensifyUntil, options.GetProperty("densify_until").GetInt32());
         Assert.Equal(defaults.OpacityLr, options.GetProperty("opacity_lr").GetDouble());
         Assert.Equal(defaults.PruneScreenSize, options.GetProperty("prune_screen_size").GetDouble());
         Assert.Equal(defaults.ExposureLrFinal, options.GetProperty("exposure_lr_final").GetDouble());
+        Assert.Equal(defaults.PoseLrFinal, options.GetProperty("pose_lr_final").GetDouble());
     }
 
     [Fact]

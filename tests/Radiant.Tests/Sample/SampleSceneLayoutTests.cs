@@ -25,6 +25,33 @@ public sealed class SampleSceneLayoutTests(SmallSampleScene scene) : IClassFixtu
     }
 
     [Fact]
+    public void Pose_jitter_moves_the_recorded_training_poses_and_keeps_every_image_and_the_test_poses()
+    {
+        using var jittered = new TempDir("sample-pose-jitter");
+        SampleScene.Write(jittered.Path, Options with { PoseJitter = 1 });
+        // Every image is rendered from the true pose: the same bytes as the scene without jitter.
+        foreach (string rel in RelativeFiles(scene.Root).Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
+            Assert.True(File.ReadAllBytes(Path.Combine(scene.Root, rel)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(jittered.Path, rel))), rel);
+        Dataset truth = DatasetLoader.Load(scene.Root), moved = DatasetLoader.Load(jittered.Path);
+        var angles = new List<double>();
+        foreach (var (t, m) in truth.Train.Zip(moved.Train))
+        {
+            Mat3 relative = m.Rotation * t.Rotation.Transposed();
+            angles.Add(Math.Acos(Math.Clamp((relative.M00 + relative.M11 + relative.M22 - 1) / 2, -1, 1)) * 180 / Math.PI);
+            double shift = (m.Center - t.Center).Length;
+            // 1° per axis: rotations of about 1.6°, centres moved by about 1.6° of arc at the camera distance (4).
+            Assert.InRange(shift, 1e-4, 5 * 4 * Math.PI / 180);
+        }
+        Assert.All(angles, a => Assert.InRange(a, 1e-3, 5));
+        Assert.InRange(angles.Average(), 0.8, 2.5);
+        foreach (var (t, m) in truth.Test.Zip(moved.Test))
+        {
+            Assert.Equal(t.Center, m.Center);
+            for (int r = 0; r < 3; r++) Assert.Equal(t.Rotation.Row(r), m.Rotation.Row(r));
+        }
+    }
+
+    [Fact]
     public void Exposure_jitter_scales_each_training_photo_over_white_by_gains_of_its_own_and_keeps_the_test_views()
     {
         using var jittered = new TempDir("sample-jitter");

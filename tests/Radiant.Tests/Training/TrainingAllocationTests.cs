@@ -33,15 +33,26 @@ public class TrainingAllocationTests
         Assert.True(perStep < 8, $"a step allocated {perStep:F0} bytes");
     }
 
+    [Fact]
+    public void A_step_with_pose_correction_allocates_nothing_after_warm_up()
+    {
+        double perStep = BytesPerStep(TrainingOptionsWith(poseOpt: true), MultiscaleEvaluatorTests.BlobsView(200, 160, 30000), MultiscaleEvaluatorTests.BlobsView(200, 160, 30000));
+        Assert.True(perStep < 8, $"a step allocated {perStep:F0} bytes");
+    }
+
     private static double BytesPerStep(params TrainingView[] views) => BytesPerStep(exposure: false, views);
+
+    private static double BytesPerStep(bool exposure, params TrainingView[] views) => BytesPerStep(TrainingOptionsWith(exposure: exposure), views);
+
+    private static TrainingOptions TrainingOptionsWith(bool exposure = false, bool poseOpt = false) =>
+        new() { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000, Exposure = exposure, PoseOpt = poseOpt };
 
     /// <summary>
     /// The calling thread's own allocations (other tests run in parallel) per step over 20 steps,
     /// after 10 steps of warm-up (every view seen: the view order is shuffled per pass over the views).
     /// </summary>
-    private static double BytesPerStep(bool exposure, params TrainingView[] views)
+    private static double BytesPerStep(TrainingOptions options, params TrainingView[] views)
     {
-        var options = new TrainingOptions { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000, Exposure = exposure };
         var trainer = new Trainer(MultiscaleEvaluatorTests.Blobs(30000, 3), views, 4, [0, 0, 0], options);
         for (int i = 0; i < 10; i++) trainer.Step();
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -34,10 +34,10 @@ public class TrainingSessionTests(ITestOutputHelper output)
     };
 
     /// <summary>The quality runs' 80×80 sample scene, written into <paramref name="dir"/>, and their compressed 2,000-iteration schedule.</summary>
-    private static TrainingRunSettings QualityRun(TempDir dir, string init, double exposureJitter = 0)
+    private static TrainingRunSettings QualityRun(TempDir dir, string init, double exposureJitter = 0, double poseJitter = 0)
     {
         string scene = dir.File("scene");
-        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0, ExposureJitter = exposureJitter });
+        SampleScene.Write(scene, new SampleSceneOptions { Width = 80, Height = 80, TrainViews = 40, TestViews = 8, ValViews = 0, ExposureJitter = exposureJitter, PoseJitter = poseJitter });
         return new TrainingRunSettings
         {
             DataPath = scene,
@@ -175,30 +175,71 @@ public class TrainingSessionTests(ITestOutputHelper output)
     [Fact]
     public void Exposure_corrections_are_checkpointed_and_a_resumed_run_ends_bit_identical()
     {
+        var views = PerViewCorrectionRun(o => o with { Exposure = true }, o => o with { Exposure = false }, "exposure", ExposureCorrection.Floats, "exposure.json",
+            values => Assert.Contains(values, v => v != 0 && v != 1));
+        Assert.All(views, v => Assert.Equal(3, v!["matrix"]!.AsArray().Count));
+        Assert.Contains(views, v => Math.Abs((double)v!["matrix"]![0]![0]! - 1) > 1e-4 || Math.Abs((double)v!["offset"]![0]!) > 1e-4);
+    }
+
+    /// <summary>
+    /// A run with a per-view correction (<paramref name="enable"/>) on an 80-iteration run of 8 views:
+    /// stopped at iteration 45, its checkpoint holds one step per iteration and values that moved
+    /// (<paramref name="moved"/>); resumed, it ends bit-identical to the uninterrupted run; with the
+    /// correction off (<paramref name="disable"/>) the model differs and <paramref name="json"/> is not
+    /// written. Returns the uninterrupted run's <paramref name="json"/> views (8, one per name).
+    /// </summary>
+    private static System.Text.Json.Nodes.JsonArray PerViewCorrectionRun(Func<TrainingOptions, TrainingOptions> enable, Func<TrainingOptions, TrainingOptions> disable,
+        string section, int floatsPerView, string json, Action<float[]> moved)
+    {
         using var dir = new TempDir("train");
         string scene = SmallScene(dir, 32, 8, 2);
         TrainingRunSettings s = Settings(scene, 80);
-        s = s with { Options = s.Options with { Exposure = true } };
+        s = s with { Options = enable(s.Options) };
         TrainingSession.Run(s, dir.File("full"), new QuietObserver());
         using var cancel = new CancellationTokenSource();
         var stopper = new QuietObserver(step => { if (step.Iteration == 45) cancel.Cancel(); });
         Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(s, dir.File("split"), stopper, cancel: cancel.Token));
         var (checkpoint, _) = TrainingCheckpoint.Open(dir.File("split", TrainingCheckpoint.FileName));
-        Assert.Equal(45, checkpoint.GetInts("exposure/steps").Sum());   // one step per iteration, on the view trained
-        Assert.Contains(checkpoint.GetFloats("exposure/values", 12 * 8), v => v != 0 && v != 1);
+        Assert.Equal(45, checkpoint.GetInts($"{section}/steps").Sum());   // one step per iteration, on the view trained
+        moved(checkpoint.GetFloats($"{section}/values", floatsPerView * 8));
         TrainingSession.Run(s, dir.File("split"), new QuietObserver(), resumeCheckpoint: dir.File("split", TrainingCheckpoint.FileName));
         byte[] a = File.ReadAllBytes(dir.File("full", "point_cloud.ply"));
         Assert.True(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("split", "point_cloud.ply"))), "the resumed run differs from the uninterrupted one");
-        // exposure.json lists each training view's correction by name.
-        var views = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("full", "exposure.json")))!["views"]!.AsArray();
+        // The JSON lists each training view's correction by name.
+        var views = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("full", json)))!["views"]!.AsArray();
         Assert.Equal(8, views.Count);
         Assert.Equal(8, views.Select(v => (string)v!["name"]!).Distinct().Count());
-        Assert.All(views, v => Assert.Equal(3, v!["matrix"]!.AsArray().Count));
-        Assert.Contains(views, v => Math.Abs((double)v!["matrix"]![0]![0]! - 1) > 1e-4 || Math.Abs((double)v!["offset"]![0]!) > 1e-4);
         // The corrections take part: without them the model differs.
-        TrainingSession.Run(s with { Options = s.Options with { Exposure = false } }, dir.File("plain"), new QuietObserver());
+        TrainingSession.Run(s with { Options = disable(s.Options) }, dir.File("plain"), new QuietObserver());
         Assert.False(a.AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("plain", "point_cloud.ply"))));
-        Assert.False(File.Exists(dir.File("plain", "exposure.json")));
+        Assert.False(File.Exists(dir.File("plain", json)));
+        return views;
+    }
+
+    /// <summary>
+    /// Training poses off by a random rigid motion (the sample with pose jitter 1°: images from the
+    /// true poses), test views exact: with a pose correction per view the model is sharper.
+    /// Measured: 20.93 dB with correction, 18.28 dB without (the same run on exact poses: 29.25 dB;
+    /// each view's correction has had only 50 steps by the end).
+    /// </summary>
+    [Fact]
+    public void Pose_correction_recovers_from_training_poses_that_are_slightly_off()
+    {
+        using var dir = new TempDir("train");
+        TrainingRunSettings settings = QualityRun(dir, "random:20000", poseJitter: 1);
+        TrainingSummary plain = TrainingSession.Run(settings, dir.File("plain"), new QuietObserver());
+        TrainingSummary corrected = TrainingSession.Run(settings with { Options = settings.Options with { PoseOpt = true } }, dir.File("poses"), new QuietObserver());
+        output.WriteLine($"jittered poses: test PSNR {plain.TestPsnr:0.00} dB without correction, {corrected.TestPsnr:0.00} dB with (SSIM {plain.TestSsim:0.0000}, {corrected.TestSsim:0.0000})");
+        Assert.True(corrected.TestPsnr > plain.TestPsnr + 1.5, $"{corrected.TestPsnr:0.00} dB with correction against {plain.TestPsnr:0.00} without");
+    }
+
+    [Fact]
+    public void Pose_corrections_are_checkpointed_and_a_resumed_run_ends_bit_identical()
+    {
+        var views = PerViewCorrectionRun(o => o with { PoseOpt = true }, o => o with { PoseOpt = false }, "poses", PoseCorrection.Floats, "poses.json",
+            values => Assert.Contains(values, v => v != 0));
+        Assert.All(views, v => Assert.Equal(3, v!["world_to_camera"]!.AsArray().Count));
+        Assert.Contains(views, v => (double)v!["rotation_degrees"]! > 0);
     }
 
     [Fact]
