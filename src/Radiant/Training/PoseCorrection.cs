@@ -119,14 +119,11 @@ public sealed class PoseCorrection
     /// </summary>
     public void Backward(int view, GaussianSet gaussians, GaussianGradients grads)
     {
-        int count = gaussians.Count;
         var (omega, _) = Correction(view);
         var (r0, _) = Original(view);
         var (r, t) = Pose(view);
         Vec3 centre = -(r.Transposed() * t);
-        var (s1, s2) = PositionSums(gaussians.Means, grads.Means, count);
-        Vec3 direction = DirectionSum(gaussians, grads, centre, count);
-        Vec3 orientation = OrientationSum(gaussians.Rotations, grads.Rotations, count);
+        var (s1, s2, direction, orientation) = Sums(gaussians, grads, centre);
         Vec3 turn = s1 - centre.Cross(s2) - direction + orientation;
         Vec3 dOmega = RotationVector.LeftJacobian(omega).Transposed() * (r * turn);
         Vec3 dTau = r0 * s2 * TranslationScale;
@@ -134,103 +131,127 @@ public sealed class PoseCorrection
         _gradient[3] = dTau.X; _gradient[4] = dTau.Y; _gradient[5] = dTau.Z;
     }
 
-    /// <summary>
-    /// S₁ = Σ x_j × g_j and S₂ = Σ g_j over the first <paramref name="count"/> Gaussians, 8 at a time
-    /// (the xyz rows deinterleaved by <see cref="Lanes.LoadTriples"/>), in float within blocks of
-    /// <see cref="Block"/> Gaussians and in double across them.
-    /// </summary>
-    internal static (Vec3 S1, Vec3 S2) PositionSums(ReadOnlySpan<float> means, ReadOnlySpan<float> gradients, int count)
+    // Gaussians summed in float before a block's sums go into double; blocks are the kernel pool's
+    // unit of work, and their sums are added in block order, so the result does not depend on the
+    // number of workers.
+    private const int Block = 4096, SumsPerBlock = 12;
+    private double[] _blockSums = [];
+    private Action<int>? _job;
+    private int _nextBlock;
+    // The pass in hand, read by the workers.
+    private GaussianSet? _gaussians;
+    private GaussianGradients? _grads;
+    private Vec3 _centre;
+
+    /// <summary>S₁ = Σ x × g, S₂ = Σ g, Σ (x − C') × d and Σ ρ (the class summary) over all Gaussians, on the kernel pool.</summary>
+    private (Vec3 S1, Vec3 S2, Vec3 Direction, Vec3 Orientation) Sums(GaussianSet gaussians, GaussianGradients grads, Vec3 centre)
     {
-        if (means.Length < 3 * count || gradients.Length < 3 * count) throw new ArgumentException("means and gradients need 3 floats per Gaussian");
-        double c0 = 0, c1 = 0, c2 = 0, g0 = 0, g1 = 0, g2 = 0;
-        for (int start = 0; start < count; start += Block)
+        int blocks = (gaussians.Count + Block - 1) / Block;
+        if (_blockSums.Length < blocks * SumsPerBlock) _blockSums = new double[blocks * SumsPerBlock];
+        (_gaussians, _grads, _centre, _nextBlock) = (gaussians, grads, centre, 0);
+        KernelPool.Shared.Run(_job ??= Worker);
+        (_gaussians, _grads) = (null, null);
+        Span<double> total = stackalloc double[SumsPerBlock];
+        total.Clear();
+        for (int block = 0; block < blocks; block++)
+            for (int k = 0; k < SumsPerBlock; k++) total[k] += _blockSums[block * SumsPerBlock + k];
+        return (new Vec3(total[0], total[1], total[2]), new Vec3(total[3], total[4], total[5]),
+                new Vec3(total[6], total[7], total[8]), new Vec3(total[9], total[10], total[11]));
+    }
+
+    private void Worker(int worker)
+    {
+        GaussianSet g = _gaussians!;
+        GaussianGradients grads = _grads!;
+        int count = g.Count, blocks = (count + Block - 1) / Block;
+        for (int block = Interlocked.Increment(ref _nextBlock) - 1; block < blocks; block = Interlocked.Increment(ref _nextBlock) - 1)
         {
-            int end = Math.Min(count, start + Block);
-            Vector256<float> crossX = default, crossY = default, crossZ = default, sumX = default, sumY = default, sumZ = default;
-            for (int i = start; i < end; i += Lanes.Count)
-            {
-                int n = Math.Min(Lanes.Count, end - i);
-                Vector256<int> ids = Lanes.Range(i, n);
-                Lanes.LoadTriples(means, ids, out var x, out var y, out var z);
-                Lanes.LoadTriples(gradients, ids, out var gx, out var gy, out var gz);
-                Vector256<float> live = FirstLanes(n);
-                (gx, gy, gz) = (gx & live, gy & live, gz & live);
-                crossX += y * gz - z * gy;
-                crossY += z * gx - x * gz;
-                crossZ += x * gy - y * gx;
-                sumX += gx; sumY += gy; sumZ += gz;
-            }
-            c0 += Vector256.Sum(crossX); c1 += Vector256.Sum(crossY); c2 += Vector256.Sum(crossZ);
-            g0 += Vector256.Sum(sumX); g1 += Vector256.Sum(sumY); g2 += Vector256.Sum(sumZ);
+            int start = block * Block, end = Math.Min(count, start + Block);
+            var (s1, s2) = PositionSums(g.Means, grads.Means, start, end);
+            Vec3 direction = DirectionSum(g, grads, _centre, start, end);
+            Vec3 orientation = OrientationSum(g.Rotations, grads.Rotations, start, end);
+            Span<double> sums = _blockSums.AsSpan(block * SumsPerBlock, SumsPerBlock);
+            sums[0] = s1.X; sums[1] = s1.Y; sums[2] = s1.Z; sums[3] = s2.X; sums[4] = s2.Y; sums[5] = s2.Z;
+            sums[6] = direction.X; sums[7] = direction.Y; sums[8] = direction.Z;
+            sums[9] = orientation.X; sums[10] = orientation.Y; sums[11] = orientation.Z;
         }
-        return (new Vec3(c0, c1, c2), new Vec3(g0, g1, g2));
     }
 
     /// <summary>
-    /// Σ (x_j − C) × d_j, d_j = dL/dx_j through the SH view direction normalise(x_j − C), recomputed
-    /// from the backward pass's dL/dcolour (<see cref="GaussianGradients.ShColourGrad"/>, zero on
-    /// clamped channels) by <see cref="SphericalHarmonics.Backward(ReadOnlySpan{float}, Vector256{int}, int, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{int}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float})"/>.
+    /// S₁ = Σ x_j × g_j and S₂ = Σ g_j over Gaussians [<paramref name="start"/>, <paramref name="end"/>),
+    /// 8 at a time (the xyz rows deinterleaved by <see cref="Lanes.LoadTriples"/>), in float.
+    /// </summary>
+    internal static (Vec3 S1, Vec3 S2) PositionSums(ReadOnlySpan<float> means, ReadOnlySpan<float> gradients, int start, int end)
+    {
+        if (means.Length < 3 * end || gradients.Length < 3 * end) throw new ArgumentException("means and gradients need 3 floats per Gaussian");
+        Vector256<float> crossX = default, crossY = default, crossZ = default, sumX = default, sumY = default, sumZ = default;
+        for (int i = start; i < end; i += Lanes.Count)
+        {
+            int n = Math.Min(Lanes.Count, end - i);
+            Vector256<int> ids = Lanes.Range(i, n);
+            Lanes.LoadTriples(means, ids, out var x, out var y, out var z);
+            Lanes.LoadTriples(gradients, ids, out var gx, out var gy, out var gz);
+            Vector256<float> live = FirstLanes(n);
+            (gx, gy, gz) = (gx & live, gy & live, gz & live);
+            crossX += y * gz - z * gy;
+            crossY += z * gx - x * gz;
+            crossZ += x * gy - y * gx;
+            sumX += gx; sumY += gy; sumZ += gz;
+        }
+        return (new Vec3(Vector256.Sum(crossX), Vector256.Sum(crossY), Vector256.Sum(crossZ)), new Vec3(Vector256.Sum(sumX), Vector256.Sum(sumY), Vector256.Sum(sumZ)));
+    }
+
+    /// <summary>
+    /// Σ (x_j − C) × d_j over Gaussians [<paramref name="start"/>, <paramref name="end"/>), d_j = dL/dx_j
+    /// through the SH view direction normalise(x_j − C), recomputed from the backward pass's
+    /// dL/dcolour (<see cref="GaussianGradients.ShColourGrad"/>, zero on clamped channels) by
+    /// <see cref="SphericalHarmonics.Backward(ReadOnlySpan{float}, Vector256{int}, int, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{int}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float})"/>.
     /// Zero at SH degree 0. Batches whose colour gradients are all zero (culled Gaussians) are skipped.
     /// </summary>
-    internal static Vec3 DirectionSum(GaussianSet gaussians, GaussianGradients grads, Vec3 camera, int count)
+    internal static Vec3 DirectionSum(GaussianSet gaussians, GaussianGradients grads, Vec3 camera, int start, int end)
     {
         int degree = Math.Min(grads.ActiveShDegree, gaussians.ShDegree);
         if (degree < 1) return Vec3.Zero;
         var (cx, cy, cz) = (Vector256.Create((float)camera.X), Vector256.Create((float)camera.Y), Vector256.Create((float)camera.Z));
-        double s0 = 0, s1 = 0, s2 = 0;
-        for (int start = 0; start < count; start += Block)
+        Vector256<float> crossX = default, crossY = default, crossZ = default;
+        for (int i = start; i < end; i += Lanes.Count)
         {
-            int end = Math.Min(count, start + Block);
-            Vector256<float> crossX = default, crossY = default, crossZ = default;
-            for (int i = start; i < end; i += Lanes.Count)
-            {
-                int n = Math.Min(Lanes.Count, end - i);
-                Vector256<int> ids = Lanes.Range(i, n);
-                Lanes.LoadTriples(grads.ShColourGrad, ids, out var dr, out var dg, out var db);
-                Vector256<float> live = FirstLanes(n);
-                (dr, dg, db) = (dr & live, dg & live, db & live);
-                if ((dr | dg | db) == Vector256<float>.Zero) continue;
-                Lanes.LoadTriples(gaussians.Means, ids, out var x, out var y, out var z);
-                (x, y, z) = (x - cx, y - cy, z - cz);
-                SphericalHarmonics.Backward(gaussians.Sh, ids * (3 * gaussians.ShCoefficients), degree, x, y, z, dr, dg, db, Vector256<int>.Zero,
-                    out _, out _, out _, out var dx, out var dy, out var dz);
-                crossX += y * dz - z * dy;
-                crossY += z * dx - x * dz;
-                crossZ += x * dy - y * dx;
-            }
-            s0 += Vector256.Sum(crossX); s1 += Vector256.Sum(crossY); s2 += Vector256.Sum(crossZ);
+            int n = Math.Min(Lanes.Count, end - i);
+            Vector256<int> ids = Lanes.Range(i, n);
+            Lanes.LoadTriples(grads.ShColourGrad, ids, out var dr, out var dg, out var db);
+            Vector256<float> live = FirstLanes(n);
+            (dr, dg, db) = (dr & live, dg & live, db & live);
+            if ((dr | dg | db) == Vector256<float>.Zero) continue;
+            Lanes.LoadTriples(gaussians.Means, ids, out var x, out var y, out var z);
+            (x, y, z) = (x - cx, y - cy, z - cz);
+            SphericalHarmonics.Backward(gaussians.Sh, ids * (3 * gaussians.ShCoefficients), degree, x, y, z, dr, dg, db, Vector256<int>.Zero,
+                out _, out _, out _, out var dx, out var dy, out var dz);
+            crossX += y * dz - z * dy;
+            crossY += z * dx - x * dz;
+            crossZ += x * dy - y * dx;
         }
-        return new Vec3(s0, s1, s2);
+        return new Vec3(Vector256.Sum(crossX), Vector256.Sum(crossY), Vector256.Sum(crossZ));
     }
 
-    /// <summary>Σ ρ_j = Σ ½(w·G_u − G_w·u + u × G_u) over the quaternions q = (w, u) and their gradients G.</summary>
-    internal static Vec3 OrientationSum(ReadOnlySpan<float> rotations, ReadOnlySpan<float> gradients, int count)
+    /// <summary>Σ ρ_j = Σ ½(w·G_u − G_w·u + u × G_u) over the quaternions q = (w, u) of Gaussians [<paramref name="start"/>, <paramref name="end"/>) and their gradients G.</summary>
+    internal static Vec3 OrientationSum(ReadOnlySpan<float> rotations, ReadOnlySpan<float> gradients, int start, int end)
     {
-        if (rotations.Length < 4 * count || gradients.Length < 4 * count) throw new ArgumentException("rotations and gradients need 4 floats per Gaussian");
-        double s0 = 0, s1 = 0, s2 = 0;
-        for (int start = 0; start < count; start += Block)
+        if (rotations.Length < 4 * end || gradients.Length < 4 * end) throw new ArgumentException("rotations and gradients need 4 floats per Gaussian");
+        Vector256<float> sumX = default, sumY = default, sumZ = default;
+        for (int i = start; i < end; i += Lanes.Count)
         {
-            int end = Math.Min(count, start + Block);
-            Vector256<float> sumX = default, sumY = default, sumZ = default;
-            for (int i = start; i < end; i += Lanes.Count)
-            {
-                int n = Math.Min(Lanes.Count, end - i);
-                Vector256<int> ids = Lanes.Range(i, n);
-                Lanes.LoadQuads(rotations, ids * 4, out var w, out var x, out var y, out var z);
-                Lanes.LoadQuads(gradients, ids * 4, out var gw, out var gx, out var gy, out var gz);
-                Vector256<float> live = FirstLanes(n);
-                (gw, gx, gy, gz) = (gw & live, gx & live, gy & live, gz & live);
-                sumX += w * gx - gw * x + (y * gz - z * gy);
-                sumY += w * gy - gw * y + (z * gx - x * gz);
-                sumZ += w * gz - gw * z + (x * gy - y * gx);
-            }
-            s0 += Vector256.Sum(sumX); s1 += Vector256.Sum(sumY); s2 += Vector256.Sum(sumZ);
+            int n = Math.Min(Lanes.Count, end - i);
+            Vector256<int> ids = Lanes.Range(i, n);
+            Lanes.LoadQuads(rotations, ids * 4, out var w, out var x, out var y, out var z);
+            Lanes.LoadQuads(gradients, ids * 4, out var gw, out var gx, out var gy, out var gz);
+            Vector256<float> live = FirstLanes(n);
+            (gw, gx, gy, gz) = (gw & live, gx & live, gy & live, gz & live);
+            sumX += w * gx - gw * x + (y * gz - z * gy);
+            sumY += w * gy - gw * y + (z * gx - x * gz);
+            sumZ += w * gz - gw * z + (x * gy - y * gx);
         }
-        return new Vec3(s0, s1, s2) * 0.5;
+        return new Vec3(Vector256.Sum(sumX), Vector256.Sum(sumY), Vector256.Sum(sumZ)) * 0.5;
     }
-
-    // Gaussians summed in float before a block's sums go into double.
-    private const int Block = 4096;
 
     /// <summary>All-ones in the first <paramref name="n"/> lanes (Lanes.Range repeats the last id in the others).</summary>
     private static Vector256<float> FirstLanes(int n) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n)).AsSingle();
