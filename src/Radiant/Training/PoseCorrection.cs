@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Radiant.Mathematics;
 using Radiant.Model;
@@ -26,8 +25,9 @@ namespace Radiant.Training;
 /// SH direction, and ρ_j = ½(w·G_u − G_w·u + u × G_u) the gradient of turning q_j to (1, b/2)⊗q_j.</item>
 /// </list>
 /// </para>
-/// Each view's six values take an Adam step when the view is trained on. Test views, renders and
-/// exports keep the dataset's poses.
+/// Each view's six values take an Adam step when the view is trained on; after each step what all
+/// cameras do together is taken out (<see cref="Recentre"/>). Test views, renders and exports keep
+/// the dataset's poses.
 /// </summary>
 public sealed class PoseCorrection
 {
