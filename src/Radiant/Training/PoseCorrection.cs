@@ -27,7 +27,9 @@ namespace Radiant.Training;
 /// </para>
 /// Each view's six values take an Adam step when the view is trained on; after each step what all
 /// cameras do together is taken out (<see cref="Recentre"/>). Test views, renders and exports keep
-/// the dataset's poses.
+/// the dataset's poses. Measured (README, Poses that are slightly off): a large gain on training
+/// poses with random errors of their own, a loss on COLMAP's poses, whose test views share the
+/// training views' errors.
 /// </summary>
 public sealed class PoseCorrection
 {
