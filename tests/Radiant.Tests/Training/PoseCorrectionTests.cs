@@ -96,6 +96,52 @@ public class PoseCorrectionTests
     }
 
     [Fact]
+    public void The_gradient_over_many_blocks_on_the_kernel_pool_is_the_sums_formula_in_double()
+    {
+        // 10,000 Gaussians (three blocks of 4,096 on the kernel workers) with random gradients; the
+        // reference is the class summary's formula, one Gaussian at a time in double.
+        const int count = 10_000;
+        var rng = new Random(5);
+        var g = new GaussianSet(count, 3);
+        foreach (var (_, values, _) in g.Parameters()) for (int i = 0; i < values.Length; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
+        var grads = new GaussianGradients(g);
+        foreach (float[] a in new[] { grads.Means, grads.Rotations, grads.ShColourGrad })
+            for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
+        RenderCamera camera = TestScenes.LookAt(64, 48, 50, (0.5, -0.4, -4.0));
+        var poses = new PoseCorrection([camera], translationScale: 3.0);
+        float[] start = [0.02f, -0.01f, 0.03f, 0.01f, 0.02f, -0.01f];
+        start.CopyTo(poses.Values, 0);
+        poses.Backward(0, g, grads);
+
+        var (omega, _) = poses.Correction(0);
+        var (r, t) = poses.Pose(0);
+        Vec3 centre = -(r.Transposed() * t);
+        Vec3 turn = Vec3.Zero, sum = Vec3.Zero;
+        for (int j = 0; j < count; j++)
+        {
+            var x = new Vec3(g.Means[3 * j], g.Means[3 * j + 1], g.Means[3 * j + 2]);
+            var gj = new Vec3(grads.Means[3 * j], grads.Means[3 * j + 1], grads.Means[3 * j + 2]);
+            var (vx, vy, vz) = ((float)(x.X - (float)centre.X), (float)(x.Y - (float)centre.Y), (float)(x.Z - (float)centre.Z));
+            SphericalHarmonics.Backward(g.Sh.AsSpan(j * 48, 48), 3, vx, vy, vz,
+                grads.ShColourGrad[3 * j], grads.ShColourGrad[3 * j + 1], grads.ShColourGrad[3 * j + 2], 0, out _, out float dx, out float dy, out float dz);
+            var d = new Vec3(dx, dy, dz);
+            double w = g.Rotations[4 * j];
+            var u = new Vec3(g.Rotations[4 * j + 1], g.Rotations[4 * j + 2], g.Rotations[4 * j + 3]);
+            double gw = grads.Rotations[4 * j];
+            var gu = new Vec3(grads.Rotations[4 * j + 1], grads.Rotations[4 * j + 2], grads.Rotations[4 * j + 3]);
+            turn += (x - centre).Cross(gj - d) + (gu * w - u * gw + u.Cross(gu)) * 0.5;
+            sum += gj;
+        }
+        Vec3 dOmega = RotationVector.LeftJacobian(omega).Transposed() * (r * turn);
+        var (r0, _) = new PoseCorrection([camera], 3.0).Pose(0);
+        Vec3 dTau = r0 * sum * 3.0;
+        double[] expected = [dOmega.X, dOmega.Y, dOmega.Z, dTau.X, dTau.Y, dTau.Z];
+        double scale = expected.Max(Math.Abs);
+        for (int k = 0; k < 6; k++)
+            Assert.True(Math.Abs(poses.Gradient[k] - expected[k]) < 2e-3 * scale, $"element {k}: {poses.Gradient[k]} vs {expected[k]} (scale {scale})");
+    }
+
+    [Fact]
     public void A_step_moves_the_trained_view_against_its_gradient_and_the_camera_follows()
     {
         (GaussianSet g, RenderCamera camera) = TestScenes.SmoothScene(20, seed: 4);
