@@ -89,18 +89,20 @@ public static class SampleScene
     private static Image Expose(Image rgba, SampleSceneOptions options, int view)
     {
         var rng = new Random(unchecked(options.Seed * 100_003 + view * 7919 + 12_345));   // seeded System.Random: the same draws in every process
-        double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-        double exposure = options.ExposureJitter * Normal();
+        double exposure = options.ExposureJitter * Normal(rng);
         Image composite = rgba.CompositeOver(1, 1, 1);
         var photo = new Image(rgba.Width, rgba.Height, 4);
         for (int c = 0; c < 3; c++)
         {
-            float gain = (float)Math.Exp(exposure + 0.5 * options.ExposureJitter * Normal());
+            float gain = (float)Math.Exp(exposure + 0.5 * options.ExposureJitter * Normal(rng));
             TensorPrimitives.Multiply(composite.ReadPlane(c), gain, photo.Plane(c));
         }
         photo.Plane(3).Fill(1);
         return photo;
     }
+
+    /// <summary>A standard normal draw (Box–Muller), the same in every process for a seeded <see cref="Random"/>.</summary>
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     /// <summary>
     /// The training poses as written with <see cref="SampleSceneOptions.PoseJitter"/>: each camera-to-world
@@ -114,9 +116,8 @@ public static class SampleScene
         for (int i = 0; i < poses.Count; i++)
         {
             var rng = new Random(unchecked(options.Seed * 100_019 + i * 7927 + 54_321));   // seeded System.Random: the same draws in every process
-            double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            var omega = new Vec3(Normal(), Normal(), Normal()) * sigma;
-            var delta = new Vec3(Normal(), Normal(), Normal()) * (sigma * options.CameraDistance);
+            var omega = new Vec3(Normal(rng), Normal(rng), Normal(rng)) * sigma;
+            var delta = new Vec3(Normal(rng), Normal(rng), Normal(rng)) * (sigma * options.CameraDistance);
             jittered[i] = (RotationVector.Exp(omega) * poses[i].Rotation, poses[i].Position + delta);
         }
         return jittered;
