@@ -27,12 +27,12 @@ public sealed class ExposureCorrection
     public const int Floats = 12;
 
     /// <summary>Every image's correction, <see cref="Floats"/> each.</summary>
-    public float[] Values { get; }
-    /// <summary>Adam's moments of <see cref="Values"/>, and each image's step count (its bias correction).</summary>
-    public float[] FirstMoment { get; }
-    public float[] SecondMoment { get; }
-    public int[] Steps { get; }
-    public int Images => Steps.Length;
+    public float[] Values => State.Values;
+    /// <summary>How many steps each image's correction has taken.</summary>
+    public int[] Steps => State.Steps;
+    public int Images => State.Views;
+    /// <summary>The values with their Adam state (checkpointed).</summary>
+    public PerViewAdam State { get; }
 
     private readonly double[] _gradient = new double[Floats];
     // The pass in hand (Apply or Backward), read by the workers: image index, its colour and the
@@ -47,22 +47,11 @@ public sealed class ExposureCorrection
     public ExposureCorrection(int images)
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images));
-        Values = new float[images * Floats];
-        FirstMoment = new float[images * Floats];
-        SecondMoment = new float[images * Floats];
-        Steps = new int[images];
+        State = new PerViewAdam(images, Floats);
         for (int i = 0; i < images; i++) Identity.CopyTo(Values.AsSpan(i * Floats));
     }
 
     private static ReadOnlySpan<float> Identity => [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
-
-    /// <summary>Restores values and optimiser state saved from a correction of the same image count.</summary>
-    public void Restore(ReadOnlySpan<float> values, ReadOnlySpan<float> firstMoment, ReadOnlySpan<float> secondMoment, ReadOnlySpan<int> steps)
-    {
-        if (values.Length != Values.Length || firstMoment.Length != Values.Length || secondMoment.Length != Values.Length || steps.Length != Images)
-            throw new ArgumentException($"exposure state for {steps.Length} images, expected {Images}");
-        values.CopyTo(Values); firstMoment.CopyTo(FirstMoment); secondMoment.CopyTo(SecondMoment); steps.CopyTo(Steps);
-    }
 
     /// <summary>The gradient of the last <see cref="Backward"/>, dL/d(A, b) of its image.</summary>
     public ReadOnlySpan<double> Gradient => _gradient;
@@ -229,8 +218,7 @@ public sealed class ExposureCorrection
     /// </summary>
     public void Step(int image, double learningRate)
     {
-        int step = ++Steps[image];
-        AdamStep.Apply(Values.AsSpan(image * Floats, Floats), FirstMoment.AsSpan(image * Floats, Floats), SecondMoment.AsSpan(image * Floats, Floats), _gradient, step, learningRate);
+        State.Step(image, _gradient, learningRate);
         Recentre();
     }
 

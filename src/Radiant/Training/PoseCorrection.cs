@@ -37,42 +37,56 @@ public sealed class PoseCorrection
     public const int Floats = 6;
 
     /// <summary>Every view's correction, <see cref="Floats"/> each.</summary>
-    public float[] Values { get; }
-    /// <summary>Adam's moments of <see cref="Values"/>, and each view's step count (its bias correction).</summary>
-    public float[] FirstMoment { get; }
-    public float[] SecondMoment { get; }
-    public int[] Steps { get; }
-    public int Views => Steps.Length;
+    public float[] Values => State.Values;
+    /// <summary>How many steps each view's correction has taken.</summary>
+    public int[] Steps => State.Steps;
+    public int Views => State.Views;
+    /// <summary>The values with their Adam state (checkpointed).</summary>
+    public PerViewAdam State { get; }
     /// <summary>The scene extent s: τ is in its units, so one learning rate suits ω (radians) and τ.</summary>
     public double TranslationScale { get; }
 
-    private readonly RenderCamera[] _original, _corrected;
+    private readonly RenderCamera[] _corrected;
     private readonly double[] _gradient = new double[Floats];
-    // Recentre's per-view centre offsets and shifts, made once.
-    private readonly Vec3[] _offsets, _shifts;
+    // The dataset's poses: R₀, t₀, and for Recentre the centres' offsets pᵢ = Cᵢ − C̄ and the fit's
+    // constants Σ|p|² and (Σ |p|²I − ppᵀ + εI)⁻¹; the per-view shifts are a buffer made once.
+    private readonly Mat3[] _rotations;
+    private readonly Vec3[] _translations, _offsets, _shifts;
+    private readonly double _spread;
+    private readonly Mat3 _inverseInertia;
 
     public PoseCorrection(IReadOnlyList<RenderCamera> cameras, double translationScale)
     {
         if (cameras.Count < 1) throw new ArgumentOutOfRangeException(nameof(cameras));
         if (!(translationScale > 0)) throw new ArgumentOutOfRangeException(nameof(translationScale));
-        _original = [.. cameras];
         // One corrected camera per view, its matrix rewritten in place (a step allocates nothing).
-        _corrected = Array.ConvertAll(_original, c => c with { WorldToCamera = (float[])c.WorldToCamera.Clone() });
+        _corrected = cameras.Select(c => c with { WorldToCamera = (float[])c.WorldToCamera.Clone() }).ToArray();
         TranslationScale = translationScale;
-        Values = new float[cameras.Count * Floats];
-        FirstMoment = new float[cameras.Count * Floats];
-        SecondMoment = new float[cameras.Count * Floats];
-        Steps = new int[cameras.Count];
-        _offsets = new Vec3[cameras.Count];
-        _shifts = new Vec3[cameras.Count];
-    }
-
-    /// <summary>Restores values and optimiser state saved from a correction of the same view count.</summary>
-    public void Restore(ReadOnlySpan<float> values, ReadOnlySpan<float> firstMoment, ReadOnlySpan<float> secondMoment, ReadOnlySpan<int> steps)
-    {
-        if (values.Length != Values.Length || firstMoment.Length != Values.Length || secondMoment.Length != Values.Length || steps.Length != Views)
-            throw new ArgumentException($"pose state for {steps.Length} views, expected {Views}");
-        values.CopyTo(Values); firstMoment.CopyTo(FirstMoment); secondMoment.CopyTo(SecondMoment); steps.CopyTo(Steps);
+        State = new PerViewAdam(cameras.Count, Floats);
+        int n = cameras.Count;
+        _rotations = new Mat3[n];
+        _translations = new Vec3[n];
+        _offsets = new Vec3[n];
+        _shifts = new Vec3[n];
+        Vec3 mean = Vec3.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            float[] m = cameras[i].WorldToCamera;
+            _rotations[i] = new Mat3(m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]);
+            _translations[i] = new Vec3(m[3], m[7], m[11]);
+            _offsets[i] = -(_rotations[i].Transposed() * _translations[i]);   // Cᵢ
+            mean += _offsets[i];
+        }
+        mean /= n;
+        Mat3 inertia = default;
+        for (int i = 0; i < n; i++)
+        {
+            Vec3 p = _offsets[i] -= mean;
+            _spread += p.Dot(p);
+            inertia += Mat3.Identity * p.Dot(p) - Mat3.Outer(p, p);
+        }
+        // Regularised so that centres on a line (a rotation about it cannot be told) give no turn about it.
+        if (_spread > 1e-12) _inverseInertia = (inertia + Mat3.Identity * (1e-6 * _spread)).Inverse();
     }
 
     /// <summary>The gradient of the last <see cref="Backward"/>, dL/d(ω, τ) of its view.</summary>
@@ -94,11 +108,7 @@ public sealed class PoseCorrection
         return (turn * r0, turn * (t0 + tau * TranslationScale));
     }
 
-    private (Mat3 Rotation, Vec3 Translation) Original(int view)
-    {
-        float[] m = _original[view].WorldToCamera;
-        return (new Mat3(m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]), new Vec3(m[3], m[7], m[11]));
-    }
+    private (Mat3 Rotation, Vec3 Translation) Original(int view) => (_rotations[view], _translations[view]);
 
     /// <summary>View <paramref name="view"/>'s camera with its corrected pose (the same object each call, updated in place).</summary>
     public RenderCamera Camera(int view)
@@ -125,7 +135,7 @@ public sealed class PoseCorrection
         var (r0, _) = Original(view);
         var (r, t) = Pose(view);
         Vec3 centre = -(r.Transposed() * t);
-        var (s1, s2, direction, orientation) = Sums(gaussians, grads, centre);
+        var (s1, s2, direction, orientation) = Sums(gaussians, grads);
         Vec3 turn = s1 - centre.Cross(s2) - direction + orientation;
         Vec3 dOmega = RotationVector.LeftJacobian(omega).Transposed() * (r * turn);
         Vec3 dTau = r0 * s2 * TranslationScale;
@@ -143,14 +153,13 @@ public sealed class PoseCorrection
     // The pass in hand, read by the workers.
     private GaussianSet? _gaussians;
     private GaussianGradients? _grads;
-    private Vec3 _centre;
 
     /// <summary>S₁ = Σ x × g, S₂ = Σ g, Σ (x − C') × d and Σ ρ (the class summary) over all Gaussians, on the kernel pool.</summary>
-    private (Vec3 S1, Vec3 S2, Vec3 Direction, Vec3 Orientation) Sums(GaussianSet gaussians, GaussianGradients grads, Vec3 centre)
+    private (Vec3 S1, Vec3 S2, Vec3 Direction, Vec3 Orientation) Sums(GaussianSet gaussians, GaussianGradients grads)
     {
         int blocks = (gaussians.Count + Block - 1) / Block;
         if (_blockSums.Length < blocks * SumsPerBlock) _blockSums = new double[blocks * SumsPerBlock];
-        (_gaussians, _grads, _centre, _nextBlock) = (gaussians, grads, centre, 0);
+        (_gaussians, _grads, _nextBlock) = (gaussians, grads, 0);
         KernelPool.Shared.Run(_job ??= Worker);
         (_gaussians, _grads) = (null, null);
         Span<double> total = stackalloc double[SumsPerBlock];
@@ -170,7 +179,7 @@ public sealed class PoseCorrection
         {
             int start = block * Block, end = Math.Min(count, start + Block);
             var (s1, s2) = PositionSums(g.Means, grads.Means, start, end);
-            Vec3 direction = DirectionSum(g, grads, _centre, start, end);
+            Vec3 direction = DirectionSum(g, grads, start, end);
             Vec3 orientation = OrientationSum(g.Rotations, grads.Rotations, start, end);
             Span<double> sums = _blockSums.AsSpan(block * SumsPerBlock, SumsPerBlock);
             sums[0] = s1.X; sums[1] = s1.Y; sums[2] = s1.Z; sums[3] = s2.X; sums[4] = s2.Y; sums[5] = s2.Z;
@@ -205,16 +214,17 @@ public sealed class PoseCorrection
 
     /// <summary>
     /// Σ (x_j − C) × d_j over Gaussians [<paramref name="start"/>, <paramref name="end"/>), d_j = dL/dx_j
-    /// through the SH view direction normalise(x_j − C), recomputed from the backward pass's
+    /// through the SH view direction normalise(x_j − C) (C the backward pass's camera,
+    /// <see cref="GaussianGradients.ShCamera"/>, so the directions are the pass's own), recomputed from its
     /// dL/dcolour (<see cref="GaussianGradients.ShColourGrad"/>, zero on clamped channels) by
     /// <see cref="SphericalHarmonics.Backward(ReadOnlySpan{float}, Vector256{int}, int, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{int}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float}, out Vector256{float})"/>.
     /// Zero at SH degree 0. Batches whose colour gradients are all zero (culled Gaussians) are skipped.
     /// </summary>
-    internal static Vec3 DirectionSum(GaussianSet gaussians, GaussianGradients grads, Vec3 camera, int start, int end)
+    internal static Vec3 DirectionSum(GaussianSet gaussians, GaussianGradients grads, int start, int end)
     {
         int degree = Math.Min(grads.ActiveShDegree, gaussians.ShDegree);
         if (degree < 1) return Vec3.Zero;
-        var (cx, cy, cz) = (Vector256.Create((float)camera.X), Vector256.Create((float)camera.Y), Vector256.Create((float)camera.Z));
+        var (cx, cy, cz) = (Vector256.Create(grads.ShCamera.X), Vector256.Create(grads.ShCamera.Y), Vector256.Create(grads.ShCamera.Z));
         Vector256<float> crossX = default, crossY = default, crossZ = default;
         for (int i = start; i < end; i += Lanes.Count)
         {
@@ -264,8 +274,7 @@ public sealed class PoseCorrection
     /// </summary>
     public void Step(int view, double learningRate)
     {
-        int step = ++Steps[view];
-        AdamStep.Apply(Values.AsSpan(view * Floats, Floats), FirstMoment.AsSpan(view * Floats, Floats), SecondMoment.AsSpan(view * Floats, Floats), _gradient, step, learningRate);
+        State.Step(view, _gradient, learningRate);
         Recentre();
     }
 
@@ -283,41 +292,33 @@ public sealed class PoseCorrection
     private void Recentre()
     {
         int n = Views;
-        Span<Vec3> shift = _shifts, offset = _offsets;
-        Vec3 mean = Vec3.Zero, meanShift = Vec3.Zero;
+        Span<Vec3> shift = _shifts;
+        Vec3 meanShift = Vec3.Zero;
         for (int i = 0; i < n; i++)
         {
-            var (r0, t0) = Original(i);
             var (_, tau) = Correction(i);
-            offset[i] = -(r0.Transposed() * t0);                  // Cᵢ
-            shift[i] = -(r0.Transposed() * tau) * TranslationScale;   // δCᵢ = −s R₀ᵀτ
-            mean += offset[i];
+            shift[i] = -(_rotations[i].Transposed() * tau) * TranslationScale;   // δCᵢ = −s R₀ᵀτ
             meanShift += shift[i];
         }
-        mean /= n; meanShift /= n;
-        double spread = 0, along = 0;
+        meanShift /= n;
+        double along = 0;
         Vec3 torque = Vec3.Zero;
-        Mat3 inertia = default;
         for (int i = 0; i < n; i++)
         {
-            Vec3 p = offset[i] - mean, rest = shift[i] - meanShift;
-            offset[i] = p;
-            spread += p.Dot(p);
+            Vec3 p = _offsets[i], rest = shift[i] - meanShift;
             along += p.Dot(rest);
             torque += p.Cross(rest);
-            inertia += Mat3.Identity * p.Dot(p) - Mat3.Outer(p, p);
         }
-        double scale = spread > 1e-12 ? along / spread : 0;
-        // b = (Σ |p|²I − ppᵀ)⁻¹ Σ p × r, regularised so that centres on a line (a rotation about it cannot be told) give b = 0 along it.
-        Vec3 turn = spread > 1e-12 ? (inertia + Mat3.Identity * (1e-6 * spread)).Inverse() * torque : Vec3.Zero;
+        double scale = _spread > 1e-12 ? along / _spread : 0;
+        Vec3 turn = _spread > 1e-12 ? _inverseInertia * torque : Vec3.Zero;   // b = (Σ |p|²I − ppᵀ)⁻¹ Σ p × r
         for (int i = 0; i < n; i++)
         {
-            var (r0, _) = Original(i);
-            Vec3 common = meanShift + offset[i] * scale + turn.Cross(offset[i]);
+            Mat3 r0 = _rotations[i];
+            Vec3 common = meanShift + _offsets[i] * scale + turn.Cross(_offsets[i]);
             // τ = −R₀ δC / s; the view's δC loses the common motion.
             Vec3 tauFix = r0 * common / TranslationScale;
             Vec3 omegaFix = r0 * turn;
-            Span<float> v = Values.AsSpan(i * Floats, Floats);
+            Span<float> v = State.Of(i);
             v[0] += (float)omegaFix.X; v[1] += (float)omegaFix.Y; v[2] += (float)omegaFix.Z;
             v[3] += (float)tauFix.X; v[4] += (float)tauFix.Y; v[5] += (float)tauFix.Z;
         }

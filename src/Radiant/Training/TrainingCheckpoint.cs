@@ -18,6 +18,7 @@ public static class TrainingCheckpoint
     private const string SmoothingSection = "model/smoothing_variance";
     /// <summary>Seconds trained over all sessions so far (checkpoints of older builds lack it).</summary>
     private const string TrainingSecondsSection = "training_seconds";
+    private const string ExposureSection = "exposure", PosesSection = "poses";   // the per-view corrections (PerViewAdam.Save)
 
     public static void Save(string path, Trainer trainer, TrainingRunSettings settings)
     {
@@ -43,20 +44,8 @@ public static class TrainingCheckpoint
             w.Add($"adam/{group.Name}/v", group.SecondMoment);
             w.Add($"adam/{group.Name}/step", group.StepCount);
         }
-        if (trainer.Exposure is { } exposure)
-        {
-            w.Add("exposure/values", exposure.Values);
-            w.Add("exposure/m", exposure.FirstMoment);
-            w.Add("exposure/v", exposure.SecondMoment);
-            w.Add("exposure/steps", (int[])exposure.Steps.Clone());
-        }
-        if (trainer.Poses is { } poses)
-        {
-            w.Add("poses/values", poses.Values);
-            w.Add("poses/m", poses.FirstMoment);
-            w.Add("poses/v", poses.SecondMoment);
-            w.Add("poses/steps", (int[])poses.Steps.Clone());
-        }
+        trainer.Exposure?.State.Save(w, ExposureSection);
+        trainer.Poses?.State.Save(w, PosesSection);
         w.Save(path);
     }
 
@@ -92,22 +81,8 @@ public static class TrainingCheckpoint
             int n = group.Values.Length;
             group.RestoreState(r.GetFloats($"adam/{group.Name}/m", n), r.GetFloats($"adam/{group.Name}/v", n), r.GetLong($"adam/{group.Name}/step"));
         }
-        if (trainer.Exposure is { } exposure)
-        {
-            int n = exposure.Values.Length;
-            int[] steps = r.GetInts("exposure/steps");
-            if (steps.Length != exposure.Images)
-                throw new RadiantException(r.Path, $"checkpoint has exposure corrections for {steps.Length} views, the dataset {exposure.Images}");
-            exposure.Restore(r.GetFloats("exposure/values", n), r.GetFloats("exposure/m", n), r.GetFloats("exposure/v", n), steps);
-        }
-        if (trainer.Poses is { } poses)
-        {
-            int n = poses.Values.Length;
-            int[] steps = r.GetInts("poses/steps");
-            if (steps.Length != poses.Views)
-                throw new RadiantException(r.Path, $"checkpoint has pose corrections for {steps.Length} views, the dataset {poses.Views}");
-            poses.Restore(r.GetFloats("poses/values", n), r.GetFloats("poses/m", n), r.GetFloats("poses/v", n), steps);
-        }
+        trainer.Exposure?.State.Restore(r, ExposureSection, "exposure corrections");
+        trainer.Poses?.State.Restore(r, PosesSection, "pose corrections");
         trainer.Density.Restore(r.GetFloats("density/grad_accum", count), CheckLength(r, "density/denom", count), r.GetFloats("density/max_radii", count));
         trainer.RestoreLoopState(r.GetInt("iteration"), r.GetInt("active_sh_degree"), Rng.FromState(BytesToUlongs(r.GetBytes("rng"))),
             r.GetInts("view_order"), r.GetInt("view_cursor"));

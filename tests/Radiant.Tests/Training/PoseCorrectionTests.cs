@@ -111,11 +111,13 @@ public class PoseCorrectionTests
         var poses = new PoseCorrection([camera], translationScale: 3.0);
         float[] start = [0.02f, -0.01f, 0.03f, 0.01f, 0.02f, -0.01f];
         start.CopyTo(poses.Values, 0);
-        poses.Backward(0, g, grads);
-
         var (omega, _) = poses.Correction(0);
         var (r, t) = poses.Pose(0);
         Vec3 centre = -(r.Transposed() * t);
+        // A backward pass would have recorded its camera (the SH directions' origin).
+        grads.SetShView((float)centre.X, (float)centre.Y, (float)centre.Z, 3);
+        poses.Backward(0, g, grads);
+
         Vec3 turn = Vec3.Zero, sum = Vec3.Zero;
         for (int j = 0; j < count; j++)
         {
