@@ -56,6 +56,7 @@ internal unsafe interface IPixelLanes<V> where V : unmanaged
 
     static abstract V GreaterThanOrEqual(V a, V b);
     static abstract V LessThanOrEqual(V a, V b);
+    static abstract V LessThan(V a, V b);
     /// <summary>Integer lanes: a &gt; b.</summary>
     static abstract V GreaterThanInt(V a, V b);
     /// <summary>Integer lanes: min(a, b).</summary>
@@ -66,6 +67,19 @@ internal unsafe interface IPixelLanes<V> where V : unmanaged
     static abstract V SignMask(V a);
     /// <summary>mask ? a : b per lane (full-lane masks).</summary>
     static abstract V Select(V mask, V a, V b);
+    /// <summary>mask ? a : +0 per lane (AVX-512: a zero-masking move on the compare's mask register).</summary>
+    static abstract V Keep(V mask, V a);
+    /// <summary>Lanes of a where the integer lanes x &gt; y, else +0 (AVX-512: compare and zero-masking move in the integer domain).</summary>
+    static abstract V KeepWhereGreaterInt(V x, V y, V a);
+    /// <summary>
+    /// The lanes (bit k: lane k) that stop at this compositing step: not taken (<paramref name="take"/>
+    /// clear) although still active (<paramref name="t"/> positive). Equivalently, T·(1 − α) =
+    /// <paramref name="tNext"/> fell into (0, 1e-4): an active lane has T ≥ 1e-4 and α ≤ 0.99, so
+    /// its T·(1 − α) is positive, and a lane that stopped before holds a negative T. With AVX-512
+    /// that is one unsigned compare of the bits (positive floats order like their bits, negative
+    /// ones have the top bit set).
+    /// </summary>
+    static abstract uint Stopping(V tNext, V take, V t);
     /// <summary>The sign bits of the lanes (bit k: lane k).</summary>
     static abstract uint MoveMask(V a);
     /// <summary>⌊x⌋.</summary>
@@ -119,6 +133,7 @@ internal readonly unsafe struct PixelLanes8 : IPixelLanes<V8>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 GreaterThanOrEqual(V8 a, V8 b) => Vector256.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 LessThanOrEqual(V8 a, V8 b) => Vector256.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 LessThan(V8 a, V8 b) => Vector256.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 GreaterThanInt(V8 a, V8 b) => Vector256.GreaterThan(a.AsInt32(), b.AsInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 MinInt(V8 a, V8 b) => Vector256.Min(a.AsInt32(), b.AsInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,6 +141,9 @@ internal readonly unsafe struct PixelLanes8 : IPixelLanes<V8>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 SignMask(V8 a) => Vector256.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V8 Select(V8 mask, V8 a, V8 b) => Avx.IsSupported ? Avx.BlendVariable(b, a, mask) : Vector256.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Keep(V8 mask, V8 a) => a & mask;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 KeepWhereGreaterInt(V8 x, V8 y, V8 a) => a & Vector256.GreaterThan(x.AsInt32(), y.AsInt32()).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint Stopping(V8 tNext, V8 take, V8 t) => ~(take | t).ExtractMostSignificantBits() & 0xFFu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint MoveMask(V8 a) => a.ExtractMostSignificantBits();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V8 Floor(V8 x) => Vector256.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,12 +194,19 @@ internal readonly unsafe struct PixelLanes16 : IPixelLanes<V16>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 GreaterThanOrEqual(V16 a, V16 b) => Vector512.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 LessThanOrEqual(V16 a, V16 b) => Vector512.LessThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 LessThan(V16 a, V16 b) => Vector512.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 GreaterThanInt(V16 a, V16 b) => Vector512.GreaterThan(a.AsInt32(), b.AsInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 MinInt(V16 a, V16 b) => Vector512.Min(a.AsInt32(), b.AsInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V16 LanesBelow(int first, int limit) => Vector512.LessThan(Vector512.Create(first) + Vector512<int>.Indices, Vector512.Create(limit)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 SignMask(V16 a) => Vector512.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Select(V16 mask, V16 a, V16 b) => Vector512.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Keep(V16 mask, V16 a) => Vector512.ConditionalSelect(mask, a, V16.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V16 KeepWhereGreaterInt(V16 x, V16 y, V16 a) => Vector512.ConditionalSelect(Vector512.GreaterThan(x.AsInt32(), y.AsInt32()), a.AsInt32(), Vector512<int>.Zero).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Stopping(V16 tNext, V16 take, V16 t) =>
+        (uint)Vector512.LessThan(tNext.AsUInt32(), Vector512.Create(BitConverter.SingleToUInt32Bits(SplatFalloff.MinTransmittance))).ExtractMostSignificantBits();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint MoveMask(V16 a) => (uint)a.ExtractMostSignificantBits();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V16 Floor(V16 x) => Vector512.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -275,7 +275,7 @@ internal sealed unsafe partial class Rasterizer
             nuint r = (nuint)BitOperations.TrailingZeroCount(rowsReached);
             V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Broadcast(rowTerm + r), L.Broadcast(rowDy + r));
             V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out _);
-            L.Store(L.And(alpha, valid), columnAlphas + r * rowFloats);
+            L.Store(L.Keep(valid, alpha), columnAlphas + r * rowFloats);
         }
     }
 
@@ -353,21 +353,24 @@ internal sealed unsafe partial class Rasterizer
         int lanes = L.Count;
         V t = L.Load(g);
         V tNext = L.MultiplyAddNegated(alpha, t, t);   // T·(1 − α) = −(α·T) + T
-        V take = L.GreaterThanOrEqual(tNext, L.Create(SplatFalloff.MinTransmittance));
-        V weight = L.Multiply(L.And(alpha, take), t);   // αᵢ Tᵢ
+        // (Each compare is used by one masked operation, written twice where two need it: with
+        // AVX-512 a mask used once stays in a mask register, one used twice went through a vector.
+        // Raster 800²/300k random 59.5–60.0 → 56.4–56.6 ms with AlphaRow's and SupportRows' masks too.)
+        V minT = L.Create(SplatFalloff.MinTransmittance);
+        V take = L.GreaterThanOrEqual(tNext, minT);
+        V weight = L.Keep(take, L.Multiply(alpha, t));   // αᵢ Tᵢ
         L.Store(L.FusedMultiplyAdd(weight, splat.R, L.Load(g + lanes)), g + lanes);
         L.Store(L.FusedMultiplyAdd(weight, splat.G, L.Load(g + 2 * lanes)), g + 2 * lanes);
         L.Store(L.FusedMultiplyAdd(weight, splat.B, L.Load(g + 3 * lanes)), g + 3 * lanes);
         if (TDepth.Enabled) L.Store(L.FusedMultiplyAdd(weight, splat.Depth, L.Load(g + 4 * lanes)), g + 4 * lanes);
-        V tStored = L.Select(take, tNext, t);
-        // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
-        V continuing = L.Or(take, t);
-        if (L.MoveMask(continuing) == L.AllLanes)
+        V tStored = L.Select(L.LessThan(tNext, minT), t, tNext);
+        if (L.Stopping(tNext, take, t) == 0)
         {
             L.Store(tStored, g);
             return false;
         }
-        V stopMask = L.Not(L.SignMask(continuing));
+        // Newly stopping lanes: not taken, T still positive (sign bit clear), i.e. sign of (take | T) clear.
+        V stopMask = L.Not(L.SignMask(L.Or(L.GreaterThanOrEqual(tNext, minT), t)));
         tStored = L.Or(tStored, L.And(stopMask, L.Create(-0.0f)));
         L.Store(tStored, g);
         L.StoreInt(L.Select(stopMask, splat.Index, L.LoadInt(stop)), stop);

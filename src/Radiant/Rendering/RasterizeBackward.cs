@@ -544,13 +544,16 @@ internal sealed unsafe partial class Rasterizer
     {
         int lanes = L.Count;
         V exponent = SplatFalloff.Exponent<L, V>(au, bu, L.Broadcast(rowTerm), L.Broadcast(dy));
-        V alpha = SplatFalloff.Alpha<L, V>(exponent, out V valid, out V unclamped);
-        valid = L.And(valid, L.GreaterThanInt(L.LoadInt(groupStop), L.LoadInt((int*)(constants + 4 * lanes))));
+        V alpha = SplatFalloff.Alpha<L, V>(exponent, out _, out V unclamped);
+        // α where the pixel took the Gaussian (α ≥ 1/255, before the pixel's stop), else 0. Each mask
+        // is used once, so that with AVX-512 each stays a mask register (a zero-masking move).
+        V taken = L.KeepWhereGreaterInt(L.LoadInt(groupStop), L.LoadInt((int*)(constants + 4 * lanes)),
+                                        L.Keep(L.GreaterThanOrEqual(alpha, L.Create(SplatFalloff.MinAlpha)), alpha));
         // A branch, not a data dependency: phase 2's loop over the rows taken then runs ahead on the prediction.
-        if (L.MoveMask(valid) == 0) return 0;
-        L.Store(L.And(alpha, valid), g + AlphaSlot * lanes);
-        // dα/dpower is o·G where alpha is not clamped at 0.99, else 0: keep o·G there, 0 elsewhere.
-        L.Store(L.And(L.And(unclamped, valid), L.LessThanOrEqual(unclamped, L.Create(SplatFalloff.MaxAlpha))), g + DAlphaDPowerSlot * lanes);
+        if (L.MoveMask(L.GreaterThanInt(taken, L.CreateInt(0))) == 0) return 0;
+        L.Store(taken, g + AlphaSlot * lanes);
+        // dα/dpower is o·G where alpha is not clamped at 0.99, else 0 (where not clamped, α = o·G).
+        L.Store(L.Keep(L.LessThanOrEqual(unclamped, L.Create(SplatFalloff.MaxAlpha)), taken), g + DAlphaDPowerSlot * lanes);
         return 1;
     }
 }

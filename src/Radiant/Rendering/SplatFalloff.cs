@@ -85,10 +85,12 @@ internal static class SplatFalloff
             V halfWidthSq = L.MultiplyAddNegated(flat, L.Multiply(dy, dy), q);
             V halfWidth = L.FusedMultiplyAdd(L.Sqrt(L.Max(halfWidthSq, L.Create(0f))), L.Create(1.001f), L.Create(0.02f));
             V lo = L.Subtract(centre, halfWidth), hi = L.Add(centre, halfWidth);
-            V left = L.And(L.LessThanOrEqual(tile.LeftFirst, hi), L.GreaterThanOrEqual(tile.LeftLast, lo));
-            V right = L.And(L.LessThanOrEqual(tile.RightFirst, hi), L.GreaterThanOrEqual(tile.RightLast, lo));
-            leftRows |= L.MoveMask(left) << r;
-            rightRows |= L.MoveMask(right) << r;
+            // (The bits of each compare, and-ed as integers: with AVX-512 a compare's bits are one move
+            // from its mask register, where the and of two vector masks went through a vector and back.)
+            uint left = L.MoveMask(L.LessThanOrEqual(tile.LeftFirst, hi)) & L.MoveMask(L.GreaterThanOrEqual(tile.LeftLast, lo));
+            uint right = L.MoveMask(L.LessThanOrEqual(tile.RightFirst, hi)) & L.MoveMask(L.GreaterThanOrEqual(tile.RightLast, lo));
+            leftRows |= left << r;
+            rightRows |= right << r;
         }
     }
 

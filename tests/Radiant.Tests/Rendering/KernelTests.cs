@@ -105,6 +105,67 @@ public class KernelTests
     }
 
     [Fact]
+    public void Compositing_masks_agree_with_their_definitions_at_both_widths()
+    {
+        // A compositing step's T·(1 − α) for active lanes (T ≥ 1e-4, some just above it), lanes that
+        // stopped before (negative T) and lanes outside the image (T = −1), with α up to 0.99:
+        // Stopping must be exactly "not taken and T positive", Keep and KeepWhereGreaterInt exactly
+        // the masked value or +0.
+        var rng = new Random(11);
+        float minT = SplatFalloff.MinTransmittance;
+        int stopped = 0;
+        for (int k = 0; k < 20000; k++)
+        {
+            var t = new float[16];
+            var alpha = new float[16];
+            var stop = new int[16];
+            for (int lane = 0; lane < 16; lane++)
+            {
+                t[lane] = rng.Next(4) switch
+                {
+                    0 => -(minT + (float)rng.NextDouble()),
+                    1 => -1f,
+                    2 => minT * (1 + 0.05f * (float)rng.NextDouble()),
+                    _ => minT + (float)rng.NextDouble(),
+                };
+                alpha[lane] = rng.Next(5) == 0 ? 0 : (float)rng.NextDouble() * SplatFalloff.MaxAlpha;
+                stop[lane] = rng.Next(-2, 3);
+            }
+            var t16 = Vector512.Create(t);
+            var alpha16 = Vector512.Create(alpha);
+            Vector512<float> tNext16 = PixelLanes16.MultiplyAddNegated(alpha16, t16, t16);
+            Vector512<float> take16 = PixelLanes16.GreaterThanOrEqual(tNext16, PixelLanes16.Create(minT));
+            uint stopping16 = PixelLanes16.Stopping(tNext16, take16, t16);
+            Vector512<float> kept16 = PixelLanes16.Keep(take16, alpha16);
+            Vector512<float> keptInt16 = PixelLanes16.KeepWhereGreaterInt(Vector512.Create(stop).AsSingle(), PixelLanes16.CreateInt(0), alpha16);
+            for (int half = 0; half < 2; half++)
+            {
+                var t8 = Vector256.Create(t.AsSpan(8 * half, 8));
+                var alpha8 = Vector256.Create(alpha.AsSpan(8 * half, 8));
+                Vector256<float> tNext8 = PixelLanes8.MultiplyAddNegated(alpha8, t8, t8);
+                Vector256<float> take8 = PixelLanes8.GreaterThanOrEqual(tNext8, PixelLanes8.Create(minT));
+                Assert.Equal((stopping16 >> (8 * half)) & 0xFF, PixelLanes8.Stopping(tNext8, take8, t8));
+                Vector256<float> kept8 = PixelLanes8.Keep(take8, alpha8);
+                Vector256<float> keptInt8 = PixelLanes8.KeepWhereGreaterInt(Vector256.Create(stop.AsSpan(8 * half, 8)).AsSingle(), PixelLanes8.CreateInt(0), alpha8);
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    int i = 8 * half + lane;
+                    float tNext = MathF.FusedMultiplyAdd(-alpha[i], t[i], t[i]);
+                    bool taken = tNext >= minT;
+                    bool expectStop = !taken && t[i] > 0;
+                    stopped += expectStop ? 1 : 0;
+                    Assert.Equal(expectStop, ((stopping16 >> i) & 1) == 1);
+                    Assert.Equal(BitConverter.SingleToInt32Bits(taken ? alpha[i] : 0f), BitConverter.SingleToInt32Bits(kept16[i]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(taken ? alpha[i] : 0f), BitConverter.SingleToInt32Bits(kept8[lane]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(stop[i] > 0 ? alpha[i] : 0f), BitConverter.SingleToInt32Bits(keptInt16[i]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(stop[i] > 0 ? alpha[i] : 0f), BitConverter.SingleToInt32Bits(keptInt8[lane]));
+                }
+            }
+        }
+        Assert.True(stopped > 1000, $"only {stopped} stopping lanes drawn");
+    }
+
+    [Fact]
     public void Depth_sort_is_stable_and_ascending()
     {
         var rng = new Random(1);
