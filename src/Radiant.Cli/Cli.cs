@@ -11,6 +11,7 @@ public static class Cli
         var root = new RootCommand("Radiant: posed photos to 3D Gaussian Splatting scenes on the CPU.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.CreateEval());
+        root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ViewCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());

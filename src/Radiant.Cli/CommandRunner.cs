@@ -50,6 +50,6 @@ public static class CommandRunner
     }
 
     /// <summary>The first bad-input error among a parallel loop's exceptions, if any.</summary>
-    private static RadiantException? BadInput(AggregateException e) =>
+    internal static RadiantException? BadInput(AggregateException e) =>
         e.Flatten().InnerExceptions.OfType<RadiantException>().FirstOrDefault();
 }

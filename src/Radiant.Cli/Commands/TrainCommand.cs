@@ -154,7 +154,7 @@ public static class TrainCommand
     /// second copy of a checkpoint of millions of Gaussians, even as garbage, raised a resumed
     /// run's peak memory.
     /// </summary>
-    private static TrainingRunSettings ResumedSettings(string checkpoint, int? total, string runDir)
+    internal static TrainingRunSettings ResumedSettings(string checkpoint, int? total, string runDir)
     {
         var (reader, started) = TrainingCheckpoint.Open(checkpoint, arrays: false);
         if (total is null) return started;

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Radiant.Data;
+using Radiant.Evaluation;
+using Radiant.Training;
+
+namespace Radiant.Cli.Commands;
+
+/// <summary>
+/// <c>radiant reproduce ROOT</c>: trains every scene of a standard benchmark folder (NeRF-synthetic,
+/// Mip-NeRF 360) under its published protocol and sets the test figures beside the reference 3DGS's
+/// (<see cref="PublishedFigures"/>). A scene already trained in the output folder is kept, an
+/// interrupted one continues from its checkpoint, so the same command picks up where it stopped.
+/// </summary>
+public static class ReproduceCommand
+{
+    public const string SummaryJson = "summary.json", SummaryMarkdown = "summary.md";
+
+    public static Command Create()
+    {
+        var root = new Argument<string>("root") { Description = "A benchmark's folder of scenes (e.g. nerf_synthetic/ with chair, drums, …, or 360_v2/ with bicycle, garden, …), or one scene folder" };
+        var output = new Option<string?>("--out") { Description = "Output folder: a run folder per scene and summary.md / summary.json (default: runs/reproduce-<root name>)" };
+        var iterations = new Option<int>("--iterations") { Description = "Training iterations per scene (the published figures are at 30,000)", DefaultValueFactory = _ => PublishedFigures.Iterations };
+        var scenes = new Option<string?>("--scenes") { Description = "Only these scenes, by folder name, e.g. lego,chair" };
+        var downscale = new Option<string?>("--downscale") { Description = "Reduce every scene's images by this integer factor instead of its protocol's (NeRF-synthetic: full 800x800; Mip-NeRF 360: images_4 outdoors, images_2 indoors; others: auto)" };
+        var command = new Command("reproduce", "Train every scene of a standard benchmark (NeRF-synthetic, Mip-NeRF 360) with its published protocol and compare the test PSNR with the reference 3DGS's")
+        {
+            root, output, iterations, scenes, downscale,
+        };
+        CommandRunner.SetAction(command, (result, console) =>
+        {
+            string rootPath = result.GetValue(root)!;
+            int iters = result.GetValue(iterations);
+            if (iters < 1) throw new RadiantException($"--iterations must be positive (got {iters})");
+            int? reduction = result.GetValue(downscale) is { } text ? DataOptions.ParseDownscale(text) : null;
+            List<(string Path, string Layout)> found = FindScenes(rootPath);
+            if (result.GetValue(scenes) is { } names) found = Select(found, names, rootPath);
+            string outDir = result.GetValue(output) ?? Path.Combine("runs", "reproduce-" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath))));
+            Directory.CreateDirectory(outDir);
+
+            using var stop = new StopSignals();
+            var rows = new List<SceneResult>();
+            var failed = new List<string>();
+            for (int i = 0; i < found.Count; i++)
+            {
+                var (scenePath, layout) = found[i];
+                string name = Path.GetFileName(scenePath);
+                SceneProtocol protocol = PublishedFigures.For(name, layout);
+                int factor = reduction ?? protocol.Downscale;
+                string runDir = Path.Combine(outDir, name);
+                console.Line($"scene {i + 1}/{found.Count}: {name} ({protocol.Suite?.Name ?? "no published figure"}, {layout}, images {(factor == DatasetOptions.Auto ? "auto" : factor == 1 ? "full" : "1/" + factor)}) -> {runDir}");
+                SceneResult? row;
+                try
+                {
+                    row = Finished(runDir, protocol, factor, iters);
+                    if (row is not null) console.Line($"  already trained to {row.Iterations:N0} iterations: kept");
+                    else row = Train(console, scenePath, runDir, protocol, factor, iters, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+                {
+                    console.Line($"stopped: run the same command again to continue from {runDir}'s checkpoint");
+                    return 130;
+                }
+                catch (Exception e) when (e is RadiantException || (e is AggregateException a && CommandRunner.BadInput(a) is not null))
+                {
+                    // One broken scene does not end a long suite: the others still train and are summarised.
+                    string message = e is AggregateException parallel ? CommandRunner.BadInput(parallel)!.Message : e.Message;
+                    console.Error($"error: {message} (scene {name} left out)");
+                    failed.Add(name);
+                    continue;
+                }
+                rows.Add(row);
+                console.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"  test PSNR {Show(row.Psnr, "0.00")} dB, SSIM {Show(row.Ssim, "0.0000")}{(protocol.ReferencePsnr is { } r ? $" (reference 3DGS {r:0.00} dB at {PublishedFigures.Iterations:N0} iterations)" : "")}"));
+                WriteSummary(outDir, rows);
+            }
+            console.Line();
+            foreach (string line in BenchmarkTable.Markdown(rows).TrimEnd().Split('\n')) console.Line(line);
+            console.Line($"wrote {Path.Combine(outDir, SummaryMarkdown)} and {SummaryJson}");
+            if (failed.Count == 0) return 0;
+            console.Error($"error: {failed.Count} of {found.Count} scenes failed and are not in the summary: {string.Join(", ", failed)}");
+            return 1;
+        });
+        return command;
+    }
+
+    /// <summary>ROOT itself when it is a dataset, else its subfolders that are, by name.</summary>
+    internal static List<(string Path, string Layout)> FindScenes(string rootPath)
+    {
+        if (!Directory.Exists(rootPath))
+            throw new RadiantException(rootPath, File.Exists(rootPath) ? "is a file; give a benchmark's folder of scenes or one scene folder" : "folder not found");
+        if (TryLayout(rootPath) is { } own) return [(Path.GetFullPath(rootPath), own)];
+        var found = new List<(string, string)>();
+        foreach (string dir in Directory.GetDirectories(rootPath).Order(StringComparer.Ordinal))
+            if (TryLayout(dir) is { } layout) found.Add((Path.GetFullPath(dir), layout));
+        if (found.Count == 0)
+            throw new RadiantException(rootPath, "no scene folders here: neither it nor any folder in it is a dataset (transforms_train.json, transforms.json, sparse/0, poses_bounds.npy, metadata.json)");
+        return found;
+
+        static string? TryLayout(string path)
+        {
+            try { return DatasetLoader.DetectLayout(path, out _); }
+            catch (RadiantException) { return null; }
+        }
+    }
+
+    private static List<(string Path, string Layout)> Select(List<(string Path, string Layout)> found, string names, string rootPath)
+    {
+        var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var available = found.Select(f => Path.GetFileName(f.Path)).ToList();
+        var missing = wanted.Where(w => !available.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count > 0)
+            throw new RadiantException(rootPath, $"--scenes names {string.Join(", ", missing)}, not among its scenes ({string.Join(", ", available)})");
+        return found.Where(f => wanted.Contains(Path.GetFileName(f.Path), StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>The figures of a run that has already trained at least <paramref name="iterations"/> (its metrics.json), else null.</summary>
+    private static SceneResult? Finished(string runDir, SceneProtocol protocol, int factor, int iterations)
+    {
+        string metrics = Path.Combine(runDir, "metrics.json");
+        if (!File.Exists(metrics)) return null;
+        JsonElement m;
+        try { m = JsonDocument.Parse(File.ReadAllText(metrics)).RootElement; }
+        catch (JsonException e) { throw new RadiantException(metrics, $"not valid JSON ({e.Message}); delete the scene's folder to train it again"); }
+        if (!m.TryGetProperty("iterations", out JsonElement it) || it.GetInt32() < iterations) return null;
+        double? psnr = null, ssim = null;
+        if (m.TryGetProperty("test", out JsonElement test) && test.ValueKind == JsonValueKind.Object)
+        {
+            psnr = test.GetProperty("psnr").GetDouble();
+            ssim = test.GetProperty("ssim").GetDouble();
+        }
+        return new SceneResult(protocol, factor, it.GetInt32(), psnr, ssim, m.GetProperty("gaussians").GetInt32(), m.GetProperty("training_seconds").GetDouble());
+    }
+
+    /// <summary>Trains the scene (or continues its interrupted or shorter run) under its protocol.</summary>
+    private static SceneResult Train(Console console, string scenePath, string runDir, SceneProtocol protocol, int factor, int iterations, CancellationToken cancel)
+    {
+        string checkpoint = Path.Combine(runDir, TrainingCheckpoint.FileName);
+        bool resume = File.Exists(checkpoint);
+        TrainingRunSettings settings = resume
+            ? TrainCommand.ResumedSettings(checkpoint, iterations, runDir)
+            : new TrainingRunSettings
+            {
+                DataPath = scenePath,
+                Downscale = factor,
+                Options = new TrainingOptions { Iterations = iterations },
+            };
+        if (resume) console.Line($"  continuing from {checkpoint}");
+        TrainingSummary s = TrainingDisplay.Run(console, observer =>
+            TrainingSession.Run(settings, runDir, observer, resume ? checkpoint : null, cancel));
+        return new SceneResult(protocol, settings.Downscale, s.Iterations, s.TestPsnr, s.TestSsim, s.Gaussians, s.RunTrainingSeconds ?? s.TrainingSeconds);
+    }
+
+    private static void WriteSummary(string outDir, List<SceneResult> rows)
+    {
+        AtomicFile.WriteAllText(Path.Combine(outDir, SummaryMarkdown), BenchmarkTable.Markdown(rows));
+        AtomicFile.WriteAllText(Path.Combine(outDir, SummaryJson), BenchmarkTable.Json(rows).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static string Show(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Radiant.Evaluation;
+
+/// <summary>One trained scene's test figures (<see cref="Psnr"/> null when the scene has no test views).</summary>
+public sealed record SceneResult(SceneProtocol Protocol, int Downscale, int Iterations, double? Psnr, double? Ssim, int Gaussians, double TrainingSeconds);
+
+/// <summary>
+/// Trained scenes set beside the published figures (<see cref="PublishedFigures"/>): a row a scene,
+/// then a row a suite with the means over its scenes and the reference's mean over the same scenes,
+/// as a Markdown table (printed and written as <c>summary.md</c>) and as JSON (<c>summary.json</c>).
+/// </summary>
+public static class BenchmarkTable
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The suites of <paramref name="rows"/> with their rows, in first-appearance order (scenes of no suite left out).</summary>
+    public static IEnumerable<(BenchmarkSuite Suite, List<SceneResult> Rows)> Suites(IReadOnlyList<SceneResult> rows) =>
+        rows.Where(r => r.Protocol.Suite is not null).GroupBy(r => r.Protocol.Suite!).Select(g => (g.Key, g.ToList()));
+
+    public static string Markdown(IReadOnlyList<SceneResult> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| scene | suite | images | iterations | PSNR | SSIM | reference PSNR | difference | Gaussians | minutes |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (SceneResult r in rows)
+            text.AppendLine(Invariant, $"| {r.Protocol.Scene} | {r.Protocol.Suite?.Name ?? "-"} | {Reduction(r.Downscale)} | {r.Iterations:N0} | {Figure(r.Psnr, "0.00")} | {Figure(r.Ssim, "0.0000")} | {Figure(r.Protocol.ReferencePsnr, "0.00")} | {Difference(r.Psnr, r.Protocol.ReferencePsnr)} | {r.Gaussians:N0} | {r.TrainingSeconds / 60:0.0} |");
+        foreach (var (suite, members) in Suites(rows))
+        {
+            var (psnr, ssim) = Means(members);
+            double? reference = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]);
+            text.AppendLine(Invariant, $"| **mean of {members.Count}** | {suite.Name} | | | {Figure(psnr, "0.00")} | {Figure(ssim, "0.0000")} | {Figure(reference, "0.00")} | {Difference(psnr, reference)} | | {members.Sum(m => m.TrainingSeconds) / 60:0.0} |");
+        }
+        if (rows.Any(r => r.Protocol.Suite is not null && r.Iterations != PublishedFigures.Iterations))
+            text.AppendLine().AppendLine(Invariant, $"The reference figures are at {PublishedFigures.Iterations:N0} iterations.");
+        return text.ToString();
+    }
+
+    public static JsonObject Json(IReadOnlyList<SceneResult> rows)
+    {
+        var scenes = new JsonArray();
+        foreach (SceneResult r in rows)
+            scenes.Add(new JsonObject
+            {
+                ["scene"] = r.Protocol.Scene,
+                ["suite"] = r.Protocol.Suite?.Name,
+                ["downscale"] = r.Downscale,
+                ["iterations"] = r.Iterations,
+                ["psnr"] = Round(r.Psnr, 4),
+                ["ssim"] = Round(r.Ssim, 5),
+                ["reference_psnr"] = r.Protocol.ReferencePsnr,
+                ["gaussians"] = r.Gaussians,
+                ["training_seconds"] = Math.Round(r.TrainingSeconds, 1),
+            });
+        var suites = new JsonArray();
+        foreach (var (suite, members) in Suites(rows))
+        {
+            var (psnr, ssim) = Means(members);
+            bool complete = members.Count == suite.Scenes.Count;
+            suites.Add(new JsonObject
+            {
+                ["suite"] = suite.Name,
+                ["scenes"] = members.Count,
+                ["psnr"] = Round(psnr, 4),
+                ["ssim"] = Round(ssim, 5),
+                ["reference_psnr"] = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]),
+                ["reference_ssim"] = complete ? suite.MeanSsim : null,
+            });
+        }
+        return new JsonObject { ["reference_iterations"] = PublishedFigures.Iterations, ["scenes"] = scenes, ["suites"] = suites };
+    }
+
+    /// <summary>Means over the rows that have test figures (null when none has).</summary>
+    private static (double? Psnr, double? Ssim) Means(List<SceneResult> rows)
+    {
+        var measured = rows.Where(r => r.Psnr is not null).ToList();
+        return measured.Count == 0 ? (null, null) : (measured.Average(r => r.Psnr!.Value), measured.Average(r => r.Ssim!.Value));
+    }
+
+    private static string Reduction(int downscale) => downscale switch
+    {
+        Data.DatasetOptions.Auto => "auto",
+        1 => "full",
+        _ => "1/" + downscale.ToString(Invariant),
+    };
+
+    private static string Figure(double? value, string format) => value is { } v ? v.ToString(format, Invariant) : "-";
+
+    private static string Difference(double? psnr, double? reference) =>
+        psnr is { } p && reference is { } r ? (p - r).ToString("+0.00;-0.00;0.00", Invariant) : "-";
+
+    private static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Radiant.Cli.Commands;
+using Radiant.Data;
+using Radiant.Evaluation;
+using Radiant.Tests.Data;
+using Radiant.Tests.Support;
+
+using static Radiant.Tests.Support.CliRunner;
+
+namespace Radiant.Tests.Cli;
+
+/// <summary><c>radiant reproduce</c>: every scene of a benchmark folder trained under its protocol and set beside the published figures.</summary>
+public class CliReproduceTests
+{
+    [Fact]
+    public void Scenes_are_recognised_by_name_and_layout_with_their_protocol_and_figure()
+    {
+        SceneProtocol lego = PublishedFigures.For("Lego", "blender");
+        Assert.Same(PublishedFigures.NerfSynthetic, lego.Suite);
+        Assert.Equal(1, lego.Downscale);
+        Assert.Equal(35.78, lego.ReferencePsnr);
+        SceneProtocol garden = PublishedFigures.For("garden", "colmap"), room = PublishedFigures.For("room", "colmap");
+        Assert.Same(PublishedFigures.MipNerf360, garden.Suite);
+        Assert.Equal(4, garden.Downscale);
+        Assert.Equal(2, room.Downscale);
+        Assert.Null(garden.ReferencePsnr);
+        // A NeRF-synthetic name in another layout, or an unknown name: no suite, the automatic reduction.
+        foreach (SceneProtocol other in new[] { PublishedFigures.For("lego", "colmap"), PublishedFigures.For("statue", "blender") })
+        {
+            Assert.Null(other.Suite);
+            Assert.Equal(DatasetOptions.Auto, other.Downscale);
+        }
+
+        // Suite means: the published mean for the whole suite, the per-scene figures' mean for part of
+        // NeRF-synthetic, nothing for part of Mip-NeRF 360 (only its mean is published).
+        var all = PublishedFigures.NerfSynthetic.Scenes.Select(s => PublishedFigures.For(s, "blender")).ToList();
+        Assert.Equal(33.32, PublishedFigures.MeanPsnr(PublishedFigures.NerfSynthetic, all));
+        Assert.Equal((35.78 + 30.80) / 2, PublishedFigures.MeanPsnr(PublishedFigures.NerfSynthetic, [lego, PublishedFigures.For("ship", "blender")])!.Value, 10);
+        Assert.Null(PublishedFigures.MeanPsnr(PublishedFigures.MipNerf360, [garden, room]));
+        var allOf360 = PublishedFigures.MipNerf360.Scenes.Select(s => PublishedFigures.For(s, "colmap")).ToList();
+        Assert.Equal(27.21, PublishedFigures.MeanPsnr(PublishedFigures.MipNerf360, allOf360));
+    }
+
+    [Fact]
+    public void Reproduce_trains_each_scene_and_sets_its_test_figures_beside_the_published_ones()
+    {
+        using var dir = new TempDir("reproduce");
+        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        BlenderTestScene.Create(dir.File("root", "statue"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Directory.CreateDirectory(dir.File("root", "notes"));   // not a dataset: passed over
+        var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "3");
+        Assert.True(code == 0, err);
+
+        JsonElement summary = JsonDocument.Parse(File.ReadAllText(dir.File("out", ReproduceCommand.SummaryJson))).RootElement;
+        JsonElement[] scenes = [.. summary.GetProperty("scenes").EnumerateArray()];
+        Assert.Equal(["lego", "statue"], scenes.Select(s => s.GetProperty("scene").GetString()));
+        foreach (JsonElement scene in scenes)
+        {
+            // Each row holds what the scene's own run measured.
+            JsonElement metrics = JsonDocument.Parse(File.ReadAllText(dir.File("out", scene.GetProperty("scene").GetString()!, "metrics.json"))).RootElement;
+            Assert.Equal(3, scene.GetProperty("iterations").GetInt32());
+            Assert.Equal(metrics.GetProperty("test").GetProperty("psnr").GetDouble(), scene.GetProperty("psnr").GetDouble(), 3);
+            Assert.Equal(metrics.GetProperty("gaussians").GetInt32(), scene.GetProperty("gaussians").GetInt32());
+        }
+        Assert.Equal(35.78, scenes[0].GetProperty("reference_psnr").GetDouble());
+        Assert.Equal(1, scenes[0].GetProperty("downscale").GetInt32());
+        Assert.Equal(JsonValueKind.Null, scenes[1].GetProperty("suite").ValueKind);
+        JsonElement suite = summary.GetProperty("suites").EnumerateArray().Single();
+        Assert.Equal("NeRF-synthetic", suite.GetProperty("suite").GetString());
+        Assert.Equal(1, suite.GetProperty("scenes").GetInt32());
+        Assert.Equal(scenes[0].GetProperty("psnr").GetDouble(), suite.GetProperty("psnr").GetDouble(), 4);
+
+        string table = File.ReadAllText(dir.File("out", ReproduceCommand.SummaryMarkdown));
+        Assert.Contains("| lego | NeRF-synthetic | full | 3 |", table);
+        Assert.Contains("| statue | - | auto | 3 |", table);
+        Assert.Contains("The reference figures are at 30,000 iterations.", table);
+        Assert.Contains("| lego | NeRF-synthetic | full | 3 |", output);
+    }
+
+    [Fact]
+    public void Reproduce_keeps_scenes_already_trained_and_continues_shorter_runs()
+    {
+        using var dir = new TempDir("reproduce");
+        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Assert.Equal(0, Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2").Code);
+        string metrics = dir.File("out", "lego", "metrics.json");
+        byte[] first = File.ReadAllBytes(metrics);
+
+        var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2");
+        Assert.True(code == 0, err);
+        Assert.Contains("already trained to 2 iterations: kept", output);
+        Assert.Equal(first, File.ReadAllBytes(metrics));
+
+        (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "4");
+        Assert.True(code == 0, err);
+        Assert.Contains("continuing from", output);
+        Assert.Equal(4, JsonDocument.Parse(File.ReadAllText(metrics)).RootElement.GetProperty("iterations").GetInt32());
+    }
+
+    [Fact]
+    public void Bad_roots_and_scene_names_are_one_error_line()
+    {
+        using var dir = new TempDir("reproduce");
+        var (code, _, err) = Run("reproduce", dir.File("missing"));
+        Assert.Equal(1, code);
+        Assert.Contains("folder not found", err);
+
+        Directory.CreateDirectory(dir.File("empty", "sub"));
+        (code, _, err) = Run("reproduce", dir.File("empty"), "--out", dir.File("out"));
+        Assert.Equal(1, code);
+        Assert.Contains("no scene folders here", err);
+
+        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        (code, _, err) = Run("reproduce", dir.File("root"), "--scenes", "lego,ship", "--out", dir.File("out"));
+        Assert.Equal(1, code);
+        Assert.Contains("--scenes names ship, not among its scenes (lego)", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir.File("out", "lego")));
+
+        // A scene that cannot be read is left out with its error; the others are trained and summarised.
+        BlenderTestScene.Create(dir.File("root", "chair"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        string broken = Directory.GetFiles(dir.File("root", "chair", "train"), "*.png").Order(StringComparer.Ordinal).First();
+        File.WriteAllBytes(broken, File.ReadAllBytes(broken)[..40]);
+        string output;
+        (code, output, err) = Run("reproduce", dir.File("root"), "--iterations", "2", "--out", dir.File("out"));
+        Assert.Equal(1, code);
+        Assert.Contains(Path.GetFileName(broken), err);
+        Assert.Contains("(scene chair left out)", err);
+        Assert.Contains("1 of 2 scenes failed and are not in the summary: chair", err);
+        Assert.Contains("| lego | NeRF-synthetic | full | 2 |", output);
+        JsonElement scenes = JsonDocument.Parse(File.ReadAllText(dir.File("out", ReproduceCommand.SummaryJson))).RootElement.GetProperty("scenes");
+        Assert.Equal(["lego"], scenes.EnumerateArray().Select(s => s.GetProperty("scene").GetString()));
+    }
+}
