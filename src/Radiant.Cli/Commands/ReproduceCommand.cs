@@ -24,9 +24,10 @@ public static class ReproduceCommand
         var iterations = new Option<int>("--iterations") { Description = "Training iterations per scene (the published figures are at 30,000)", DefaultValueFactory = _ => PublishedFigures.Iterations };
         var scenes = new Option<string?>("--scenes") { Description = "Only these scenes, by folder name, e.g. lego,chair" };
         var downscale = new Option<string?>("--downscale") { Description = "Reduce every scene's images by this integer factor instead of its protocol's (NeRF-synthetic: full 800x800; Mip-NeRF 360: images_4 outdoors, images_2 indoors; others: auto)" };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Folder for downscaled image copies (default: .radiant-cache inside each scene; give one when the data is read-only)" };
         var command = new Command("reproduce", "Train every scene of a standard benchmark (NeRF-synthetic, Mip-NeRF 360) with its published protocol and compare the test PSNR with the reference 3DGS's")
         {
-            root, output, iterations, scenes, downscale,
+            root, output, iterations, scenes, downscale, cacheDir,
         };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -55,7 +56,7 @@ public static class ReproduceCommand
                 {
                     row = Finished(runDir, protocol, factor, iters);
                     if (row is not null) console.Line($"  already trained to {row.Iterations:N0} iterations: kept");
-                    else row = Train(console, scenePath, runDir, protocol, factor, iters, stop.Token);
+                    else row = Train(console, scenePath, runDir, protocol, factor, iters, result.GetValue(cacheDir), stop.Token);
                 }
                 catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
                 {
@@ -134,7 +135,8 @@ public static class ReproduceCommand
     }
 
     /// <summary>Trains the scene (or continues its interrupted or shorter run) under its protocol.</summary>
-    private static SceneResult Train(Console console, string scenePath, string runDir, SceneProtocol protocol, int factor, int iterations, CancellationToken cancel)
+    private static SceneResult Train(Console console, string scenePath, string runDir, SceneProtocol protocol, int factor, int iterations, string? cacheDir,
+                                     CancellationToken cancel)
     {
         string checkpoint = Path.Combine(runDir, TrainingCheckpoint.FileName);
         bool resume = File.Exists(checkpoint);
@@ -148,7 +150,7 @@ public static class ReproduceCommand
             };
         if (resume) console.Line($"  continuing from {checkpoint}");
         TrainingSummary s = TrainingDisplay.Run(console, observer =>
-            TrainingSession.Run(settings, runDir, observer, resume ? checkpoint : null, cancel));
+            TrainingSession.Run(settings, runDir, observer, resume ? checkpoint : null, cancel, cacheDir));
         return new SceneResult(protocol, settings.Downscale, s.Iterations, s.TestPsnr, s.TestSsim, s.Gaussians, s.RunTrainingSeconds ?? s.TrainingSeconds);
     }
 

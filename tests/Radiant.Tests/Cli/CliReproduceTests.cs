@@ -98,6 +98,20 @@ public class CliReproduceTests
     }
 
     [Fact]
+    public void A_downscale_for_every_scene_reaches_the_runs_and_its_copies_go_to_the_cache_folder()
+    {
+        using var dir = new TempDir("reproduce");
+        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2", "--downscale", "2", "--cache-dir", dir.File("cache"));
+        Assert.True(code == 0, err);
+        Assert.Contains("| lego | NeRF-synthetic | 1/2 | 2 |", output);
+        JsonElement config = JsonDocument.Parse(File.ReadAllText(dir.File("out", "lego", "config.json"))).RootElement;
+        Assert.Equal(2, config.GetProperty("downscale").GetInt32());
+        Assert.NotEmpty(Directory.GetFiles(dir.File("cache"), "*", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(dir.File("root", "lego", ".radiant-cache")));
+    }
+
+    [Fact]
     public void Bad_roots_and_scene_names_are_one_error_line()
     {
         using var dir = new TempDir("reproduce");
