@@ -50,7 +50,7 @@ public static class ReproduceCommand
                 SceneProtocol protocol = PublishedFigures.For(name, layout);
                 int factor = reduction ?? protocol.Downscale;
                 string runDir = Path.Combine(outDir, name);
-                console.Line($"scene {i + 1}/{found.Count}: {name} ({protocol.Suite?.Name ?? "no published figure"}, {layout}, images {(factor == DatasetOptions.Auto ? "auto" : factor == 1 ? "full" : "1/" + factor)}) -> {runDir}");
+                console.Line($"scene {i + 1}/{found.Count}: {name} ({protocol.Suite?.Name ?? "no published figure"}, {layout}, images {BenchmarkTable.Reduction(factor)}) -> {runDir}");
                 SceneResult? row;
                 try
                 {
@@ -87,7 +87,7 @@ public static class ReproduceCommand
     }
 
     /// <summary>ROOT itself when it is a dataset, else its subfolders that are, by name.</summary>
-    internal static List<(string Path, string Layout)> FindScenes(string rootPath)
+    private static List<(string Path, string Layout)> FindScenes(string rootPath)
     {
         if (!Directory.Exists(rootPath))
             throw new RadiantException(rootPath, File.Exists(rootPath) ? "is a file; give a benchmark's folder of scenes or one scene folder" : "folder not found");

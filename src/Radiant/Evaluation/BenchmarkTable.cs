@@ -79,7 +79,8 @@ public static class BenchmarkTable
         return measured.Count == 0 ? (null, null) : (measured.Average(r => r.Psnr!.Value), measured.Average(r => r.Ssim!.Value));
     }
 
-    private static string Reduction(int downscale) => downscale switch
+    /// <summary>A reduction as the table shows it: full, 1/N, or auto.</summary>
+    public static string Reduction(int downscale) => downscale switch
     {
         Data.DatasetOptions.Auto => "auto",
         1 => "full",
