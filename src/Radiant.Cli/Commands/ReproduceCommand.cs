@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Radiant.Data;
 using Radiant.Evaluation;
+using Radiant.Export;
 using Radiant.Training;
 
 namespace Radiant.Cli.Commands;
@@ -57,6 +58,7 @@ public static class ReproduceCommand
                     row = Finished(runDir, protocol, factor, iters);
                     if (row is not null) console.Line($"  already trained to {row.Iterations:N0} iterations: kept");
                     else row = Train(console, scenePath, runDir, protocol, factor, iters, result.GetValue(cacheDir), stop.Token);
+                    if (protocol.Suite?.ScalePsnr is not null) row = row with { ScalePsnr = ScalePsnr(console, runDir, scenePath, result.GetValue(cacheDir)) };
                 }
                 catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
                 {
@@ -74,6 +76,9 @@ public static class ReproduceCommand
                 rows.Add(row);
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"  test PSNR {Show(row.Psnr, "0.00")} dB, SSIM {Show(row.Ssim, "0.0000")}{(protocol.ReferencePsnr is { } r ? $" (reference 3DGS {r:0.00} dB at {PublishedFigures.Iterations:N0} iterations)" : "")}"));
+                if (row.ScalePsnr is { } scales)
+                    console.Line(string.Create(CultureInfo.InvariantCulture,
+                        $"  per scale (full, 1/2, 1/4, 1/8): {string.Join(" / ", scales.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} dB ({protocol.Suite!.Method}, mean of its scenes: {string.Join(" / ", protocol.Suite.ScalePsnr!.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))})"));
                 WriteSummary(outDir, rows);
             }
             console.Line();
@@ -152,6 +157,18 @@ public static class ReproduceCommand
         TrainingSummary s = TrainingDisplay.Run(console, observer =>
             TrainingSession.Run(settings, runDir, observer, resume ? checkpoint : null, cancel, cacheDir));
         return new SceneResult(protocol, settings.Downscale, s.Iterations, s.TestPsnr, s.TestSsim, s.Gaussians, s.RunTrainingSeconds ?? s.TrainingSeconds);
+    }
+
+    /// <summary>The trained model's test PSNR at each scale of a multiscale dataset (full, 1/2, 1/4, 1/8), as <c>radiant eval --scales 1,2,4,8</c> measures it.</summary>
+    private static List<double> ScalePsnr(Console console, string runDir, string scenePath, string? cacheDir)
+    {
+        GaussianPlyData ply = ModelFile.LoadForRendering(runDir);
+        Dataset ds = DatasetLoader.Load(scenePath, new DatasetOptions { CacheDir = cacheDir });
+        IReadOnlyList<Camera> cameras = ds.Split("test");
+        if (cameras.Count == 0) throw new RadiantException(ds.Root, "the multiscale dataset has no test views");
+        MultiscaleResult m = console.Progress("evaluating per scale", p =>
+            MultiscaleEvaluator.Evaluate(ply.Gaussians, ds, cameras, [0, 1, 2, 3], ply.RenderOptions(ds.Background), "test", p));
+        return [.. m.Scales.Select(s => s.Psnr)];
     }
 
     private static void WriteSummary(string outDir, List<SceneResult> rows)

@@ -4,8 +4,12 @@ using System.Text.Json.Nodes;
 
 namespace Radiant.Evaluation;
 
-/// <summary>One trained scene's test figures (<see cref="Psnr"/> null when the scene has no test views).</summary>
-public sealed record SceneResult(SceneProtocol Protocol, int Downscale, int Iterations, double? Psnr, double? Ssim, int Gaussians, double TrainingSeconds);
+/// <summary>
+/// One trained scene's test figures (<see cref="Psnr"/> null when the scene has no test views) and,
+/// for a multiscale benchmark, its test PSNR at each scale (full, 1/2, 1/4, 1/8).
+/// </summary>
+public sealed record SceneResult(SceneProtocol Protocol, int Downscale, int Iterations, double? Psnr, double? Ssim, int Gaussians, double TrainingSeconds,
+                                 IReadOnlyList<double>? ScalePsnr = null);
 
 /// <summary>
 /// Trained scenes set beside the published figures (<see cref="PublishedFigures"/>): a row a scene,
@@ -33,8 +37,26 @@ public static class BenchmarkTable
             double? reference = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]);
             text.AppendLine(Invariant, $"| **mean of {members.Count}** | {suite.Name} | | | {Figure(psnr, "0.00")} | {Figure(ssim, "0.0000")} | {Figure(reference, "0.00")} | {Difference(psnr, reference)} | | {members.Sum(m => m.TrainingSeconds) / 60:0.0} |");
         }
-        if (rows.Any(r => r.Protocol.Suite is not null && r.Iterations != PublishedFigures.Iterations))
-            text.AppendLine().AppendLine(Invariant, $"The reference figures are at {PublishedFigures.Iterations:N0} iterations.");
+        foreach (var (suite, members) in Suites(rows))
+        {
+            if (suite.ScalePsnr is not { } published || members.All(m => m.ScalePsnr is null)) continue;
+            text.AppendLine().AppendLine(Invariant, $"{suite.Name}, test PSNR per scale:").AppendLine();
+            text.AppendLine("| scene | full | 1/2 | 1/4 | 1/8 | mean |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            var measured = members.Where(m => m.ScalePsnr is not null).ToList();
+            foreach (SceneResult m in measured) text.AppendLine(ScaleRow(m.Protocol.Scene, m.ScalePsnr!));
+            if (measured.Count > 1) text.AppendLine(ScaleRow($"**mean of {measured.Count}**", ScaleMeans(measured)));
+            text.AppendLine(ScaleRow($"{suite.Method} (mean of {suite.Scenes.Count} scenes)", published));
+        }
+        var methods = Suites(rows).Select(s => s.Suite).ToList();
+        if (methods.Count > 0)
+        {
+            text.AppendLine();
+            foreach (BenchmarkSuite suite in methods)
+                text.AppendLine(suite.Method == "3DGS"
+                    ? string.Create(Invariant, $"{suite.Name}: the reference 3DGS's figures, at {PublishedFigures.Iterations:N0} iterations.")
+                    : $"{suite.Name}: {suite.Method}'s figures, trained on all scales (only its means over the suite's scenes are given).");
+        }
         return text.ToString();
     }
 
@@ -53,24 +75,35 @@ public static class BenchmarkTable
                 ["reference_psnr"] = r.Protocol.ReferencePsnr,
                 ["gaussians"] = r.Gaussians,
                 ["training_seconds"] = Math.Round(r.TrainingSeconds, 1),
+                ["scale_psnr"] = r.ScalePsnr is { } scales ? new JsonArray([.. scales.Select(p => (JsonNode?)Math.Round(p, 4))]) : null,
             });
         var suites = new JsonArray();
         foreach (var (suite, members) in Suites(rows))
         {
             var (psnr, ssim) = Means(members);
             bool complete = members.Count == suite.Scenes.Count;
+            var withScales = members.Where(m => m.ScalePsnr is not null).ToList();
             suites.Add(new JsonObject
             {
                 ["suite"] = suite.Name,
+                ["method"] = suite.Method,
                 ["scenes"] = members.Count,
                 ["psnr"] = Round(psnr, 4),
                 ["ssim"] = Round(ssim, 5),
                 ["reference_psnr"] = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]),
                 ["reference_ssim"] = complete ? suite.MeanSsim : null,
+                ["scale_psnr"] = withScales.Count > 0 ? new JsonArray([.. ScaleMeans(withScales).Select(p => (JsonNode?)Math.Round(p, 4))]) : null,
+                ["reference_scale_psnr"] = suite.ScalePsnr is { } published ? new JsonArray([.. published.Select(p => (JsonNode?)p)]) : null,
             });
         }
         return new JsonObject { ["reference_iterations"] = PublishedFigures.Iterations, ["scenes"] = scenes, ["suites"] = suites };
     }
+
+    private static string ScaleRow(string label, IReadOnlyList<double> psnr) =>
+        string.Create(Invariant, $"| {label} | {string.Join(" | ", psnr.Select(p => p.ToString("0.00", Invariant)))} | {psnr.Average():0.00} |");
+
+    private static double[] ScaleMeans(List<SceneResult> rows) =>
+        [.. Enumerable.Range(0, rows[0].ScalePsnr!.Count).Select(j => rows.Average(r => r.ScalePsnr![j]))];
 
     /// <summary>Means over the rows that have test figures (null when none has).</summary>
     private static (double? Psnr, double? Ssim) Means(List<SceneResult> rows)

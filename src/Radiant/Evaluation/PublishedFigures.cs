@@ -1,7 +1,12 @@
 namespace Radiant.Evaluation;
 
-/// <summary>A standard benchmark: its scenes and the reference 3DGS's published mean test figures over all of them.</summary>
-public sealed record BenchmarkSuite(string Name, IReadOnlyList<string> Scenes, double MeanPsnr, double? MeanSsim);
+/// <summary>
+/// A standard benchmark: its scenes and the published mean test figures over all of them, by
+/// <paramref name="Method"/>; <paramref name="ScalePsnr"/>, for a multiscale benchmark, the mean PSNR
+/// at each scale (full, 1/2, 1/4, 1/8).
+/// </summary>
+public sealed record BenchmarkSuite(string Name, IReadOnlyList<string> Scenes, double MeanPsnr, double? MeanSsim,
+                                    string Method = "3DGS", IReadOnlyList<double>? ScalePsnr = null);
 
 /// <summary>
 /// How one scene of a standard benchmark is trained and measured, and the reference 3DGS's published
@@ -16,7 +21,9 @@ public sealed record SceneProtocol(string Scene, BenchmarkSuite? Suite, int Down
 /// <see cref="Iterations"/> iterations; <c>REFERENCE.md</c> §3) and the protocol each was measured under:
 /// NeRF-synthetic at its full 800×800, white background, its own test split; Mip-NeRF 360 with every
 /// 8th photo (by name) held out for testing, outdoor scenes from <c>images_4/</c> and indoor ones from
-/// <c>images_2/</c> (the reference's <c>full_eval.py</c>). A scene is recognised by its folder name.
+/// <c>images_2/</c> (the reference's <c>full_eval.py</c>); and mip-NeRF's figures for NeRF-synthetic in
+/// its multiscale layout, trained on all scales and measured per scale. A scene is recognised by its
+/// folder name and layout.
 /// </summary>
 public static class PublishedFigures
 {
@@ -36,6 +43,14 @@ public static class PublishedFigures
     public static readonly BenchmarkSuite MipNerf360 = new("Mip-NeRF 360", [.. MipNerf360Outdoor, .. MipNerf360Indoor], 27.21, 0.815);
 
     /// <summary>
+    /// NeRF-synthetic in mip-NeRF's multiscale layout (<c>radiant data multiscale</c>), trained on all
+    /// scales: mip-NeRF's mean PSNR per scale (REFERENCE.md §3), and their mean (each scale has as
+    /// many test views, so it is also the mean over all of them).
+    /// </summary>
+    public static readonly BenchmarkSuite MultiscaleBlender = new("multiscale Blender", NerfSynthetic.Scenes, (32.63 + 34.34 + 35.47 + 35.60) / 4, null,
+                                                                  "mip-NeRF", [32.63, 34.34, 35.47, 35.60]);
+
+    /// <summary>
     /// The protocol of the scene in folder <paramref name="scene"/> (its name, any case) whose data has
     /// <paramref name="layout"/> (<see cref="Data.DatasetLoader.DetectLayout"/>): a NeRF-synthetic name
     /// in the Blender layout, a Mip-NeRF 360 name in the COLMAP layout, else no suite (trained at the
@@ -47,6 +62,7 @@ public static class PublishedFigures
         if (layout == "blender")
             foreach (var (s, psnr) in NerfSyntheticScenes)
                 if (s == name) return new SceneProtocol(scene, NerfSynthetic, 1, psnr);
+        if (layout == "multiscale" && NerfSynthetic.Scenes.Contains(name)) return new SceneProtocol(scene, MultiscaleBlender, 1, null);
         if (layout == "colmap")
         {
             if (MipNerf360Outdoor.Contains(name)) return new SceneProtocol(scene, MipNerf360, 4, null);

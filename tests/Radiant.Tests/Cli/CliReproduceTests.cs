@@ -24,6 +24,10 @@ public class CliReproduceTests
         Assert.Equal(4, garden.Downscale);
         Assert.Equal(2, room.Downscale);
         Assert.Null(garden.ReferencePsnr);
+        SceneProtocol multiscale = PublishedFigures.For("lego", "multiscale");
+        Assert.Same(PublishedFigures.MultiscaleBlender, multiscale.Suite);
+        Assert.Equal(1, multiscale.Downscale);
+        Assert.Equal([32.63, 34.34, 35.47, 35.60], PublishedFigures.MultiscaleBlender.ScalePsnr);
         // A NeRF-synthetic name in another layout, or an unknown name: no suite, the automatic reduction.
         foreach (SceneProtocol other in new[] { PublishedFigures.For("lego", "colmap"), PublishedFigures.For("statue", "blender") })
         {
@@ -73,7 +77,7 @@ public class CliReproduceTests
         string table = File.ReadAllText(dir.File("out", ReproduceCommand.SummaryMarkdown));
         Assert.Contains("| lego | NeRF-synthetic | full | 3 |", table);
         Assert.Contains("| statue | - | auto | 3 |", table);
-        Assert.Contains("The reference figures are at 30,000 iterations.", table);
+        Assert.Contains("NeRF-synthetic: the reference 3DGS's figures, at 30,000 iterations.", table);
         Assert.Contains("| lego | NeRF-synthetic | full | 3 |", output);
     }
 
@@ -109,6 +113,27 @@ public class CliReproduceTests
         Assert.Equal(2, config.GetProperty("downscale").GetInt32());
         Assert.NotEmpty(Directory.GetFiles(dir.File("cache"), "*", SearchOption.AllDirectories));
         Assert.False(Directory.Exists(dir.File("root", "lego", ".radiant-cache")));
+    }
+
+    [Fact]
+    public void A_multiscale_scene_is_measured_per_scale_as_eval_measures_it_beside_mip_nerfs_figures()
+    {
+        using var dir = new TempDir("reproduce");
+        BlenderTestScene.Create(dir.File("single"), w: 32, h: 32, train: 2, val: 0, test: 1);
+        Assert.Equal(0, Run("data", "multiscale", dir.File("single"), dir.File("root", "lego")).Code);
+        var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2");
+        Assert.True(code == 0, err);
+
+        JsonElement scene = JsonDocument.Parse(File.ReadAllText(dir.File("out", ReproduceCommand.SummaryJson))).RootElement.GetProperty("scenes")[0];
+        Assert.Equal("multiscale Blender", scene.GetProperty("suite").GetString());
+        double[] scales = [.. scene.GetProperty("scale_psnr").EnumerateArray().Select(p => p.GetDouble())];
+        Assert.Equal(4, scales.Length);
+        // The same figures as `radiant eval RUN DATA --scales 1,2,4,8`.
+        Assert.Equal(0, Run("eval", dir.File("out", "lego"), dir.File("root", "lego"), "--scales", "1,2,4,8", "--json", dir.File("eval.json")).Code);
+        JsonElement perScale = JsonDocument.Parse(File.ReadAllText(dir.File("eval.json"))).RootElement.GetProperty("scales").GetProperty("per_scale");
+        Assert.Equal(perScale.EnumerateArray().Select(s => Math.Round(s.GetProperty("psnr").GetDouble(), 3)), scales.Select(p => Math.Round(p, 3)));
+        Assert.Contains("| mip-NeRF (mean of 8 scenes) | 32.63 | 34.34 | 35.47 | 35.60 | 34.51 |", output);
+        Assert.Contains("multiscale Blender: mip-NeRF's figures", output);
     }
 
     [Fact]
