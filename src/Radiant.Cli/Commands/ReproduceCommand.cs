@@ -121,22 +121,36 @@ public static class ReproduceCommand
         return found.Where(f => wanted.Contains(Path.GetFileName(f.Path), StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
-    /// <summary>The figures of a run that has already trained at least <paramref name="iterations"/> (its metrics.json), else null.</summary>
+    /// <summary>
+    /// The figures of a run that has already trained at least <paramref name="iterations"/> (its
+    /// metrics.json, and the reduction it used from its config.json), else null.
+    /// </summary>
     private static SceneResult? Finished(string runDir, SceneProtocol protocol, int factor, int iterations)
     {
-        string metrics = Path.Combine(runDir, "metrics.json");
+        string metrics = Path.Combine(runDir, "metrics.json"), config = Path.Combine(runDir, "config.json");
         if (!File.Exists(metrics)) return null;
-        JsonElement m;
-        try { m = JsonDocument.Parse(File.ReadAllText(metrics)).RootElement; }
-        catch (JsonException e) { throw new RadiantException(metrics, $"not valid JSON ({e.Message}); delete the scene's folder to train it again"); }
-        if (!m.TryGetProperty("iterations", out JsonElement it) || it.GetInt32() < iterations) return null;
-        double? psnr = null, ssim = null;
-        if (m.TryGetProperty("test", out JsonElement test) && test.ValueKind == JsonValueKind.Object)
+        string file = metrics;
+        try
         {
-            psnr = test.GetProperty("psnr").GetDouble();
-            ssim = test.GetProperty("ssim").GetDouble();
+            JsonElement m = JsonDocument.Parse(File.ReadAllText(metrics)).RootElement;
+            int reached = m.GetProperty("iterations").GetInt32();
+            if (reached < iterations) return null;
+            double? psnr = null, ssim = null;
+            if (m.TryGetProperty("test", out JsonElement test) && test.ValueKind == JsonValueKind.Object)
+            {
+                psnr = test.GetProperty("psnr").GetDouble();
+                ssim = test.GetProperty("ssim").GetDouble();
+            }
+            int gaussians = m.GetProperty("gaussians").GetInt32();
+            double seconds = m.GetProperty("training_seconds").GetDouble();
+            file = config;
+            if (File.Exists(config) && JsonDocument.Parse(File.ReadAllText(config)).RootElement.TryGetProperty("downscale", out JsonElement used)) factor = used.GetInt32();
+            return new SceneResult(protocol, factor, reached, psnr, ssim, gaussians, seconds);
         }
-        return new SceneResult(protocol, factor, it.GetInt32(), psnr, ssim, m.GetProperty("gaussians").GetInt32(), m.GetProperty("training_seconds").GetDouble());
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new RadiantException(file, $"is not a training run's {Path.GetFileName(file)} ({e.Message}); delete the scene's folder to train it again");
+        }
     }
 
     /// <summary>Trains the scene (or continues its interrupted or shorter run) under its protocol.</summary>

@@ -95,10 +95,21 @@ public class CliReproduceTests
         Assert.Contains("already trained to 2 iterations: kept", output);
         Assert.Equal(first, File.ReadAllBytes(metrics));
 
+        // A kept run is shown with the reduction it was trained at (its config.json), whatever is asked now.
+        (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2", "--downscale", "2");
+        Assert.True(code == 0, err);
+        Assert.Contains("| lego | NeRF-synthetic | full | 2 |", output);
+
         (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "4");
         Assert.True(code == 0, err);
         Assert.Contains("continuing from", output);
         Assert.Equal(4, JsonDocument.Parse(File.ReadAllText(metrics)).RootElement.GetProperty("iterations").GetInt32());
+
+        // A metrics.json that is not a run's: one error naming it, the scene left out.
+        File.WriteAllText(metrics, "{\"iterations\": 9}");
+        (code, _, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "4");
+        Assert.Equal(1, code);
+        Assert.Contains($"{metrics}: is not a training run's metrics.json", err);
     }
 
     [Fact]
