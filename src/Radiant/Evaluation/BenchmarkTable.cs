@@ -21,7 +21,7 @@ public static class BenchmarkTable
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The suites of <paramref name="rows"/> with their rows, in first-appearance order (scenes of no suite left out).</summary>
-    public static IEnumerable<(BenchmarkSuite Suite, List<SceneResult> Rows)> Suites(IReadOnlyList<SceneResult> rows) =>
+    private static IEnumerable<(BenchmarkSuite Suite, List<SceneResult> Rows)> Suites(IReadOnlyList<SceneResult> rows) =>
         rows.Where(r => r.Protocol.Suite is not null).GroupBy(r => r.Protocol.Suite!).Select(g => (g.Key, g.ToList()));
 
     public static string Markdown(IReadOnlyList<SceneResult> rows)
@@ -48,14 +48,11 @@ public static class BenchmarkTable
             if (measured.Count > 1) text.AppendLine(ScaleRow($"**mean of {measured.Count}**", ScaleMeans(measured)));
             text.AppendLine(ScaleRow($"{suite.Method} (mean of {suite.Scenes.Count} scenes)", published));
         }
-        var methods = Suites(rows).Select(s => s.Suite).ToList();
-        if (methods.Count > 0)
+        var suites = Suites(rows).Select(s => s.Suite).ToList();
+        if (suites.Count > 0)
         {
             text.AppendLine();
-            foreach (BenchmarkSuite suite in methods)
-                text.AppendLine(suite.Method == "3DGS"
-                    ? string.Create(Invariant, $"{suite.Name}: the reference 3DGS's figures, at {PublishedFigures.Iterations:N0} iterations.")
-                    : $"{suite.Name}: {suite.Method}'s figures, trained on all scales (only its means over the suite's scenes are given).");
+            foreach (BenchmarkSuite suite in suites) text.AppendLine($"{suite.Name}: {suite.Source}.");
         }
         return text.ToString();
     }

@@ -2,11 +2,11 @@ namespace Radiant.Evaluation;
 
 /// <summary>
 /// A standard benchmark: its scenes and the published mean test figures over all of them, by
-/// <paramref name="Method"/>; <paramref name="ScalePsnr"/>, for a multiscale benchmark, the mean PSNR
-/// at each scale (full, 1/2, 1/4, 1/8).
+/// <paramref name="Method"/> (<paramref name="Source"/> says how they were made); <paramref name="ScalePsnr"/>,
+/// for a multiscale benchmark, the mean PSNR at each scale (full, 1/2, 1/4, 1/8).
 /// </summary>
 public sealed record BenchmarkSuite(string Name, IReadOnlyList<string> Scenes, double MeanPsnr, double? MeanSsim,
-                                    string Method = "3DGS", IReadOnlyList<double>? ScalePsnr = null);
+                                    string Method, string Source, IReadOnlyList<double>? ScalePsnr = null);
 
 /// <summary>
 /// How one scene of a standard benchmark is trained and measured, and the reference 3DGS's published
@@ -39,8 +39,10 @@ public static class PublishedFigures
     private static readonly string[] MipNerf360Outdoor = ["bicycle", "flowers", "garden", "stump", "treehill"];
     private static readonly string[] MipNerf360Indoor = ["room", "counter", "kitchen", "bonsai"];
 
-    public static readonly BenchmarkSuite NerfSynthetic = new("NeRF-synthetic", [.. NerfSyntheticScenes.Select(s => s.Scene)], 33.32, null);
-    public static readonly BenchmarkSuite MipNerf360 = new("Mip-NeRF 360", [.. MipNerf360Outdoor, .. MipNerf360Indoor], 27.21, 0.815);
+    private static readonly string ReferenceSource = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the reference 3DGS's figures, at {Iterations:N0} iterations");
+
+    public static readonly BenchmarkSuite NerfSynthetic = new("NeRF-synthetic", [.. NerfSyntheticScenes.Select(s => s.Scene)], 33.32, null, "3DGS", ReferenceSource);
+    public static readonly BenchmarkSuite MipNerf360 = new("Mip-NeRF 360", [.. MipNerf360Outdoor, .. MipNerf360Indoor], 27.21, 0.815, "3DGS", ReferenceSource);
 
     /// <summary>
     /// NeRF-synthetic in mip-NeRF's multiscale layout (<c>radiant data multiscale</c>), trained on all
@@ -48,7 +50,7 @@ public static class PublishedFigures
     /// many test views, so it is also the mean over all of them).
     /// </summary>
     public static readonly BenchmarkSuite MultiscaleBlender = new("multiscale Blender", NerfSynthetic.Scenes, (32.63 + 34.34 + 35.47 + 35.60) / 4, null,
-                                                                  "mip-NeRF", [32.63, 34.34, 35.47, 35.60]);
+        "mip-NeRF", "mip-NeRF's figures, trained on all scales (only its means over the suite's scenes are given)", [32.63, 34.34, 35.47, 35.60]);
 
     /// <summary>
     /// The protocol of the scene in folder <paramref name="scene"/> (its name, any case) whose data has
