@@ -9,8 +9,8 @@ public sealed record BenchmarkSuite(string Name, IReadOnlyList<string> Scenes, d
                                     string Method, string Source, IReadOnlyList<double>? ScalePsnr = null);
 
 /// <summary>
-/// How one scene of a standard benchmark is trained and measured, and the reference 3DGS's published
-/// test PSNR for it when one is known (null: only the suite's mean is published here).
+/// How one scene of a standard benchmark is trained and measured, and its own published test PSNR
+/// when one is known (NeRF-synthetic's, by the reference 3DGS; null: only the suite's means are given).
 /// <paramref name="Downscale"/> is the image reduction of the protocol (<see cref="Data.DatasetOptions.Auto"/>
 /// for a scene of no known suite).
 /// </summary>
@@ -55,8 +55,8 @@ public static class PublishedFigures
     /// <summary>
     /// The protocol of the scene in folder <paramref name="scene"/> (its name, any case) whose data has
     /// <paramref name="layout"/> (<see cref="Data.DatasetLoader.DetectLayout"/>): a NeRF-synthetic name
-    /// in the Blender layout, a Mip-NeRF 360 name in the COLMAP layout, else no suite (trained at the
-    /// automatic reduction, with nothing to compare to).
+    /// in the Blender or the multiscale layout, a Mip-NeRF 360 name in the COLMAP layout, else no suite
+    /// (trained at the automatic reduction, with nothing to compare to).
     /// </summary>
     public static SceneProtocol For(string scene, string layout)
     {
