@@ -75,8 +75,8 @@ public static class ReproduceCommand
                 }
                 rows.Add(row);
                 console.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"  test PSNR {Show(row.Psnr, "0.00")} dB, SSIM {Show(row.Ssim, "0.0000")}{(protocol.ReferencePsnr is { } r ? $" (reference 3DGS {r:0.00} dB at {PublishedFigures.Iterations:N0} iterations)" : "")}"));
-                if (row.ScalePsnr is { } scales)
+                    $"  test PSNR {Show(row.Psnr, "0.00")} dB, SSIM {Show(row.Ssim, "0.0000")}{Comparison(protocol, row)}"));
+                if (row.ScalePsnr is { } scales && row.Downscale == protocol.Downscale)
                     console.Line(string.Create(CultureInfo.InvariantCulture,
                         $"  per scale (full, 1/2, 1/4, 1/8): {string.Join(" / ", scales.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} dB ({protocol.Suite!.Method}, mean of its scenes: {string.Join(" / ", protocol.Suite.ScalePsnr!.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))})"));
                 WriteSummary(outDir, rows);
@@ -190,6 +190,14 @@ public static class ReproduceCommand
         AtomicFile.WriteAllText(Path.Combine(outDir, SummaryMarkdown), BenchmarkTable.Markdown(rows));
         AtomicFile.WriteAllText(Path.Combine(outDir, SummaryJson), BenchmarkTable.Json(rows).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
+
+    /// <summary>The scene's published figure, when it has one and was trained at its protocol's reduction.</summary>
+    private static string Comparison(SceneProtocol protocol, SceneResult row) => protocol.ReferencePsnr switch
+    {
+        null => "",
+        _ when row.Downscale != protocol.Downscale => $" (not compared: the published figure is at images {BenchmarkTable.Reduction(protocol.Downscale)})",
+        double r => string.Create(CultureInfo.InvariantCulture, $" (reference 3DGS {r:0.00} dB at {PublishedFigures.Iterations:N0} iterations)"),
+    };
 
     private static string Show(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

@@ -30,29 +30,32 @@ public static class BenchmarkTable
         text.AppendLine("| scene | suite | images | iterations | PSNR | SSIM | reference PSNR | difference | Gaussians | minutes |");
         text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (SceneResult r in rows)
-            text.AppendLine(Invariant, $"| {r.Protocol.Scene} | {r.Protocol.Suite?.Name ?? "-"} | {Reduction(r.Downscale)} | {r.Iterations:N0} | {Figure(r.Psnr, "0.00")} | {Figure(r.Ssim, "0.0000")} | {Figure(r.Protocol.ReferencePsnr, "0.00")} | {Difference(r.Psnr, r.Protocol.ReferencePsnr)} | {r.Gaussians:N0} | {r.TrainingSeconds / 60:0.0} |");
+            text.AppendLine(Invariant, $"| {r.Protocol.Scene} | {r.Protocol.Suite?.Name ?? "-"} | {Reduction(r.Downscale)} | {r.Iterations:N0} | {Figure(r.Psnr, "0.00")} | {Figure(r.Ssim, "0.0000")} | {Figure(Reference(r), "0.00")} | {Difference(r.Psnr, Reference(r))} | {r.Gaussians:N0} | {r.TrainingSeconds / 60:0.0} |");
         foreach (var (suite, members) in Suites(rows))
         {
             var (psnr, ssim) = Means(members);
-            double? reference = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]);
+            double? reference = SuiteReference(suite, members);
             text.AppendLine(Invariant, $"| **mean of {members.Count}** | {suite.Name} | | | {Figure(psnr, "0.00")} | {Figure(ssim, "0.0000")} | {Figure(reference, "0.00")} | {Difference(psnr, reference)} | | {members.Sum(m => m.TrainingSeconds) / 60:0.0} |");
         }
         foreach (var (suite, members) in Suites(rows))
         {
             if (suite.ScalePsnr is not { } published || members.All(m => m.ScalePsnr is null)) continue;
+            bool comparable = members.All(AtProtocolReduction);
             text.AppendLine().AppendLine(Invariant, $"{suite.Name}, test PSNR per scale:").AppendLine();
             text.AppendLine("| scene | full | 1/2 | 1/4 | 1/8 | mean |");
             text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
             var measured = members.Where(m => m.ScalePsnr is not null).ToList();
             foreach (SceneResult m in measured) text.AppendLine(ScaleRow(m.Protocol.Scene, m.ScalePsnr!));
             if (measured.Count > 1) text.AppendLine(ScaleRow($"**mean of {measured.Count}**", ScaleMeans(measured)));
-            text.AppendLine(ScaleRow($"{suite.Method} (mean of {suite.Scenes.Count} scenes)", published));
+            if (comparable) text.AppendLine(ScaleRow($"{suite.Method} (mean of {suite.Scenes.Count} scenes)", published));
         }
         var suites = Suites(rows).Select(s => s.Suite).ToList();
         if (suites.Count > 0)
         {
             text.AppendLine();
             foreach (BenchmarkSuite suite in suites) text.AppendLine($"{suite.Name}: {suite.Source}.");
+            if (rows.Any(r => r.Protocol.Suite is not null && !AtProtocolReduction(r)))
+                text.AppendLine("Scenes trained at another image reduction than their protocol's are not compared.");
         }
         return text.ToString();
     }
@@ -69,7 +72,7 @@ public static class BenchmarkTable
                 ["iterations"] = r.Iterations,
                 ["psnr"] = Round(r.Psnr, 4),
                 ["ssim"] = Round(r.Ssim, 5),
-                ["reference_psnr"] = r.Protocol.ReferencePsnr,
+                ["reference_psnr"] = Reference(r),
                 ["gaussians"] = r.Gaussians,
                 ["training_seconds"] = Math.Round(r.TrainingSeconds, 1),
                 ["scale_psnr"] = r.ScalePsnr is { } scales ? new JsonArray([.. scales.Select(p => (JsonNode?)Math.Round(p, 4))]) : null,
@@ -78,7 +81,7 @@ public static class BenchmarkTable
         foreach (var (suite, members) in Suites(rows))
         {
             var (psnr, ssim) = Means(members);
-            bool complete = members.Count == suite.Scenes.Count;
+            bool complete = members.Count == suite.Scenes.Count, comparable = members.All(AtProtocolReduction);
             var withScales = members.Where(m => m.ScalePsnr is not null).ToList();
             suites.Add(new JsonObject
             {
@@ -87,14 +90,22 @@ public static class BenchmarkTable
                 ["scenes"] = members.Count,
                 ["psnr"] = Round(psnr, 4),
                 ["ssim"] = Round(ssim, 5),
-                ["reference_psnr"] = PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]),
-                ["reference_ssim"] = complete ? suite.MeanSsim : null,
+                ["reference_psnr"] = SuiteReference(suite, members),
+                ["reference_ssim"] = complete && comparable ? suite.MeanSsim : null,
                 ["scale_psnr"] = withScales.Count > 0 ? new JsonArray([.. ScaleMeans(withScales).Select(p => (JsonNode?)Math.Round(p, 4))]) : null,
-                ["reference_scale_psnr"] = suite.ScalePsnr is { } published ? new JsonArray([.. published.Select(p => (JsonNode?)p)]) : null,
+                ["reference_scale_psnr"] = suite.ScalePsnr is { } published && comparable ? new JsonArray([.. published.Select(p => (JsonNode?)p)]) : null,
             });
         }
         return new JsonObject { ["reference_iterations"] = PublishedFigures.Iterations, ["scenes"] = scenes, ["suites"] = suites };
     }
+
+    /// <summary>Whether a row was trained at its protocol's image reduction, the only case its published figure is compared with.</summary>
+    private static bool AtProtocolReduction(SceneResult r) => r.Downscale == r.Protocol.Downscale;
+
+    private static double? Reference(SceneResult r) => AtProtocolReduction(r) ? r.Protocol.ReferencePsnr : null;
+
+    private static double? SuiteReference(BenchmarkSuite suite, List<SceneResult> members) =>
+        members.All(AtProtocolReduction) ? PublishedFigures.MeanPsnr(suite, [.. members.Select(m => m.Protocol)]) : null;
 
     private static string ScaleRow(string label, IReadOnlyList<double> psnr) =>
         string.Create(Invariant, $"| {label} | {string.Join(" | ", psnr.Select(p => p.ToString("0.00", Invariant)))} | {psnr.Average():0.00} |");

@@ -120,6 +120,12 @@ public class CliReproduceTests
         var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2", "--downscale", "2", "--cache-dir", dir.File("cache"));
         Assert.True(code == 0, err);
         Assert.Contains("| lego | NeRF-synthetic | 1/2 | 2 |", output);
+        // Not set beside the full-size figure: a reduced run is not the published protocol.
+        Assert.Contains("not compared: the published figure is at images full", output);
+        Assert.Contains("Scenes trained at another image reduction than their protocol's are not compared.", output);
+        JsonElement summary = JsonDocument.Parse(File.ReadAllText(dir.File("out", ReproduceCommand.SummaryJson))).RootElement;
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("scenes")[0].GetProperty("reference_psnr").ValueKind);
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("suites")[0].GetProperty("reference_psnr").ValueKind);
         JsonElement config = JsonDocument.Parse(File.ReadAllText(dir.File("out", "lego", "config.json"))).RootElement;
         Assert.Equal(2, config.GetProperty("downscale").GetInt32());
         Assert.NotEmpty(Directory.GetFiles(dir.File("cache"), "*", SearchOption.AllDirectories));
