@@ -25,10 +25,11 @@ public static class ReproduceCommand
         var iterations = new Option<int>("--iterations") { Description = "Training iterations per scene (the published figures are at 30,000)", DefaultValueFactory = _ => PublishedFigures.Iterations };
         var scenes = new Option<string?>("--scenes") { Description = "Only these scenes, by folder name, e.g. lego,chair" };
         var downscale = new Option<string?>("--downscale") { Description = "Reduce every scene's images by this integer factor instead of its protocol's (NeRF-synthetic: full 800x800; Mip-NeRF 360: images_4 outdoors, images_2 indoors; others: auto)" };
+        var list = new Option<bool>("--list") { Description = "Only list the scenes found, with the protocol and published figure each would be trained and compared under; train nothing" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Folder for downscaled image copies (default: .radiant-cache inside each scene; give one when the data is read-only)" };
         var command = new Command("reproduce", "Train every scene of a standard benchmark (NeRF-synthetic, Mip-NeRF 360) with its published protocol and compare the test PSNR with the reference 3DGS's")
         {
-            root, output, iterations, scenes, downscale, cacheDir,
+            root, output, iterations, scenes, downscale, cacheDir, list,
         };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -38,6 +39,18 @@ public static class ReproduceCommand
             int? reduction = result.GetValue(downscale) is { } text ? DataOptions.ParseDownscale(text) : null;
             List<(string Path, string Layout)> found = FindScenes(rootPath);
             if (result.GetValue(scenes) is { } names) found = Select(found, names, rootPath);
+            if (result.GetValue(list))
+            {
+                foreach (var (scenePath, layout) in found)
+                {
+                    SceneProtocol p = PublishedFigures.For(Path.GetFileName(scenePath), layout);
+                    string figure = p.Suite is null ? "no published figure"
+                        : p.ReferencePsnr is { } psnr ? string.Create(CultureInfo.InvariantCulture, $"{p.Suite.Method} {psnr:0.00} dB")
+                        : $"{p.Suite.Method}: only the suite's means";
+                    console.Line($"{p.Scene,-12} {layout,-10} {p.Suite?.Name ?? "-",-20} images {BenchmarkTable.Reduction(reduction ?? p.Downscale),-5} {figure}");
+                }
+                return 0;
+            }
             string outDir = result.GetValue(output) ?? Path.Combine("runs", "reproduce-" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath))));
             Directory.CreateDirectory(outDir);
 

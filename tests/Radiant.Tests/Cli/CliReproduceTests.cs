@@ -154,6 +154,21 @@ public class CliReproduceTests
     }
 
     [Fact]
+    public void List_shows_each_scenes_protocol_and_figure_and_trains_nothing()
+    {
+        using var dir = new TempDir("reproduce");
+        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        BlenderTestScene.Create(dir.File("root", "statue"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        var (code, output, err) = Run("reproduce", dir.File("root"), "--list", "--out", dir.File("out"));
+        Assert.True(code == 0, err);
+        string[] lines = output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^lego +blender +NeRF-synthetic +images full +3DGS 35\.78 dB$", lines[0].TrimEnd());
+        Assert.Matches(@"^statue +blender +- +images auto +no published figure$", lines[1].TrimEnd());
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
     public void Bad_roots_and_scene_names_are_one_error_line()
     {
         using var dir = new TempDir("reproduce");
