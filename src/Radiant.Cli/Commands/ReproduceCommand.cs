@@ -27,7 +27,7 @@ public static class ReproduceCommand
         var downscale = new Option<string?>("--downscale") { Description = "Reduce every scene's images by this integer factor instead of its protocol's (NeRF-synthetic: full 800x800; Mip-NeRF 360: images_4 outdoors, images_2 indoors; others: auto)" };
         var list = new Option<bool>("--list") { Description = "Only list the scenes found, with the protocol and published figure each would be trained and compared under; train nothing" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Folder for downscaled image copies (default: .radiant-cache inside each scene; give one when the data is read-only)" };
-        var command = new Command("reproduce", "Train every scene of a standard benchmark (NeRF-synthetic, Mip-NeRF 360) with its published protocol and compare the test PSNR with the reference 3DGS's")
+        var command = new Command("reproduce", "Train every scene of a standard benchmark (NeRF-synthetic, Mip-NeRF 360, multiscale Blender) with its published protocol and compare the test PSNR with the published figures")
         {
             root, output, iterations, scenes, downscale, cacheDir, list,
         };
