@@ -49,7 +49,11 @@ public static class CommandRunner
         });
     }
 
-    /// <summary>The first bad-input error among a parallel loop's exceptions, if any.</summary>
-    internal static RadiantException? BadInput(AggregateException e) =>
-        e.Flatten().InnerExceptions.OfType<RadiantException>().FirstOrDefault();
+    /// <summary>The bad-input error an exception is or carries (the first among a parallel loop's exceptions), if any.</summary>
+    internal static RadiantException? BadInput(Exception e) => e switch
+    {
+        RadiantException bad => bad,
+        AggregateException parallel => parallel.Flatten().InnerExceptions.OfType<RadiantException>().FirstOrDefault(),
+        _ => null,
+    };
 }

@@ -78,20 +78,19 @@ public static class ReproduceCommand
                     console.Line($"stopped: run the same command again to continue from {runDir}'s checkpoint");
                     return 130;
                 }
-                catch (Exception e) when (e is RadiantException || (e is AggregateException a && CommandRunner.BadInput(a) is not null))
+                catch (Exception e) when (CommandRunner.BadInput(e) is { } bad)
                 {
                     // One broken scene does not end a long suite: the others still train and are summarised.
-                    string message = e is AggregateException parallel ? CommandRunner.BadInput(parallel)!.Message : e.Message;
-                    console.Error($"error: {message} (scene {name} left out)");
+                    console.Error($"error: {bad.Message} (scene {name} left out)");
                     failed.Add(name);
                     continue;
                 }
                 rows.Add(row);
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"  test PSNR {Show(row.Psnr, "0.00")} dB, SSIM {Show(row.Ssim, "0.0000")}{Comparison(protocol, row)}"));
-                if (row.ScalePsnr is { } scales && row.Downscale == protocol.Downscale)
-                    console.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"  per scale (full, 1/2, 1/4, 1/8): {string.Join(" / ", scales.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))} dB ({protocol.Suite!.Method}, mean of its scenes: {string.Join(" / ", protocol.Suite.ScalePsnr!.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))})"));
+                if (row.ScalePsnr is { } scales)
+                    console.Line($"  per scale (full, 1/2, 1/4, 1/8): {Figures(scales)} dB" +
+                                 (row.Downscale == protocol.Downscale ? $" ({protocol.Suite!.Method}, mean of its scenes: {Figures(protocol.Suite.ScalePsnr!)})" : ""));
                 WriteSummary(outDir, rows);
             }
             console.Line();
@@ -211,6 +210,8 @@ public static class ReproduceCommand
         _ when row.Downscale != protocol.Downscale => $" (not compared: the published figure is at images {BenchmarkTable.Reduction(protocol.Downscale)})",
         double r => string.Create(CultureInfo.InvariantCulture, $" (reference 3DGS {r:0.00} dB at {PublishedFigures.Iterations:N0} iterations)"),
     };
+
+    private static string Figures(IEnumerable<double> psnr) => string.Join(" / ", psnr.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)));
 
     private static string Show(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

@@ -12,6 +12,9 @@ namespace Radiant.Tests.Cli;
 /// <summary><c>radiant reproduce</c>: every scene of a benchmark folder trained under its protocol and set beside the published figures.</summary>
 public class CliReproduceTests
 {
+    /// <summary>A tiny Blender scene ROOT/<paramref name="name"/> (24×16, 2 training views, 1 test view).</summary>
+    private static void Scene(TempDir dir, string name) => BlenderTestScene.Create(dir.File("root", name), w: 24, h: 16, train: 2, val: 0, test: 1);
+
     [Fact]
     public void Scenes_are_recognised_by_name_and_layout_with_their_protocol_and_figure()
     {
@@ -49,8 +52,8 @@ public class CliReproduceTests
     public void Reproduce_trains_each_scene_and_sets_its_test_figures_beside_the_published_ones()
     {
         using var dir = new TempDir("reproduce");
-        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
-        BlenderTestScene.Create(dir.File("root", "statue"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "lego");
+        Scene(dir, "statue");
         Directory.CreateDirectory(dir.File("root", "notes"));   // not a dataset: passed over
         var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "3");
         Assert.True(code == 0, err);
@@ -85,7 +88,7 @@ public class CliReproduceTests
     public void Reproduce_keeps_scenes_already_trained_and_continues_shorter_runs()
     {
         using var dir = new TempDir("reproduce");
-        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "lego");
         Assert.Equal(0, Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2").Code);
         string metrics = dir.File("out", "lego", "metrics.json");
         byte[] first = File.ReadAllBytes(metrics);
@@ -116,7 +119,7 @@ public class CliReproduceTests
     public void A_downscale_for_every_scene_reaches_the_runs_and_its_copies_go_to_the_cache_folder()
     {
         using var dir = new TempDir("reproduce");
-        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "lego");
         var (code, output, err) = Run("reproduce", dir.File("root"), "--out", dir.File("out"), "--iterations", "2", "--downscale", "2", "--cache-dir", dir.File("cache"));
         Assert.True(code == 0, err);
         Assert.Contains("| lego | NeRF-synthetic | 1/2 | 2 |", output);
@@ -157,8 +160,8 @@ public class CliReproduceTests
     public void List_shows_each_scenes_protocol_and_figure_and_trains_nothing()
     {
         using var dir = new TempDir("reproduce");
-        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
-        BlenderTestScene.Create(dir.File("root", "statue"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "lego");
+        Scene(dir, "statue");
         var (code, output, err) = Run("reproduce", dir.File("root"), "--list", "--out", dir.File("out"));
         Assert.True(code == 0, err);
         string[] lines = output.Trim().Split('\n');
@@ -181,7 +184,7 @@ public class CliReproduceTests
         Assert.Equal(1, code);
         Assert.Contains("no scene folders here", err);
 
-        BlenderTestScene.Create(dir.File("root", "lego"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "lego");
         (code, _, err) = Run("reproduce", dir.File("root"), "--scenes", "lego,ship", "--out", dir.File("out"));
         Assert.Equal(1, code);
         Assert.Contains("--scenes names ship, not among its scenes (lego)", err);
@@ -189,7 +192,7 @@ public class CliReproduceTests
         Assert.False(Directory.Exists(dir.File("out", "lego")));
 
         // A scene that cannot be read is left out with its error; the others are trained and summarised.
-        BlenderTestScene.Create(dir.File("root", "chair"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        Scene(dir, "chair");
         string broken = Directory.GetFiles(dir.File("root", "chair", "train"), "*.png").Order(StringComparer.Ordinal).First();
         File.WriteAllBytes(broken, File.ReadAllBytes(broken)[..40]);
         string output;
