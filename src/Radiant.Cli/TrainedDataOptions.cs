@@ -4,10 +4,12 @@ namespace Radiant.Cli;
 
 /// <summary>
 /// How a Radiant training run read its dataset, from the run's <c>config.json</c> (written by
-/// <c>radiant train</c>): <c>downscale</c>, <c>background</c> and <c>test_every</c>. A value that is
-/// missing or malformed is null, so an older or hand-edited file only loses that default.
+/// <c>radiant train</c>): <c>downscale</c>, <c>background</c> and <c>test_every</c>, and whether it
+/// rendered reduced pyramid levels supersampled (<c>options.supersample_levels</c>; false for a run
+/// recorded before that existed). A value that is missing or malformed is null, so an older or
+/// hand-edited file only loses that default.
 /// </summary>
-internal sealed record TrainedDataOptions(string File, int? Downscale, float[]? Background, int? TestEvery)
+internal sealed record TrainedDataOptions(string File, int? Downscale, float[]? Background, int? TestEvery, bool SupersampleLevels)
 {
     /// <summary>The options of the run that <paramref name="modelPath"/> (a run folder, or a .ply inside one) belongs to; null when there is no readable config.json.</summary>
     public static TrainedDataOptions? Find(string modelPath)
@@ -20,7 +22,9 @@ internal sealed record TrainedDataOptions(string File, int? Downscale, float[]? 
             using JsonDocument doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(file));
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
             JsonElement root = doc.RootElement;
-            return new TrainedDataOptions(file, Int(root, "downscale", 1), Color(root), Int(root, "test_every", 0));
+            bool supersample = root.TryGetProperty("options", out JsonElement o) && o.ValueKind == JsonValueKind.Object
+                && o.TryGetProperty("supersample_levels", out JsonElement s) && s.ValueKind == JsonValueKind.True;
+            return new TrainedDataOptions(file, Int(root, "downscale", 1), Color(root), Int(root, "test_every", 0), supersample);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -25,12 +25,14 @@ public static class EvalCommand
                 "Multiscale datasets: the views labelled with these scales; others: every view downscaled by 2x2 averaging",
         };
         var dataOptions = new DataOptions();
+        var supersample = new SupersampleOption();
         var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output, scales };
         dataOptions.AddTo(command);
+        supersample.AddTo(command);
         CommandRunner.SetAction(command, (result, console) =>
         {
             int[]? levels = result.GetValue(scales) is { } text ? ScaleLevels.Parse(text, "--scales") : null;
-            var (ply, ds, cameras, options) = Prepare(result, console, model, data, split, dataOptions);
+            var (ply, ds, cameras, options) = Prepare(result, console, model, data, split, dataOptions, supersample);
             string splitName = result.GetValue(split)!;
             MultiscaleResult? multiscale = null;
             List<ViewMetrics> views;
@@ -114,14 +116,15 @@ public static class EvalCommand
 
     /// <summary>Loads the model and the dataset split named on the command line (shared with <c>render</c>).</summary>
     internal static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
-        ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions)
+        ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleOption supersample)
     {
         GaussianPlyData ply = ModelFile.LoadForRendering(result.GetValue(model)!);
         DatasetOptions d = dataOptions.ReadForModel(result, result.GetValue(model)!, console);
         Dataset ds = DatasetLoader.Load(result.GetValue(data)!, d);
         IReadOnlyList<Camera> cameras = ds.Split(result.GetValue(split)!);
         if (cameras.Count == 0) throw new RadiantException(ds.Root, $"the {result.GetValue(split)} split has no views");
-        RenderOptions options = ply.RenderOptions(ds.Background); // with the model's 2D filter (Mip or dilation)
+        RenderOptions options = ply.RenderOptions(ds.Background) // with the model's 2D filter (Mip or dilation)
+            with { SupersampleLevels = supersample.Read(result, result.GetValue(model)!) };
         return (ply, ds, cameras, options);
     }
 }

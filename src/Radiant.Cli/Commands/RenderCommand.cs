@@ -59,7 +59,9 @@ public static class RenderCommand
         var dataOptions = new DataOptions();
         var pathOptions = new PathOptions();
         var command = new Command("render", "Render a trained model from a dataset's cameras, or along a camera path to PNG frames, MP4 and GIF") { model, data, split, output };
+        var supersample = new SupersampleOption();
         dataOptions.AddTo(command);
+        supersample.AddTo(command);
         pathOptions.AddTo(command);
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -68,7 +70,7 @@ public static class RenderCommand
             if (result.GetValue(pathOptions.Path) is null)
             {
                 if (result.GetValue(data) is null) throw new RadiantException("give DATA (the dataset whose cameras to render) or --path orbit|spiral|dataset|FILE.json");
-                return RenderSplit(result, console, model, data, split, dataOptions, outDir);
+                return RenderSplit(result, console, model, data, split, dataOptions, supersample, outDir);
             }
             return RenderPath(result, console, model, data, split, dataOptions, pathOptions, outDir);
         });
@@ -76,9 +78,9 @@ public static class RenderCommand
     }
 
     /// <summary>The dataset's views of one split, one PNG each named after its photo.</summary>
-    private static int RenderSplit(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, string outDir)
+    private static int RenderSplit(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleOption supersample, string outDir)
     {
-        var (ply, _, cameras, options) = EvalCommand.Prepare(result, console, model, data, split, dataOptions);
+        var (ply, _, cameras, options) = EvalCommand.Prepare(result, console, model, data, split, dataOptions, supersample);
         Directory.CreateDirectory(outDir);
         var renderer = new Renderer();
         var used = new HashSet<string>(StringComparer.Ordinal);

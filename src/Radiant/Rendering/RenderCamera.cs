@@ -10,6 +10,13 @@ namespace Radiant.Rendering;
 /// </summary>
 public sealed record RenderCamera(int Width, int Height, float Fx, float Fy, float Cx, float Cy, float[] WorldToCamera)
 {
+    /// <summary>
+    /// The level j of mip-NeRF's image pyramid this view belongs to (<see cref="Camera.ScaleLevel"/>;
+    /// 0 for any other view): its photo is the full image averaged over 2^j × 2^j blocks, which
+    /// <see cref="RenderOptions.SupersampleLevels"/> renders alike.
+    /// </summary>
+    public int ScaleLevel { get; init; }
+
     /// <summary>Camera centre in world coordinates: −Rᵀ t.</summary>
     public (float X, float Y, float Z) Position
     {
@@ -32,6 +39,6 @@ public sealed record RenderCamera(int Width, int Height, float Fx, float Fy, flo
             (float)r.M10, (float)r.M11, (float)r.M12, (float)t.Y,
             (float)r.M20, (float)r.M21, (float)r.M22, (float)t.Z,
         ];
-        return new RenderCamera(c.Width, c.Height, (float)c.Fx, (float)c.Fy, (float)c.Cx, (float)c.Cy, m);
+        return new RenderCamera(c.Width, c.Height, (float)c.Fx, (float)c.Fy, (float)c.Cx, (float)c.Cy, m) { ScaleLevel = c.ScaleLevel };
     }
 }

@@ -27,6 +27,14 @@ public sealed record RenderOptions
     /// colour and alpha are what training, evaluation and viewing use.
     /// </summary>
     public bool ExpectedDepth { get; init; }
+    /// <summary>
+    /// A view of a reduced pyramid level j (<see cref="RenderCamera.ScaleLevel"/> &gt; 0) is rendered
+    /// the way its photo was made: at 2^j times its size (the full image's resolution) and averaged
+    /// over 2^j × 2^j blocks (<see cref="Supersampling"/>), instead of at its own size with the 2D
+    /// filter standing in for the pixel's area. Sizes and radii of the projected splats are then in
+    /// the full image's pixels, as for a view at level 0.
+    /// </summary>
+    public bool SupersampleLevels { get; init; }
 
     /// <summary>The 2D filter a model was trained with: Mip-Splatting's (variance 0.1 px²) or the reference 0.3 px² dilation.</summary>
     public RenderOptions WithFilter2D(bool mip) => this with

@@ -27,7 +27,8 @@ public sealed class Renderer
     // The frame of the last Render (what Backward needs).
     private GaussianSet? _gaussians;
     private int _count;
-    private ProjectionCamera _camera;
+    private ProjectionCamera _camera;   // at the sampled size (k times the view's with supersampling)
+    private int _samples = 1;           // k: samples per pixel side of the last Render
     private ProjectionSettings _settings;
     private GaussianGradients? _grads;
 
@@ -63,13 +64,15 @@ public sealed class Renderer
         ArgumentNullException.ThrowIfNull(camera);
         ArgumentNullException.ThrowIfNull(options);
         if (camera.Width <= 0 || camera.Height <= 0) throw new ArgumentException("camera size must be positive");
-        if (camera.Width > ProjectedSplat.MaxImageSide || camera.Height > ProjectedSplat.MaxImageSide)
+        int samples = options.SupersampleLevels && camera.ScaleLevel > 0 ? 1 << Math.Min(camera.ScaleLevel, 30) : 1;   // (beyond 2^15 the size check refuses it)
+        if ((long)camera.Width * samples > ProjectedSplat.MaxImageSide || (long)camera.Height * samples > ProjectedSplat.MaxImageSide)
             throw new ArgumentException($"image sides above {ProjectedSplat.MaxImageSide} px are not supported");
         if (options.Background is not { Length: 3 }) throw new ArgumentException("Background must have 3 components");
         int n = g.Count;
         _gaussians = g;
         _count = n;
-        _camera = new ProjectionCamera(camera);
+        _samples = samples;
+        _camera = new ProjectionCamera(camera, samples);
         _settings = new ProjectionSettings(options.NearPlane, options.Dilation, Math.Clamp(options.ShDegree, 0, g.ShDegree), options.MipFilter);
         EnsureCapacity(n, camera.Width, camera.Height);
 
@@ -84,16 +87,29 @@ public sealed class Renderer
             if (radii[i] > 0) _visible[visible++] = i;
         _visibleCount = visible;
 
-        Image color = _result.Color;
         float[]? depth = options.ExpectedDepth ? DepthOutput() : null;
-        _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
-                            color.Data, _result.Alpha, depth);
+        if (samples == 1)
+        {
+            _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), camera.Width, camera.Height, options.Background,
+                                _result.Color.Data, _result.Alpha, depth);
+        }
+        else
+        {
+            // Rendered k times larger, then each pixel the mean of its k×k block.
+            SampledBuffers b = Sampled(_camera.Width, _camera.Height, depth != null);
+            _rasterizer.Forward(_splats, _visible.AsSpan(0, visible), _camera.Width, _camera.Height, options.Background,
+                                b.Color, b.Alpha, depth != null ? b.Depth : null);
+            Supersampling.Average(b.Color, _result.Color.Data, camera.Width, camera.Height, samples, 3, b.Row);
+            Supersampling.Average(b.Alpha, _result.Alpha, camera.Width, camera.Height, samples, 1, b.Row);
+            if (depth != null) Supersampling.Average(b.Depth, depth, camera.Width, camera.Height, samples, 1, b.Row);
+        }
         _result.Depth = depth ?? [];
         LastTimings = LastTimings with
         {
             ProjectMs = Ms(t0, t1), SortMs = _rasterizer.SortMs, BinMs = _rasterizer.BinMs, RasterMs = _rasterizer.RasterMs,
         };
         _result.VisibleCount = visible;
+        _result.Samples = samples;
         _result.TileIntersections = _rasterizer.Binning.IntersectionCount;
         return _result;
     }
@@ -113,7 +129,16 @@ public sealed class Renderer
         if (g.Count != _count) throw new InvalidOperationException("the Gaussian set changed size since Render");
         grads.EnsureSize(g);
         long t0 = Stopwatch.GetTimestamp();
-        _rasterizer.Backward(dColor, dAlpha, grads.TrackAbsoluteScreenGrad);
+        if (_samples > 1)
+        {
+            // Through the box filter first: each of a pixel's k×k samples gets 1/k² of its gradient.
+            SampledBuffers b = _sampled!;
+            int width = _camera.Width / _samples, height = _camera.Height / _samples;
+            Supersampling.Spread(dColor, b.ColorGradient, width, height, _samples, 3);
+            if (!dAlpha.IsEmpty) Supersampling.Spread(dAlpha, b.AlphaGradient, width, height, _samples, 1);
+            _rasterizer.Backward(b.ColorGradient, dAlpha.IsEmpty ? [] : b.AlphaGradient, grads.TrackAbsoluteScreenGrad);
+        }
+        else _rasterizer.Backward(dColor, dAlpha, grads.TrackAbsoluteScreenGrad);
         long t1 = Stopwatch.GetTimestamp();
         _grads = grads;
         _nextChunk = 0;
@@ -178,6 +203,28 @@ public sealed class Renderer
         OutputBuffers output = _outputs[^1];
         if (output.Depth.Length == 0) output.Depth = new float[output.Alpha.Length];
         return output.Depth;
+    }
+
+    // A supersampled render's image at the sampled size and the gradients the backward spreads over it
+    // (one size is kept: multiscale training renders every reduced level at the full image's size).
+    private sealed class SampledBuffers(int width, int height)
+    {
+        public readonly int Width = width, Height = height;
+        public readonly float[] Color = new float[3 * width * height], Alpha = new float[width * height];
+        public float[] Depth = [];
+        public readonly float[] ColorGradient = new float[3 * width * height];
+        public float[] AlphaGradient => _alphaGradient.Length > 0 ? _alphaGradient : _alphaGradient = new float[Width * Height];
+        private float[] _alphaGradient = [];
+        public readonly float[] Row = new float[width];
+    }
+
+    private SampledBuffers? _sampled;
+
+    private SampledBuffers Sampled(int width, int height, bool depth)
+    {
+        if (_sampled is null || _sampled.Width != width || _sampled.Height != height) _sampled = new SampledBuffers(width, height);
+        if (depth && _sampled.Depth.Length == 0) _sampled.Depth = new float[width * height];
+        return _sampled;
     }
 
     /// <summary>Projection stage, parallel over chunks of Gaussians, 8 at a time.</summary>

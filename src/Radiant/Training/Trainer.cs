@@ -94,7 +94,7 @@ public sealed class Trainer
     /// <summary>Recomputes the 3D smoothing filter from the training cameras (Mip-Splatting's compute_3D_filter).</summary>
     private void UpdateSmoothingFilter() => SmoothingFilter.Compute(Gaussians, _trainCameras, Options.NearPlane);
 
-    /// <summary>How the model is rendered now: the training background, the active SH degree, the 2D filter (Mip filter or dilation) and near plane.</summary>
+    /// <summary>How the model is rendered now: the training background, the active SH degree, the 2D filter (Mip filter or dilation), near plane and whether reduced pyramid levels are supersampled.</summary>
     public RenderOptions CurrentRenderOptions =>
         _renderOptions is { } current && current.ShDegree == ActiveShDegree ? current : _renderOptions = MakeRenderOptions();
 
@@ -108,6 +108,7 @@ public sealed class Trainer
         Dilation = Options.AntiAlias || Options.MipFilter2D ? RenderOptions.MipFilterVariance : Options.Dilation,
         MipFilter = Options.AntiAlias || Options.MipFilter2D,
         NearPlane = Options.NearPlane,
+        SupersampleLevels = Options.SupersampleLevels,
     };
 
     /// <summary>The reference picks views from a shuffled stack, refilled when empty.</summary>
@@ -182,7 +183,8 @@ public sealed class Trainer
         }
         else if (densifying)
         {
-            Density.Accumulate(Options.AbsGrad ? _grads.MeanScreenAbsGrad : _grads.MeanScreenGrad, render.Radii, view.Target.Width, view.Target.Height);
+            Density.Accumulate(Options.AbsGrad ? _grads.MeanScreenAbsGrad : _grads.MeanScreenGrad, render.Radii,
+                               render.Samples * view.Target.Width, render.Samples * view.Target.Height);
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
             {
                 // The rebuild allocates every per-Gaussian array anew (model, Adam state, then the renderer's

@@ -57,9 +57,19 @@ public static class TrainingCheckpoint
     {
         CheckpointReader r = CheckpointReader.Load(path, arrays);
         TrainingRunSettings? s;
-        try { s = JsonSerializer.Deserialize<TrainingRunSettings>(r.GetString("settings"), TrainingRunSettings.Json); }
+        string json = r.GetString("settings");
+        try { s = JsonSerializer.Deserialize<TrainingRunSettings>(json, TrainingRunSettings.Json); }
         catch (JsonException e) { throw new RadiantException(path, $"checkpoint settings are unreadable: {e.Message}"); }
-        return (r, s ?? throw new RadiantException(path, "checkpoint has no settings"));
+        if (s is null) throw new RadiantException(path, "checkpoint has no settings");
+        // A run from before reduced pyramid views were supersampled rendered them at their own size: it goes on so.
+        if (!HasOption(json, "supersample_levels")) s = s with { Options = s.Options with { SupersampleLevels = false } };
+        return (r, s);
+    }
+
+    private static bool HasOption(string settingsJson, string name)
+    {
+        using JsonDocument doc = JsonDocument.Parse(settingsJson);
+        return doc.RootElement.TryGetProperty("options", out JsonElement o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out _);
     }
 
     /// <summary>The checkpoint's model, made of the arrays read (for building the trainer).</summary>

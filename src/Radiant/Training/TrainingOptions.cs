@@ -114,6 +114,14 @@ public sealed record TrainingOptions
     /// <summary>Older runs' spelling of <see cref="MipFilter2D"/> in config.json and checkpoints: read, never written.</summary>
     [JsonInclude, JsonPropertyName("mip_filter2_d"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     private bool? LegacyMipFilter2D { get => null; init { if (value is bool v) MipFilter2D = v; } }
+    /// <summary>
+    /// Views of a reduced level of mip-NeRF's pyramid (multiscale data) are rendered as their photos
+    /// were made, at the full image's size and averaged over 2^j × 2^j blocks
+    /// (<see cref="Rendering.RenderOptions.SupersampleLevels"/>); <c>train --no-supersample</c> turns it
+    /// off. A checkpoint from before it existed has no such field and resumes without it
+    /// (<see cref="TrainingCheckpoint.Open"/>), as eval reads such a run's config.json.
+    /// </summary>
+    public bool SupersampleLevels { get; init; } = true;
     /// <summary>After densification ends, the 3D smoothing filter is recomputed every this many iterations (Mip-Splatting: 100).</summary>
     public int SmoothingFilterInterval { get; init; } = 100;
     /// <summary>Screen-space dilation in px² when <see cref="AntiAlias"/> is off (reference: 0.3).</summary>

@@ -37,6 +37,23 @@ public class CliMultiscaleTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Matches(@"mean\s+12\s+\d+\.\d\d\s+\d\.\d{4}", output);
         var labelled = ReadScales(dir.File("all", "eval_test.json"), "labels");
 
+        // The run rendered its reduced views supersampled (the default), and eval follows it: with
+        // --no-supersample the reduced scales (not the full one) measure another image. A run recorded
+        // before the setting existed (no field in its config.json) is evaluated as it was trained, directly.
+        using (var config = JsonDocument.Parse(File.ReadAllText(dir.File("all", "config.json"))))
+            Assert.True(config.RootElement.GetProperty("options").GetProperty("supersample_levels").GetBoolean());
+        (code, _, err) = Run("eval", dir.File("all"), multi, "--scales", "1,2,4,8", "--no-supersample", "--json", dir.File("direct.json"));
+        Assert.True(code == 0, err);
+        var direct = ReadScales(dir.File("direct.json"), "labels");
+        Assert.Equal(labelled[0], direct[0], 6);
+        for (int j = 1; j < 4; j++) Assert.True(Math.Abs(labelled[j] - direct[j]) > 0.01, $"scale {1 << j}: {labelled[j]} and {direct[j]} dB");
+        Directory.CreateDirectory(dir.File("old"));
+        File.Copy(dir.File("all", "point_cloud.ply"), dir.File("old", "point_cloud.ply"));
+        File.WriteAllText(dir.File("old", "config.json"), File.ReadAllText(dir.File("all", "config.json")).Replace("\"supersample_levels\": true,", ""));
+        (code, _, err) = Run("eval", dir.File("old"), multi, "--scales", "1,2,4,8", "--json", dir.File("old.json"));
+        Assert.True(code == 0, err);
+        Assert.Equal(direct, ReadScales(dir.File("old.json"), "labels"));
+
         // Full-resolution model on both datasets: the single-scale one downsamples, with the same figures.
         (code, _, err) = Run("eval", dir.File("full"), multi, "--scales", "1,2,4,8", "--json", dir.File("full-multi.json"));
         Assert.True(code == 0, err);

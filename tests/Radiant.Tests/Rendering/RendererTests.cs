@@ -5,7 +5,7 @@ namespace Radiant.Tests.Rendering;
 
 public class RendererTests
 {
-    private static (float[] DColor, float[] DAlpha) Weights(int width, int height, int seed)
+    internal static (float[] DColor, float[] DAlpha) Weights(int width, int height, int seed)
     {
         var rng = new Random(seed);
         var dColor = new float[3 * width * height];
@@ -15,7 +15,7 @@ public class RendererTests
         return (dColor, dAlpha);
     }
 
-    private static double Loss(RenderResult r, float[] dColor, float[] dAlpha)
+    internal static double Loss(RenderResult r, float[] dColor, float[] dAlpha)
     {
         double sum = 0;
         for (int k = 0; k < dColor.Length; k++) sum += (double)dColor[k] * r.Color.Data[k];
@@ -110,10 +110,18 @@ public class RendererTests
         var grads = new GaussianGradients(g);
         renderer.Backward(dColor, dAlpha, grads);
 
+        MatchFiniteDifferences(g, grads, () => Loss(renderer.Render(g, cam, options), dColor, dAlpha));
+    }
+
+    /// <summary>
+    /// Every parameter's gradient in <paramref name="grads"/> against fourth-order central differences of
+    /// <paramref name="loss"/>: (−f(+2h) + 8f(+h) − 8f(−h) + f(−2h)) / 12h. Steps are powers of two; means
+    /// move less than half the depth spacing of <see cref="TestScenes.SmoothScene"/>, so the order never changes.
+    /// </summary>
+    internal static void MatchFiniteDifferences(GaussianSet g, GaussianGradients grads, Func<double> loss)
+    {
         foreach (var ((name, analytic, _), (_, values, _)) in grads.Parameters(g).Zip(g.Parameters()))
         {
-            // Fourth-order central differences: (−f(+2h) + 8f(+h) − 8f(−h) + f(−2h)) / 12h.
-            // Steps are powers of two; means move less than half the depth spacing so the order never changes.
             float h = name == "means" ? 0.015625f : 0.0625f;
             var numeric = new double[values.Length];
             for (int k = 0; k < values.Length; k++)
@@ -122,7 +130,7 @@ public class RendererTests
                 double At(float offset)
                 {
                     values[k] = keep + offset;
-                    return Loss(renderer.Render(g, cam, options), dColor, dAlpha);
+                    return loss();
                 }
                 numeric[k] = (-At(2 * h) + 8 * At(h) - 8 * At(-h) + At(-2 * h)) / (12.0 * h);
                 values[k] = keep;

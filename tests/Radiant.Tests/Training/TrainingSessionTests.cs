@@ -277,6 +277,20 @@ public class TrainingSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_checkpoint_from_before_supersampling_resumes_without_it()
+    {
+        using var dir = new TempDir("ckpt");
+        string json = System.Text.Json.JsonSerializer.Serialize(new TrainingRunSettings { DataPath = "scene", Options = new TrainingOptions() }, TrainingRunSettings.Json);
+        Assert.Contains("\"supersample_levels\": true,", json);
+        foreach (var (name, settings, supersampled) in new[] { ("now", json, true), ("older", json.Replace("\"supersample_levels\": true,", ""), false) })
+        {
+            string path = dir.File(name + ".ckpt");
+            new CheckpointWriter().Add("settings", settings).Save(path);
+            Assert.Equal(supersampled, TrainingCheckpoint.Open(path, arrays: false).Settings.Options.SupersampleLevels);
+        }
+    }
+
+    [Fact]
     public void Same_seed_same_result_and_another_seed_differs()
     {
         using var dir = new TempDir("train");
