@@ -21,6 +21,6 @@ internal sealed class SupersampleOption
 
     public bool Read(ParseResult result, string modelPath) => !result.GetValue(NoSupersample) && AsTrained(modelPath);
 
-    /// <summary>Whether the run <paramref name="modelPath"/> belongs to supersampled its reduced views (true for a model file outside a run).</summary>
+    /// <summary>Whether the run that <paramref name="modelPath"/> belongs to supersampled its reduced views (true for a model file outside a run folder).</summary>
     public static bool AsTrained(string modelPath) => TrainedDataOptions.Find(modelPath) is not { } trained || trained.SupersampleLevels;
 }

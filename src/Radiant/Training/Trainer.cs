@@ -183,6 +183,7 @@ public sealed class Trainer
         }
         else if (densifying)
         {
+            // (In the rasterised image's pixels: a supersampled view's are k times smaller than its own.)
             Density.Accumulate(Options.AbsGrad ? _grads.MeanScreenAbsGrad : _grads.MeanScreenGrad, render.Radii,
                                render.Samples * view.Target.Width, render.Samples * view.Target.Height);
             if (it > Options.DensifyFrom && it % Options.DensifyInterval == 0)
