@@ -199,7 +199,7 @@ public static class RenderCommand
             Videos = formats.Where(x => x != "png").Select(x => x == "mp4" ? VideoFormat.Mp4 : VideoFormat.Gif).ToList(),
             DepthRange = depthRange,
         };
-        var options = new RenderOptions { Background = background, ShDegree = ply.Gaussians.ShDegree };
+        RenderOptions options = ply.RenderOptions(background);   // with the model's 2D filter (Mip or dilation), as eval and the split's renders
         PathVideoRenderer.Result written = console.Progress($"rendering {poses.Count} frames at {w}x{h}",
             p => PathVideoRenderer.Render(ply.Gaussians, options, job, p));
         if (written.DepthRange is { } range)

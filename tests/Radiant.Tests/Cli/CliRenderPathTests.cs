@@ -75,6 +75,29 @@ public class CliRenderPathTests
     }
 
     [Fact]
+    public void A_path_renders_a_model_with_the_2D_filter_it_was_trained_with()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        // Splats below a pixel, marked as trained with the 2D Mip filter: the reference 0.3 px² dilation
+        // would draw them larger and at full opacity.
+        string ply = Path.Combine(m.ModelDir, "point_cloud.ply");
+        var g = Radiant.Export.ModelFile.Load(m.ModelDir).Gaussians;
+        for (int i = 0; i < g.LogScales.Length; i++) g.LogScales[i] -= MathF.Log(8f);
+        Radiant.Export.GaussianPly.Write(ply, g, mipFilter2D: true);
+        AssertOk(Run("render", m.ModelDir, m.Data, "--split", "test", "--out", dir.File("views")));
+        AssertOk(Run("render", m.ModelDir, m.Data, "--path", "dataset", "--split", "test", "--formats", "png", "--out", dir.File("path")));
+        string[] views = Directory.GetFiles(dir.File("views"), "*.png").Order().ToArray();
+        string[] frames = Directory.GetFiles(dir.File("path", "rgb"), "*.png").Order().ToArray();
+        Assert.Equal(views.Length, frames.Length);
+        for (int i = 0; i < views.Length; i++)
+        {
+            byte[] a = ImageIO.Load(views[i]).ToInterleaved8(), b = ImageIO.Load(frames[i]).ToInterleaved8();
+            Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) <= 2, $"frame {i} differs from the split's render of its camera");
+        }
+    }
+
+    [Fact]
     public void A_bare_ply_without_cameras_asks_for_the_dataset()
     {
         using var dir = new TempDir("cli-path");
