@@ -25,7 +25,7 @@ public static class EvalCommand
                 "Multiscale datasets: the views labelled with these scales; others: every view downscaled by 2x2 averaging",
         };
         var dataOptions = new DataOptions();
-        var supersample = new SupersampleOption();
+        var supersample = new SupersampleLevelsOption();
         var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output, scales };
         dataOptions.AddTo(command);
         supersample.AddTo(command);
@@ -116,7 +116,7 @@ public static class EvalCommand
 
     /// <summary>Loads the model and the dataset split named on the command line (shared with <c>render</c>).</summary>
     internal static (GaussianPlyData Ply, Dataset Data, IReadOnlyList<Camera> Cameras, RenderOptions Options) Prepare(
-        ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleOption supersample)
+        ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleLevelsOption supersample)
     {
         GaussianPlyData ply = ModelFile.LoadForRendering(result.GetValue(model)!);
         DatasetOptions d = dataOptions.ReadForModel(result, result.GetValue(model)!, console);

@@ -59,7 +59,13 @@ public static class RenderCommand
         var dataOptions = new DataOptions();
         var pathOptions = new PathOptions();
         var command = new Command("render", "Render a trained model from a dataset's cameras, or along a camera path to PNG frames, MP4 and GIF") { model, data, split, output };
-        var supersample = new SupersampleOption();
+        var supersample = new SupersampleLevelsOption();
+        var samples = new Option<int>("--supersample")
+        {
+            Description = "Samples per pixel side: each image is rendered K times larger and averaged over KxK blocks (smoother edges and fine detail, K² the time)",
+            DefaultValueFactory = _ => 1,
+        };
+        command.Options.Add(samples);
         dataOptions.AddTo(command);
         supersample.AddTo(command);
         pathOptions.AddTo(command);
@@ -67,20 +73,23 @@ public static class RenderCommand
         {
             string outDir = result.GetValue(output)!;
             if (File.Exists(outDir)) throw new RadiantException(outDir, "output path is a file, not a folder");
+            int k = result.GetValue(samples);
+            if (k is < 1 or > 16) throw new RadiantException($"--supersample must be 1..16 (got {k})");
             if (result.GetValue(pathOptions.Path) is null)
             {
                 if (result.GetValue(data) is null) throw new RadiantException("give DATA (the dataset whose cameras to render) or --path orbit|spiral|dataset|FILE.json");
-                return RenderSplit(result, console, model, data, split, dataOptions, supersample, outDir);
+                return RenderSplit(result, console, model, data, split, dataOptions, supersample, k, outDir);
             }
-            return RenderPath(result, console, model, data, split, dataOptions, pathOptions, outDir);
+            return RenderPath(result, console, model, data, split, dataOptions, pathOptions, k, outDir);
         });
         return command;
     }
 
     /// <summary>The dataset's views of one split, one PNG each named after its photo.</summary>
-    private static int RenderSplit(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleOption supersample, string outDir)
+    private static int RenderSplit(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split, DataOptions dataOptions, SupersampleLevelsOption supersample, int samples, string outDir)
     {
-        var (ply, _, cameras, options) = EvalCommand.Prepare(result, console, model, data, split, dataOptions, supersample);
+        var (ply, _, cameras, prepared) = EvalCommand.Prepare(result, console, model, data, split, dataOptions, supersample);
+        RenderOptions options = prepared with { Supersample = samples };
         Directory.CreateDirectory(outDir);
         var renderer = new Renderer();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -98,7 +107,7 @@ public static class RenderCommand
     }
 
     private static int RenderPath(ParseResult result, Console console, Argument<string> model, Argument<string> data, Option<string> split,
-        DataOptions dataOptions, PathOptions o, string outDir)
+        DataOptions dataOptions, PathOptions o, int samples, string outDir)
     {
         string pathKind = result.GetValue(o.Path)!;
         string modelPath = result.GetValue(model)!;
@@ -199,7 +208,8 @@ public static class RenderCommand
             Videos = formats.Where(x => x != "png").Select(x => x == "mp4" ? VideoFormat.Mp4 : VideoFormat.Gif).ToList(),
             DepthRange = depthRange,
         };
-        RenderOptions options = ply.RenderOptions(background);   // with the model's 2D filter (Mip or dilation), as eval and the split's renders
+        // With the model's 2D filter (Mip or dilation), as eval and the split's renders.
+        RenderOptions options = ply.RenderOptions(background) with { Supersample = samples };
         PathVideoRenderer.Result written = console.Progress($"rendering {poses.Count} frames at {w}x{h}",
             p => PathVideoRenderer.Render(ply.Gaussians, options, job, p));
         if (written.DepthRange is { } range)

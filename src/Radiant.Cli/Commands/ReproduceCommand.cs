@@ -194,7 +194,7 @@ public static class ReproduceCommand
         if (cameras.Count == 0) throw new RadiantException(ds.Root, "the multiscale dataset has no test views");
         MultiscaleResult m = console.Progress("evaluating per scale", p =>
             MultiscaleEvaluator.Evaluate(ply.Gaussians, ds, cameras, [0, 1, 2, 3],
-                ply.RenderOptions(ds.Background) with { SupersampleLevels = SupersampleOption.AsTrained(runDir) }, "test", p));
+                ply.RenderOptions(ds.Background) with { SupersampleLevels = SupersampleLevelsOption.AsTrained(runDir) }, "test", p));
         return [.. m.Scales.Select(s => s.Psnr)];
     }
 

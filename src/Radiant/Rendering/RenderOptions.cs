@@ -35,6 +35,12 @@ public sealed record RenderOptions
     /// the full image's pixels, as for a view at level 0.
     /// </summary>
     public bool SupersampleLevels { get; init; }
+    /// <summary>
+    /// Samples per pixel side for every view (1: one sample, at the pixel's centre): the image is
+    /// rasterised K times larger and averaged over K×K blocks, a box filter over each pixel
+    /// (supersampling anti-aliasing, at K² the cost). Multiplies the 2^j of <see cref="SupersampleLevels"/>.
+    /// </summary>
+    public int Supersample { get; init; } = 1;
 
     /// <summary>The 2D filter a model was trained with: Mip-Splatting's (variance 0.1 px²) or the reference 0.3 px² dilation.</summary>
     public RenderOptions WithFilter2D(bool mip) => this with

@@ -19,9 +19,10 @@ public sealed class RenderResult
     /// </summary>
     public float[] Depth { get; internal set; } = [];
     /// <summary>
-    /// Samples per pixel side (k): 1, or 2^j for a supersampled view of pyramid level j
-    /// (<see cref="RenderOptions.SupersampleLevels"/>), rasterised k times larger and averaged. The
-    /// radii, and the screen-space gradient of the backward pass, are in that larger image's pixels.
+    /// Samples per pixel side (k): <see cref="RenderOptions.Supersample"/>, times 2^j for a view of
+    /// pyramid level j with <see cref="RenderOptions.SupersampleLevels"/>; the image was rasterised k
+    /// times larger and averaged. The radii, and the screen-space gradient of the backward pass, are
+    /// in that larger image's pixels.
     /// </summary>
     public int Samples { get; internal set; } = 1;
     /// <summary>Screen radius in pixels (of the rasterised image, see <see cref="Samples"/>) per Gaussian, ceil(3·sqrt(λmax(Σ2d))); 0 = culled (not visible).</summary>

@@ -64,11 +64,13 @@ public sealed class Renderer
         ArgumentNullException.ThrowIfNull(camera);
         ArgumentNullException.ThrowIfNull(options);
         if (camera.Width <= 0 || camera.Height <= 0) throw new ArgumentException("camera size must be positive");
-        int samples = options.SupersampleLevels && camera.ScaleLevel > 0 ? 1 << Math.Min(camera.ScaleLevel, 30) : 1;   // (beyond 2^15 the size check refuses it)
-        if ((long)camera.Width * samples > ProjectedSplat.MaxImageSide || (long)camera.Height * samples > ProjectedSplat.MaxImageSide)
+        if (options.Supersample < 1) throw new ArgumentException("Supersample must be at least 1");
+        long levelSamples = options.SupersampleLevels && camera.ScaleLevel > 0 ? 1L << Math.Min(camera.ScaleLevel, 30) : 1;
+        long sampled = options.Supersample * levelSamples;
+        if (camera.Width * sampled > ProjectedSplat.MaxImageSide || camera.Height * sampled > ProjectedSplat.MaxImageSide)
             throw new ArgumentException($"image sides above {ProjectedSplat.MaxImageSide} px are not supported");
         if (options.Background is not { Length: 3 }) throw new ArgumentException("Background must have 3 components");
-        int n = g.Count;
+        int n = g.Count, samples = (int)sampled;
         _gaussians = g;
         _count = n;
         _samples = samples;

@@ -117,7 +117,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// Views of a reduced level of mip-NeRF's pyramid (multiscale data) are rendered as their photos
     /// were made, at the full image's size and averaged over 2^j × 2^j blocks
-    /// (<see cref="Rendering.RenderOptions.SupersampleLevels"/>); <c>train --no-supersample</c> turns it
+    /// (<see cref="Rendering.RenderOptions.SupersampleLevels"/>); <c>train --no-supersample-levels</c> turns it
     /// off. A checkpoint from before it existed has no such field and resumes without it
     /// (<see cref="TrainingCheckpoint.Open"/>), as eval reads such a run's config.json.
     /// </summary>

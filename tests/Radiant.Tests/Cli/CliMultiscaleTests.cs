@@ -38,11 +38,11 @@ public class CliMultiscaleTests(Xunit.Abstractions.ITestOutputHelper log)
         var labelled = ReadScales(dir.File("all", "eval_test.json"), "labels");
 
         // The run rendered its reduced views supersampled (the default), and eval follows it: with
-        // --no-supersample the reduced scales (not the full one) measure another image. A run recorded
+        // --no-supersample-levels the reduced scales (not the full one) measure another image. A run recorded
         // before the setting existed (no field in its config.json) is evaluated as it was trained, directly.
         using (var config = JsonDocument.Parse(File.ReadAllText(dir.File("all", "config.json"))))
             Assert.True(config.RootElement.GetProperty("options").GetProperty("supersample_levels").GetBoolean());
-        (code, _, err) = Run("eval", dir.File("all"), multi, "--scales", "1,2,4,8", "--no-supersample", "--json", dir.File("direct.json"));
+        (code, _, err) = Run("eval", dir.File("all"), multi, "--scales", "1,2,4,8", "--no-supersample-levels", "--json", dir.File("direct.json"));
         Assert.True(code == 0, err);
         var direct = ReadScales(dir.File("direct.json"), "labels");
         Assert.Equal(labelled[0], direct[0], 6);

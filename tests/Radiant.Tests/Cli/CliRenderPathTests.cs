@@ -98,6 +98,36 @@ public class CliRenderPathTests
     }
 
     [Fact]
+    public void Supersampled_frames_are_frames_twice_the_size_averaged()
+    {
+        using var dir = new TempDir("cli-path");
+        var m = PathTestModel.Create(dir);
+        string[] path = ["--path", "orbit", "--frames", "2", "--fov", "50", "--formats", "png"];
+        AssertOk(Run(["render", m.ModelDir, m.Data, .. path, "--resolution", "20x16", "--supersample", "2", "--out", dir.File("ss")]));
+        AssertOk(Run(["render", m.ModelDir, m.Data, .. path, "--resolution", "40x32", "--out", dir.File("large")]));
+        AssertOk(Run(["render", m.ModelDir, m.Data, .. path, "--resolution", "20x16", "--out", dir.File("plain")]));
+        Image ss = ImageIO.Load(dir.File("ss", "rgb", "frame_0001.png")), large = ImageIO.Load(dir.File("large", "rgb", "frame_0001.png"));
+        Image plain = ImageIO.Load(dir.File("plain", "rgb", "frame_0001.png"));
+        Assert.Equal((20, 16), (ss.Width, ss.Height));
+        double worst = 0, fromPlain = 0;
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < 16; y++)
+                for (int x = 0; x < 20; x++)
+                {
+                    double mean = (large[c, 2 * x, 2 * y] + large[c, 2 * x + 1, 2 * y] + large[c, 2 * x, 2 * y + 1] + large[c, 2 * x + 1, 2 * y + 1]) / 4;
+                    worst = Math.Max(worst, Math.Abs(mean - ss[c, x, y]));
+                    fromPlain = Math.Max(fromPlain, Math.Abs(plain[c, x, y] - ss[c, x, y]));
+                }
+        // 8-bit frames: the average of quantised samples and the quantised average differ by at most a level.
+        Assert.True(worst <= 1.0 / 255 + 1e-6, $"largest difference {worst * 255:0.##} levels");
+        Assert.True(fromPlain > 4.0 / 255, "supersampling changed nothing");
+
+        var (code, _, err) = Run(["render", m.ModelDir, m.Data, .. path, "--supersample", "0", "--out", dir.File("bad")]);
+        Assert.Equal(1, code);
+        Assert.Equal("error: --supersample must be 1..16 (got 0)", err.Trim());
+    }
+
+    [Fact]
     public void A_bare_ply_without_cameras_asks_for_the_dataset()
     {
         using var dir = new TempDir("cli-path");

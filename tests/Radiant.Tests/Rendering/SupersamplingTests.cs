@@ -77,6 +77,41 @@ public class SupersamplingTests
     }
 
     [Fact]
+    public void Uniform_supersampling_averages_a_larger_render_and_multiplies_the_levels_factor()
+    {
+        var (g, full, _) = SmallSplats();
+        var options = new RenderOptions { Background = [0.2f, 0.3f, 0.4f] }.WithFilter2D(mip: true);
+        var renderer = new Renderer();
+        float[] Colour(RenderCamera camera, RenderOptions o) => renderer.Render(g, camera, o).Color.Data.ToArray();
+        RenderCamera doubled = full with { Width = 64, Height = 48, Fx = 2 * full.Fx, Fy = 2 * full.Fy, Cx = 2 * full.Cx, Cy = 2 * full.Cy };
+        float[] large = Colour(doubled, options), plain = Colour(full, options);
+
+        // Two samples a side on the full view: the doubled view averaged over 2×2 blocks.
+        Assert.Equal(2, renderer.Render(g, full, options with { Supersample = 2 }).Samples);
+        float[] twice = Colour(full, options with { Supersample = 2 });
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < 24; y++)
+                for (int x = 0; x < 32; x++)
+                {
+                    double mean = 0;
+                    for (int dy = 0; dy < 2; dy++)
+                        for (int dx = 0; dx < 2; dx++) mean += large[c * 64 * 48 + (2 * y + dy) * 64 + 2 * x + dx] / 4.0;
+                    Assert.Equal(mean, twice[c * 32 * 24 + y * 32 + x], 1e-6);
+                }
+        Assert.True(twice.Zip(plain).Max(p => Math.Abs(p.First - p.Second)) > 0.01);
+
+        // On a view of level 1 with SupersampleLevels: 2 × 2 samples a side, the doubled view averaged over 4×4.
+        RenderCamera level1 = Level(full, 1);
+        RenderResult r = renderer.Render(g, level1, options with { Supersample = 2, SupersampleLevels = true });
+        Assert.Equal(4, r.Samples);
+        for (int y = 0; y < 12; y++)
+            for (int x = 0; x < 16; x++)
+                Assert.Equal(BlockMean(large, 64, 0, x, y), r.Color.Data[y * 16 + x], 1e-6);
+
+        Assert.Throws<ArgumentException>(() => renderer.Render(g, full, options with { Supersample = 0 }));
+    }
+
+    [Fact]
     public void A_supersampled_views_gradients_are_the_full_views_with_each_pixels_weight_spread_over_its_block()
     {
         var (g, full, level2) = SmallSplats();

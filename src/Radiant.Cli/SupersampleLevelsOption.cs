@@ -3,15 +3,15 @@ using System.CommandLine;
 namespace Radiant.Cli;
 
 /// <summary>
-/// <c>--no-supersample</c> of eval and render: whether views of a reduced level of mip-NeRF's
+/// <c>--no-supersample-levels</c> of eval and render: whether views of a reduced level of mip-NeRF's
 /// pyramid are rendered at the full images' size and averaged over their blocks
 /// (<see cref="Rendering.RenderOptions.SupersampleLevels"/>). Without the flag, as the run was
 /// trained (its config.json; a run from before supersampling existed rendered them at their own
 /// size), and on for a model file that is not in a run folder.
 /// </summary>
-internal sealed class SupersampleOption
+internal sealed class SupersampleLevelsOption
 {
-    public Option<bool> NoSupersample { get; } = new("--no-supersample")
+    public Option<bool> NoSupersample { get; } = new("--no-supersample-levels")
     {
         Description = "Multiscale views: render each reduced view at its own size with the 2D filter, instead of at the full images' size averaged over its blocks " +
             "(default: as the run was trained; on for a model file outside a run folder)",
