@@ -90,6 +90,7 @@ public static class RenderCommand
     {
         var (ply, _, cameras, prepared) = EvalCommand.Prepare(result, console, model, data, split, dataOptions, supersample);
         RenderOptions options = prepared with { Supersample = samples };
+        CheckSupersampledSize(cameras.Max(c => c.Width), cameras.Max(c => c.Height), samples);
         Directory.CreateDirectory(outDir);
         var renderer = new Renderer();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -208,6 +209,7 @@ public static class RenderCommand
             Videos = formats.Where(x => x != "png").Select(x => x == "mp4" ? VideoFormat.Mp4 : VideoFormat.Gif).ToList(),
             DepthRange = depthRange,
         };
+        CheckSupersampledSize(w, h, samples);
         // With the model's 2D filter (Mip or dilation), as eval and the split's renders.
         RenderOptions options = ply.RenderOptions(background) with { Supersample = samples };
         PathVideoRenderer.Result written = console.Progress($"rendering {poses.Count} frames at {w}x{h}",
@@ -218,6 +220,13 @@ public static class RenderCommand
             console.Line($"note: the MP4 is {w & ~1}x{h & ~1} (H.264 in yuv420p needs even sizes; the last column/row is dropped)");
         foreach (string writtenFile in written.Files) console.Line($"wrote {writtenFile}");
         return 0;
+    }
+
+    private static void CheckSupersampledSize(int width, int height, int samples)
+    {
+        if ((long)Math.Max(width, height) * samples > Renderer.MaxImageSide)
+            throw new RadiantException($"--supersample {samples} would render {width}x{height} images at {(long)width * samples}x{(long)height * samples} px, " +
+                                       $"above the renderer's {Renderer.MaxImageSide} px a side: give a smaller --supersample or size");
     }
 
     /// <summary>

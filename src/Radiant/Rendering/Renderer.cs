@@ -47,6 +47,9 @@ public sealed class Renderer
 
     internal Rasterizer Rasterizer => _rasterizer;
 
+    /// <summary>The largest image side the renderer draws, in pixels (with supersampling, of the rasterised image).</summary>
+    public const int MaxImageSide = ProjectedSplat.MaxImageSide;
+
     /// <summary>Pixels per SIMD register in the tile rasterizer: 16 with AVX-512, else 8 (RADIANT_RASTER_LANES=8 or 16 overrides).</summary>
     public static int PixelLanes => Rasterizer.DefaultPixelLanes;
 
@@ -67,8 +70,8 @@ public sealed class Renderer
         if (options.Supersample < 1) throw new ArgumentException("Supersample must be at least 1");
         long levelSamples = options.SupersampleLevels && camera.ScaleLevel > 0 ? 1L << Math.Min(camera.ScaleLevel, 30) : 1;
         long sampled = options.Supersample * levelSamples;
-        if (camera.Width * sampled > ProjectedSplat.MaxImageSide || camera.Height * sampled > ProjectedSplat.MaxImageSide)
-            throw new ArgumentException($"image sides above {ProjectedSplat.MaxImageSide} px are not supported");
+        if (camera.Width * sampled > MaxImageSide || camera.Height * sampled > MaxImageSide)
+            throw new ArgumentException($"image sides above {MaxImageSide} px are not supported");
         if (options.Background is not { Length: 3 }) throw new ArgumentException("Background must have 3 components");
         int n = g.Count, samples = (int)sampled;
         _gaussians = g;

@@ -125,6 +125,10 @@ public class CliRenderPathTests
         var (code, _, err) = Run(["render", m.ModelDir, m.Data, .. path, "--supersample", "0", "--out", dir.File("bad")]);
         Assert.Equal(1, code);
         Assert.Equal("error: --supersample must be 1..16 (got 0)", err.Trim());
+        (code, _, err) = Run(["render", m.ModelDir, m.Data, .. path, "--resolution", "3000x2000", "--supersample", "16", "--out", dir.File("big")]);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --supersample 16 would render 3000x2000 images at 48000x32000 px, above the renderer's 32767 px a side", err.Trim());
+        Assert.False(Directory.Exists(dir.File("big", "rgb")));
     }
 
     [Fact]
