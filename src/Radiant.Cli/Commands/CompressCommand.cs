@@ -48,7 +48,8 @@ public static class CompressCommand
             AtomicFile.EnsureWritable(outPath);   // before minutes of pruning and fine-tuning
             string modelPath = ModelFile.Resolve(result.GetValue(model)!);
             GaussianPlyData ply = ModelFile.Load(modelPath);
-            options = options with { MipFilter2D = ply.MipFilter2D }; // keep the model's own 2D filter
+            // Keep the model's own 2D filter, and its rendering of reduced pyramid levels.
+            options = options with { MipFilter2D = ply.MipFilter2D, SupersampleLevels = SupersampleLevelsOption.AsTrained(modelPath) };
             Dataset ds = DatasetLoader.Load(result.GetValue(data)!, dataOptions.ReadForModel(result, modelPath, console));
             if (ds.Train.Count == 0) throw new RadiantException(ds.Root, "the dataset has no training views");
 

@@ -23,6 +23,8 @@ public sealed record CompressionOptions
     public ModelWriteOptions Write { get; init; } = new();
     /// <summary>The model renders with the 2D Mip filter (it was trained with anti-aliasing); kept through every step and recorded in the output where the format can.</summary>
     public bool MipFilter2D { get; init; }
+    /// <summary>Views of reduced pyramid levels (multiscale data) are rendered supersampled, as the model was trained (<see cref="RenderOptions.SupersampleLevels"/>), in every measurement and fine-tuning.</summary>
+    public bool SupersampleLevels { get; init; }
     public ulong Seed { get; init; } = 1;
 }
 
@@ -47,7 +49,8 @@ public static class CompressionPipeline
         double extent = ds.CameraExtent().Radius;
         var stages = new List<CompressionStage>();
         bool mip = options.MipFilter2D;
-        RenderOptions RenderOptionsFor(GaussianSet g, bool? filter2D = null) => new RenderOptions { Background = background, ShDegree = g.ShDegree }.WithFilter2D(filter2D ?? mip);
+        RenderOptions RenderOptionsFor(GaussianSet g, bool? filter2D = null) =>
+            new RenderOptions { Background = background, ShDegree = g.ShDegree, SupersampleLevels = options.SupersampleLevels }.WithFilter2D(filter2D ?? mip);
         void Measure(string step, GaussianSet g, long bytes, string note = "", bool? filter2D = null)
         {
             RenderOptions options = RenderOptionsFor(g, filter2D);
@@ -72,7 +75,7 @@ public static class CompressionPipeline
             Measure("prune", g, PlyBytes(g), $"removed {removed} of least Σ αT");
             if (options.PruneFineTuneIterations > 0)
             {
-                FineTuning.Run(g, Views(), extent, background, options.PruneFineTuneIterations, mip, options.Seed, Progress("fine-tune"));
+                FineTuning.Run(g, Views(), extent, background, options.PruneFineTuneIterations, mip, options.SupersampleLevels, options.Seed, Progress("fine-tune"));
                 Measure("fine-tune", g, PlyBytes(g), $"{options.PruneFineTuneIterations} iterations on the photos");
             }
         }
@@ -84,7 +87,7 @@ public static class CompressionPipeline
             if (options.DistillIterations > 0)
             {
                 TrainingView[] targets = FineTuning.TeacherViews(teacher, Views(), RenderOptionsFor(teacher));
-                FineTuning.Run(g, targets, extent, background, options.DistillIterations, mip, options.Seed, Progress("distil"));
+                FineTuning.Run(g, targets, extent, background, options.DistillIterations, mip, options.SupersampleLevels, options.Seed, Progress("distil"));
                 Measure("distil", g, PlyBytes(g), $"{options.DistillIterations} iterations on degree-{teacher.ShDegree} renders");
             }
         }

@@ -15,7 +15,7 @@ namespace Radiant.Compression;
 public static class FineTuning
 {
     public static void Run(GaussianSet g, IReadOnlyList<TrainingView> views, double sceneExtent, float[] background, int iterations,
-                           bool mipFilter2D = false, ulong seed = 1, IProgress<(int Done, int Total)>? progress = null)
+                           bool mipFilter2D = false, bool supersampleLevels = false, ulong seed = 1, IProgress<(int Done, int Total)>? progress = null)
     {
         if (iterations <= 0 || g.Count == 0) return;
         var options = new TrainingOptions
@@ -26,6 +26,7 @@ public static class FineTuning
             Densify = false,
             AntiAlias = false,          // a 3D filter is already baked into the model
             MipFilter2D = mipFilter2D,  // the model's own 2D filter
+            SupersampleLevels = supersampleLevels,   // and its rendering of reduced pyramid levels
             PositionLrInit = 1.6e-6,
             PositionLrFinal = 1.6e-6,
         };

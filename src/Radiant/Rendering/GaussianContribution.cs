@@ -22,11 +22,13 @@ public static class GaussianContribution
         {
             RenderCamera cam = cameras[v];
             RenderResult r = renderer.Render(g, cam, options);
-            int pixels = cam.Width * cam.Height;
-            if (dColor.Length != 3 * pixels)
+            // A supersampled view was rasterised k times larger: each sample is 1/k² of a pixel.
+            int k = r.Samples, pixels = cam.Width * k * cam.Height * k;
+            float weight = 1f / (k * k);
+            if (dColor.Length != 3 * pixels || dColor[0] != weight)
             {
                 dColor = new float[3 * pixels];
-                dColor.AsSpan(0, pixels).Fill(1); // red plane: dL/dC_red = 1
+                dColor.AsSpan(0, pixels).Fill(weight); // red plane: dL/dC_red = 1 per pixel
             }
             renderer.Rasterizer.Backward(dColor, []);
             int[] radii = r.Radii;

@@ -158,6 +158,18 @@ public class SupersamplingTests
         RendererTests.MatchFiniteDifferences(g, grads, () => RendererTests.Loss(renderer.Render(g, level1, options), dColor, dAlpha));
     }
 
+    [Fact]
+    public void Significance_of_a_supersampled_view_is_in_its_own_pixels()
+    {
+        var (g, full, level2) = SmallSplats();
+        var options = new RenderOptions { Background = [0.2f, 0.3f, 0.4f] }.WithFilter2D(mip: true);
+        double[] fromFull = GaussianContribution.Compute(g, [full], options);
+        double[] fromLevel = GaussianContribution.Compute(g, [level2], options with { SupersampleLevels = true });
+        // The level-2 view's 8×6 pixels are the full view's 32×24 averaged over 4×4 blocks: Σ αT over its pixels is 1/16 of the full view's.
+        Assert.Contains(fromFull, s => s > 0.1);
+        for (int i = 0; i < g.Count; i++) Assert.Equal(fromFull[i] / 16, fromLevel[i], 1e-5);
+    }
+
     /// <summary>
     /// 40 Gaussians of about a pixel at 32×24, and the same camera as level 2 of mip-NeRF's pyramid
     /// (8×6, intrinsics / 4), where they are a quarter of a pixel.
