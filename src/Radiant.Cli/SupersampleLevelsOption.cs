@@ -11,15 +11,15 @@ namespace Radiant.Cli;
 /// </summary>
 internal sealed class SupersampleLevelsOption
 {
-    public Option<bool> NoSupersample { get; } = new("--no-supersample-levels")
+    public Option<bool> NoSupersampleLevels { get; } = new("--no-supersample-levels")
     {
         Description = "Multiscale views: render each reduced view at its own size with the 2D filter, instead of at the full images' size averaged over its blocks " +
             "(default: as the run was trained; on for a model file outside a run folder)",
     };
 
-    public void AddTo(Command command) => command.Options.Add(NoSupersample);
+    public void AddTo(Command command) => command.Options.Add(NoSupersampleLevels);
 
-    public bool Read(ParseResult result, string modelPath) => !result.GetValue(NoSupersample) && AsTrained(modelPath);
+    public bool Read(ParseResult result, string modelPath) => !result.GetValue(NoSupersampleLevels) && AsTrained(modelPath);
 
     /// <summary>Whether the run that <paramref name="modelPath"/> belongs to supersampled its reduced views (true for a model file outside a run folder).</summary>
     public static bool AsTrained(string modelPath) => TrainedDataOptions.Find(modelPath) is not { } trained || trained.SupersampleLevels;

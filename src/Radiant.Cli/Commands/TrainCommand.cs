@@ -27,7 +27,7 @@ public static class TrainCommand
         var antialias = new Option<bool>("--antialias") { Description = "Mip-Splatting anti-aliasing: 3D smoothing filter and 2D Mip filter (the default)" };
         var noAntialias = new Option<bool>("--no-antialias") { Description = "Turn both anti-aliasing filters off (the reference 3DGS: 0.3 px² dilation)" };
         var trainScales = new Option<string?>("--train-scales") { Description = "Multiscale datasets: train only on the views of these scales, e.g. 1 (full resolution; test with eval --scales 1,2,4,8)" };
-        var noSupersample = new Option<bool>("--no-supersample-levels") { Description = "Multiscale datasets: render each reduced view at its own size with the 2D filter, instead of at the full images' size averaged over its blocks as its photo was made (the default)" };
+        var noSupersampleLevels = new Option<bool>("--no-supersample-levels") { Description = "Multiscale datasets: render each reduced view at its own size with the 2D filter, instead of at the full images' size averaged over its blocks as its photo was made (the default)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this output folder from its checkpoint (with the settings it was started with; --iterations N trains it on to N)" };
         var viewer = new Option<bool>("--viewer") { Description = "Serve the web viewer while training: live curves, renders, model refresh, pause and checkpoint buttons" };
         var viewerRefresh = new Option<int>("--viewer-refresh") { Description = "With --viewer: send the browser the current model every N iterations", DefaultValueFactory = _ => 500 };
@@ -36,7 +36,7 @@ public static class TrainCommand
         var trainingFlags = new TrainingFlags();
         var command = new Command("train", "Train a 3D Gaussian Splatting model (the reference 3DGS recipe) and evaluate it on the test views")
         {
-            data, output, iterations, shDegree, seed, init, noDensify, strategy, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, noSupersample, viewer, viewerRefresh,
+            data, output, iterations, shDegree, seed, init, noDensify, strategy, checkpointEvery, evalEvery, logEvery, antialias, noAntialias, resume, trainScales, noSupersampleLevels, viewer, viewerRefresh,
         };
         dataOptions.AddTo(command);
         trainingFlags.AddTo(command);
@@ -94,7 +94,7 @@ public static class TrainCommand
                         Densify = !result.GetValue(noDensify),
                         Strategy = result.GetValue(strategy) == "mcmc" ? DensityStrategy.Mcmc : DensityStrategy.Adc,
                         AntiAlias = !result.GetValue(noAntialias),
-                        SupersampleLevels = !result.GetValue(noSupersample),   // (the default: on)
+                        SupersampleLevels = !result.GetValue(noSupersampleLevels),   // (the default: on)
                     }),
                 };
                 outDir = result.GetValue(output) ?? DefaultOutput(dataPath);
