@@ -79,7 +79,7 @@ public readonly struct Mat3
     public static Mat3 FromQuaternion(double w, double x, double y, double z)
     {
         double n = Math.Sqrt(w * w + x * x + y * y + z * z);
-        if (n == 0 || !double.IsFinite(n)) throw new ArgumentException("quaternion has zero or non-finite norm");
+        if (n == 0 || !double.IsFinite(n)) ((w, x, y, z), n) = (new Quaternion(w, x, y, z).Normalized(), 1);   // squares out of range
         w /= n; x /= n; y /= n; z /= n;
         return new Mat3(
             1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),

@@ -19,8 +19,13 @@ public readonly record struct Quaternion(double W, double X, double Y, double Z)
     public Quaternion Normalized()
     {
         double n = Norm;
-        if (n == 0 || !double.IsFinite(n)) throw new ArgumentException("quaternion has zero or non-finite norm");
-        return this * (1 / n);
+        if (n > 0 && double.IsFinite(n)) return this * (1 / n);
+        // The squares overflowed or underflowed (components beyond about 1e154 or below 1e-154): divided
+        // by the largest component first, every finite non-zero quaternion has a direction.
+        double largest = Math.Max(Math.Max(Math.Abs(W), Math.Abs(X)), Math.Max(Math.Abs(Y), Math.Abs(Z)));
+        if (largest == 0 || !double.IsFinite(largest)) throw new ArgumentException("quaternion has zero or non-finite norm");
+        var scaled = new Quaternion(W / largest, X / largest, Y / largest, Z / largest);
+        return scaled * (1 / scaled.Norm);
     }
 
     /// <summary>The rotation matrix (the quaternion is normalised first).</summary>

@@ -44,6 +44,31 @@ public class QuaternionTests
         Assert.Equal(1, q.Norm, 12);
     }
 
+    [Theory]
+    [InlineData(1e300)]    // the squares overflow
+    [InlineData(1e-200)]   // the squares underflow
+    [InlineData(1.0)]
+    public void Any_finite_nonzero_scale_gives_the_same_unit_quaternion_and_rotation(double scale)
+    {
+        Quaternion unit = AxisAngle(new Vec3(1, -2, 0.5), 2.5), scaled = unit * scale;
+        Quaternion q = scaled.Normalized();
+        foreach (var (a, b) in new[] { (q.W, unit.W), (q.X, unit.X), (q.Y, unit.Y), (q.Z, unit.Z) }) Assert.Equal(b, a, 14);
+        Mat3 r = scaled.ToRotation(), expected = unit.ToRotation();
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Assert.Equal(expected[i, j], r[i, j], 14);
+    }
+
+    [Fact]
+    public void Zero_or_non_finite_quaternions_have_no_rotation()
+    {
+        foreach (Quaternion q in new[] { new Quaternion(0, 0, 0, 0), new Quaternion(1, double.NaN, 0, 0), new Quaternion(double.PositiveInfinity, 0, 0, 0) })
+        {
+            Assert.Throws<ArgumentException>(() => q.Normalized());
+            Assert.Throws<ArgumentException>(() => q.ToRotation());
+        }
+    }
+
     [Fact]
     public void Rotation_round_trip_and_matrix_inverse()
     {

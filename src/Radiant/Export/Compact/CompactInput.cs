@@ -42,15 +42,26 @@ internal static class CompactInput
         while (filled < expected)
         {
             if (filled == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(expected, (long)buffer.Length * 2));
-            int n = decompressed.Read(buffer, filled, buffer.Length - filled);
+            int n = Decompress(decompressed, buffer.AsSpan(filled), path);
             if (n == 0)
                 throw new RadiantException(path, $"truncated: {what} should be {expected} bytes after decompression, but the data ends after {filled}");
             filled += n;
         }
         Span<byte> probe = stackalloc byte[1];
-        if (decompressed.Read(probe) != 0)
+        if (Decompress(decompressed, probe, path) != 0)
             throw new RadiantException(path, $"the decompressed data is longer than the {expected} bytes {what} should take (corrupt header or trailing data)");
         return buffer;
+    }
+
+    // BrotliStream reports corrupt data with an InvalidOperationException ("Decoder ran into invalid
+    // data"), where DeflateStream and GZipStream throw InvalidDataException (which Open turns into an error).
+    private static int Decompress(Stream decompressed, Span<byte> into, string path)
+    {
+        try { return decompressed.Read(into); }
+        catch (InvalidOperationException e) when (decompressed is BrotliStream)
+        {
+            throw new RadiantException(path, $"corrupt compressed data: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads a fixed-size header from a decompressing stream; too short a stream is a truncation error.</summary>

@@ -141,5 +141,10 @@ public class CompactFormatErrorTests
         BinaryPrimitives.WriteUInt32LittleEndian(count.AsSpan(8), 4_000_000_000);
         BinaryPrimitives.WriteUInt32LittleEndian(count.AsSpan(36), Radiant.Crc32C.Compute(count.AsSpan(0, 36)));
         Case("g.rgc", count, "payload length");
+        // A Brotli stream that its decoder finds invalid (BrotliStream throws InvalidOperationException for it,
+        // where Deflate's streams throw InvalidDataException).
+        byte[] stream = (byte[])file.Clone();
+        stream.AsSpan(RadiantCompactFile.HeaderBytes).Fill(0xFF);
+        Case("h.rgc", stream, "corrupt compressed data");
     }
 }
