@@ -111,6 +111,22 @@ public class LlffReaderTests
     }
 
     [Fact]
+    public void Depth_bounds_beyond_single_precision_are_one_error()
+    {
+        // A corrupt far bound (finite, so the reader's NaN check passes it) used to reach training's random start as an internal error.
+        var poses = Poses(3);
+        poses[1] = poses[1] with { Far = 1e300 };
+        using var dir = new TempDir("llff");
+        var e = Assert.Throws<RadiantException>(() => DatasetLoader.Load(WriteDataset(dir, poses)));
+        Assert.Contains("far bound is 1e+300", e.Problem);
+
+        poses[1] = poses[1] with { Near = 1e-310, Far = 20 };   // 1/near overflows: the random start's points were NaN
+        using var tiny = new TempDir("llff");
+        e = Assert.Throws<RadiantException>(() => DatasetLoader.Load(WriteDataset(tiny, poses)));
+        Assert.Contains("depth bounds 1e-310 to 20 span more than single precision resolves", e.Problem);
+    }
+
+    [Fact]
     public void Intrinsics_scale_with_the_actual_image_size()
     {
         var poses = Poses(3);
