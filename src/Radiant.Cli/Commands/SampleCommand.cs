@@ -16,9 +16,10 @@ public static class SampleCommand
         var samples = new Option<int>("--samples") { Description = "Supersamples per pixel axis (anti-aliasing)", DefaultValueFactory = _ => 3 };
         var poseJitter = new Option<double>("--pose-jitter") { Description = "Write the training views' poses off by a random rigid motion of about this many degrees (and as far, as an arc at the camera distance; images from the true poses, test views exact): data for train --pose-opt", DefaultValueFactory = _ => 0 };
         var exposureJitter = new Option<double>("--exposure-jitter") { Description = "Write each training view as an opaque photo with its own exposure and white balance, gains exp(J·z) (e.g. 0.3; test views keep the true colours): data for train --exposure", DefaultValueFactory = _ => 0 };
+        var unbounded = new Option<bool>("--unbounded") { Description = "The scene standing on an endless paved ground among standing stones under a sky, photographed by cameras walking around it (a Mip-NeRF 360-like capture), written in the COLMAP layout with a point cloud; train-views + test-views photos, every 8th held out for testing by train" };
         var command = new Command("sample", "Render the built-in sample scene (fine text, thin rods, a glossy sphere, glass) into the NeRF-synthetic layout")
         {
-            dir, trainViews, testViews, size, seed, samples, exposureJitter, poseJitter,
+            dir, trainViews, testViews, size, seed, samples, exposureJitter, poseJitter, unbounded,
         };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -39,6 +40,13 @@ public static class SampleCommand
                 ExposureJitter = result.GetValue(exposureJitter),
                 PoseJitter = result.GetValue(poseJitter),
             };
+            if (result.GetValue(unbounded))
+            {
+                if (options.ExposureJitter > 0 || options.PoseJitter > 0) throw new RadiantException("--unbounded does not take --exposure-jitter or --pose-jitter");
+                console.Progress("rendering unbounded sample scene", progress => SampleCapture.Write(output, options, progress));
+                console.Line($"wrote {options.TrainViews + options.TestViews} photos ({px}x{px}) and their COLMAP model (sparse/0, text) to {Path.GetFullPath(output)}");
+                return 0;
+            }
             console.Progress("rendering sample scene", progress => SampleScene.Write(output, options, progress));
             console.Line($"wrote {options.TrainViews} train and {options.TestViews} test views ({px}x{px}) to {Path.GetFullPath(output)}");
             return 0;

@@ -116,7 +116,7 @@ internal static class SceneMaterials
     }
 
     /// <summary>Ambient plus both lights (the key one scaled by its shadow term), before multiplying by albedo.</summary>
-    private static Vec3 Diffuse(Vec3 n, double keyShadow)
+    internal static Vec3 Diffuse(Vec3 n, double keyShadow)
     {
         Vec3 light = (0.75 + 0.25 * n.Z) * AmbientColor;
         light += Math.Max(0, n.Dot(KeyDir)) * keyShadow * KeyColor;
@@ -258,7 +258,7 @@ internal static class SceneMaterials
         return x;
     }
 
-    private static Vec3 Mul(Vec3 a, Vec3 b) => new(a.X * b.X, a.Y * b.Y, a.Z * b.Z);
-    private static Vec3 Lerp(Vec3 a, Vec3 b, double t) => a + t * (b - a);
+    internal static Vec3 Mul(Vec3 a, Vec3 b) => new(a.X * b.X, a.Y * b.Y, a.Z * b.Z);
+    internal static Vec3 Lerp(Vec3 a, Vec3 b, double t) => a + t * (b - a);
     private static Vec3 Clamp01(Vec3 c) => new(Math.Clamp(c.X, 0, 1), Math.Clamp(c.Y, 0, 1), Math.Clamp(c.Z, 0, 1));
 }

@@ -20,8 +20,12 @@ internal static class SceneRenderer
     /// <summary>Renders <paramref name="camera"/> with <paramref name="samplesPerAxis"/>² stratified samples a pixel (box filter over the pixel).</summary>
     public static Image Render(Camera camera, int samplesPerAxis) => Render(camera, samplesPerAxis, maxThreads: -1);
 
-    /// <summary>As above on at most <paramref name="maxThreads"/> threads (−1: as many as the runtime likes); the pixels do not depend on it.</summary>
-    public static Image Render(Camera camera, int samplesPerAxis, int maxThreads)
+    /// <summary>
+    /// As above on at most <paramref name="maxThreads"/> threads (−1: as many as the runtime likes); the
+    /// pixels do not depend on it. With <paramref name="surroundings"/> the still life stands in
+    /// <see cref="Surroundings"/> (every pixel opaque) instead of in front of a transparent background.
+    /// </summary>
+    public static Image Render(Camera camera, int samplesPerAxis, int maxThreads, bool surroundings = false)
     {
         ArgumentNullException.ThrowIfNull(camera);
         ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerAxis, 1);
@@ -60,7 +64,7 @@ internal static class SceneRenderer
                             {
                                 double u = x + (sx + 0.5) * inv;
                                 Vec3 dir = (camToWorld * new Vec3((u - cx) / fx, (v - cy) / fy, 1)).Normalized();
-                                (Vec3 premultiplied, double alpha) = TraceCamera(eye, dir, candidates);
+                                (Vec3 premultiplied, double alpha) = TraceCamera(eye, dir, candidates, surroundings);
                                 sum += premultiplied;
                                 alphaSum += alpha;
                             }
@@ -104,14 +108,21 @@ internal static class SceneRenderer
     }
 
     /// <summary>Premultiplied colour and alpha seen along a camera ray (unit <paramref name="dir"/>); the background is transparent.</summary>
-    public static (Vec3 Premultiplied, double Alpha) TraceCamera(Vec3 origin, Vec3 dir) => TraceCamera(origin, dir, SceneLayout.AllPrimitives);
+    public static (Vec3 Premultiplied, double Alpha) TraceCamera(Vec3 origin, Vec3 dir) => TraceCamera(origin, dir, SceneLayout.AllPrimitives, surroundings: false);
 
-    /// <summary>As above, testing only the primitives in <paramref name="candidates"/> (which must include every one the ray can hit).</summary>
-    private static (Vec3 Premultiplied, double Alpha) TraceCamera(Vec3 origin, Vec3 dir, uint candidates)
+    /// <summary>
+    /// As above, testing only the primitives in <paramref name="candidates"/> (which must include every
+    /// one the ray can hit); with <paramref name="surroundings"/>, the light that passes the still life
+    /// comes from <see cref="Surroundings"/> and the ray is opaque.
+    /// </summary>
+    private static (Vec3 Premultiplied, double Alpha) TraceCamera(Vec3 origin, Vec3 dir, uint candidates, bool surroundings)
     {
-        if (candidates == 0 || !HitsBoundingSphere(origin, dir)) return (Vec3.Zero, 0);
-        double transmittance = Layers(origin, dir, depth: 0, candidates, out Vec3 color);
-        return (color, 1 - transmittance);
+        double transmittance = 1;
+        Vec3 color = Vec3.Zero;
+        if (candidates != 0 && HitsBoundingSphere(origin, dir)) transmittance = Layers(origin, dir, depth: 0, candidates, out color);
+        if (!surroundings) return (color, 1 - transmittance);
+        if (transmittance > 0) color += transmittance * Surroundings.Trace(origin, dir, out _);
+        return (color, 1);
     }
 
     /// <summary>Colour seen along a reflected ray: the scene (shaded without further reflections) in front of the sky.</summary>

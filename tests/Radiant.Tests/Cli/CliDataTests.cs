@@ -53,6 +53,29 @@ public class CliDataTests
     }
 
     [Fact]
+    public void Unbounded_sample_is_a_colmap_capture_with_points()
+    {
+        using var dir = new TempDir("cli");
+        string scene = dir.File("scene");
+        var (code, output, err) = Run("sample", scene, "--unbounded", "--train-views", "7", "--test-views", "1", "--size", "24", "--samples", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("wrote 8 photos (24x24) and their COLMAP model (sparse/0, text)", output);
+        (code, output, err) = Run("info", scene, "--json");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(output[..(output.LastIndexOf('}') + 1)]))
+        {
+            JsonElement root = doc.RootElement;
+            Assert.Equal("colmap", root.GetProperty("format").GetString());
+            Assert.Equal(7, root.GetProperty("cameras").GetProperty("train").GetInt32());
+            Assert.False(root.GetProperty("alpha").GetBoolean());
+            Assert.True(root.GetProperty("points").GetInt32() > 1000);
+        }
+        (code, _, err) = Run("sample", dir.File("other"), "--unbounded", "--pose-jitter", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("--unbounded does not take --exposure-jitter or --pose-jitter", err);
+    }
+
+    [Fact]
     public void Info_reports_a_corrupt_image_with_decode()
     {
         using var dir = new TempDir("cli");
