@@ -66,12 +66,17 @@ public static class TrainingSession
             if (ds.Options.Downscale > 1)
                 observer.Message($"--downscale auto: the images are larger than {DatasetOptions.AutoMaxSide} px, so they are reduced by {ds.Options.Downscale} (--downscale 1 keeps the full resolution)");
         }
-        // The run records the background auto chose (config.json, the checkpoint), for eval, render and resume.
-        settings = settings with { Background = ds.Background };
         IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
         TrainingView[] views = TrainingViews.Load(ds, trainCameras, observer.Phase("loading images"));
+        if (settings.Background is null && !ds.HasAlpha && FindBackdrop(views) is float[] backdrop)
+        {
+            ds = DatasetLoader.Rebuild(ds, c => c, ds.Options with { Background = backdrop });
+            observer.Message($"the photos' borders are a plain backdrop of colour ({backdrop[0]:0.###}, {backdrop[1]:0.###}, {backdrop[2]:0.###}): training over it as the background (--background black keeps the default for opaque photos)");
+        }
+        // The run records the background auto chose (config.json, the checkpoint), for eval, render and resume.
+        settings = settings with { Background = ds.Background };
         if (ds.Test.Count > 0) TrainingViews.Check(ds, ds.Test, observer.Phase("checking test images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
@@ -214,6 +219,19 @@ public static class TrainingSession
         return g;
     }
 
+    /// <summary>
+    /// The colour of a plain backdrop around the training photos (<see cref="Backdrop"/>), looked for in
+    /// up to 12 of them spread over the views; null when there is none, or when it is black, the default.
+    /// </summary>
+    private static float[]? FindBackdrop(TrainingView[] views)
+    {
+        int count = Math.Min(12, views.Length);
+        var images = new Image[count];
+        for (int k = 0; k < count; k++) images[k] = views[k * views.Length / count].Target.ToImage();
+        float[]? colour = Backdrop.Detect(images);
+        return colour is not null && colour.Any(c => c > Backdrop.Tolerance) ? colour : null;
+    }
+
     private static GaussianSet Points(Dataset ds, TrainingRunSettings s, out string how)
     {
         int shDegree = s.Options.ShDegree;
@@ -237,6 +255,21 @@ public static class TrainingSession
         {
             double half = 0.325 * cameras.Average(c => (c.Center - center).Length);
             var h = new Vec3(half, half, half);
+            if (!ds.HasAlpha)
+            {
+                // Opaque photos show surroundings too (ground, walls, sky), which a cube about the object
+                // leaves to densification: half the points go into a cube of 3 × the cameras' extent about
+                // them instead (gsplat's random start; the unbounded sample at 200², 7,000 iterations:
+                // 29.13 against 19.29 dB; the sample composited over white, trained over white: 33.32
+                // against 33.39 dB).
+                int outer = count / 2;
+                var (cameraCenter, radius) = Dataset.CameraExtent(cameras);
+                var around = new Vec3(3 * radius, 3 * radius, 3 * radius);
+                PointCloud inside = GaussianInit.RandomPointCloud(count - outer, center - h, center + h, seed);
+                PointCloud outside = GaussianInit.RandomPointCloud(outer, cameraCenter - around, cameraCenter + around, seed + 1);
+                how = $"{count - outer} random points in a cube of half-size {half:0.###} about the point the cameras look at and {outer} in a cube of half-size {3 * radius:0.###} about the cameras (the photos are opaque: their surroundings need Gaussians too)";
+                return GaussianInit.FromPointCloud(new PointCloud([.. inside.Positions, .. outside.Positions], [.. inside.Colors, .. outside.Colors]), shDegree);
+            }
             how = $"{count} random points in a cube of half-size {half:0.###}";
             return GaussianInit.Random(count, center - h, center + h, seed, shDegree);
         }

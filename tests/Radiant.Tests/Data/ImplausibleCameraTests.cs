@@ -7,7 +7,7 @@ namespace Radiant.Tests.Data;
 
 /// <summary>
 /// Cameras that pass the readers' checks (finite, positive) but that no camera can be, as a corrupt
-/// value makes them: a pose beyond what single precision can place (<see cref="DatasetLoader.MaxCoordinate"/>),
+/// value makes them: a pose beyond what single precision can place (<see cref="PlausibleCameras.MaxCoordinate"/>),
 /// a focal length of a field of view near 180°. Each is one error naming the camera; before, a pose
 /// at 1e300 or a focal length of 1e-270 loaded and training's random start failed as an internal
 /// error. An outlier point beyond reach is left out of the cloud.

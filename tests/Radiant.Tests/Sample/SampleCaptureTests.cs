@@ -92,9 +92,10 @@ public sealed class SampleCaptureTests(ITestOutputHelper output)
 
     /// <summary>
     /// The default recipe from the capture's point cloud (a compressed schedule) against the same
-    /// recipe from random points in a cube about the still life, which leaves the ground, stones and
-    /// sky to densification. Measured at 96×72 after 1,500 iterations: 23.78 dB from the cloud
-    /// (190,826 Gaussians), 16.77 dB from random points (68,351).
+    /// recipe from random points (half about the still life, half in a cube of 3 camera extents).
+    /// Measured at 96×72 after 1,500 iterations: 23.78 dB from the cloud (190,826 Gaussians), 20.39 dB
+    /// from random points (16.77 dB when all of them were in the still life's cube, which left the
+    /// ground, stones and sky to densification).
     /// </summary>
     [Fact]
     public void Trains_from_its_point_cloud_to_a_quality_random_points_do_not_reach()
@@ -112,6 +113,6 @@ public sealed class SampleCaptureTests(ITestOutputHelper output)
         TrainingSummary fromRandom = TrainingSession.Run(Settings("random:20000"), dir.File("random"), new QuietObserver());
         output.WriteLine($"from the cloud {fromPoints.TestPsnr:F2} dB ({fromPoints.Gaussians} Gaussians), from random points {fromRandom.TestPsnr:F2} dB ({fromRandom.Gaussians})");
         Assert.True(fromPoints.TestPsnr > 22, $"from the cloud: {fromPoints.TestPsnr:F2} dB");
-        Assert.True(fromPoints.TestPsnr > fromRandom.TestPsnr + 4, $"{fromPoints.TestPsnr:F2} against {fromRandom.TestPsnr:F2} dB");
+        Assert.True(fromPoints.TestPsnr > fromRandom.TestPsnr + 2, $"{fromPoints.TestPsnr:F2} against {fromRandom.TestPsnr:F2} dB");
     }
 }

@@ -14,23 +14,28 @@ namespace Radiant.Tests.Training;
 /// </summary>
 public class RandomInitTests
 {
-    [Fact]
-    public void Random_points_fill_the_reference_cube_about_the_object_the_hemisphere_cameras_look_at()
+    /// <summary>60 cameras uniform over the upper hemisphere of radius 4.031 (z uniform in [0, r], so their mean centre is half a radius up), all looking at the origin.</summary>
+    private static void HemisphereScene(TempDir dir, bool alpha)
     {
-        using var dir = new TempDir("random-init");
         const int views = 60;
         const double radius = 4.031;
         var frames = new List<string>();
         for (int i = 0; i < views; i++)
         {
-            // Uniform over the upper hemisphere (z uniform in [0, r]): the mean camera centre is half a radius up.
             double z = radius * (i + 0.5) / views, ring = Math.Sqrt(radius * radius - z * z), azimuth = 2.399963 * i;
             var position = new Vec3(ring * Math.Cos(azimuth), ring * Math.Sin(azimuth), z);
-            BlenderTestScene.WritePng(dir.File("train", $"r_{i}.png"), BlenderTestScene.MakeImage(8, 8, alpha: false, i));
+            BlenderTestScene.WritePng(dir.File("train", $"r_{i}.png"), BlenderTestScene.MakeImage(8, 8, alpha, i));
             frames.Add($"{{\"file_path\": \"./train/r_{i}\", \"transform_matrix\": {BlenderTestScene.Matrix(BlenderTestScene.LookAt(position))}}}");
         }
         File.WriteAllText(dir.File("transforms_train.json"),
             $"{{\"camera_angle_x\": {BlenderTestScene.AngleX.ToString("R", CultureInfo.InvariantCulture)}, \"frames\": [{string.Join(",", frames)}]}}");
+    }
+
+    [Fact]
+    public void Random_points_fill_the_reference_cube_about_the_object_the_hemisphere_cameras_look_at()
+    {
+        using var dir = new TempDir("random-init");
+        HemisphereScene(dir, alpha: true);
         Dataset ds = DatasetLoader.Load(dir.Path);
         var settings = new TrainingRunSettings { DataPath = dir.Path, Init = "random:20000", Options = new TrainingOptions() };
 
@@ -47,6 +52,32 @@ public class RandomInitTests
         Assert.Contains("half-size 1.31", how);
         // In Morton order (neighbours in memory are neighbours in space), the order training keeps.
         Assert.Equal(Enumerable.Range(0, g.Count), MortonOrder.Of(g.Means, g.Count));
+    }
+
+    [Fact]
+    public void Opaque_photos_put_half_the_points_in_a_cube_of_three_camera_extents_about_the_cameras()
+    {
+        using var dir = new TempDir("random-init");
+        HemisphereScene(dir, alpha: false);
+        Dataset ds = DatasetLoader.Load(dir.Path);
+        Assert.False(ds.HasAlpha);
+        var (cameraCenter, radius) = ds.CameraExtent();
+        var settings = new TrainingRunSettings { DataPath = dir.Path, Init = "random:20000", Options = new TrainingOptions() };
+
+        GaussianSet g = TrainingSession.Initialise(ds, settings, out string how);
+        Assert.Equal(20_000, g.Count);
+        int inside = 0;
+        for (int i = 0; i < g.Count; i++)
+        {
+            var p = new Vec3(g.Means[3 * i], g.Means[3 * i + 1], g.Means[3 * i + 2]);
+            if (Math.Abs(p.X) <= 1.32 && Math.Abs(p.Y) <= 1.32 && Math.Abs(p.Z) <= 1.32) inside++;
+            Vec3 d = p - cameraCenter;
+            Assert.True(Math.Max(Math.Abs(d.X), Math.Max(Math.Abs(d.Y), Math.Abs(d.Z))) <= 3 * radius + 1e-3, $"point {i} at {p}");
+        }
+        // 10,000 in the object's cube, and of the 10,000 in the big cube the share that falls into the small one.
+        double smallShare = Math.Pow(2 * 1.31 / (6 * radius), 3);
+        Assert.InRange(inside, 10_000 + 10_000 * smallShare - 100, 10_000 + 10_000 * smallShare + 100);
+        Assert.Contains("10000 in a cube of half-size", how);
     }
 
     [Theory]
