@@ -73,6 +73,7 @@ public static class InfoCommand
             ["fov_x_deg"] = Range(all.Select(c => c.FovX * 180 / Math.PI)),
             ["distorted_cameras"] = all.Count(c => c.Distortion is { IsZero: false }),
             ["alpha"] = ds.HasAlpha,
+            ["background"] = new JsonArray([.. ds.Background.Select(c => (JsonNode)Round(c))]),
             ["camera_bounds"] = new JsonObject { ["min"] = Vec(lo), ["max"] = Vec(hi) },
             ["camera_center"] = Vec(center),
             ["camera_extent"] = Round(radius),

@@ -20,6 +20,24 @@ public static class Backdrop
     public const double ImageShare = 0.75;
 
     /// <summary>
+    /// The colour of a plain backdrop around the dataset's training photos, looked for in up to 12 of
+    /// them spread over the split (a photo that cannot be read is skipped here: training reports it);
+    /// null when there is none, or when it is black, the default for opaque photos anyway.
+    /// </summary>
+    public static float[]? Find(Dataset ds)
+    {
+        int count = Math.Min(12, ds.Train.Count);
+        var images = new List<Image>(count);
+        for (int k = 0; k < count; k++)
+        {
+            try { images.Add(ds.LoadImage(ds.Train[k * ds.Train.Count / count])); }
+            catch (RadiantException) { }
+        }
+        float[]? colour = Detect(images);
+        return colour is not null && colour.Any(c => c > Tolerance) ? colour : null;
+    }
+
+    /// <summary>
     /// The colour of the frame of pixels along every image's edge (a band 1/64 of the shorter side wide,
     /// at least 1 px) when it is one colour: each channel's median over the bands of all the images,
     /// provided that in at least <see cref="ImageShare"/> of the images at least <see cref="BorderShare"/>

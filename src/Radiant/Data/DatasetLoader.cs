@@ -29,7 +29,11 @@ public static class DatasetLoader
         ds = PlausibleCameras.Check(ds, path);
         int factor = options.Downscale != DatasetOptions.Auto ? options.Downscale
                    : DatasetOptions.AutoDownscale(ds.AllCameras.Max(c => Math.Max(c.Width, c.Height)));
-        return factor > 1 ? Downscale(ds, factor) : Rebuild(ds, c => c, ds.Options with { Downscale = 1 });
+        ds = factor > 1 ? Downscale(ds, factor) : Rebuild(ds, c => c, ds.Options with { Downscale = 1 });
+        // Auto background for opaque photos: a plain backdrop's colour when their borders show one.
+        if (options.Background is null && !ds.HasAlpha && Backdrop.Find(ds) is float[] backdrop)
+            ds = Rebuild(ds, c => c, ds.Options with { Background = backdrop });
+        return ds;
     }
 
     /// <summary>

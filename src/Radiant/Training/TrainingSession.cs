@@ -69,14 +69,12 @@ public static class TrainingSession
         IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
-        TrainingView[] views = TrainingViews.Load(ds, trainCameras, observer.Phase("loading images"));
-        if (settings.Background is null && !ds.HasAlpha && FindBackdrop(views) is float[] backdrop)
-        {
-            ds = DatasetLoader.Rebuild(ds, c => c, ds.Options with { Background = backdrop });
+        if (settings.Background is null && !ds.HasAlpha && ds.Options.Background is float[] backdrop)
             observer.Message($"the photos' borders are a plain backdrop of colour ({backdrop[0]:0.###}, {backdrop[1]:0.###}, {backdrop[2]:0.###}): training over it as the background (--background black keeps the default for opaque photos)");
-        }
         // The run records the background auto chose (config.json, the checkpoint), for eval, render and resume.
         settings = settings with { Background = ds.Background };
+
+        TrainingView[] views = TrainingViews.Load(ds, trainCameras, observer.Phase("loading images"));
         if (ds.Test.Count > 0) TrainingViews.Check(ds, ds.Test, observer.Phase("checking test images"));
         double extent = ds.CameraExtent().Radius;
         TrainingOptions o = settings.Options;
@@ -217,19 +215,6 @@ public static class TrainingSession
             how += $", opacity {McmcDensity.InitialOpacity} and scales ×{McmcDensity.InitialScaleFactor} for MCMC";
         }
         return g;
-    }
-
-    /// <summary>
-    /// The colour of a plain backdrop around the training photos (<see cref="Backdrop"/>), looked for in
-    /// up to 12 of them spread over the views; null when there is none, or when it is black, the default.
-    /// </summary>
-    private static float[]? FindBackdrop(TrainingView[] views)
-    {
-        int count = Math.Min(12, views.Length);
-        var images = new Image[count];
-        for (int k = 0; k < count; k++) images[k] = views[k * views.Length / count].Target.ToImage();
-        float[]? colour = Backdrop.Detect(images);
-        return colour is not null && colour.Any(c => c > Backdrop.Tolerance) ? colour : null;
     }
 
     private static GaussianSet Points(Dataset ds, TrainingRunSettings s, out string how)

@@ -7,8 +7,9 @@ using Radiant.Training;
 namespace Radiant.Tests.Data;
 
 /// <summary>
-/// A plain backdrop around opaque photos (<see cref="Backdrop"/>) is found and becomes the background
-/// training composites over; photos whose borders show a scene are left on the default black.
+/// A plain backdrop around opaque photos (<see cref="Backdrop"/>) is found and becomes the dataset's
+/// automatic background, which training, eval and render draw over; photos whose borders show a scene
+/// are left on the default black.
 /// </summary>
 public class BackdropTests
 {
@@ -65,7 +66,10 @@ public class BackdropTests
         SampleScene.Write(scene, new SampleSceneOptions { Width = 24, Height = 24, TrainViews = 4, TestViews = 1, ValViews = 0, SamplesPerAxis = 1 });
         foreach (string png in Directory.GetFiles(scene, "*.png", SearchOption.AllDirectories))
             ImageIO.SavePng(png, ImageIO.Load(png).CompositeOver(1, 1, 1));
-        Assert.False(DatasetLoader.Load(scene).HasAlpha);
+        Dataset loaded = DatasetLoader.Load(scene);
+        Assert.False(loaded.HasAlpha);
+        Assert.Equal([1f, 1f, 1f], loaded.Background);   // eval and render of a bare model on it draw over white too
+        Assert.Equal([0f, 0f, 0f], DatasetLoader.Load(scene, new DatasetOptions { Background = [0, 0, 0] }).Background);
 
         var observer = new QuietObserver();
         var settings = new TrainingRunSettings { DataPath = scene, Init = "random:300", CheckpointEvery = 0, Options = new TrainingOptions { Iterations = 2 } };
