@@ -20,13 +20,13 @@ public static class Backdrop
     public const double ImageShare = 0.75;
 
     /// <summary>
-    /// The colour of a plain backdrop around the dataset's training photos, looked for in up to 12 of
+    /// The colour of a plain backdrop around the dataset's training photos, looked for in up to 8 of
     /// them spread over the split (a photo that cannot be read is skipped here: training reports it);
     /// null when there is none, or when it is black, the default for opaque photos anyway.
     /// </summary>
     public static float[]? Find(Dataset ds)
     {
-        int count = Math.Min(12, ds.Train.Count);
+        int count = Math.Min(8, ds.Train.Count);
         var images = new List<Image>(count);
         for (int k = 0; k < count; k++)
         {
