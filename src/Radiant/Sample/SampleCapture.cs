@@ -37,18 +37,9 @@ public static class SampleCapture
             var eye = new Vec3(distance * Math.Cos(azimuth), distance * Math.Sin(azimuth), height);
             var target = new Vec3(0.15 * (rng.NextDouble() - 0.5), 0.15 * (rng.NextDouble() - 0.5), -0.5 + 0.2 * (rng.NextDouble() - 0.5));
             string name = $"frame_{i + 1:0000}.png";
-            cameras[i] = SampleCameras.ToCamera(LookAt(eye, target), eye, options.Width, options.Height, options.CameraAngleX, name, Path.Combine("images", name));
+            cameras[i] = SampleCameras.ToCamera(SampleCameras.LookAt(eye, target, new Vec3(0, 0, 1)).Rotation, eye, options.Width, options.Height, options.CameraAngleX, name, Path.Combine("images", name));
         }
         return cameras;
-    }
-
-    /// <summary>OpenGL camera-to-world rotation (columns right, up, back) of a camera at <paramref name="eye"/> looking at <paramref name="target"/>, world z up.</summary>
-    private static Mat3 LookAt(Vec3 eye, Vec3 target)
-    {
-        Vec3 back = (eye - target).Normalized();
-        Vec3 right = new Vec3(0, 0, 1).Cross(back).Normalized();
-        Vec3 up = back.Cross(right);
-        return new Mat3(right.X, up.X, back.X, right.Y, up.Y, back.Y, right.Z, up.Z, back.Z);
     }
 
     /// <summary>Renders the photos and writes the dataset into <paramref name="dir"/> (created if needed). Reports progress after each photo.</summary>
@@ -102,10 +93,8 @@ public static class SampleCapture
                 else Surroundings.Trace(eye, dir, out surface);
                 // Ground seen near the horizon is left out, as COLMAP's triangulation leaves out points its photos see from nearly one direction.
                 if (surface is not Vec3 p || p.Length > MaxPointDistance) continue;
-                points.Add((p, Byte(photo[0, x, y]), Byte(photo[1, x, y]), Byte(photo[2, x, y])));
+                points.Add((p, Image.Quantize8(photo[0, x, y]), Image.Quantize8(photo[1, x, y]), Image.Quantize8(photo[2, x, y])));
             }
         return points;
-
-        static byte Byte(float v) => (byte)Math.Clamp(Math.Round(v * 255), 0, 255);
     }
 }
