@@ -10,10 +10,10 @@ public class LlffReaderTests
     private const double HwfHeight = 60, HwfWidth = 80, HwfFocal = 70;
 
     /// <summary>A known OpenGL camera-to-world pose: axes right, up, backwards (camera looks down −backwards) and position.</summary>
-    private sealed record Pose(Vec3 Right, Vec3 Up, Vec3 Backwards, Vec3 Position, double Near, double Far);
+    internal sealed record Pose(Vec3 Right, Vec3 Up, Vec3 Backwards, Vec3 Position, double Near, double Far);
 
     /// <summary>Forward-facing cameras on a small grid, all looking roughly along −z at the scene, with slight turns.</summary>
-    private static List<Pose> Poses(int count)
+    internal static List<Pose> Poses(int count)
     {
         var poses = new List<Pose>();
         for (int i = 0; i < count; i++)
@@ -29,7 +29,7 @@ public class LlffReaderTests
     }
 
     /// <summary>poses_bounds.npy rows: the 3×5 matrix [down | right | backwards | position | hwf] row by row, then near, far.</summary>
-    private static double[] Rows(List<Pose> poses)
+    internal static double[] Rows(List<Pose> poses)
     {
         var values = new List<double>();
         foreach (Pose p in poses)

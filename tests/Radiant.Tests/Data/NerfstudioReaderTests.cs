@@ -12,7 +12,7 @@ public class NerfstudioReaderTests
     /// Writes images/frame_{i}.png (RGB, 16×12) and a transforms.json with <paramref name="top"/> as extra
     /// top-level fields and <paramref name="frameExtra"/>(i) as extra per-frame fields.
     /// </summary>
-    private static string Create(string dir, int n = 4, string top = "\"fl_x\": 20, \"fl_y\": 22, \"cx\": 8.5, \"cy\": 5.5, \"w\": 16, \"h\": 12,",
+    internal static string Create(string dir, int n = 4, string top = "\"fl_x\": 20, \"fl_y\": 22, \"cx\": 8.5, \"cy\": 5.5, \"w\": 16, \"h\": 12,",
         Func<int, string>? frameExtra = null, string file = "transforms.json", bool alpha = false)
     {
         var frames = new List<string>();

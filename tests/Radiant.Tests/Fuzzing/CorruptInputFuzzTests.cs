@@ -266,31 +266,16 @@ public sealed class CorruptInputFuzzTests(CorruptInputFuzzTests.Seeds seeds) : I
             ColmapTestScene.Circle().WriteDataset(File("colmap-txt"), binary: false);
 
             // nerfstudio: OPENCV distortion, per-frame intrinsics on one frame, a point cloud.
-            string ns = File("nerfstudio");
-            var frames = new List<string>();
-            for (int i = 0; i < 5; i++)
-            {
-                BlenderTestScene.WritePng(Path.Combine(ns, "images", $"f{i}.png"), BlenderTestScene.MakeImage(16, 12, alpha: false, i));
-                string intrinsics = i == 1 ? "\"fl_x\": 21, \"fl_y\": 21.5," : "";
-                frames.Add($"{{\"file_path\": \"images/f{i}.png\", {intrinsics} \"transform_matrix\": {BlenderTestScene.Matrix(BlenderTestScene.LookAt(BlenderTestScene.SpherePoint(i, 5)))}}}");
-            }
-            System.IO.File.WriteAllText(Path.Combine(ns, "transforms.json"),
-                "{\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"fl_y\": 20, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": 0.01, \"k2\": -0.002, \"p1\": 0.001, \"p2\": 0, " +
-                $"\"ply_file_path\": \"points.ply\", \"frames\": [{string.Join(",\n", frames)}]}}");
-            System.IO.File.Copy(File("model.ply"), Path.Combine(ns, "points.ply"));
+            NerfstudioReaderTests.Create(File("nerfstudio"), n: 5,
+                top: "\"camera_model\": \"OPENCV\", \"fl_x\": 20, \"fl_y\": 20, \"cx\": 8, \"cy\": 6, \"w\": 16, \"h\": 12, \"k1\": 0.01, \"k2\": -0.002, \"p1\": 0.001, \"p2\": 0, \"ply_file_path\": \"points.ply\",",
+                frameExtra: i => i == 1 ? "\"fl_x\": 21, \"fl_y\": 21.5," : "");
+            System.IO.File.Copy(File("model.ply"), File("nerfstudio", "points.ply"));
 
-            // LLFF: rows [down | right | backwards | position | hwf] and near, far.
-            string llff = File("llff");
-            var rows = new List<double>();
-            for (int i = 0; i < 5; i++)
-            {
-                BlenderTestScene.WritePng(Path.Combine(llff, "images", $"i{i:000}.png"), BlenderTestScene.MakeImage(16, 12, alpha: false, i));
-                double[] m = BlenderTestScene.LookAt(BlenderTestScene.SpherePoint(i, 5));
-                double[] hwf = [12, 16, 20];
-                for (int r = 0; r < 3; r++) rows.AddRange([-m[4 * r + 1], m[4 * r], m[4 * r + 2], m[4 * r + 3], hwf[r]]);
-                rows.AddRange([1.0, 8.0]);
-            }
-            System.IO.File.WriteAllBytes(Path.Combine(llff, "poses_bounds.npy"), NpyTestFile.Build([.. rows], [5, 17]));
+            // LLFF: forward-facing poses with near and far bounds.
+            var poses = LlffReaderTests.Poses(5);
+            Directory.CreateDirectory(File("llff"));
+            System.IO.File.WriteAllBytes(File("llff", "poses_bounds.npy"), NpyTestFile.Build(LlffReaderTests.Rows(poses), [poses.Count, 17]));
+            for (int i = 0; i < poses.Count; i++) ColmapReaderTests.WritePng(File("llff", "images", $"IMG_{i:0000}.png"), 40, 30);
         }
 
         public void Dispose() => _dir.Dispose();

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
-using Radiant.Imaging.Png;
+using Radiant.Tests.Imaging;
 
 namespace Radiant.Tests.Fuzzing;
 
@@ -193,11 +193,9 @@ internal sealed class Mutations(int seed)
                 {
                     byte[] scanlines = Inflate([.. chunks.Where(c => c.Type == "IDAT").SelectMany(c => c.Data)]);
                     byte[] changed = Bytes(scanlines, out string inner);
-                    var z = new MemoryStream();
-                    using (var zs = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true)) zs.Write(changed);
                     int first = chunks.FindIndex(c => c.Type == "IDAT");
                     chunks.RemoveAll(c => c.Type == "IDAT");
-                    chunks.Insert(first, ("IDAT", z.ToArray()));
+                    chunks.Insert(first, ("IDAT", PngTestWriter.Compress(changed)));
                     what = $"scanlines: {inner}";
                     return AssemblePng(chunks);
                 }
@@ -243,20 +241,8 @@ internal sealed class Mutations(int seed)
         return chunks;
     }
 
-    private static byte[] AssemblePng(List<(string Type, byte[] Data)> chunks)
-    {
-        var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        foreach (var (type, data) in chunks)
-        {
-            var chunk = new byte[12 + data.Length];
-            BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-            Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
-            data.CopyTo(chunk, 8);
-            png.Write(chunk);
-        }
-        return RecomputeCrcs(png.ToArray());
-    }
+    private static byte[] AssemblePng(List<(string Type, byte[] Data)> chunks) =>
+        PngTestWriter.Assemble(chunks.Select(c => PngTestWriter.Chunk(c.Type, c.Data)));
 
     /// <summary>Every chunk's CRC made right again, as far as the chunk lengths still lead through the file.</summary>
     private static byte[] RecomputeCrcs(byte[] png)
@@ -265,7 +251,7 @@ internal sealed class Mutations(int seed)
         {
             uint length = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos));
             if (pos + 12L + length > png.Length) break;
-            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(pos + 8 + (int)length), Crc32.Compute(png.AsSpan(pos + 4, 4 + (int)length)));
+            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(pos + 8 + (int)length), PngTestWriter.Crc(png.AsSpan(pos + 4, 4 + (int)length)));
             pos += 12 + (int)length;
         }
         return png;
