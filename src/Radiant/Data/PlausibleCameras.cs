@@ -21,8 +21,8 @@ public static class PlausibleCameras
     /// <summary>
     /// What the readers' checks (finite, positive) let through but no camera can be: a pose or far
     /// bound beyond <see cref="MaxCoordinate"/>, a near bound below 10⁻⁷ of the far one (a depth range
-    /// single precision cannot span), a focal length below 1/1000 of the image's size (a field of view
-    /// of nearly 180°). Returns the dataset with its cloud's points beyond reach left out.
+    /// single precision cannot span), a principal point more than 10 image sizes from the image's centre,
+    /// a focal length below 1/1000 of the image's size (a field of view of nearly 180°). Returns the dataset with its cloud's points beyond reach left out.
     /// </summary>
     public static Dataset Check(Dataset ds, string path)
     {
@@ -36,6 +36,8 @@ public static class PlausibleCameras
                 throw new RadiantException(path, $"camera {c.Name}'s far bound is {far:g3}: {Advice}");
             if (c.Near is double near && c.Far is double f && !(near >= f * 1e-7))
                 throw new RadiantException(path, $"camera {c.Name}'s depth bounds {near:g3} to {f:g3} span more than single precision resolves (the near bound must be at least 1e-7 of the far one)");
+            if (!(Math.Abs(c.Cx - c.Width / 2.0) <= 10 * c.Width && Math.Abs(c.Cy - c.Height / 2.0) <= 10 * c.Height))
+                throw new RadiantException(path, $"camera {c.Name}'s principal point ({c.Cx:g3}, {c.Cy:g3}) lies more than 10 image sizes from the centre of its {c.Width}×{c.Height} image");
             double minFocal = 1e-3 * Math.Max(c.Width, c.Height);
             if (!(c.Fx >= minFocal && c.Fy >= minFocal))
                 throw new RadiantException(path, $"camera {c.Name}'s focal length ({c.Fx:g3}, {c.Fy:g3} px) is below 1/1000 of its {c.Width}×{c.Height} image, a field of view of nearly 180° that no pinhole camera has");

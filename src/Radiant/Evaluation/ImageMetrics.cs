@@ -43,8 +43,16 @@ public static class ImageMetrics
         return sum / rendered.Length;
     }
 
-    /// <summary>PSNR in dB of images in [0, 1] from their MSE: −10·log10(MSE); +∞ when MSE is 0.</summary>
-    public static double Psnr(double mse) => mse > 0 ? -10 * Math.Log10(mse) : double.PositiveInfinity;
+    /// <summary>
+    /// PSNR in dB of images in [0, 1] from their MSE: −10·log10(MSE), at most <see cref="MaxPsnr"/>. An exact
+    /// match (a uniform test photo drawn exactly, MSE 0) would be +∞, which no JSON file can hold: a
+    /// run's metrics.json and eval's report failed to write it.
+    /// </summary>
+    public static double Psnr(double mse) => -10 * Math.Log10(Math.Max(mse, MinMse));
+
+    /// <summary>The PSNR of an exact match: 100 dB (an RMS error of 1e-5, below a 16-bit level).</summary>
+    public const double MaxPsnr = 100;
+    private const double MinMse = 1e-10;
 
     /// <summary>PSNR of the clamped rendered image against the target.</summary>
     public static double Psnr(Image rendered, Image target) => Psnr(Mse(rendered, target));

@@ -8,7 +8,7 @@ namespace Radiant.Tests.Data;
 /// <summary>
 /// Cameras that pass the readers' checks (finite, positive) but that no camera can be, as a corrupt
 /// value makes them: a pose beyond what single precision can place (<see cref="PlausibleCameras.MaxCoordinate"/>),
-/// a focal length of a field of view near 180°. Each is one error naming the camera; before, a pose
+/// a focal length of a field of view near 180°, a principal point far outside the image. Each is one error naming the camera; before, a pose
 /// at 1e300 or a focal length of 1e-270 loaded and training's random start failed as an internal
 /// error. An outlier point beyond reach is left out of the cloud.
 /// </summary>
@@ -63,12 +63,19 @@ public class ImplausibleCameraTests
     }
 
     [Fact]
-    public void A_focal_length_of_a_field_of_view_near_180_degrees_is_one_error()
+    public void A_focal_length_of_a_field_of_view_near_180_degrees_or_a_principal_point_far_outside_is_one_error()
     {
         using var dir = new TempDir("focal");
         BlenderTestScene.Create(dir.Path, w: 16, h: 12, train: 3, val: 1, test: 2, extra: " \"fl_x\": 0.01,");
         var e = Assert.Throws<RadiantException>(() => DatasetLoader.Load(dir.Path));
         Assert.Contains("focal length (0.01, 0.01 px) is below 1/1000 of its 16×12 image", e.Problem);
+
+        // A principal point 2e9 px off (a corrupt cy): its undistorted view was uniform, drawn exactly,
+        // and the run's metrics.json then failed on a PSNR of +∞.
+        using var offCentre = new TempDir("focal");
+        BlenderTestScene.Create(offCentre.Path, w: 16, h: 12, train: 3, val: 1, test: 2, extra: " \"cy\": -2147483648,");
+        e = Assert.Throws<RadiantException>(() => DatasetLoader.Load(offCentre.Path));
+        Assert.Contains("principal point (8, -2.15e+09) lies more than 10 image sizes from the centre of its 16×12 image", e.Problem);
 
         using var fine = new TempDir("focal");
         BlenderTestScene.Create(fine.Path, w: 16, h: 12, train: 3, val: 1, test: 2, extra: " \"fl_x\": 0.5,");
