@@ -69,7 +69,7 @@ public static class TrainingSession
         IReadOnlyList<Camera> trainCameras = settings.TrainCameras(ds);
         observer.Message($"{ds.Format} dataset {ds.Root}: {trainCameras.Count} train / {ds.Test.Count} test views, {ds.Train[0].Width}x{ds.Train[0].Height}");
 
-        if (settings.Background is null && !ds.HasAlpha && ds.Options.Background is float[] backdrop)
+        if (settings.Background is null && ds.Options.Background is float[] backdrop)   // set by the loader only when it found a backdrop
             observer.Message($"the photos' borders are a plain backdrop of colour ({backdrop[0]:0.###}, {backdrop[1]:0.###}, {backdrop[2]:0.###}): training over it as the background (--background black keeps the default for opaque photos)");
         // The run records the background auto chose (config.json, the checkpoint), for eval, render and resume.
         settings = settings with { Background = ds.Background };

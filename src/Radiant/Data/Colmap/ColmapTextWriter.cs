@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Radiant.Data.Colmap;
@@ -26,22 +25,20 @@ public static class ColmapTextWriter
             if (!ids.TryGetValue(key, out int cameraId))
             {
                 ids[key] = cameraId = ids.Count + 1;
-                cameraLines.Append(Invariant($"{cameraId} PINHOLE {c.Width} {c.Height} {c.Fx:R} {c.Fy:R} {c.Cx:R} {c.Cy:R}\n"));
+                cameraLines.Append(FormattableString.Invariant($"{cameraId} PINHOLE {c.Width} {c.Height} {c.Fx:R} {c.Fy:R} {c.Cx:R} {c.Cy:R}\n"));
             }
             var (qw, qx, qy, qz) = c.Rotation.ToQuaternion();
-            imageLines.Append(Invariant($"{i + 1} {qw:R} {qx:R} {qy:R} {qz:R} {c.Translation.X:R} {c.Translation.Y:R} {c.Translation.Z:R} {cameraId} {Path.GetFileName(c.ImagePath)}\n\n"));
+            imageLines.Append(FormattableString.Invariant($"{i + 1} {qw:R} {qx:R} {qy:R} {qz:R} {c.Translation.X:R} {c.Translation.Y:R} {c.Translation.Z:R} {cameraId} {Path.GetFileName(c.ImagePath)}\n\n"));
         }
         var pointLines = new StringBuilder("# 3D point list with one line of data per point:\n#   POINT3D_ID, X, Y, Z, R, G, B, ERROR, TRACK[] as (IMAGE_ID, POINT2D_IDX)\n");
         for (int i = 0; i < (points?.Count ?? 0); i++)
         {
             float[] p = points!.Positions;
             byte[] rgb = points.Colors;
-            pointLines.Append(Invariant($"{i + 1} {p[3 * i]:R} {p[3 * i + 1]:R} {p[3 * i + 2]:R} {rgb[3 * i]} {rgb[3 * i + 1]} {rgb[3 * i + 2]} 0\n"));
+            pointLines.Append(FormattableString.Invariant($"{i + 1} {p[3 * i]:R} {p[3 * i + 1]:R} {p[3 * i + 2]:R} {rgb[3 * i]} {rgb[3 * i + 1]} {rgb[3 * i + 2]} 0\n"));
         }
         AtomicFile.WriteAllText(Path.Combine(modelDir, "cameras.txt"), cameraLines.ToString());
         AtomicFile.WriteAllText(Path.Combine(modelDir, "images.txt"), imageLines.ToString());
         AtomicFile.WriteAllText(Path.Combine(modelDir, "points3D.txt"), pointLines.ToString());
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
