@@ -36,5 +36,7 @@ public sealed record CaptureOptions
     public int MappingAttempts { get; init; } = 3;
 
     public const int ExhaustiveLimit = 150;
+    /// <summary>Photos per block of exhaustive matching (COLMAP's --ExhaustiveMatching.block_size, 50 by default): each block reports progress.</summary>
+    public const int ExhaustiveBlockSize = 20;
     public static readonly string[] CameraModels = ["OPENCV", "SIMPLE_RADIAL", "RADIAL", "PINHOLE", "SIMPLE_PINHOLE"];
 }

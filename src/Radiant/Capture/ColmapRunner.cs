@@ -6,8 +6,8 @@ namespace Radiant.Capture;
 /// <summary>
 /// Runs COLMAP's command-line stages as subprocesses. Everything COLMAP prints (glog to stderr with
 /// <c>--log_to_stderr 1</c>, and stdout) is appended to one log file; progress is read from its
-/// "[i/N]" counters (feature extraction, matching) or its "Registering image #id (k)" lines
-/// (mapping). A missing program or a failed stage is one <see cref="RadiantException"/> that
+/// "[i/N]" counters (feature extraction, sequential matching), its "[i/N, j/N]" block counters
+/// (exhaustive matching) or its "Registering image #id (k)" lines (mapping). A missing program or a failed stage is one <see cref="RadiantException"/> that
 /// quotes the log's last lines.
 /// </summary>
 public sealed partial class ColmapRunner(string program, string logPath)
@@ -24,7 +24,10 @@ public sealed partial class ColmapRunner(string program, string logPath)
 
     /// <summary>
     /// Runs <c>colmap STAGE ARGS --log_to_stderr 1</c>; <paramref name="total"/> is the expected
-    /// count for progress (images), reported as COLMAP's counters advance.
+    /// count for progress (images, or blocks for the exhaustive matcher), reported as 0 when the
+    /// stage starts (so that its clock starts then, not at COLMAP's first counter, which the
+    /// exhaustive matcher prints only after its first block of many minutes) and then as COLMAP's
+    /// counters advance.
     /// </summary>
     public void Run(string stage, IReadOnlyList<string> args, int total, IProgress<(int Done, int Total)>? progress, CancellationToken cancel = default)
     {
@@ -53,6 +56,7 @@ public sealed partial class ColmapRunner(string program, string logPath)
             }
             process.OutputDataReceived += (_, e) => OnLine(e.Data);
             process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+            progress?.Report((0, total));
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             process.WaitForExit();
@@ -77,10 +81,21 @@ public sealed partial class ColmapRunner(string program, string logPath)
         return string.Join(Environment.NewLine, all.TakeLast(lines).Select(l => "  " + l.TrimEnd('\r')));
     }
 
-    /// <summary>The progress a log line announces: "[i/N]" → (i, N); "Registering image #id (k)" → (k, <paramref name="images"/>); else null.</summary>
+    /// <summary>
+    /// The progress a log line announces: "[i/N]" → (i, N); the exhaustive matcher's "Matching block
+    /// [i/N, j/M]" → ((i − 1)·M + j, N·M) (it goes through the blocks row by row, and spreads the
+    /// pairs evenly over them); "Registering image #id (k)" → (k, <paramref name="images"/>); else null.
+    /// </summary>
     internal static (int Done, int Total)? ProgressCounter(string line, int images)
     {
-        Match m = Counter().Match(line);
+        Match m = BlockCounter().Match(line);
+        if (m.Success)
+        {
+            int i = int.Parse(m.Groups[1].Value), n = int.Parse(m.Groups[2].Value);
+            int j = int.Parse(m.Groups[3].Value), columns = int.Parse(m.Groups[4].Value);
+            return ((i - 1) * columns + j, n * columns);
+        }
+        m = Counter().Match(line);
         if (m.Success) return (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value));
         m = Registered().Match(line);
         if (m.Success) return (int.Parse(m.Groups[1].Value), images);
@@ -97,6 +112,9 @@ public sealed partial class ColmapRunner(string program, string logPath)
 
     [GeneratedRegex(@"\[(\d+)/(\d+)[\],]")]
     private static partial Regex Counter();
+
+    [GeneratedRegex(@"\[(\d+)/(\d+), (\d+)/(\d+)\]")]
+    private static partial Regex BlockCounter();
 
     [GeneratedRegex(@"Registering image #\d+ \((\d+)\)")]
     private static partial Regex Registered();

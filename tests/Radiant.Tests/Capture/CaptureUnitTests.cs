@@ -168,6 +168,19 @@ public class CaptureUnitTests
     }
 
     [Fact]
+    public void Colmap_progress_is_read_from_its_counters_and_the_exhaustive_matchers_blocks()
+    {
+        Assert.Equal((7, 125), ColmapRunner.ProgressCounter("Processed file [7/125]", 125));
+        Assert.Equal((3, 40), ColmapRunner.ProgressCounter("Matching image [3/40] in 1.2s", 40));
+        // Blocks go row by row: [2/3, 1/3] is the 4th of 9.
+        Assert.Equal((1, 9), ColmapRunner.ProgressCounter("Matching block [1/3, 1/3] in 511.320s", 125));
+        Assert.Equal((4, 9), ColmapRunner.ProgressCounter("Matching block [2/3, 1/3] in 98.1s", 125));
+        Assert.Equal((16, 49), ColmapRunner.ProgressCounter("Matching block [3/7, 2/7]", 125));
+        Assert.Equal((5, 60), ColmapRunner.ProgressCounter("Registering image #12 (5)", 60));
+        Assert.Null(ColmapRunner.ProgressCounter("Elapsed time: 0.150 [minutes]", 60));
+    }
+
+    [Fact]
     public void Initial_camera_parameters_follow_each_models_order()
     {
         Assert.Equal("160,160,80,60", PhotoCapture.InitialCameraParams("PINHOLE", 160, 120, 53.13010235415598));
