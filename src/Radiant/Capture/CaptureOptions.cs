@@ -1,3 +1,5 @@
+using Radiant.Data;
+
 namespace Radiant.Capture;
 
 /// <summary>How <see cref="PhotoCapture"/> poses a capture.</summary>
@@ -34,6 +36,16 @@ public sealed record CaptureOptions
     /// mapper runs again with the next seed, and the attempt that registers the most is kept (<see cref="ColmapMapping"/>).
     /// </summary>
     public int MappingAttempts { get; init; } = 3;
+    /// <summary>
+    /// Undistort the photos (COLMAP's image_undistorter) only when the lens COLMAP estimated moves some
+    /// point by at least this many pixels (<see cref="Undistortion.LargestShift"/>); below it the photos are
+    /// kept as they are, byte for byte, with a pinhole camera. Resampling blurs every pixel of every photo:
+    /// on the 800×800 unbounded sample (a true pinhole, for which COLMAP estimated a lens moving points
+    /// by up to 1.24 px) ignoring that lens scored 30.93 dB on the sharp test photos, undistorting on the
+    /// same grid 30.48 dB, COLMAP's undistorter 29.64 dB. Where the two costs cross is not measured;
+    /// 2 px is a judgment. 0 always undistorts.
+    /// </summary>
+    public double UndistortAbove { get; init; } = 2;
 
     public const int ExhaustiveLimit = 150;
     /// <summary>Photos per block of exhaustive matching (COLMAP's --ExhaustiveMatching.block_size, 50 by default): each block reports progress.</summary>

@@ -27,6 +27,33 @@ public static class Undistortion
         return distorted.HasAlpha ? Resample(distorted.Premultiplied(), camera, lens).Unpremultiply() : Resample(distorted, camera, lens);
     }
 
+    /// <summary>
+    /// How far, in pixels, the lens moves a point of the image: the largest |π_lens(x) − π_pinhole(x)|
+    /// over the rays x through the pixel centres of a <paramref name="width"/>×<paramref name="height"/>
+    /// image, where π_pinhole(x) = (fx·x + cx, fy·y + cy) and π_lens applies <see cref="LensDistortion.Distort"/>
+    /// first. Every pixel of the border is tried (where radial and tangential terms are largest) and an
+    /// interior grid of 32×32. 0 without a lens or with all coefficients zero.
+    /// </summary>
+    public static double LargestShift(LensDistortion? lens, double fx, double fy, double cx, double cy, int width, int height)
+    {
+        if (lens is null || lens.IsZero) return 0;
+        double largest = 0;
+        void Try(double u, double v)
+        {
+            double x = (u + 0.5 - cx) / fx, y = (v + 0.5 - cy) / fy;
+            var (xd, yd) = lens.Distort(x, y);
+            largest = Math.Max(largest, Math.Sqrt(Square(fx * (xd - x)) + Square(fy * (yd - y))));
+        }
+        for (int u = 0; u < width; u++) { Try(u, 0); Try(u, height - 1); }
+        for (int v = 0; v < height; v++) { Try(0, v); Try(width - 1, v); }
+        const int Grid = 32;
+        for (int j = 1; j < Grid; j++)
+            for (int i = 1; i < Grid; i++) Try((width - 1) * (double)i / Grid, (height - 1) * (double)j / Grid);
+        return largest;
+    }
+
+    private static double Square(double v) => v * v;
+
     private static Image Resample(Image distorted, Camera camera, LensDistortion lens)
     {
         int width = distorted.Width, height = distorted.Height, channels = distorted.Channels;

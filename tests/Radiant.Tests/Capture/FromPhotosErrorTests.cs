@@ -65,6 +65,11 @@ public class FromPhotosErrorTests
         Assert.Contains("--mapping-attempts must be at least 1 (got 0)", err);
         Assert.False(Directory.Exists(dir.File("out4")));
 
+        (code, _, err) = CliRunner.Run("data", "from-photos", dir.File("two"), dir.File("out4"), "--undistort-above", "-1");
+        Assert.Equal(1, code);
+        Assert.Contains("--undistort-above must be 0 or more pixels (got -1)", err);
+        Assert.False(Directory.Exists(dir.File("out4")));
+
         (code, _, err) = CliRunner.Run("data", "from-photos", dir.File("nowhere"), dir.File("out3"));
         Assert.Equal(1, code);
         Assert.Contains("not found", err);

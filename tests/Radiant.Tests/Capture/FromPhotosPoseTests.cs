@@ -12,7 +12,7 @@ namespace Radiant.Tests.Capture;
 /// <summary>
 /// The real pipeline on the sample scene: 40 photos rendered from known cameras on an orbit go
 /// through <c>radiant data from-photos</c> with the real COLMAP (SIFT, sequential matching,
-/// mapping, undistortion, normalisation); the recovered poses are compared with the true ones after
+/// mapping, normalisation; with the lens fixed at zero distortion the photos are kept as they are); the recovered poses are compared with the true ones after
 /// a similarity alignment, and a model trained on them is compared with one trained on the true poses.
 /// </summary>
 public class FromPhotosPoseTests(ITestOutputHelper output)
@@ -45,6 +45,13 @@ public class FromPhotosPoseTests(ITestOutputHelper output)
             Assert.Equal(Views, Directory.GetFiles(dir.File("posed", f)).Length);
         Assert.True(File.Exists(dir.File("posed", PhotoCapture.TransformFile)));
         Assert.Contains("==== colmap mapper", File.ReadAllText(dir.File("posed", PhotoCapture.LogFile)));
+        // The distortion is fixed at zero, so the photos are not resampled: images/ holds copies, byte for byte.
+        Assert.Contains("the camera has no lens distortion: the photos are used as they are", stdout);
+        Assert.DoesNotContain("undistorting", stdout);
+        Assert.DoesNotContain("image_undistorter", File.ReadAllText(dir.File("posed", PhotoCapture.LogFile)));
+        foreach (Camera photo in photos.Cameras)
+            Assert.Equal(File.ReadAllBytes(photo.ImagePath), File.ReadAllBytes(dir.File("posed", "images", photo.Name)));
+        Assert.Matches(@"^1 PINHOLE 320 240 \S+ \S+ 160 120$", File.ReadAllLines(dir.File("posed", "sparse", "0", "cameras.txt")).Single(l => !l.StartsWith('#')));
 
         Dataset posed = DatasetLoader.Load(dir.File("posed"));
         var truth = photos.Cameras.ToDictionary(c => c.Name);

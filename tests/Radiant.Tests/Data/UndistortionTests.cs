@@ -47,6 +47,47 @@ public class UndistortionTests(ITestOutputHelper output)
         new(K1: 0.04, K2: -0.01, K3: 0.003, K4: -0.001, K5: 0.0004, K6: -0.0001, P1: -0.001, P2: 0.002)
         { Model = LensModel.Fisheye624, S1 = 0.003, S2 = -0.002, S3 = 0.001, S4 = 0.0015 };
 
+    // ---- how far a lens moves a point (from-photos keeps the photos below a threshold) ----
+
+    [Fact]
+    public void Largest_shift_of_a_radial_lens_is_its_formula_at_the_farthest_corner()
+    {
+        Camera c = MakeCamera(null);
+        Assert.Equal(0, Undistortion.LargestShift(null, c.Fx, c.Fy, c.Cx, c.Cy, Width, Height));
+        Assert.Equal(0, Undistortion.LargestShift(new LensDistortion(0), c.Fx, c.Fy, c.Cx, c.Cy, Width, Height));
+
+        // x_d = x (1 + k1 r²): a pixel moves by k1 r² · (fx x, fy y), largest at the corner pixel centre farthest from (cx, cy).
+        const double k1 = 0.08;
+        double expected = 0;
+        foreach (double u in new[] { 0.5, Width - 0.5 })
+            foreach (double v in new[] { 0.5, Height - 0.5 })
+            {
+                double x = (u - c.Cx) / c.Fx, y = (v - c.Cy) / c.Fy, r2 = x * x + y * y;
+                expected = Math.Max(expected, k1 * r2 * Math.Sqrt(c.Fx * x * c.Fx * x + c.Fy * y * c.Fy * y));
+            }
+        Assert.Equal(expected, Undistortion.LargestShift(new LensDistortion(K1: k1), c.Fx, c.Fy, c.Cx, c.Cy, Width, Height), 12);
+        Assert.InRange(expected, 2, 4);   // about 3 px: the corner (−60, −45) px from the centre, r² ≈ 0.6
+    }
+
+    [Theory]
+    [MemberData(nameof(Lenses))]
+    public void Largest_shift_finds_the_largest_over_every_pixel(string name, LensDistortion lens)
+    {
+        Camera c = MakeCamera(lens);
+        double everyPixel = 0;
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++)
+            {
+                double x = (u + 0.5 - c.Cx) / c.Fx, y = (v + 0.5 - c.Cy) / c.Fy;
+                var (xd, yd) = lens.Distort(x, y);
+                everyPixel = Math.Max(everyPixel, Math.Sqrt(Math.Pow(c.Fx * (xd - x), 2) + Math.Pow(c.Fy * (yd - y), 2)));
+            }
+        double sampled = Undistortion.LargestShift(lens, c.Fx, c.Fy, c.Cx, c.Cy, Width, Height);
+        output.WriteLine($"{name}: {sampled:0.000} px (every pixel {everyPixel:0.000} px)");
+        Assert.InRange(sampled, everyPixel * 0.999, everyPixel + 1e-9);
+        Assert.True(sampled > 0.5, $"{name} moves points by {sampled} px");
+    }
+
     // ---- the analytic scene: a textured plane seen by the camera ----
 
     /// <summary>The plane n·X = d in camera coordinates, tilted away from the image plane, with in-plane axes e1, e2.</summary>
