@@ -109,8 +109,9 @@ public static class DatasetImages
 
     // Raised whenever the reduction itself changes, so that copies an older build cached are made
     // again rather than reused (2: RGBA colour averaged weighted by alpha, see AreaResample; 3: masks
-    // of distorted images undistorted like the images; 4: names keyed on the source and the camera).
-    private const int CacheVersion = 4;
+    // of distorted images undistorted like the images; 4: names keyed on the source and the camera;
+    // 5: distorted images without alpha undistorted by bicubic interpolation, see Undistortion).
+    private const int CacheVersion = 5;
 
     /// <summary>Writes the copy, and removes the copies of the same source made for other keys (stale).</summary>
     private static void TryWriteCache(string cachePath, Image img)

