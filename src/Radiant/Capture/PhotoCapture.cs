@@ -140,6 +140,7 @@ public static class PhotoCapture
         }
         else
         {
+            note(string.Create(CultureInfo.InvariantCulture, $"the lens COLMAP estimated moves points by up to {shift:0.00} px: the photos are undistorted by its image_undistorter (--undistort-above {options.UndistortAbove:0.##})"));
             Timed("undistorting", p => colmap.Run("image_undistorter",
                 ["--image_path", imageDir, "--input_path", best, "--output_path", work, "--output_type", "COLMAP"], registered.Count, p, cancel));
             text = Path.Combine(work, "text");

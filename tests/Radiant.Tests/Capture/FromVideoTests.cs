@@ -46,6 +46,7 @@ public class FromVideoTests(ITestOutputHelper output)
         Assert.Contains("matching (sequential)", stdout);
         Assert.Contains($"posed {Views} of {Views} photos", stdout);
         Assert.Matches(@"undistorting \d+\.\d s", stdout);
+        Assert.Matches(@"note: the lens COLMAP estimated moves points by up to \d+\.\d\d px: the photos are undistorted by its image_undistorter \(--undistort-above 0\)", stdout);
 
         // Each kept frame is the sharp one: close to its render (H.264 loss only), far from the blurred copy.
         double worst = double.PositiveInfinity, closestToBlurred = 0;
