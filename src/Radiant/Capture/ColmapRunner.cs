@@ -7,8 +7,8 @@ namespace Radiant.Capture;
 /// Runs COLMAP's command-line stages as subprocesses. Everything COLMAP prints (glog to stderr with
 /// <c>--log_to_stderr 1</c>, and stdout) is appended to one log file; progress is read from its
 /// "[i/N]" counters (feature extraction, sequential matching), its "[i/N, j/N]" block counters
-/// (exhaustive matching) or its "Registering image #id (k)" lines (mapping). A missing program or a failed stage is one <see cref="RadiantException"/> that
-/// quotes the log's last lines.
+/// (exhaustive matching) or its "Registering image #id (k)" lines (mapping). A missing program or a
+/// failed stage is one <see cref="RadiantException"/> that quotes the log's last lines.
 /// </summary>
 public sealed partial class ColmapRunner(string program, string logPath)
 {

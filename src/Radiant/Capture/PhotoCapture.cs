@@ -82,7 +82,7 @@ public static class PhotoCapture
         Directory.CreateDirectory(models);
         string list = Path.Combine(distorted, "image_list.txt");
         AtomicFile.WriteAllText(list, string.Join('\n', images.Select(Path.GetFileName)) + "\n");
-        string seed = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string seed = options.Seed.ToString(CultureInfo.InvariantCulture);
 
         List<string> extractArgs =
         [
@@ -100,13 +100,13 @@ public static class PhotoCapture
         string matcher = options.Matcher == "auto" ? (source.IsVideo || images.Count > CaptureOptions.ExhaustiveLimit ? "sequential" : "exhaustive") : options.Matcher;
         List<string> matchArgs = ["--database_path", database, "--SiftMatching.use_gpu", "0", "--random_seed", seed];
         // No vocabulary tree: loop detection would need one, so sequential matching only looks ahead.
-        if (matcher == "sequential") matchArgs.AddRange(["--SequentialMatching.overlap", options.Overlap.ToString(System.Globalization.CultureInfo.InvariantCulture), "--SequentialMatching.loop_detection", "0"]);
+        if (matcher == "sequential") matchArgs.AddRange(["--SequentialMatching.overlap", options.Overlap.ToString(CultureInfo.InvariantCulture), "--SequentialMatching.loop_detection", "0"]);
         int matchSteps = images.Count;
         if (matcher == "exhaustive")
         {
             // Blocks smaller than COLMAP's 50 photos, so that progress moves every minute or two
             // (a block of 50 photos is about 1,200 pairs: 8 minutes on 2 cores); the pairs are the same.
-            matchArgs.AddRange(["--ExhaustiveMatching.block_size", CaptureOptions.ExhaustiveBlockSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            matchArgs.AddRange(["--ExhaustiveMatching.block_size", CaptureOptions.ExhaustiveBlockSize.ToString(CultureInfo.InvariantCulture)]);
             int blocks = (images.Count + CaptureOptions.ExhaustiveBlockSize - 1) / CaptureOptions.ExhaustiveBlockSize;
             matchSteps = blocks * blocks;
         }
@@ -131,7 +131,7 @@ public static class PhotoCapture
         {
             note(shift == 0
                 ? "the camera has no lens distortion: the photos are used as they are"
-                : string.Create(CultureInfo.InvariantCulture, $"the lens COLMAP estimated moves no point by more than {shift:0.00} px: the photos are used as they are, with a pinhole camera (undistorting would blur every photo; --undistort-above 0 undistorts anyway)"));
+                : FormattableString.Invariant($"the lens COLMAP estimated moves no point by more than {shift:0.00} px: the photos are used as they are, with a pinhole camera (undistorting would blur every photo; --undistort-above 0 undistorts anyway)"));
             text = Path.Combine(work, "sparse");
             Directory.CreateDirectory(text);
             colmap.Run("model_converter", ["--input_path", best, "--output_path", text, "--output_type", "TXT"], 1, null, cancel);
@@ -140,7 +140,7 @@ public static class PhotoCapture
         }
         else
         {
-            note(string.Create(CultureInfo.InvariantCulture, $"the lens COLMAP estimated moves points by up to {shift:0.00} px: the photos are undistorted by its image_undistorter (--undistort-above {options.UndistortAbove:0.##})"));
+            note(FormattableString.Invariant($"the lens COLMAP estimated moves points by up to {shift:0.00} px: the photos are undistorted by its image_undistorter (--undistort-above {options.UndistortAbove:0.##})"));
             Timed("undistorting", p => colmap.Run("image_undistorter",
                 ["--image_path", imageDir, "--input_path", best, "--output_path", work, "--output_type", "COLMAP"], registered.Count, p, cancel));
             text = Path.Combine(work, "text");
@@ -176,9 +176,9 @@ public static class PhotoCapture
         var lines = ColmapText.ReadCameras(camerasTxt).Select(c =>
         {
             var (fx, fy, cx, cy, _) = c.Model.Intrinsics(c.Params);
-            return FormattableString.Invariant($"{c.CameraId} PINHOLE {c.Width} {c.Height} {fx:R} {fy:R} {cx:R} {cy:R}");
+            return ColmapTextWriter.PinholeCameraLine(c.CameraId, c.Width, c.Height, fx, fy, cx, cy);
         });
-        AtomicFile.WriteAllText(camerasTxt, "# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n" + string.Join('\n', lines) + "\n");
+        AtomicFile.WriteAllText(camerasTxt, ColmapTextWriter.CamerasHeader + string.Concat(lines));
     }
 
     /// <summary>Copies the named photos (byte for byte: no re-encoding) from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -213,7 +213,7 @@ public static class PhotoCapture
             "OPENCV" => [f, f, cx, cy, 0, 0, 0, 0],
             _ => throw new ArgumentOutOfRangeException(nameof(model)),
         };
-        return string.Join(',', p.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        return string.Join(',', p.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Up to 10 names, then "and N more".</summary>

@@ -11,11 +11,17 @@ namespace Radiant.Data.Colmap;
 /// </summary>
 public static class ColmapTextWriter
 {
+    public const string CamerasHeader = "# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n";
+
+    /// <summary>One <c>cameras.txt</c> line: <c>ID PINHOLE W H fx fy cx cy</c>, with a newline.</summary>
+    public static string PinholeCameraLine(long id, int width, int height, double fx, double fy, double cx, double cy) =>
+        FormattableString.Invariant($"{id} PINHOLE {width} {height} {fx:R} {fy:R} {cx:R} {cy:R}\n");
+
     public static void Write(string modelDir, IReadOnlyList<Camera> cameras, PointCloud? points)
     {
         Directory.CreateDirectory(modelDir);
         var ids = new Dictionary<(int, int, double, double, double, double), int>();
-        var cameraLines = new StringBuilder("# Camera list with one line of data per camera:\n#   CAMERA_ID, MODEL, WIDTH, HEIGHT, PARAMS[]\n");
+        var cameraLines = new StringBuilder(CamerasHeader);
         var imageLines = new StringBuilder("# Image list with two lines of data per image:\n#   IMAGE_ID, QW, QX, QY, QZ, TX, TY, TZ, CAMERA_ID, NAME\n#   POINTS2D[] as (X, Y, POINT3D_ID)\n");
         for (int i = 0; i < cameras.Count; i++)
         {
@@ -25,7 +31,7 @@ public static class ColmapTextWriter
             if (!ids.TryGetValue(key, out int cameraId))
             {
                 ids[key] = cameraId = ids.Count + 1;
-                cameraLines.Append(FormattableString.Invariant($"{cameraId} PINHOLE {c.Width} {c.Height} {c.Fx:R} {c.Fy:R} {c.Cx:R} {c.Cy:R}\n"));
+                cameraLines.Append(PinholeCameraLine(cameraId, c.Width, c.Height, c.Fx, c.Fy, c.Cx, c.Cy));
             }
             var (qw, qx, qy, qz) = c.Rotation.ToQuaternion();
             imageLines.Append(FormattableString.Invariant($"{i + 1} {qw:R} {qx:R} {qy:R} {qz:R} {c.Translation.X:R} {c.Translation.Y:R} {c.Translation.Z:R} {cameraId} {Path.GetFileName(c.ImagePath)}\n\n"));
