@@ -20,11 +20,12 @@ public static class FromPhotosCommand
         var fov = new Option<double?>("--fov") { Description = "Horizontal field of view in degrees, if known (COLMAP's starting focal length; photos without EXIF otherwise start from about 45°)" };
         var fixedIntrinsics = new Option<bool>("--fixed-intrinsics") { Description = "Keep the --fov focal length and zero distortion fixed while mapping (a calibrated camera)" };
         var mappingAttempts = new Option<int>("--mapping-attempts") { Description = "Mapper runs in all: while the largest model leaves out more than a tenth of the photos, COLMAP maps again with the next seed and the attempt that registers the most is kept (1: map once)", DefaultValueFactory = _ => 3 };
-        var undistortAbove = new Option<double>("--undistort-above") { Description = "Undistort the photos only when COLMAP's estimated lens moves some point by at least this many pixels; below it they are used as they are with a pinhole camera, since resampling blurs them (0: always undistort)", DefaultValueFactory = _ => 1 };
+        var undistortAbove = new Option<double>("--undistort-above") { Description = "Keep COLMAP's estimated lens (Radiant undistorts the photos on load) only when it moves some point by at least this many pixels; below it the photos get a pinhole camera, since undistorting blurs them (0: always keep the lens)", DefaultValueFactory = _ => 1 };
+        var pinhole = new Option<bool>("--pinhole") { Description = "Where the lens is kept, write photos undistorted by COLMAP's image_undistorter with a PINHOLE camera instead (for tools that read only pinhole cameras; bilinear, so blurrier)" };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Keep COLMAP's arbitrary world frame instead of centring, scaling and orienting the scene upright" };
-        var command = new Command("from-photos", "Pose photos or a video with COLMAP (features, matching, mapping, undistortion) into a dataset with images_2/4/8")
+        var command = new Command("from-photos", "Pose photos or a video with COLMAP (features, matching, mapping) into a dataset with images_2/4/8")
         {
-            input, output, fps, frames, cameraModel, matcher, overlap, fov, fixedIntrinsics, mappingAttempts, undistortAbove, noNormalize,
+            input, output, fps, frames, cameraModel, matcher, overlap, fov, fixedIntrinsics, mappingAttempts, undistortAbove, pinhole, noNormalize,
         };
         CommandRunner.SetAction(command, (result, console) =>
         {
@@ -41,6 +42,7 @@ public static class FromPhotosCommand
                 FixedIntrinsics = result.GetValue(fixedIntrinsics),
                 MappingAttempts = result.GetValue(mappingAttempts),
                 UndistortAbove = result.GetValue(undistortAbove),
+                Pinhole = result.GetValue(pinhole),
                 Normalize = !result.GetValue(noNormalize),
             };
             Pose(result.GetValue(input)!, result.GetValue(output)!, options, console);

@@ -37,17 +37,23 @@ public sealed record CaptureOptions
     /// </summary>
     public int MappingAttempts { get; init; } = 3;
     /// <summary>
-    /// Undistort the photos (COLMAP's image_undistorter) only when the lens COLMAP estimated moves some
-    /// point by at least this many pixels (<see cref="Undistortion.LargestShift"/>); below it the photos are
-    /// kept as they are, byte for byte, with a pinhole camera. Resampling blurs every pixel of every photo,
-    /// ignoring a real lens misplaces the edges. Measured, 400×400 photos of the unbounded sample taken
-    /// through a barrel lens and scored on the pinhole truth: a 2 px lens ignored 30.94 dB, undistorted by
-    /// COLMAP 31.72 dB; a 4 px lens ignored 28.73 dB. On the 800×800 sample, for which COLMAP fit a
-    /// spurious 1.24 px lens to a true pinhole, ignoring it scored 30.93 dB and COLMAP's undistorter (which
-    /// also cropped to 799 px) 29.64 dB. So the two costs cross near 1 px (a judgment between those
-    /// points). 0 always undistorts.
+    /// Keep the lens COLMAP estimated only when it moves some point by at least this many pixels
+    /// (<see cref="Undistortion.LargestShift"/>); below it the photos get a pinhole camera, the lens
+    /// dropped. Either way the photos are kept byte for byte (see <see cref="PosedPhotos"/>). Undistortion
+    /// resamples, which blurs every pixel of every photo; ignoring a real lens misplaces the edges.
+    /// Measured, 400×400 photos of the unbounded sample taken through a barrel lens and scored on the
+    /// pinhole truth: a 2 px lens ignored 30.94 dB, undistorted by COLMAP 31.72 dB, by Radiant's loader
+    /// 32.32 dB; a 4 px lens ignored 28.73 dB. On the 800×800 sample, for which COLMAP fit a spurious
+    /// 1.24 px lens to a true pinhole, ignoring it scored 30.93 dB, Radiant's loader 30.75 dB and COLMAP's
+    /// undistorter (which also cropped to 799 px) 29.64 dB. So the costs cross near 1 px (a judgment
+    /// between those points). 0 always keeps the lens.
     /// </summary>
     public double UndistortAbove { get; init; } = 1;
+    /// <summary>
+    /// Where the lens is kept (<see cref="UndistortAbove"/>), write photos undistorted by COLMAP's
+    /// image_undistorter with a PINHOLE camera instead, for tools that read only pinhole cameras.
+    /// </summary>
+    public bool Pinhole { get; init; }
 
     public const int ExhaustiveLimit = 150;
     /// <summary>Photos per block of exhaustive matching (COLMAP's --ExhaustiveMatching.block_size, 50 by default): each block reports progress.</summary>

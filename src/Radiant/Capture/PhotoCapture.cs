@@ -13,10 +13,10 @@ namespace Radiant.Capture;
 /// when some are stored sideways with an EXIF rotation (<see cref="UprightPhotos"/>);</item>
 /// <item><c>distorted/database.db</c>, <c>distorted/sparse/N/</c>: COLMAP's features, matches and
 /// models with the lens model it estimated (the reference 3DGS convert.py layout);</item>
-/// <item><c>images/</c>, <c>sparse/0/</c>: the photos and the model (text format) with a PINHOLE camera,
-/// normalised by <see cref="SceneNormalization"/>, the transform in <c>transform.json</c>. The photos are
-/// undistorted by COLMAP when its lens moves some point by <see cref="CaptureOptions.UndistortAbove"/> pixels
-/// or more; otherwise they are copies of the input and the lens is dropped;</item>
+/// <item><c>images/</c>, <c>sparse/0/</c>: the photos and the model (text format), normalised by
+/// <see cref="SceneNormalization"/>, the transform in <c>transform.json</c>. The photos are copies of the
+/// input, with the lens COLMAP estimated or, when it is slight, a PINHOLE camera; or undistorted by
+/// COLMAP to a PINHOLE camera on request (<see cref="PosedPhotos"/>);</item>
 /// <item><c>images_2/</c>, <c>images_4/</c>, <c>images_8/</c>: reduced copies (<see cref="ImagePyramid"/>);</item>
 /// <item><c>colmap.log</c>: everything COLMAP printed.</item>
 /// </list>
@@ -123,33 +123,12 @@ public static class PhotoCapture
         if (unregistered.Count > 0)
             note($"{unregistered.Count} of {images.Count} photos did not register and are left out: {Names(unregistered)}");
 
-        // work/images and work/sparse: the photos and the model with a pinhole camera, undistorted or not.
+        // work/images and the text model: the photos as they are or undistorted, see PosedPhotos.
         string work = Path.Combine(output, ".undistorted");
-        string text;
-        double shift = LensShift(Path.Combine(best, "cameras.bin"));
-        if (shift < options.UndistortAbove)
-        {
-            note(shift == 0
-                ? "the camera has no lens distortion: the photos are used as they are"
-                : FormattableString.Invariant($"the lens COLMAP estimated moves no point by more than {shift:0.00} px: the photos are used as they are, with a pinhole camera (undistorting would blur every photo; --undistort-above 0 undistorts anyway)"));
-            text = Path.Combine(work, "sparse");
-            Directory.CreateDirectory(text);
-            colmap.Run("model_converter", ["--input_path", best, "--output_path", text, "--output_type", "TXT"], 1, null, cancel);
-            WritePinholeCameras(Path.Combine(text, "cameras.txt"));
-            Timed("copying photos", p => CopyPhotos(imageDir, registered.Order(StringComparer.Ordinal).ToList(), Path.Combine(work, "images"), p, cancel));
-        }
-        else
-        {
-            note(FormattableString.Invariant($"the lens COLMAP estimated moves points by up to {shift:0.00} px: the photos are undistorted by its image_undistorter (--undistort-above {options.UndistortAbove:0.##})"));
-            Timed("undistorting", p => colmap.Run("image_undistorter",
-                ["--image_path", imageDir, "--input_path", best, "--output_path", work, "--output_type", "COLMAP"], registered.Count, p, cancel));
-            text = Path.Combine(work, "text");
-            Directory.CreateDirectory(text);
-            colmap.Run("model_converter", ["--input_path", Path.Combine(work, "sparse"), "--output_path", text, "--output_type", "TXT"], 1, null, cancel);
-        }
+        string text = PosedPhotos.Write(colmap, best, imageDir, registered, work, options, Timed, note, cancel);
 
-        Dataset undistorted = ColmapReader.Read(work, new DatasetOptions());
-        SimilarityTransform transform = options.Normalize ? SceneNormalization.Estimate(undistorted.AllCameras.ToList(), undistorted.Points) : SimilarityTransform.Identity;
+        Dataset posed = ColmapReader.Read(work, new DatasetOptions());
+        SimilarityTransform transform = options.Normalize ? SceneNormalization.Estimate(posed.AllCameras.ToList(), posed.Points) : SimilarityTransform.Identity;
         ColmapTextTransform.Apply(text, Path.Combine(output, "sparse", "0"), transform);
         AtomicFile.WriteAllText(Path.Combine(output, TransformFile), transform.ToJson(
             "x_normalised = matrix * x_colmap (x' = scale * rotation * x + translation), applied to sparse/0; inverse_matrix maps back to distorted/sparse"));
@@ -159,39 +138,7 @@ public static class PhotoCapture
         if (options.Downscales.Length > 0)
             Timed($"images_{string.Join('/', options.Downscales)}", p => ImagePyramid.Write(Path.Combine(output, "images"), options.Downscales, p, cancel));
 
-        return new CaptureSummary(output, images.Count, registered.Count, unregistered, modelCount, undistorted.Points?.Count ?? 0, transform, times);
-    }
-
-    /// <summary>The largest <see cref="Undistortion.LargestShift"/> of the cameras in a COLMAP cameras.bin.</summary>
-    private static double LensShift(string camerasFile) =>
-        ColmapBinary.ReadCameras(camerasFile).Max(c =>
-        {
-            var (fx, fy, cx, cy, lens) = c.Model.Intrinsics(c.Params);
-            return Undistortion.LargestShift(lens, fx, fy, cx, cy, c.Width, c.Height);
-        });
-
-    /// <summary>Rewrites each camera of a COLMAP cameras.txt as <c>ID PINHOLE W H fx fy cx cy</c>, its distortion dropped.</summary>
-    private static void WritePinholeCameras(string camerasTxt)
-    {
-        var lines = ColmapText.ReadCameras(camerasTxt).Select(c =>
-        {
-            var (fx, fy, cx, cy, _) = c.Model.Intrinsics(c.Params);
-            return ColmapTextWriter.PinholeCameraLine(c.CameraId, c.Width, c.Height, fx, fy, cx, cy);
-        });
-        AtomicFile.WriteAllText(camerasTxt, ColmapTextWriter.CamerasHeader + string.Concat(lines));
-    }
-
-    /// <summary>Copies the named photos (byte for byte: no re-encoding) from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    private static void CopyPhotos(string from, List<string> names, string to, IProgress<(int Done, int Total)> progress, CancellationToken cancel)
-    {
-        for (int i = 0; i < names.Count; i++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            string target = Path.Combine(to, names[i]);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(from, names[i]), target);
-            progress.Report((i + 1, names.Count));
-        }
+        return new CaptureSummary(output, images.Count, registered.Count, unregistered, modelCount, posed.Points?.Count ?? 0, transform, times);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using Radiant.Imaging;
@@ -26,14 +27,22 @@ public static class DatasetImages
     public static Image LoadStored(Camera camera, DatasetOptions options, string root) =>
         LoadSized(camera, camera.ImagePath, options, root);
 
+    /// <summary>
+    /// The camera's mask file, times the part of the undistorted image that sees the photo
+    /// (<see cref="Undistortion.Coverage"/>) for a lens that leaves some of it uncovered; null when
+    /// neither applies.
+    /// </summary>
     public static float[]? LoadMask(Camera camera, DatasetOptions options, string root)
     {
-        if (camera.MaskPath is null) return null;
+        float[]? coverage = Undistortion.Coverage(camera);
+        if (camera.MaskPath is null) return coverage;
         Image m = LoadSized(camera, camera.MaskPath, options, root);
         // A cut-out saved as the mask (its alpha is the mask, its colour the subject's) weighs by its
         // alpha; a black-and-white mask (grey, RGB, or RGBA with opaque alpha) by its first channel.
         ReadOnlySpan<float> alpha = m.HasAlpha ? m.ReadPlane(3) : default;
-        return (alpha.IndexOfAnyExcept(1f) >= 0 ? alpha : m.ReadPlane(0)).ToArray();
+        float[] mask = (alpha.IndexOfAnyExcept(1f) >= 0 ? alpha : m.ReadPlane(0)).ToArray();
+        if (coverage is not null) TensorPrimitives.Multiply(mask, coverage, mask);
+        return mask;
     }
 
     private static Image LoadSized(Camera camera, string path, DatasetOptions options, string root)

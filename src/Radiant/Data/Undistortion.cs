@@ -34,6 +34,38 @@ public static class Undistortion
     }
 
     /// <summary>
+    /// Which pixels of the undistorted image see the photo: 1 where the centre of the pixel, carried
+    /// through the lens as in <see cref="Apply"/>, lands inside the photo (sample indices within
+    /// [−½, W − ½] × [−½, H − ½]), 0 where it lands outside, where <see cref="Apply"/> can only repeat
+    /// the edge (the corners of a pincushion lens, k1 &gt; 0, whose rays there point past the frame).
+    /// Training takes it as a mask, so that those repeated edges are not learnt as scene. Null when every
+    /// pixel sees the photo (no lens, a barrel lens, a fisheye).
+    /// </summary>
+    public static float[]? Coverage(Camera camera)
+    {
+        LensDistortion? lens = camera.Distortion;
+        if (lens is null || lens.IsZero) return null;
+        int width = camera.Width, height = camera.Height;
+        double fx = camera.Fx, fy = camera.Fy, cx = camera.Cx, cy = camera.Cy;
+        var coverage = new float[width * height];
+        int outside = 0;
+        Parallel.For(0, height, () => 0, (v, _, count) =>
+        {
+            double y = (v + 0.5 - cy) / fy;
+            for (int u = 0; u < width; u++)
+            {
+                var (xd, yd) = lens.Distort((u + 0.5 - cx) / fx, y);
+                double sx = fx * xd + cx, sy = fy * yd + cy;   // pixel coordinates: the photo spans [0, W] × [0, H]
+                bool inside = sx >= 0 && sx <= width && sy >= 0 && sy <= height;   // false for NaN too
+                coverage[v * width + u] = inside ? 1 : 0;
+                if (!inside) count++;
+            }
+            return count;
+        }, count => Interlocked.Add(ref outside, count));
+        return outside == 0 ? null : coverage;
+    }
+
+    /// <summary>
     /// How far, in pixels, the lens moves a point of the image: the largest |π_lens(x) − π_pinhole(x)|
     /// over the rays x through the pixel centres of a <paramref name="width"/>×<paramref name="height"/>
     /// image, where π_pinhole(x) = (fx·x + cx, fy·y + cy) and π_lens applies <see cref="LensDistortion.Distort"/>

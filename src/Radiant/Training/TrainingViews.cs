@@ -54,8 +54,12 @@ public static class TrainingViews
         });
     }
 
-    /// <summary>Bytes a view holds in memory per pixel: the RGB target and, if it has one, the mask, in 16 bits a sample.</summary>
-    private static int BytesPerPixel(Camera camera) => sizeof(ushort) * (camera.MaskPath is null ? 3 : 4);
+    /// <summary>
+    /// Bytes a view holds in memory per pixel: the RGB target and, if it has one, the mask, in 16 bits a
+    /// sample (counted for every lens too: it has one where it leaves part of the image uncovered, see
+    /// <see cref="Undistortion.Coverage"/>, which is not worked out before loading).
+    /// </summary>
+    private static int BytesPerPixel(Camera camera) => sizeof(ushort) * (camera.MaskPath is null && camera.Distortion is null or { IsZero: true } ? 3 : 4);
 
     /// <summary>
     /// Refuses, before any image is decoded, training views that would take more than half the

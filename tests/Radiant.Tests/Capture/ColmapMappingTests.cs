@@ -10,29 +10,10 @@ namespace Radiant.Tests.Capture;
 /// from the models it wrote (COLMAP's <c>image_deleter</c>), which is what a run that stalled early
 /// leaves. Attempts with any other seed run unchanged.
 /// </summary>
-public class ColmapMappingTests(ColmapMappingTests.MatchedPhotos photos) : IClassFixture<ColmapMappingTests.MatchedPhotos>
+[Collection(nameof(MatchedOrbitPhotos))]
+public class ColmapMappingTests(MatchedOrbitPhotos photos)
 {
-    private const int Views = 40;
-
-    /// <summary>The orbit photos with their SIFT features and sequential matches (each with the next 5, as the video test) in a COLMAP database, made once for the class.</summary>
-    public sealed class MatchedPhotos : IDisposable
-    {
-        private readonly TempDir _dir = new("colmap-mapping-db");
-        public string Database { get; }
-        public string Images { get; }
-
-        public MatchedPhotos()
-        {
-            Images = SampleOrbitPhotos.Write(_dir.File("photos"), Views, 320, 240).Folder;
-            Database = _dir.File("database.db");
-            Colmap("feature_extractor", "--database_path", Database, "--image_path", Images,
-                "--ImageReader.camera_model", "SIMPLE_RADIAL", "--ImageReader.single_camera", "1", "--SiftExtraction.use_gpu", "0");
-            Colmap("sequential_matcher", "--database_path", Database, "--SiftMatching.use_gpu", "0",
-                "--SequentialMatching.overlap", "5", "--SequentialMatching.loop_detection", "0");
-        }
-
-        public void Dispose() => _dir.Dispose();
-    }
+    private const int Views = MatchedOrbitPhotos.Views;
 
     private string[] MapperArgs => ["--database_path", photos.Database, "--image_path", photos.Images];
 
@@ -113,10 +94,4 @@ public class ColmapMappingTests(ColmapMappingTests.MatchedPhotos photos) : IClas
     }
 
     private static int Registered(string model) => Radiant.Data.Colmap.ColmapBinary.ReadImages(Path.Combine(model, "images.bin")).Count;
-
-    private static void Colmap(params string[] args)
-    {
-        var (code, _, stderr) = ExternalTool.Run("colmap", args);
-        Assert.True(code == 0, $"colmap {args[0]} failed: {stderr}");
-    }
 }

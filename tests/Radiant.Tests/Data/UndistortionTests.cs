@@ -88,6 +88,76 @@ public class UndistortionTests(ITestOutputHelper output)
         Assert.True(sampled > 0.5, $"{name} moves points by {sampled} px");
     }
 
+    // ---- which pixels see the photo (a mask for the corners a pincushion lens leaves uncovered) ----
+
+    [Theory]
+    [MemberData(nameof(Lenses))]
+    public void Coverage_is_zero_exactly_where_the_pixel_centre_lands_outside_the_photo(string name, LensDistortion lens)
+    {
+        Camera cam = MakeCamera(lens);
+        float[]? coverage = Undistortion.Coverage(cam);
+        int outside = 0;
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++)
+            {
+                var (xd, yd) = lens.Distort((u + 0.5 - cam.Cx) / cam.Fx, (v + 0.5 - cam.Cy) / cam.Fy);
+                double px = cam.Fx * xd + cam.Cx, py = cam.Fy * yd + cam.Cy;
+                bool inside = px >= 0 && px <= Width && py >= 0 && py <= Height;
+                if (!inside) outside++;
+                if (coverage is not null) Assert.Equal(inside ? 1f : 0f, coverage[v * Width + u]);
+            }
+        output.WriteLine($"{name}: {outside} of {Width * Height} pixels outside");
+        Assert.Equal(outside == 0, coverage is null);
+        // The pincushion lens (k1 > 0) points past the frame at its corners, and so does FOV with ω = 0.9
+        // (r_d = atan(2 r tan(ω/2)) / ω ≈ 1.07 r near the centre); the barrels and fisheyes stay inside.
+        Assert.Equal(name is "SIMPLE_RADIAL pincushion" or "FOV", coverage is not null);
+    }
+
+    [Fact]
+    public void Coverage_of_a_radial_pincushion_lens_follows_its_formula_and_is_null_without_a_lens()
+    {
+        Assert.Null(Undistortion.Coverage(MakeCamera(null)));
+        Assert.Null(Undistortion.Coverage(MakeCamera(new LensDistortion(0))));
+        Assert.Null(Undistortion.Coverage(MakeCamera(new LensDistortion(K1: -0.08))));   // barrel: the corners look inward
+        // x_d = x (1 + k1 r²): the pixel centre (u + ½, v + ½) lands at c + (p − c)(1 + k1 r²), r² = x² + y².
+        const double k1 = 0.08;
+        Camera cam = MakeCamera(new LensDistortion(K1: k1));
+        float[] coverage = Undistortion.Coverage(cam)!;
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++)
+            {
+                double x = (u + 0.5 - cam.Cx) / cam.Fx, y = (v + 0.5 - cam.Cy) / cam.Fy, scale = 1 + k1 * (x * x + y * y);
+                double px = cam.Cx + (u + 0.5 - cam.Cx) * scale, py = cam.Cy + (v + 0.5 - cam.Cy) * scale;
+                Assert.Equal(px >= 0 && px <= Width && py >= 0 && py <= Height ? 1f : 0f, coverage[v * Width + u]);
+            }
+        Assert.Equal(0f, coverage[0]);                                  // corners
+        Assert.Equal(0f, coverage[Width * Height - 1]);
+        Assert.Equal(1f, coverage[(Height / 2) * Width + Width / 2]);   // centre
+        int uncovered = coverage.Count(c => c == 0);
+        output.WriteLine($"{uncovered} of {Width * Height} pixels uncovered");
+        Assert.InRange(uncovered, 20, Width * Height / 10);   // 651 (6 %): the four corners
+    }
+
+    [Fact]
+    public void A_pincushion_views_mask_is_its_mask_file_times_its_coverage()
+    {
+        using var dir = new Support.TempDir("coverage-mask");
+        Camera cam = MakeCamera(new LensDistortion(K1: 0.08)) with { ImagePath = dir.File("a.png") };
+        float[] coverage = Undistortion.Coverage(cam)!;
+        // Without a mask file the view's mask is the coverage.
+        Assert.Equal(coverage, DatasetImages.LoadMask(cam, new DatasetOptions(), dir.Path));
+        // With one: a mask of 0.6 on the left half, 1 on the right, undistorted like the image and then multiplied.
+        var file = new Image(Width, Height, 1);
+        for (int v = 0; v < Height; v++)
+            for (int u = 0; u < Width; u++) file[0, u, v] = u < Width / 2 ? 0.6f : 1f;
+        ImageIO.SavePng(dir.File("mask.png"), file);
+        float[] undistorted = Undistortion.Apply(ImageIO.Load(dir.File("mask.png")), cam).ReadPlane(0).ToArray();
+        float[] mask = DatasetImages.LoadMask(cam with { MaskPath = dir.File("mask.png") }, new DatasetOptions(), dir.Path)!;
+        for (int i = 0; i < mask.Length; i++) Assert.Equal(undistorted[i] * coverage[i], mask[i]);
+        Assert.Contains(mask, m => m > 0.55f && m < 0.65f);
+        Assert.Equal(0f, mask[Width * Height - 1]);   // a corner the mask file keeps but the photo does not cover
+    }
+
     // ---- the analytic scene: a textured plane seen by the camera ----
 
     /// <summary>The plane n·X = d in camera coordinates, tilted away from the image plane, with in-plane axes e1, e2.</summary>
