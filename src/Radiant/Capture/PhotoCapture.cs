@@ -123,8 +123,8 @@ public static class PhotoCapture
         if (unregistered.Count > 0)
             note($"{unregistered.Count} of {images.Count} photos did not register and are left out: {Names(unregistered)}");
 
-        // work/images and the text model: the photos as they are or undistorted, see PosedPhotos.
-        string work = Path.Combine(output, ".undistorted");
+        // A work folder with images/ and the text model (the photos as they are or undistorted, see PosedPhotos), moved into place below.
+        string work = Path.Combine(output, ".posing");
         string text = PosedPhotos.Write(colmap, best, imageDir, registered, work, options, Timed, note, cancel);
 
         Dataset posed = ColmapReader.Read(work, new DatasetOptions());
