@@ -34,11 +34,16 @@ public static class Evaluator
         return results;
     }
 
-    /// <summary>Renders <paramref name="cam"/> and measures the render against <paramref name="target"/> (RGB at the camera's size).</summary>
+    /// <summary>
+    /// Renders <paramref name="cam"/> and measures the render against <paramref name="target"/> (RGB at
+    /// the camera's size) over the pixels its photo covers: all of them, except where the camera's
+    /// lens points past the photo, whose undistorted target there only repeats the photo's edge
+    /// (<see cref="Undistortion.Coverage"/>, the corners of a pincushion lens).
+    /// </summary>
     internal static ViewMetrics Measure(Renderer renderer, Ssim ssim, GaussianSet g, Camera cam, Image target, RenderOptions options, Action<Camera, Image>? onRender = null)
     {
         Image rendered = renderer.Render(g, RenderCamera.From(cam), options).Color;
-        var q = ImageMetrics.Evaluate(rendered, target, ssim);
+        var q = ImageMetrics.Evaluate(rendered, target, ssim, Undistortion.Coverage(cam));
         onRender?.Invoke(cam, rendered);
         return new ViewMetrics(cam.Name, cam.Width, cam.Height, cam.ScaleLevel, q.Psnr, q.Ssim);
     }

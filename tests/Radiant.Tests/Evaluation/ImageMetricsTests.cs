@@ -48,4 +48,23 @@ public class ImageMetricsTests
         Assert.Equal(ImageMetrics.Mse(clamped, t2), q.Mse, 12);
         Assert.Equal(ImageMetrics.Psnr(q.Mse), q.Psnr, 12);
     }
+
+    [Fact]
+    public void Weighted_mse_is_the_mse_over_the_kept_pixels_and_does_not_depend_on_the_weights_scale()
+    {
+        const int w = 123, h = 77, c = 3;
+        float[] x = TestImages.Random(w, h, c, 4), y = TestImages.Random(w, h, c, 5);
+        var rng = new Random(6);
+        float[] keep = Enumerable.Range(0, w * h).Select(_ => rng.Next(3) == 0 ? 0f : 1f).ToArray();
+        double sum = 0;
+        int kept = 0;
+        for (int ch = 0; ch < c; ch++)
+            for (int p = 0; p < w * h; p++)
+                if (keep[p] == 1) { double d = (double)x[ch * w * h + p] - y[ch * w * h + p]; sum += d * d; kept++; }
+        Assert.Equal(sum / kept, ImageMetrics.Mse(x, y, keep), 7);
+        Assert.Equal(sum / kept, ImageMetrics.Mse(x, y, keep.Select(k => 2.5f * k).ToArray()), 7);
+        Assert.Equal(ImageMetrics.Mse(x, y), ImageMetrics.Mse(x, y, Enumerable.Repeat(1f, w * h).ToArray()), 7);
+        Assert.Throws<ArgumentException>(() => ImageMetrics.Mse(x, y, new float[w * h]));
+        Assert.Throws<ArgumentException>(() => ImageMetrics.Mse(x, y, new float[w * h - 1]));
+    }
 }
