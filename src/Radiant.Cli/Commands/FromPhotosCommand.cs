@@ -10,7 +10,7 @@ public static class FromPhotosCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("in") { Description = "A folder of photos (.jpg/.png) or a video file" };
+        var input = new Argument<string>("in") { Description = "A folder of photos (.jpg/.png, or .heic/.heif, decoded with libheif) or a video file" };
         var output = new Argument<string>("out") { Description = "New output folder for the COLMAP dataset (must not exist or be empty)" };
         var fps = new Option<double?>("--fps") { Description = "Video: frames kept per second, the sharpest of each window (default 2)" };
         var frames = new Option<int?>("--frames") { Description = "Video: keep about this many frames instead of --fps" };

@@ -29,6 +29,8 @@ public sealed record CaptureOptions
     public bool Normalize { get; init; } = true;
     public string Colmap { get; init; } = ColmapRunner.DefaultProgram;
     public string Ffmpeg { get; init; } = "ffmpeg";
+    /// <summary>libheif's decoder for HEIC/HEIF photos (<see cref="HeifPhotos"/>).</summary>
+    public string HeifConvert { get; init; } = HeifPhotos.DefaultProgram;
     /// <summary>COLMAP's random seed (its RANSAC and mapper choices); a repeated mapping attempt uses the next ones.</summary>
     public int Seed { get; init; }
     /// <summary>

@@ -10,7 +10,8 @@ namespace Radiant.Capture;
 /// train on. The output folder gets:
 /// <list type="bullet">
 /// <item><c>input/</c>: the frames picked from a video (<see cref="VideoFrameExtractor"/>), or the photos
-/// when some are stored sideways with an EXIF rotation (<see cref="UprightPhotos"/>);</item>
+/// when some are stored sideways with an EXIF rotation (<see cref="UprightPhotos"/>) or as HEIC/HEIF
+/// (<see cref="HeifPhotos"/>; <see cref="InputPhotos"/>);</item>
 /// <item><c>distorted/database.db</c>, <c>distorted/sparse/N/</c>: COLMAP's features, matches and
 /// models with the lens model it estimated (the reference 3DGS convert.py layout);</item>
 /// <item><c>images/</c>, <c>sparse/0/</c>: the photos and the model (text format), normalised by
@@ -43,8 +44,14 @@ public static class PhotoCapture
         if (File.Exists(output)) throw new RadiantException(output, "is a file, not a folder");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new RadiantException(output, "folder is not empty (choose a new folder; nothing was written)");
-        // Photos are checked before anything is written; a video's frames once they are extracted.
-        if (!source.IsVideo) CaptureInput.CheckImages(source.Path, source.Images);
+        // Photos are checked before anything is written (HEIC/HEIF ones when they are decoded); a video's frames once they are extracted.
+        List<string> heif = source.Images.Where(HeifPhotos.IsHeif).ToList();
+        if (!source.IsVideo)
+        {
+            CaptureInput.CheckCount(source.Path, source.Images.Count);
+            CaptureInput.ReadSizes(source.Images.Except(heif));
+            if (heif.Count > 0) HeifPhotos.EnsureAvailable(options.HeifConvert);
+        }
         output = Path.GetFullPath(output);
         string log = Path.Combine(output, LogFile);
         var colmap = new ColmapRunner(options.Colmap, log);
@@ -66,11 +73,14 @@ public static class PhotoCapture
             imageDir = Path.Combine(output, "input");
             Timed("frames", p => images = VideoFrameExtractor.Extract(source.Path, imageDir, options.Fps, options.Frames, options.Ffmpeg, p, note, cancel));
         }
-        else if (UprightPhotos.Rotated(images) is { Count: > 0 } rotated)
+        else if (UprightPhotos.Rotated(images.Except(heif)) is var rotated && rotated.Count + heif.Count > 0)
         {
             imageDir = Path.Combine(output, "input");
-            note($"{rotated.Count} of {images.Count} photos are stored sideways with an EXIF rotation (phone portrait shots), which COLMAP ignores: upright copies are written to input/ and posed instead");
-            Timed("upright photos", p => images = UprightPhotos.Write(images, rotated, imageDir, p, cancel));
+            if (heif.Count > 0)
+                note($"{heif.Count} of {images.Count} photos are HEIC/HEIF, which COLMAP cannot read: they are decoded to PNG in input/ and posed from there (the PNGs carry no EXIF focal length; --fov gives a known field of view)");
+            if (rotated.Count > 0)
+                note($"{rotated.Count} of {images.Count} photos are stored sideways with an EXIF rotation (phone portrait shots), which COLMAP ignores: upright copies are written to input/ and posed instead");
+            Timed(heif.Count > 0 ? "decoding photos" : "upright photos", p => images = InputPhotos.Write(images, rotated, heif, imageDir, options.HeifConvert, p, cancel));
         }
         var sizes = CaptureInput.CheckImages(imageDir, images);
         bool oneSize = sizes.Distinct().Count() == 1;

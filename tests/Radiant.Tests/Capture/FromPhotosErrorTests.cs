@@ -90,6 +90,27 @@ public class FromPhotosErrorTests
     }
 
     [Fact]
+    public void Heic_photos_are_decoded_into_input_before_colmap_runs()
+    {
+        using var dir = new TempDir("from-photos-err");
+        WriteNoisePhotos(dir.File("noise"), 4, 96, 72, seed: 7);
+        Directory.CreateDirectory(dir.File("heic"));
+        foreach (string png in Directory.GetFiles(dir.File("noise")))
+        {
+            var (status, _, stderr) = ExternalTool.Run("heif-enc", ["-q", "90", png, "-o", dir.File("heic", Path.GetFileNameWithoutExtension(png) + ".heic")]);
+            Assert.True(status == 0, stderr);
+        }
+        var (code, stdout, err) = CliRunner.Run("data", "from-photos", dir.File("heic"), dir.File("out"));
+        // Noise poses nothing (see above), but COLMAP ran on the decoded photos.
+        Assert.True(code == 1, err);
+        Assert.Contains("4 of 4 photos are HEIC/HEIF, which COLMAP cannot read: they are decoded to PNG in input/", stdout);
+        Assert.Equal(["noise_001.png", "noise_002.png", "noise_003.png", "noise_004.png"], Directory.GetFiles(dir.File("out", "input")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(dir.File("out", "input")), f => Assert.Equal((96, 72), ImageIO.ReadSize(f)));
+        Assert.True(err.Contains("could not build a model") || err.Contains("registered only"), err);
+        Assert.Contains($"--image_path {dir.File("out", "input")} ", File.ReadAllText(dir.File("out", "colmap.log")));
+    }
+
+    [Fact]
     public void Train_poses_a_bare_photo_folder_first_and_says_where()
     {
         using var dir = new TempDir("from-photos-err");

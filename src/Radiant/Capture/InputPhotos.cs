@@ -1,0 +1,47 @@
+using Radiant.Imaging;
+
+namespace Radiant.Capture;
+
+/// <summary>
+/// The photos COLMAP is given when some of the input cannot be posed as it is: a capture's
+/// <c>input/</c> folder, with the photos stored sideways (<see cref="UprightPhotos"/>) written upright
+/// and HEIC/HEIF photos decoded (<see cref="HeifPhotos"/>), both as PNG (lossless; Radiant has no JPEG
+/// encoder), and every other photo copied unchanged.
+/// </summary>
+public static class InputPhotos
+{
+    /// <summary>
+    /// Writes every photo of <paramref name="images"/> into <paramref name="folder"/>: one of
+    /// <paramref name="rotatedPhotos"/> or <paramref name="heifPhotos"/> as <c>STEM.png</c> (<c>NAME.png</c> if
+    /// that name is taken), any other copied. Returns the written paths in the input's order.
+    /// </summary>
+    public static List<string> Write(IReadOnlyList<string> images, IEnumerable<string> rotatedPhotos, IEnumerable<string> heifPhotos, string folder,
+                                     string heifConvert = HeifPhotos.DefaultProgram, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(folder);
+        var rotated = new HashSet<string>(rotatedPhotos, StringComparer.Ordinal);
+        var heif = new HashSet<string>(heifPhotos, StringComparer.Ordinal);
+        bool Converted(string p) => rotated.Contains(p) || heif.Contains(p);
+        var taken = new HashSet<string>(images.Where(p => !Converted(p)).Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
+        var targets = new string[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            string source = images[i], name = Path.GetFileName(source);
+            if (!Converted(source)) { targets[i] = Path.Combine(folder, name); continue; }
+            string png = Path.GetFileNameWithoutExtension(source) + ".png";
+            if (!taken.Add(png)) { png = name + ".png"; taken.Add(png); }
+            targets[i] = Path.Combine(folder, png);
+        }
+        int done = 0;
+        // One photo per task: decoding a 12-megapixel photo and writing its PNG take about a second.
+        Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
+        {
+            string source = images[i];
+            if (heif.Contains(source)) HeifPhotos.Decode(source, targets[i], heifConvert);
+            else if (rotated.Contains(source)) ImageIO.SavePng(targets[i], ImageIO.LoadTransient(source));
+            else File.Copy(source, targets[i], overwrite: true);
+            progress?.Report((Interlocked.Increment(ref done), images.Count));
+        });
+        return [.. targets];
+    }
+}
