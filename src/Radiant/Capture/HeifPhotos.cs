@@ -4,8 +4,8 @@ namespace Radiant.Capture;
 /// HEIC/HEIF photos (what an iPhone's camera saves by default), which neither COLMAP 3.8 nor Radiant's
 /// decoders read, are decoded by libheif's <c>heif-convert</c> (Debian package libheif-examples) into
 /// lossless PNG. libheif applies the image's rotation and mirroring on decode, so the PNG is upright.
-/// The PNG carries no EXIF, so COLMAP starts from its default focal guess rather than the phone's
-/// focal length (<see cref="CaptureOptions.FovXDegrees"/> gives a known field of view).
+/// The PNG carries no EXIF: the photo's focal length in 35 mm terms is read from its EXIF block and
+/// returned, for <see cref="PhotoCapture"/> to give COLMAP.
 /// </summary>
 public static class HeifPhotos
 {
@@ -22,11 +22,13 @@ public static class HeifPhotos
 
     /// <summary>
     /// Decodes <paramref name="source"/> into the PNG <paramref name="target"/> (its primary image; a file
-    /// with several top-level images, which heif-convert writes as STEM-1.png, STEM-2.png, …, gives its first).
+    /// with several top-level images, which heif-convert writes as STEM-1.png, STEM-2.png, …, gives its
+    /// first). Returns the photo's EXIF FocalLengthIn35mmFilm (mm), which the PNG does not keep, or null.
     /// </summary>
-    public static void Decode(string source, string target, string program = DefaultProgram)
+    public static int? Decode(string source, string target, string program = DefaultProgram)
     {
-        var result = ExternalProgram.Run(ExternalProgram.StartInfo(program, ["--quiet", source, target]), NeededFor, InstallHint);
+        // --with-exif writes the EXIF block beside the output as STEM.exif; --skip-exif-offset starts it at its TIFF header.
+        var result = ExternalProgram.Run(ExternalProgram.StartInfo(program, ["--quiet", "--with-exif", "--skip-exif-offset", source, target]), NeededFor, InstallHint);
         string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, Path.GetFileNameWithoutExtension(target));
         if (result.ExitCode == 0 && !File.Exists(target) && File.Exists(stem + "-1.png"))
         {
@@ -38,5 +40,16 @@ public static class HeifPhotos
             string why = (result.Error + "\n" + result.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? $"exit code {result.ExitCode}";
             throw new RadiantException(source, $"could not be decoded as HEIC/HEIF by {program}: {why}");
         }
+        int? focal = null;
+        foreach (string exif in new[] { stem + ".exif", stem + "-1.exif" }.Where(File.Exists))
+        {
+            focal ??= FocalLength35mm(File.ReadAllBytes(exif));
+            File.Delete(exif);
+        }
+        return focal;
     }
+
+    /// <summary>FocalLengthIn35mmFilm from an EXIF block that starts at its TIFF header or with "Exif\0\0".</summary>
+    internal static int? FocalLength35mm(ReadOnlySpan<byte> exif) =>
+        Imaging.Jpeg.ExifTiff.TryOpen(exif, out var tiff) || Imaging.Jpeg.ExifTiff.TryOpenApp1(exif, out tiff) ? tiff.FocalLengthIn35mmFilm : null;
 }

@@ -11,11 +11,17 @@ namespace Radiant.Capture;
 public static class InputPhotos
 {
     /// <summary>
+    /// The written photos, in the input's order, and each input photo's EXIF focal length in 35 mm
+    /// film terms (mm; null where it has none), which the PNGs no longer carry.
+    /// </summary>
+    public sealed record Result(List<string> Paths, int?[] FocalLength35mm);
+
+    /// <summary>
     /// Writes every photo of <paramref name="images"/> into <paramref name="folder"/>: one of
     /// <paramref name="rotatedPhotos"/> or <paramref name="heifPhotos"/> as <c>STEM.png</c> (<c>NAME.png</c> if
-    /// that name is taken), any other copied. Returns the written paths in the input's order.
+    /// that name is taken), any other copied.
     /// </summary>
-    public static List<string> Write(IReadOnlyList<string> images, IEnumerable<string> rotatedPhotos, IEnumerable<string> heifPhotos, string folder,
+    public static Result Write(IReadOnlyList<string> images, IEnumerable<string> rotatedPhotos, IEnumerable<string> heifPhotos, string folder,
                                      string heifConvert = HeifPhotos.DefaultProgram, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(folder);
@@ -32,16 +38,21 @@ public static class InputPhotos
             if (!taken.Add(png)) { png = name + ".png"; taken.Add(png); }
             targets[i] = Path.Combine(folder, png);
         }
+        var focal = new int?[images.Count];
         int done = 0;
         // One photo per task: decoding a 12-megapixel photo and writing its PNG take about a second.
         Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
         {
             string source = images[i];
-            if (heif.Contains(source)) HeifPhotos.Decode(source, targets[i], heifConvert);
-            else if (rotated.Contains(source)) ImageIO.SavePng(targets[i], ImageIO.LoadTransient(source));
-            else File.Copy(source, targets[i], overwrite: true);
+            if (heif.Contains(source)) focal[i] = HeifPhotos.Decode(source, targets[i], heifConvert);
+            else
+            {
+                focal[i] = ImageIO.ReadFocalLength35mm(source);
+                if (rotated.Contains(source)) ImageIO.SavePng(targets[i], ImageIO.LoadTransient(source));
+                else File.Copy(source, targets[i], overwrite: true);
+            }
             progress?.Report((Interlocked.Increment(ref done), images.Count));
         });
-        return [.. targets];
+        return new Result([.. targets], focal);
     }
 }

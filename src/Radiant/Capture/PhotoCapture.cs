@@ -68,6 +68,7 @@ public static class PhotoCapture
 
         string imageDir = source.Path;
         List<string> images = source.Images.ToList();
+        int?[]? focal35 = null;   // the EXIF focal lengths of photos rewritten as PNG, which COLMAP then cannot read
         if (source.IsVideo)
         {
             imageDir = Path.Combine(output, "input");
@@ -77,10 +78,14 @@ public static class PhotoCapture
         {
             imageDir = Path.Combine(output, "input");
             if (heif.Count > 0)
-                note($"{heif.Count} of {images.Count} photos are HEIC/HEIF, which COLMAP cannot read: they are decoded to PNG in input/ and posed from there (the PNGs carry no EXIF focal length; --fov gives a known field of view)");
+                note($"{heif.Count} of {images.Count} photos are HEIC/HEIF, which COLMAP cannot read: they are decoded to PNG in input/ and posed from there");
             if (rotated.Count > 0)
                 note($"{rotated.Count} of {images.Count} photos are stored sideways with an EXIF rotation (phone portrait shots), which COLMAP ignores: upright copies are written to input/ and posed instead");
-            Timed(heif.Count > 0 ? "decoding photos" : "upright photos", p => images = InputPhotos.Write(images, rotated, heif, imageDir, options.HeifConvert, p, cancel));
+            Timed(heif.Count > 0 ? "decoding photos" : "upright photos", p =>
+            {
+                InputPhotos.Result written = InputPhotos.Write(images, rotated, heif, imageDir, options.HeifConvert, p, cancel);
+                (images, focal35) = (written.Paths, written.FocalLength35mm);
+            });
         }
         var sizes = CaptureInput.CheckImages(imageDir, images);
         bool oneSize = sizes.Distinct().Count() == 1;
@@ -104,6 +109,15 @@ public static class PhotoCapture
         {
             if (!oneSize) throw new RadiantException(imageDir, "--fov needs photos of one size (they share one camera)");
             extractArgs.AddRange(["--ImageReader.camera_params", InitialCameraParams(options.CameraModel, sizes[0].Width, sizes[0].Height, fov)]);
+        }
+        else if (oneSize && focal35 is [int f35, ..] && focal35.All(f => f == f35))
+        {
+            // COLMAP would have started from the photos' EXIF focal length; their PNG copies lack it, so it is
+            // given as COLMAP derives it (CIPA: f = f35 / 43.27 mm × the image diagonal in pixels).
+            var (w, h) = sizes[0];
+            double f = f35 / 43.27 * Math.Sqrt((double)w * w + (double)h * h);
+            extractArgs.AddRange(["--ImageReader.camera_params", InitialCameraParams(options.CameraModel, w, h, 2 * Math.Atan(w / 2.0 / f) * 180 / Math.PI)]);
+            note(FormattableString.Invariant($"the photos' EXIF focal length ({f35} mm in 35 mm terms, {f:0} px), which their PNG copies lack, is given to COLMAP as its starting focal length"));
         }
         Timed("features", p => colmap.Run("feature_extractor", extractArgs, images.Count, p, cancel));
 

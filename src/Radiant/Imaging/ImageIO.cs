@@ -59,6 +59,13 @@ public static class ImageIO
         FromHeaders(path, bytes => JpegDecoder.IsJpeg(bytes) ? JpegDecoder.ReadOrientation(bytes) : 1);
 
     /// <summary>
+    /// The lens's focal length in 35 mm film terms (EXIF FocalLengthIn35mmFilm, mm; phones write it)
+    /// of a JPEG, from its headers; null when it has none, and for a PNG.
+    /// </summary>
+    public static int? ReadFocalLength35mm(string path) =>
+        FromHeaders(path, bytes => JpegDecoder.IsJpeg(bytes) ? JpegDecoder.ReadFocalLength35mm(bytes) : null);
+
+    /// <summary>
     /// Parses a file's headers from its first 256 kB, which hold them in all but unusual JPEGs (huge
     /// metadata segments); when that fails (headers beyond, or a damaged file) the whole file decides.
     /// </summary>

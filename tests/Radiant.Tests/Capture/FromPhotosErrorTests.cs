@@ -1,6 +1,7 @@
 using Radiant.Capture;
 using Radiant.Imaging;
 using Radiant.Mathematics;
+using Radiant.Tests.Imaging;
 using Radiant.Tests.Support;
 
 namespace Radiant.Tests.Capture;
@@ -90,14 +91,18 @@ public class FromPhotosErrorTests
     }
 
     [Fact]
-    public void Heic_photos_are_decoded_into_input_before_colmap_runs()
+    public void Heic_photos_are_decoded_into_input_before_colmap_runs_which_gets_their_exif_focal_length()
     {
         using var dir = new TempDir("from-photos-err");
         WriteNoisePhotos(dir.File("noise"), 4, 96, 72, seed: 7);
         Directory.CreateDirectory(dir.File("heic"));
         foreach (string png in Directory.GetFiles(dir.File("noise")))
         {
-            var (status, _, stderr) = ExternalTool.Run("heif-enc", ["-q", "90", png, "-o", dir.File("heic", Path.GetFileNameWithoutExtension(png) + ".heic")]);
+            // As a phone writes them: with an EXIF focal length of 26 mm in 35 mm terms (heif-enc keeps a JPEG's EXIF).
+            string jpeg = Path.ChangeExtension(png, ".jpg");
+            ExternalTool.Ffmpeg("-i", png, "-q:v", "2", jpeg);
+            File.WriteAllBytes(jpeg, JpegExifOrientationTests.InsertAfterSoi(File.ReadAllBytes(jpeg), JpegExifFocalLengthTests.ExifSegment(1, 26, littleEndian: true)));
+            var (status, _, stderr) = ExternalTool.Run("heif-enc", ["-q", "90", jpeg, "-o", dir.File("heic", Path.GetFileNameWithoutExtension(png) + ".heic")]);
             Assert.True(status == 0, stderr);
         }
         var (code, stdout, err) = CliRunner.Run("data", "from-photos", dir.File("heic"), dir.File("out"));
@@ -107,7 +112,11 @@ public class FromPhotosErrorTests
         Assert.Equal(["noise_001.png", "noise_002.png", "noise_003.png", "noise_004.png"], Directory.GetFiles(dir.File("out", "input")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(Directory.GetFiles(dir.File("out", "input")), f => Assert.Equal((96, 72), ImageIO.ReadSize(f)));
         Assert.True(err.Contains("could not build a model") || err.Contains("registered only"), err);
-        Assert.Contains($"--image_path {dir.File("out", "input")} ", File.ReadAllText(dir.File("out", "colmap.log")));
+        string log = File.ReadAllText(dir.File("out", "colmap.log"));
+        Assert.Contains($"--image_path {dir.File("out", "input")} ", log);
+        // f = 26 / 43.27 × the diagonal (120 px) = 72.1 px, at the centre, no distortion (OPENCV's order).
+        Assert.Contains("note: the photos' EXIF focal length (26 mm in 35 mm terms, 72 px), which their PNG copies lack, is given to COLMAP", stdout);
+        Assert.Matches(@"--ImageReader\.camera_params 72\.10\d*,72\.10\d*,48,36,0,0,0,0(\s|$)", log);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class HeifPhotosTests
         Assert.True(CaptureInput.IsImageFile(heic1));
         Assert.Equal([heic1, jpeg, heic3], CaptureInput.ListImages(dir.File("photos")));
 
-        List<string> written = InputPhotos.Write([heic1, jpeg, heic3], [], [heic1, heic3], dir.File("input"));
+        List<string> written = InputPhotos.Write([heic1, jpeg, heic3], [], [heic1, heic3], dir.File("input")).Paths;
         Assert.Equal(["IMG_0001.png", "IMG_0002.jpg", "IMG_0003.png"], written.Select(Path.GetFileName));
         Assert.Equal(File.ReadAllBytes(jpeg), File.ReadAllBytes(written[1]));
         foreach (var (source, decoded) in new[] { (png1, written[0]), (png3, written[2]) })
@@ -64,5 +64,20 @@ public class HeifPhotosTests
         Assert.StartsWith(fake, e.Message);
         Assert.Contains("could not be decoded as HEIC/HEIF", e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void The_exif_focal_length_the_png_loses_is_returned()
+    {
+        using var dir = new TempDir("heif");
+        string jpeg = dir.File("phone.jpg"), heic = dir.File("phone.heic");
+        File.WriteAllBytes(jpeg, JpegExifOrientationTests.InsertAfterSoi(JpegExifOrientationTests.PlainJpeg(), JpegExifFocalLengthTests.ExifSegment(1, 26, littleEndian: false)));
+        var (code, _, err) = ExternalTool.Run("heif-enc", ["-q", "95", jpeg, "-o", heic]);   // heif-enc keeps a JPEG's EXIF block
+        Assert.True(code == 0, err);
+        Directory.CreateDirectory(dir.File("out"));
+        Assert.Equal(26, HeifPhotos.Decode(heic, dir.File("out", "phone.png")));
+        Assert.Equal(["phone.png"], Directory.GetFiles(dir.File("out")).Select(Path.GetFileName));   // the EXIF sidecar is gone
+        var (_, plain) = Picture(dir, "IMG_0001", 1);
+        Assert.Null(HeifPhotos.Decode(plain, dir.File("out", "plain.png")));
     }
 }

@@ -33,7 +33,7 @@ public class UprightPhotosTests
         Assert.Equal([6, 1, 1, 8, 1], new[] { a, b, c, d, png }.Select(ImageIO.ReadOrientation));
         Assert.Equal([a, d], UprightPhotos.Rotated([a, b, c, d, png]));
 
-        List<string> written = InputPhotos.Write([a, b, c, d, png], UprightPhotos.Rotated([a, b, c, d, png]), [], dir.File("input"));
+        List<string> written = InputPhotos.Write([a, b, c, d, png], UprightPhotos.Rotated([a, b, c, d, png]), [], dir.File("input")).Paths;
         Assert.Equal(["IMG_1.png", "IMG_2.JPG", "IMG_3.jpg", "IMG_4.png", "IMG_5.png"], written.Select(Path.GetFileName));
         foreach (var (source, target) in new[] { (a, written[0]), (d, written[3]) })
         {
@@ -54,7 +54,7 @@ public class UprightPhotosTests
     {
         using var dir = new TempDir("upright");
         string a = Jpeg(dir, "IMG_1.JPG", 6), other = Jpeg(dir, "IMG_1.png", null);
-        List<string> written = InputPhotos.Write([a, other], UprightPhotos.Rotated([a, other]), [], dir.File("input"));
+        List<string> written = InputPhotos.Write([a, other], UprightPhotos.Rotated([a, other]), [], dir.File("input")).Paths;
         Assert.Equal(["IMG_1.JPG.png", "IMG_1.png"], written.Select(Path.GetFileName));
     }
 }

@@ -24,20 +24,15 @@ public class JpegExifOrientationTests
     /// <summary>APP1 "Exif\0\0" + a TIFF header and IFD0 with a Make tag (stored elsewhere) followed by Orientation (SHORT).</summary>
     internal static byte[] ExifSegment(int orientation, bool littleEndian)
     {
-        var tiff = new List<byte>();
-        void U16(int v) { if (littleEndian) tiff.AddRange([(byte)v, (byte)(v >> 8)]); else tiff.AddRange([(byte)(v >> 8), (byte)v]); }
-        void U32(int v) { if (littleEndian) tiff.AddRange([(byte)v, (byte)(v >> 8), (byte)(v >> 16), (byte)(v >> 24)]); else tiff.AddRange([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]); }
-        tiff.AddRange(littleEndian ? "II"u8.ToArray() : "MM"u8.ToArray());
-        U16(42);
-        U32(8);                                   // IFD0 offset
-        U16(2);                                   // two entries
-        U16(0x010F); U16(2); U32(6); U32(8 + 2 + 24 + 4);   // Make, ASCII, 6 bytes at the offset after the IFD
-        U16(0x0112); U16(3); U32(1); U16(orientation); U16(0);
-        U32(0);                                   // no next IFD
-        tiff.AddRange("Radnt\0"u8.ToArray());
-        byte[] body = [.. "Exif\0\0"u8.ToArray(), .. tiff];
-        int len = body.Length + 2;
-        return [0xFF, 0xE1, (byte)(len >> 8), (byte)len, .. body];
+        var exif = new ExifBlock(littleEndian);
+        exif.U16(42);
+        exif.U32(8);                                   // IFD0 offset
+        exif.U16(2);                                   // two entries
+        exif.U16(0x010F); exif.U16(2); exif.U32(6); exif.U32(8 + 2 + 24 + 4);   // Make, ASCII, 6 bytes at the offset after the IFD
+        exif.U16(0x0112); exif.U16(3); exif.U32(1); exif.U16(orientation); exif.U16(0);
+        exif.U32(0);                                   // no next IFD
+        exif.Bytes("Radnt\0"u8);
+        return exif.App1Segment();
     }
 
     internal static byte[] InsertAfterSoi(byte[] jpeg, byte[] segment) => [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];

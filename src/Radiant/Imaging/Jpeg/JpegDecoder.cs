@@ -31,6 +31,14 @@ public static class JpegDecoder
         return ctx.Orientation is >= 1 and <= 8 ? ctx.Orientation : 1;
     }
 
+    /// <summary>The EXIF FocalLengthIn35mmFilm tag in mm (null when the file has none), from the headers only.</summary>
+    public static int? ReadFocalLength35mm(ReadOnlySpan<byte> data)
+    {
+        var ctx = new JpegContext();
+        ReadSegments(data, ctx, headersOnly: true);
+        return ctx.FocalLength35mm;
+    }
+
     /// <summary>
     /// Decodes the image, turned upright by its EXIF orientation unless <paramref name="applyOrientation"/>
     /// is false (the stored pixel grid). The samples go into <paramref name="buffer"/> when it has

@@ -15,6 +15,7 @@ internal sealed class JpegContext
     public bool SawJfif, SawAdobe;
     public int AdobeTransform;
     public int Orientation;                                       // EXIF orientation 1..8, 0 when absent
+    public int? FocalLength35mm;                                  // EXIF FocalLengthIn35mmFilm in mm, null when absent
 
     public JpegColorTransform ColorTransform
     {
@@ -88,7 +89,7 @@ internal static class JpegHeaders
         ctx.RestartInterval = U16(s, 0);
     }
 
-    /// <summary>APP0 (JFIF), APP1 (Exif orientation) and APP14 (Adobe colour transform).</summary>
+    /// <summary>APP0 (JFIF), APP1 (Exif orientation and 35 mm focal length) and APP14 (Adobe colour transform).</summary>
     public static void ParseApplicationSegment(byte marker, ReadOnlySpan<byte> s, JpegContext ctx)
     {
         if (marker == JpegMarkers.APP0 && s.Length >= 5 && s[..5].SequenceEqual("JFIF\0"u8)) ctx.SawJfif = true;
@@ -97,7 +98,11 @@ internal static class JpegHeaders
             ctx.SawAdobe = true;
             ctx.AdobeTransform = s[11];
         }
-        else if (marker == JpegMarkers.APP1 && ctx.Orientation == 0) ctx.Orientation = ExifOrientation.Parse(s);
+        else if (marker == JpegMarkers.APP1 && ctx.Orientation == 0 && ctx.FocalLength35mm is null && ExifTiff.TryOpenApp1(s, out ExifTiff exif))
+        {
+            ctx.Orientation = exif.Orientation;
+            ctx.FocalLength35mm = exif.FocalLengthIn35mmFilm;
+        }
     }
 
     /// <summary>SOFn (B.2.2): P, Y, X, Nf and per component Ci, Hi|Vi, Tqi; derives the MCU geometry (A.2).</summary>
