@@ -1,3 +1,5 @@
+using Radiant.Imaging.Jpeg;
+
 namespace Radiant.Capture;
 
 /// <summary>
@@ -51,5 +53,5 @@ public static class HeifPhotos
 
     /// <summary>FocalLengthIn35mmFilm from an EXIF block that starts at its TIFF header or with "Exif\0\0".</summary>
     internal static int? FocalLength35mm(ReadOnlySpan<byte> exif) =>
-        Imaging.Jpeg.ExifTiff.TryOpen(exif, out var tiff) || Imaging.Jpeg.ExifTiff.TryOpenApp1(exif, out tiff) ? tiff.FocalLengthIn35mmFilm : null;
+        ExifTiff.TryOpen(exif, out var tiff) || ExifTiff.TryOpenApp1(exif, out tiff) ? tiff.FocalLengthIn35mmFilm : null;
 }

@@ -22,7 +22,7 @@ public static class InputPhotos
     /// that name is taken), any other copied.
     /// </summary>
     public static Result Write(IReadOnlyList<string> images, IEnumerable<string> rotatedPhotos, IEnumerable<string> heifPhotos, string folder,
-                                     string heifConvert = HeifPhotos.DefaultProgram, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
+                               string heifConvert = HeifPhotos.DefaultProgram, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(folder);
         var rotated = new HashSet<string>(rotatedPhotos, StringComparer.Ordinal);
