@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Radiant.Tests.Support;
 
 /// <summary>
-/// Runs an external program (ffmpeg, ffprobe, colmap) as the reference for tests. A missing tool is
+/// Runs an external program (ffmpeg, ffprobe, colmap, heif-enc) as the reference for tests. A missing tool is
 /// a failure, not a skip: <c>.ci/run</c> installs them.
 /// </summary>
 public static class ExternalTool
@@ -46,6 +46,13 @@ public static class ExternalTool
         var (code, stdout, stderr) = Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args]);
         if (code != 0) throw new InvalidOperationException($"ffmpeg {string.Join(' ', args)} failed ({code}): {stderr}");
         return stdout;
+    }
+
+    /// <summary>Encodes <paramref name="image"/> (PNG or JPEG; a JPEG's EXIF block is kept) as HEIC at <paramref name="quality"/> with libheif's heif-enc (x265), failing with its log if it fails.</summary>
+    public static void HeifEnc(string image, string heic, int quality)
+    {
+        var (code, _, stderr) = Run("heif-enc", ["-q", quality.ToString(System.Globalization.CultureInfo.InvariantCulture), image, "-o", heic]);
+        if (code != 0) throw new InvalidOperationException($"heif-enc {image} failed ({code}): {stderr}");
     }
 
     /// <summary>Decodes an image file with ffmpeg into raw interleaved samples of <paramref name="pixFmt"/> (e.g. rgb24, rgba, rgb48be).</summary>
