@@ -43,15 +43,7 @@ public class TrainingSessionTests(ITestOutputHelper output)
             DataPath = scene,
             Init = init,
             CheckpointEvery = 0,
-            Options = new TrainingOptions
-            {
-                Iterations = 2000,
-                DensifyFrom = 200,
-                DensifyInterval = 50,
-                DensifyUntil = 1500,
-                OpacityResetInterval = 1000,
-                ShIncreaseInterval = 300,
-            },
+            Options = QualitySchedule.Options,
         };
     }
 
