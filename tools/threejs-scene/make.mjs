@@ -4,8 +4,10 @@
 // checked against another renderer. Also writes projections_SPLIT.json: where three.js puts a few world
 // points in each view.
 //
-//   node make.mjs OUT [--size 800] [--train 100] [--val 10] [--test 200] [--seed 7]
+//   node make.mjs OUT [--size 800] [--train 100] [--val 10] [--test 200] [--seed 7] [--background forest]
 //
+// --background forest: the forest HDRI behind the objects (opaque images with surroundings at
+// infinity, as photos have) instead of a transparent background.
 // Cameras as NeRF-synthetic's: 4 units from the origin, train and val on random points of the upper
 // hemisphere, test on a circle at 30° elevation.
 import { chromium } from 'playwright-core';
@@ -16,8 +18,13 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const out = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
-const option = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
-if (!out) { console.error('usage: node make.mjs OUT [--size 800] [--train 100] [--val 10] [--test 200] [--seed 7]'); process.exit(2); }
+const text = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
+const option = (name, fallback) => Number(text(name, fallback));
+const background = text('background', 'transparent');
+if (!out || !['transparent', 'forest'].includes(background)) {
+  console.error('usage: node make.mjs OUT [--size 800] [--train 100] [--val 10] [--test 200] [--seed 7] [--background transparent|forest]');
+  process.exit(2);
+}
 const size = option('size', 800), counts = { train: option('train', 100), val: option('val', 10), test: option('test', 200) };
 let seed = option('seed', 7) >>> 0;
 const random = () => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 4294967296; };
@@ -56,7 +63,7 @@ try {
     if (!path.startsWith(here + sep)) return route.fulfill({ status: 404 });
     return route.fulfill({ path });
   });
-  await page.goto(`http://scene.invalid/scene.html?size=${size}`);
+  await page.goto(`http://scene.invalid/scene.html?size=${size}&background=${background}`);
   await page.waitForFunction(() => window.sceneReady === true, null, { timeout: 120_000 }).catch(() => {
     throw new Error(`the scene did not load: ${errors.join('; ') || 'no page error'}`);
   });
