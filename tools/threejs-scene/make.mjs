@@ -8,6 +8,7 @@
 //
 // --background forest: the forest HDRI behind the objects (opaque images with surroundings at
 // infinity, as photos have) instead of a transparent background.
+//
 // Cameras as NeRF-synthetic's: 4 units from the origin, train and val on random points of the upper
 // hemisphere, test on a circle at 30° elevation.
 import { chromium } from 'playwright-core';

@@ -20,9 +20,7 @@ public sealed class ThreeJsScene : IDisposable
 
     public ThreeJsScene()
     {
-        string? root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(System.IO.Path.Combine(root, "Radiant.slnx"))) root = System.IO.Path.GetDirectoryName(root);
-        string tool = System.IO.Path.Combine(root ?? throw new InvalidOperationException("repository root not found"), "tools", "threejs-scene");
+        string tool = System.IO.Path.Combine(RepositoryRoot.Path, "tools", "threejs-scene");
         if (!Directory.Exists(System.IO.Path.Combine(tool, "node_modules", "three")))
             throw new InvalidOperationException($"{tool}/node_modules is missing: run scripts/setup (npm ci in tools/threejs-scene)");
         Path = _dir.File("scene");

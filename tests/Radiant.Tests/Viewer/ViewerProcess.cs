@@ -25,15 +25,7 @@ internal sealed class ViewerProcess : IDisposable
     }
 
     /// <summary>The repository checkout the tests run from (holds viewer/e2e/check.mjs).</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "viewer", "e2e", "check.mjs"))) return dir.FullName;
-            throw new InvalidOperationException("viewer/e2e/check.mjs not found above the test binaries");
-        }
-    }
+    public static string RepoRoot => Support.RepositoryRoot.Path;
 
     /// <summary>Starts <c>radiant ARGS</c> (the CLI built next to the tests) and returns once it printed "viewer: URL".</summary>
     public static ViewerProcess StartRadiant(params string[] args)

@@ -17,9 +17,7 @@ public class SplatTransformCrossCheckTests(ITestOutputHelper output)
 {
     private static string Tool()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Radiant.slnx"))) dir = Path.GetDirectoryName(dir);
-        string tool = Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), "tools", "splat-transform", "node_modules", ".bin", "splat-transform");
+        string tool = Path.Combine(RepositoryRoot.Path, "tools", "splat-transform", "node_modules", ".bin", "splat-transform");
         if (!File.Exists(tool)) throw new InvalidOperationException($"{tool} is missing: run scripts/setup (npm ci in tools/splat-transform)");
         return tool;
     }
