@@ -1,5 +1,6 @@
-using Radiant.Training;
 using Radiant.Tests.Evaluation;
+using Radiant.Tests.Support;
+using Radiant.Training;
 
 namespace Radiant.Tests.Training;
 
@@ -48,15 +49,14 @@ public class TrainingAllocationTests
         new() { Iterations = 1000, ShDegree = 0, DensifyFrom = 10_000, DensifyUntil = 10_000, Exposure = exposure, PoseOpt = poseOpt };
 
     /// <summary>
-    /// The calling thread's own allocations (other tests run in parallel) per step over 20 steps,
-    /// after 10 steps of warm-up (every view seen: the view order is shuffled per pass over the views).
+    /// The calling thread's own allocations (other tests run in parallel) per step, the fewest of three
+    /// windows of 8 steps, after 10 steps of warm-up (every view seen: the view order is shuffled per
+    /// pass over the views).
     /// </summary>
     private static double BytesPerStep(TrainingOptions options, params TrainingView[] views)
     {
         var trainer = new Trainer(MultiscaleEvaluatorTests.Blobs(30000, 3), views, 4, [0, 0, 0], options);
         for (int i = 0; i < 10; i++) trainer.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) trainer.Step();
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / 20.0;
+        return AllocationProbe.FewestOnThisThread(() => { for (int i = 0; i < 8; i++) trainer.Step(); }) / 8.0;
     }
 }
