@@ -24,21 +24,32 @@ public static class EvalCommand
             Description = "Multiscale evaluation (mip-NeRF): PSNR/SSIM per scale and their mean, e.g. 1,2,4,8. " +
                 "Multiscale datasets: the views labelled with these scales; others: every view downscaled by 2x2 averaging",
         };
+        var alignPoses = new Option<bool>("--align-poses")
+        {
+            Description = "Align each view's pose to its photo through the fixed model before scoring it (BARF's test-time alignment): " +
+                "for poses with errors of their own, e.g. COLMAP's, or a model trained with --pose-opt",
+        };
+        var alignSteps = new Option<int>("--align-steps") { Description = "With --align-poses: Adam steps per view (a render and a backward pass each)", DefaultValueFactory = _ => 100 };
         var dataOptions = new DataOptions();
         var supersample = new SupersampleLevelsOption();
-        var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output, scales };
+        var command = new Command("eval", "Render every view of a split and report PSNR and SSIM per view and their mean") { model, data, split, output, scales, alignPoses, alignSteps };
         dataOptions.AddTo(command);
         supersample.AddTo(command);
         CommandRunner.SetAction(command, (result, console) =>
         {
             int[]? levels = result.GetValue(scales) is { } text ? ScaleLevels.Parse(text, "--scales") : null;
+            bool align = result.GetValue(alignPoses);
+            int steps = result.GetValue(alignSteps);
+            if (align && levels is not null) throw new RadiantException("--align-poses cannot be combined with --scales");
+            if (steps < 1) throw new RadiantException("--align-steps must be at least 1");
             var (ply, ds, cameras, options) = Prepare(result, console, model, data, split, dataOptions, supersample);
             string splitName = result.GetValue(split)!;
             MultiscaleResult? multiscale = null;
             List<ViewMetrics> views;
+            TestPoseAlignment? alignment = align ? new TestPoseAlignment(ds.CameraExtent().Radius) { Steps = steps } : null;
             if (levels is null)
-                views = console.Progress($"evaluating {cameras.Count} {splitName} views",
-                    p => Evaluator.Evaluate(ply.Gaussians, ds, cameras, options, progress: p));
+                views = console.Progress(align ? $"aligning and evaluating {cameras.Count} {splitName} views ({steps} steps each)" : $"evaluating {cameras.Count} {splitName} views",
+                    p => Evaluator.Evaluate(ply.Gaussians, ds, cameras, options, progress: p, alignment: alignment));
             else
             {
                 string what = MultiscaleEvaluator.HasLabels(ds, cameras)
@@ -48,9 +59,11 @@ public static class EvalCommand
                 views = multiscale.Views;
             }
             foreach (var v in views)
-                console.Line(string.Create(CultureInfo.InvariantCulture, $"{v.Name,-32} {v.Width}x{v.Height}  PSNR {v.Psnr,6:0.00}  SSIM {v.Ssim:0.0000}"));
+                console.Line(string.Create(CultureInfo.InvariantCulture, $"{v.Name,-32} {v.Width}x{v.Height}  PSNR {v.Psnr,6:0.00}  SSIM {v.Ssim:0.0000}") +
+                             (v.Alignment is { } a ? string.Create(CultureInfo.InvariantCulture, $"  aligned by {a.RotationDegrees:0.000}° and {a.Translation:0.0000}") : ""));
             double psnr = views.Average(v => v.Psnr), ssim = views.Average(v => v.Ssim);
-            console.Line(string.Create(CultureInfo.InvariantCulture, $"mean over {views.Count} views: PSNR {psnr:0.00} dB, SSIM {ssim:0.0000}"));
+            console.Line(string.Create(CultureInfo.InvariantCulture, $"mean over {views.Count} views: PSNR {psnr:0.00} dB, SSIM {ssim:0.0000}") +
+                         (align ? string.Create(CultureInfo.InvariantCulture, $" (poses aligned; mean turn {views.Average(v => v.Alignment!.RotationDegrees):0.000}°, move {views.Average(v => v.Alignment!.Translation):0.0000})") : ""));
             if (multiscale is not null) PrintScales(console, multiscale);
 
             string modelPath = result.GetValue(model)!;
@@ -62,6 +75,11 @@ public static class EvalCommand
                 {
                     var entry = new JsonObject { ["name"] = v.Name, ["width"] = v.Width, ["height"] = v.Height, ["psnr"] = Math.Round(v.Psnr, 4), ["ssim"] = Math.Round(v.Ssim, 5) };
                     if (multiscale is not null) entry["scale"] = ScaleLevels.Scale(v.ScaleLevel);
+                    if (v.Alignment is { } a)
+                    {
+                        entry["aligned_rotation_degrees"] = Math.Round(a.RotationDegrees, 5);
+                        entry["aligned_translation"] = Math.Round(a.Translation, 6);
+                    }
                     list.Add(entry);
                 }
                 var doc = new JsonObject
@@ -74,6 +92,7 @@ public static class EvalCommand
                     ["views"] = list,
                 };
                 if (multiscale is not null) doc["scales"] = ScalesJson(multiscale);
+                if (align) doc["align_poses_steps"] = steps;
                 AtomicFile.WriteAllText(jsonPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
                 console.Line($"wrote {jsonPath}");
             }

@@ -54,9 +54,17 @@ public sealed class PoseCorrection
     private readonly Vec3[] _translations, _offsets, _shifts;
     private readonly double _spread;
     private readonly Mat3 _inverseInertia;
+    private readonly bool _removeCommonMotion;
 
-    public PoseCorrection(IReadOnlyList<RenderCamera> cameras, double translationScale)
+    /// <summary>
+    /// Corrections for <paramref name="cameras"/>, τ in units of <paramref name="translationScale"/>.
+    /// <paramref name="removeCommonMotion"/>: take out what all cameras do together after each step
+    /// (<see cref="Recentre"/>; training). Off for cameras aligned one by one to a fixed model
+    /// (<see cref="Evaluation.TestPoseAlignment"/>), where the model holds the frame.
+    /// </summary>
+    public PoseCorrection(IReadOnlyList<RenderCamera> cameras, double translationScale, bool removeCommonMotion = true)
     {
+        _removeCommonMotion = removeCommonMotion;
         if (cameras.Count < 1) throw new ArgumentOutOfRangeException(nameof(cameras));
         if (!(translationScale > 0)) throw new ArgumentOutOfRangeException(nameof(translationScale));
         // One corrected camera per view, its matrix rewritten in place (a step allocates nothing).
@@ -270,12 +278,12 @@ public sealed class PoseCorrection
 
     /// <summary>
     /// An Adam step of view <paramref name="view"/>'s correction on the last <see cref="Backward"/>'s
-    /// gradient, then the corrections' common motion taken out (<see cref="Recentre"/>).
+    /// gradient, then (unless made without) the corrections' common motion taken out (<see cref="Recentre"/>).
     /// </summary>
     public void Step(int view, double learningRate)
     {
         State.Step(view, _gradient, learningRate);
-        Recentre();
+        if (_removeCommonMotion) Recentre();
     }
 
     /// <summary>
