@@ -45,7 +45,7 @@ public sealed class TrainingFlags
         Add("--exposure-lr-init", "With --exposure: the corrections' learning rate at the start (exponential decay to --exposure-lr-final)", Defaults.ExposureLrInit, Positive, (o, v) => o with { ExposureLrInit = v });
         Add("--exposure-lr-final", "With --exposure: the corrections' learning rate at the end", Defaults.ExposureLrFinal, Positive, (o, v) => o with { ExposureLrFinal = v });
         // Per-image pose correction.
-        Add("--pose-opt", "Learn a small rigid correction of each training camera's pose (gsplat's pose_opt) for training poses that are slightly off; test views and renders keep the dataset's poses (on a COLMAP capture it lowered the test PSNR: see the README)", false, AnyBool, (o, v) => o with { PoseOpt = v });
+        Add("--pose-opt", "Learn a small rigid correction of each training camera's pose (gsplat's pose_opt) for training poses that are slightly off; test views and renders keep the dataset's poses (on a COLMAP capture, score runs with eval --align-poses: see the README)", false, AnyBool, (o, v) => o with { PoseOpt = v });
         Add("--pose-lr-init", "With --pose-opt: the corrections' learning rate at the start (radians, and scene extents for the translation; exponential decay to --pose-lr-final)", Defaults.PoseLrInit, Positive, (o, v) => o with { PoseLrInit = v });
         Add("--pose-lr-final", "With --pose-opt: the corrections' learning rate at the end", Defaults.PoseLrFinal, Positive, (o, v) => o with { PoseLrFinal = v });
         // MCMC.

@@ -124,7 +124,12 @@ public static class TrainCommand
                 console.Line(string.Create(CultureInfo.InvariantCulture,
                     $"{trained} in {summary.TrainingSeconds / 60:0.0} min{inAll}: {summary.Gaussians:N0} Gaussians"));
                 if (summary.TestPsnr is { } psnr)
+                {
                     console.Line(string.Create(CultureInfo.InvariantCulture, $"test PSNR {psnr:0.00} dB, SSIM {summary.TestSsim:0.0000} over {summary.TestViews.Count} views"));
+                    // The training cameras moved away from the dataset's pose errors; the test cameras kept theirs.
+                    if (settings.Options.PoseOpt)
+                        console.Line($"note: the test views keep the dataset's poses; to score them with poses aligned as the training views' were corrected: radiant eval {summary.OutputDir} {settings.DataPath} --align-poses");
+                }
                 console.Line($"outputs in {summary.OutputDir} (point_cloud.ply, metrics.json, metrics.jsonl, cameras.json, renders/test/; curves: radiant plot {summary.OutputDir})");
                 return 0;
             }

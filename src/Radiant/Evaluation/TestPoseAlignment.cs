@@ -1,5 +1,4 @@
 using Radiant.Imaging;
-using Radiant.Mathematics;
 using Radiant.Model;
 using Radiant.Rendering;
 using Radiant.Training;

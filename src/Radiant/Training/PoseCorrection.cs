@@ -28,8 +28,9 @@ namespace Radiant.Training;
 /// Each view's six values take an Adam step when the view is trained on; after each step what all
 /// cameras do together is taken out (<see cref="Recentre"/>). Test views, renders and exports keep
 /// the dataset's poses. Measured (README, Poses that are slightly off): a large gain on training
-/// poses with random errors of their own, a loss on COLMAP's poses, whose test views share the
-/// training views' errors.
+/// poses with random errors of their own; on COLMAP's poses, whose test views keep errors that the
+/// training views lose, a loss when scored from the dataset's poses and a gain when each test pose is
+/// first aligned (<see cref="Evaluation.TestPoseAlignment"/>).
 /// </summary>
 public sealed class PoseCorrection
 {

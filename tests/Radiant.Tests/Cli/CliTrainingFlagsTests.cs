@@ -15,11 +15,13 @@ public class CliTrainingFlagsTests
     {
         using var dir = new TempDir("cli-flags");
         BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
-        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2", "--init", "random:200",
+        var (code, output, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "2", "--init", "random:200",
             "--densify-grad-threshold", "0.0005", "--densify-from", "1", "--densify-interval", "1", "--opacity-reset-interval", "1000",
             "--prune-opacity", "0.01", "--percent-dense", "0.02", "--position-lr-init", "0.0002", "--lambda-dssim", "0.5", "--max-gaussians", "300",
             "--exposure", "--exposure-lr-init", "0.02", "--pose-opt", "--pose-lr-init", "0.003");
         Assert.True(code == 0, err);
+        // With --pose-opt the test views keep the dataset's poses: the end points to the aligned score.
+        Assert.Contains($"radiant eval {dir.File("run")} {Path.GetFullPath(dir.File("scene"))} --align-poses", output);
 
         JsonElement options = JsonDocument.Parse(File.ReadAllText(dir.File("run", "config.json"))).RootElement.GetProperty("options");
         Assert.Equal(0.0005, options.GetProperty("densify_grad_threshold").GetDouble());
@@ -96,8 +98,9 @@ public class CliTrainingFlagsTests
     /// <summary>Trains the scene in <paramref name="dir"/> for 2 iterations with <paramref name="flags"/>; the options its config.json records.</summary>
     private static JsonElement Options(TempDir dir, string run, params string[] flags)
     {
-        var (code, _, err) = Run(["train", dir.File("scene"), "--out", dir.File(run), "--iterations", "2", "--init", "random:200", .. flags]);
+        var (code, output, err) = Run(["train", dir.File("scene"), "--out", dir.File(run), "--iterations", "2", "--init", "random:200", .. flags]);
         Assert.True(code == 0, err);
+        Assert.DoesNotContain("--align-poses", output);   // (none of these runs corrects its poses)
         return JsonDocument.Parse(File.ReadAllText(dir.File(run, "config.json"))).RootElement.GetProperty("options");
     }
 
