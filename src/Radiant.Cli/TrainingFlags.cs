@@ -40,6 +40,9 @@ public sealed class TrainingFlags
         Add("--prune-screen-size", "After the first opacity reset, prune Gaussians wider than this many pixels on screen (0: never; the reference's 20 never fires, see README)", Defaults.PruneScreenSize, NonNegative, (o, v) => o with { PruneScreenSize = v });
         Add("--prune-world-size", "... and those larger than this fraction of the scene extent", Defaults.PruneWorldSize, Positive, (o, v) => o with { PruneWorldSize = v });
         Add("--max-gaussians", $"Densification adds no Gaussians beyond this count (with --strategy mcmc, the count it grows to; default {McmcDensity.DefaultCap:N0} there)", Defaults.MaxGaussians, AtLeastOne, (o, v) => o with { MaxGaussians = v });
+        // Far surroundings.
+        Add("--far-shell", "Start with N more Gaussians on a sphere far around the cameras (--far-shell-radius × their extent) for surroundings COLMAP has no points for (sky, distant landscape), and prune far Gaussians by their size relative to their distance (0: none, the reference; opaque photos only; see the README)", 0, NonNegativeInt, (o, v) => o with { FarShell = v });
+        Add("--far-shell-radius", "With --far-shell: the sphere's radius in units of the cameras' extent", Defaults.FarShellRadius, Positive, (o, v) => o with { FarShellRadius = v });
         // Per-image colour correction.
         Add("--exposure", "Learn a colour correction per training photo (an affine map of RGB, the reference's exposure compensation) for photos whose exposure or white balance differ; test views and exports render without one", false, AnyBool, (o, v) => o with { Exposure = v });
         Add("--exposure-lr-init", "With --exposure: the corrections' learning rate at the start (exponential decay to --exposure-lr-final)", Defaults.ExposureLrInit, Positive, (o, v) => o with { ExposureLrInit = v });

@@ -52,6 +52,30 @@ public static class GaussianInit
     /// </summary>
     public const byte RandomStartGrey = 127;
 
+    /// <summary>
+    /// <paramref name="count"/> mid-grey points spread evenly over the sphere of <paramref name="radius"/>
+    /// about <paramref name="centre"/> (a Fibonacci lattice: point i at height z = 1 − 2(i + ½)/count and
+    /// azimuth i·π(3 − √5)), for surroundings too far away for COLMAP to triangulate (sky, distant
+    /// landscape): the start of <see cref="Training.TrainingOptions.FarShell"/>.
+    /// </summary>
+    public static PointCloud FarShell(int count, Vec3 centre, double radius)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!centre.IsFinite || !(radius > 0) || !double.IsFinite(radius)) throw new ArgumentException($"invalid sphere {centre}, radius {radius}");
+        var positions = new float[3 * count];
+        double golden = Math.PI * (3 - Math.Sqrt(5));
+        for (int i = 0; i < count; i++)
+        {
+            double z = 1 - 2 * (i + 0.5) / count, ring = Math.Sqrt(1 - z * z), azimuth = i * golden;
+            positions[3 * i] = (float)(centre.X + radius * ring * Math.Cos(azimuth));
+            positions[3 * i + 1] = (float)(centre.Y + radius * ring * Math.Sin(azimuth));
+            positions[3 * i + 2] = (float)(centre.Z + radius * z);
+        }
+        var colors = new byte[3 * count];
+        Array.Fill(colors, RandomStartGrey);
+        return new PointCloud(positions, colors);
+    }
+
     /// <summary><paramref name="count"/> points uniform in the box [min, max], mid-grey (<see cref="RandomStartGrey"/>); the same seed gives the same cloud.</summary>
     public static PointCloud RandomPointCloud(int count, Vec3 min, Vec3 max, int seed)
     {

@@ -51,8 +51,11 @@ public sealed class DensityControl
     /// <summary>
     /// Clones, splits and prunes (the reference's <c>densify_and_prune</c>), keeping the optimiser
     /// state aligned, then clears the statistics. Returns (cloned, split, pruned) counts.
+    /// <paramref name="farFrom"/> (the cameras' centre, with <see cref="TrainingOptions.FarShell"/>): beyond
+    /// <paramref name="extent"/> from it, the world-size limit grows in proportion to the distance.
     /// </summary>
-    public (int Cloned, int Split, int Pruned) DensifyAndPrune(GaussianSet g, Adam adam, TrainingOptions o, double extent, bool pruneLarge, Rng rng)
+    public (int Cloned, int Split, int Pruned) DensifyAndPrune(GaussianSet g, Adam adam, TrainingOptions o, double extent, bool pruneLarge, Rng rng,
+                                                              Vec3? farFrom = null)
     {
         int n = g.Count;
         float threshold = (float)o.DensifyGradThreshold;
@@ -105,6 +108,13 @@ public sealed class DensityControl
             if (!pruneLarge) return false;
             if (o.PruneScreenSize > 0 && maxRadius > o.PruneScreenSize) return true;
             float maxScale = MathF.Exp(MathF.Max(s.LogScales[3 * i], MathF.Max(s.LogScales[3 * i + 1], s.LogScales[3 * i + 2])));
+            if (farFrom is { } c)
+            {
+                // Beyond the extent, the limit grows with the distance d from the cameras' centre: the size
+                // relative to distance (as the cameras see it) is limited instead, max scale > limit · d / extent.
+                float dx = s.Means[3 * i] - (float)c.X, dy = s.Means[3 * i + 1] - (float)c.Y, dz = s.Means[3 * i + 2] - (float)c.Z;
+                return maxScale > worldLimit * MathF.Max(1, MathF.Sqrt(dx * dx + dy * dy + dz * dz) / (float)extent);
+            }
             return maxScale > worldLimit;
         }
 

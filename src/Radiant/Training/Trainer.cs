@@ -28,6 +28,8 @@ public sealed class Trainer
     public int ActiveShDegree { get; private set; }
     /// <summary>Scene extent: 1.1 × the largest camera distance from the mean camera centre (the reference's cameras_extent).</summary>
     public double SceneExtent { get; }
+    /// <summary>The mean of the training cameras' centres (the reference's scene centre, about which <see cref="SceneExtent"/> is measured).</summary>
+    public Vec3 CameraCentre { get; }
     public float[] Background { get; }
     public Adam Optimizer { get; }
     public DensityControl Density { get; } = new();
@@ -57,6 +59,8 @@ public sealed class Trainer
         Gaussians = initial;
         Options = options;
         SceneExtent = sceneExtent;
+        CameraCentre = views.Length == 0 ? Vec3.Zero
+            : views.Aggregate(Vec3.Zero, (sum, v) => sum + new Vec3(v.RenderCamera.Position.X, v.RenderCamera.Position.Y, v.RenderCamera.Position.Z)) / views.Length;
         Background = background;
         _views = views;
         _trainCameras = Array.ConvertAll(views, v => v.RenderCamera);
@@ -193,7 +197,8 @@ public sealed class Trainer
                 // the process already touched; fresh pages cost a fault each (at 230k Gaussians: 570 ms per
                 // rebuild without the collection, 50–110 ms with it; the collection itself took 2–7 ms).
                 GC.Collect();
-                Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random);
+                Density.DensifyAndPrune(Gaussians, Optimizer, Options, SceneExtent, pruneLarge: it > Options.OpacityResetInterval, Random,
+                                        farFrom: Options.FarShell > 0 ? CameraCentre : null);
                 if (Options.AntiAlias) UpdateSmoothingFilter();
                 densified = true;
             }

@@ -88,6 +88,19 @@ public sealed record TrainingOptions
     public double ExposureLrInit { get; init; } = 0.01;
     public double ExposureLrFinal { get; init; } = 0.001;
 
+    // Far surroundings.
+    /// <summary>
+    /// Gaussians added at the start on a sphere of <see cref="FarShellRadius"/> × the cameras' extent
+    /// about their centre (<see cref="Model.GaussianInit.FarShell"/>; 0: none, as the reference), for
+    /// surroundings farther away than COLMAP's points reach: sky, distant landscape. With a shell, a
+    /// Gaussian farther from the cameras' centre than the extent is pruned as too large by its size
+    /// relative to its distance (<see cref="DensityControl.DensifyAndPrune"/>), or the reference's world-size
+    /// limit would remove the shell's Gaussians, which are large because they are far.
+    /// </summary>
+    public int FarShell { get; init; }
+    /// <summary>The shell's radius in units of the cameras' extent.</summary>
+    public double FarShellRadius { get; init; } = 10;
+
     // Per-view pose correction.
     /// <summary>
     /// Learn a rigid correction of each training camera's pose (<see cref="PoseCorrection"/>; gsplat's

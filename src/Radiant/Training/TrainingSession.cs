@@ -205,7 +205,17 @@ public static class TrainingSession
     /// </summary>
     public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how)
     {
-        GaussianSet g = Points(ds, s, out how);
+        PointCloud? shell = null;
+        if (s.Options.FarShell > 0)
+        {
+            if (ds.HasAlpha)
+                throw new RadiantException(ds.Root, "--far-shell is for opaque photos of surroundings; this dataset's images have transparency (what lies behind the object is a background colour, not far away)");
+            var (centre, radius) = ds.CameraExtent();
+            shell = GaussianInit.FarShell(s.Options.FarShell, centre, s.Options.FarShellRadius * radius);
+        }
+        GaussianSet g = Points(ds, s, shell, out how);
+        if (shell is not null)
+            how += $", and {shell.Count} on a sphere of radius {s.Options.FarShellRadius:0.##} × the cameras' extent about their centre (--far-shell)";
         g.SortSpatially();
         if (s.Options.Strategy == DensityStrategy.Mcmc)
         {
@@ -217,16 +227,19 @@ public static class TrainingSession
         return g;
     }
 
-    private static GaussianSet Points(Dataset ds, TrainingRunSettings s, out string how)
+    private static GaussianSet Points(Dataset ds, TrainingRunSettings s, PointCloud? shell, out string how)
     {
         int shDegree = s.Options.ShDegree;
+        // The start's points, with the far shell's when asked for (nearest-neighbour scales over both).
+        GaussianSet FromCloud(PointCloud cloud) => GaussianInit.FromPointCloud(
+            shell is null ? cloud : new PointCloud([.. cloud.Positions, .. shell.Positions], [.. cloud.Colors, .. shell.Colors]), shDegree);
         string init = s.Init.Trim().ToLowerInvariant();
         bool hasPoints = ds.Points is { Count: > 0 };
         if (init == "points" || (init == "auto" && hasPoints))
         {
             if (!hasPoints) throw new RadiantException(ds.Root, "--init points: this dataset has no point cloud (use --init random:N)");
             how = $"from {ds.Points!.Count} dataset points";
-            return GaussianInit.FromPointCloud(ds.Points!, shDegree);
+            return FromCloud(ds.Points!);
         }
         // 100k as the reference; MCMC, which never removes Gaussians, starts with no more than its cap.
         int count = ParseInit(s.Init) ?? (s.Options.Strategy == DensityStrategy.Mcmc ? Math.Min(100_000, s.Options.MaxGaussians) : 100_000);
@@ -253,7 +266,7 @@ public static class TrainingSession
                 PointCloud inside = GaussianInit.RandomPointCloud(count - outer, center - h, center + h, seed);
                 PointCloud outside = GaussianInit.RandomPointCloud(outer, cameraCenter - around, cameraCenter + around, seed + 1);
                 how = $"{count - outer} random points in a cube of half-size {half:0.###} about the point the cameras look at and {outer} in a cube of half-size {3 * radius:0.###} about the cameras (the photos are opaque: their surroundings need Gaussians too)";
-                return GaussianInit.FromPointCloud(new PointCloud([.. inside.Positions, .. outside.Positions], [.. inside.Colors, .. outside.Colors]), shDegree);
+                return FromCloud(new PointCloud([.. inside.Positions, .. outside.Positions], [.. inside.Colors, .. outside.Colors]));
             }
             how = $"{count} random points in a cube of half-size {half:0.###}";
             return GaussianInit.Random(count, center - h, center + h, seed, shDegree);
@@ -265,7 +278,7 @@ public static class TrainingSession
         how = guessed
             ? $"{count} random points in the cameras' views at depths {bounds[0].Near:0.###} to {bounds[0].Far:0.###}, guessed from the spread of the forward-facing cameras, which give no depth bounds; a point cloud starts better"
             : $"{count} random points in the cameras' views between their near and far bounds";
-        return GaussianInit.FromPointCloud(GaussianInit.RandomInFrusta(count, cameras, bounds, seed), shDegree);
+        return FromCloud(GaussianInit.RandomInFrusta(count, cameras, bounds, seed));
     }
 
     /// <summary>

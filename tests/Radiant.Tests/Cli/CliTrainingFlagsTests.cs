@@ -111,6 +111,8 @@ public class CliTrainingFlagsTests
     [InlineData("--prune-opacity", "1", "--prune-opacity must be in [0, 1) (got 1)")]
     [InlineData("--opacity-lr", "-0.1", "--opacity-lr must be 0 or more (got -0.1)")]
     [InlineData("--percent-dense", "NaN", "--percent-dense must be positive (got NaN)")]
+    [InlineData("--far-shell", "-5", "--far-shell must be 0 or more (got -5)")]
+    [InlineData("--far-shell-radius", "0", "--far-shell-radius must be positive (got 0)")]
     public void Out_of_range_values_are_one_error_line_and_nothing_is_written(string flag, string value, string message)
     {
         using var dir = new TempDir("cli-flags");
@@ -119,5 +121,26 @@ public class CliTrainingFlagsTests
         Assert.Equal(1, code);
         Assert.Equal($"error: {message}", err.Trim());
         Assert.False(Directory.Exists(dir.File("run")));
+    }
+
+    [Fact]
+    public void Far_shell_reaches_the_config_and_is_one_error_line_for_transparent_photos()
+    {
+        using var dir = new TempDir("cli-flags");
+        BlenderTestScene.Create(dir.File("scene"), w: 24, h: 16, train: 2, val: 0, test: 1);
+        var (code, _, err) = Run("train", dir.File("scene"), "--out", dir.File("run"), "--iterations", "1", "--far-shell", "100");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err.Trim());
+        Assert.Contains("--far-shell is for opaque photos", err);
+        Assert.Single(err.Trim().Split('\n'));
+
+        // Opaque photos: the shell joins the start and the options reach config.json.
+        BlenderTestScene.Create(dir.File("opaque"), w: 24, h: 16, train: 2, val: 0, test: 1, alpha: false);
+        (code, string output, err) = Run("train", dir.File("opaque"), "--out", dir.File("run2"), "--iterations", "2", "--init", "random:200", "--far-shell", "100", "--far-shell-radius", "6");
+        Assert.True(code == 0, err);
+        Assert.Contains("and 100 on a sphere of radius 6 × the cameras' extent", output);
+        JsonElement options = JsonDocument.Parse(File.ReadAllText(dir.File("run2", "config.json"))).RootElement.GetProperty("options");
+        Assert.Equal(100, options.GetProperty("far_shell").GetInt32());
+        Assert.Equal(6, options.GetProperty("far_shell_radius").GetDouble());
     }
 }

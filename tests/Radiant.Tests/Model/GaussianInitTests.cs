@@ -100,4 +100,36 @@ public class GaussianInitTests
         GaussianSet g = GaussianInit.FromPointCloud(new PointCloud([], []));
         Assert.Equal(0, g.Count);
     }
+
+    [Fact]
+    public void The_far_shell_spreads_grey_points_evenly_over_the_sphere()
+    {
+        var centre = new Vec3(1, -2, 3);
+        const int count = 4000;
+        const double radius = 50;
+        PointCloud shell = GaussianInit.FarShell(count, centre, radius);
+        Assert.Equal(count, shell.Count);
+        Assert.All(shell.Colors, c => Assert.Equal(GaussianInit.RandomStartGrey, c));
+        var octants = new int[8];
+        Vec3 sum = Vec3.Zero;
+        double nearest = double.MaxValue;
+        for (int i = 0; i < count; i++)
+        {
+            var p = new Vec3(shell.Positions[3 * i], shell.Positions[3 * i + 1], shell.Positions[3 * i + 2]) - centre;
+            Assert.Equal(radius, p.Length, 1e-3);
+            octants[(p.X > 0 ? 1 : 0) + (p.Y > 0 ? 2 : 0) + (p.Z > 0 ? 4 : 0)]++;
+            sum += p;
+            if (i > 0)
+            {
+                var q = new Vec3(shell.Positions[3 * i - 3], shell.Positions[3 * i - 2], shell.Positions[3 * i - 1]) - centre;
+                nearest = Math.Min(nearest, (p - q).Length);
+            }
+        }
+        // Even: each octant holds an eighth (±5 %), the mean is the centre, and no two consecutive points coincide.
+        Assert.All(octants, n => Assert.InRange(n, 0.95 * count / 8, 1.05 * count / 8));
+        Assert.True((sum / count).Length < 0.01 * radius, $"mean offset {(sum / count).Length}");
+        Assert.True(nearest > 0.5 * radius * Math.Sqrt(4 * Math.PI / count), $"consecutive points {nearest} apart");
+        Assert.Throws<ArgumentException>(() => GaussianInit.FarShell(10, centre, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GaussianInit.FarShell(-1, centre, 1));
+    }
 }

@@ -88,6 +88,35 @@ public class DensityControlTests
         Assert.Equal(0, new TrainingOptions().PruneScreenSize);
     }
 
+    [Theory]
+    [InlineData(false, 3)]   // the reference: all three are larger than 0.1 × the extent
+    [InlineData(true, 2)]    // a far shell: the one 20 extents out is judged by 1.5 / 20 = 0.075 per extent of distance
+    public void With_a_far_shell_far_Gaussians_are_pruned_by_their_size_relative_to_their_distance(bool farShell, int expectedPruned)
+    {
+        // Opacity 0.5, no gradient. 0: 0.5 from the centre, scale 0.2; 1: 20 out, scale 1.5; 2: 20 out, scale 3.
+        var g = new GaussianSet(3, 0);
+        (g.Means[0], g.Means[3], g.Means[6]) = (0.5f, 20f, -20f);
+        (float a, float b, float c) = (MathF.Log(0.2f), MathF.Log(1.5f), MathF.Log(3f));
+        for (int k = 0; k < 3; k++) (g.LogScales[k], g.LogScales[3 + k], g.LogScales[6 + k]) = (a, b, c);
+        g.SortSpatially();
+        var adam = new Adam();
+        foreach (var (name, values, stride) in g.Parameters()) adam.AddGroup(name, values, stride, 1e-4f);
+        var density = new DensityControl();
+        density.Reset(3);
+        var options = new TrainingOptions { FarShell = farShell ? 1000 : 0 };
+        var (_, _, pruned) = density.DensifyAndPrune(g, adam, options, extent: 1, pruneLarge: true, new Rng(1), farFrom: farShell ? Vec3.Zero : null);
+        Assert.Equal(expectedPruned, pruned);
+        if (farShell) Assert.Equal(MathF.Log(1.5f), g.LogScales[0], 1e-6f);   // the survivor is the far one of scale 1.5
+
+        // Without pruning of large ones (before the first opacity reset) the distance does not matter.
+        g = new GaussianSet(1, 0);
+        g.Means[0] = 20; Array.Fill(g.LogScales, MathF.Log(3f));
+        adam = new Adam();
+        foreach (var (name, values, stride) in g.Parameters()) adam.AddGroup(name, values, stride, 1e-4f);
+        density.Reset(1);
+        Assert.Equal(0, density.DensifyAndPrune(g, adam, options, extent: 1, pruneLarge: false, new Rng(1), farFrom: Vec3.Zero).Pruned);
+    }
+
     [Fact]
     public void Absgrad_accumulates_the_summed_magnitudes_and_changes_nothing_else()
     {

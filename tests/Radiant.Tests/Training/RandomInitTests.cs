@@ -129,4 +129,26 @@ public class RandomInitTests
         depths.Sort();
         Assert.InRange(depths[depths.Count / 2], 0.9 * 2 * lo * hi / (lo + hi), 1.1 * 2 * lo * hi / (lo + hi));
     }
+
+    [Fact]
+    public void A_far_shell_adds_its_points_on_the_sphere_about_the_cameras_and_is_refused_for_transparent_photos()
+    {
+        using var dir = new TempDir("random-init");
+        HemisphereScene(dir, alpha: false);
+        Dataset ds = DatasetLoader.Load(dir.Path);
+        var (cameraCenter, radius) = ds.CameraExtent();
+        var settings = new TrainingRunSettings { DataPath = dir.Path, Init = "random:2000", Options = new TrainingOptions { FarShell = 500, FarShellRadius = 8 } };
+
+        GaussianSet g = TrainingSession.Initialise(ds, settings, out string how);
+        Assert.Equal(2500, g.Count);
+        int onShell = Enumerable.Range(0, g.Count).Count(i =>
+            Math.Abs((new Vec3(g.Means[3 * i], g.Means[3 * i + 1], g.Means[3 * i + 2]) - cameraCenter).Length - 8 * radius) < 1e-3 * radius);
+        Assert.Equal(500, onShell);
+        Assert.Contains("and 500 on a sphere of radius 8 × the cameras' extent about their centre (--far-shell)", how);
+
+        using var transparent = new TempDir("random-init");
+        HemisphereScene(transparent, alpha: true);
+        var e = Assert.Throws<RadiantException>(() => TrainingSession.Initialise(DatasetLoader.Load(transparent.Path), settings with { DataPath = transparent.Path }, out _));
+        Assert.Contains("--far-shell is for opaque photos", e.Message);
+    }
 }
