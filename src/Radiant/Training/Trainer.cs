@@ -59,8 +59,11 @@ public sealed class Trainer
         Gaussians = initial;
         Options = options;
         SceneExtent = sceneExtent;
-        CameraCentre = views.Length == 0 ? Vec3.Zero
-            : views.Aggregate(Vec3.Zero, (sum, v) => sum + new Vec3(v.RenderCamera.Position.X, v.RenderCamera.Position.Y, v.RenderCamera.Position.Z)) / views.Length;
+        CameraCentre = views.Length == 0 ? Vec3.Zero : views.Aggregate(Vec3.Zero, (sum, v) =>
+        {
+            var (x, y, z) = v.RenderCamera.Position;
+            return sum + new Vec3(x, y, z);
+        }) / views.Length;
         Background = background;
         _views = views;
         _trainCameras = Array.ConvertAll(views, v => v.RenderCamera);

@@ -87,7 +87,11 @@ public class TestPoseAlignmentTests(ITestOutputHelper output)
         return new Mat3(m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]);
     }
 
-    private static Vec3 Centre(RenderCamera c) => -(Rotation(c).Transposed() * new Vec3(c.WorldToCamera[3], c.WorldToCamera[7], c.WorldToCamera[11]));
+    private static Vec3 Centre(RenderCamera c)
+    {
+        var (x, y, z) = c.Position;
+        return new Vec3(x, y, z);
+    }
 
     /// <summary>The mean distance in pixels between the Gaussians' centres as <paramref name="a"/> and as <paramref name="b"/> project them.</summary>
     private static double MeanShift(GaussianSet g, RenderCamera a, RenderCamera b)
