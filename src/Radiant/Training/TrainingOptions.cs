@@ -91,7 +91,8 @@ public sealed record TrainingOptions
     // Far surroundings.
     /// <summary>
     /// Gaussians added at the start on a sphere of <see cref="FarShellRadius"/> × the cameras' extent
-    /// about their centre (<see cref="Model.GaussianInit.FarShell"/>; 0: none, as the reference), for
+    /// about their centre (<see cref="Model.GaussianInit.FarShell"/>, coloured from the training photos by
+    /// <see cref="FarShellColours"/>; 0: none, as the reference), for
     /// surroundings farther away than COLMAP's points reach: sky, distant landscape. With a shell, a
     /// Gaussian farther from the cameras' centre than the extent is pruned as too large by its size
     /// relative to its distance (<see cref="DensityControl.DensifyAndPrune"/>), or the reference's world-size

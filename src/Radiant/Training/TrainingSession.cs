@@ -89,7 +89,7 @@ public static class TrainingSession
         }
         else
         {
-            GaussianSet initial = Initialise(ds, settings, out string how);
+            GaussianSet initial = Initialise(ds, settings, out string how, views);
             observer.Message($"initialised {initial.Count} Gaussians ({how}), scene extent {extent:0.###}");
             trainer = new Trainer(initial, views, extent, ds.Background, o);
         }
@@ -201,21 +201,26 @@ public static class TrainingSession
 
     /// <summary>
     /// Points from the dataset when it has them (COLMAP, nerfstudio ply), else random points around
-    /// the cameras' look-at region; in Morton order (<see cref="GaussianSet.SortSpatially"/>).
+    /// the cameras' look-at region, and the far shell when asked for (coloured from
+    /// <paramref name="views"/>' photos when given, <see cref="FarShellColours"/>); in Morton order
+    /// (<see cref="GaussianSet.SortSpatially"/>).
     /// </summary>
-    public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how)
+    public static GaussianSet Initialise(Dataset ds, TrainingRunSettings s, out string how, IReadOnlyList<TrainingView>? views = null)
     {
         PointCloud? shell = null;
+        int shellSeen = 0;
         if (s.Options.FarShell > 0)
         {
             if (ds.HasAlpha)
                 throw new RadiantException(ds.Root, "--far-shell is for opaque photos of surroundings; this dataset's images have transparency (what lies behind the object is a background colour, not far away)");
             var (centre, radius) = ds.CameraExtent();
             shell = GaussianInit.FarShell(s.Options.FarShell, centre, s.Options.FarShellRadius * radius);
+            if (views is not null) shellSeen = FarShellColours.FromViews(shell, views);
         }
         GaussianSet g = Points(ds, s, shell, out how);
         if (shell is not null)
-            how += $", and {shell.Count} on a sphere of radius {s.Options.FarShellRadius:0.##} × the cameras' extent about their centre (--far-shell)";
+            how += $", and {shell.Count} on a sphere of radius {s.Options.FarShellRadius:0.##} × the cameras' extent about their centre (--far-shell" +
+                   (views is null ? ")" : $"; {shellSeen} of them seen in the photos, coloured from them)");
         g.SortSpatially();
         if (s.Options.Strategy == DensityStrategy.Mcmc)
         {

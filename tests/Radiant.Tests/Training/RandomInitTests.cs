@@ -145,6 +145,16 @@ public class RandomInitTests
             Math.Abs((new Vec3(g.Means[3 * i], g.Means[3 * i + 1], g.Means[3 * i + 2]) - cameraCenter).Length - 8 * radius) < 1e-3 * radius);
         Assert.Equal(500, onShell);
         Assert.Contains("and 500 on a sphere of radius 8 × the cameras' extent about their centre (--far-shell)", how);
+        Assert.All(Enumerable.Range(0, 3 * g.Count), k => Assert.Equal(g.Sh[0], g.Sh[48 * (k / 3) + k % 3]));   // all grey: no photos given
+
+        // Given the training views, the shell points they see take their colours; the same points, in the same order.
+        GaussianSet coloured = TrainingSession.Initialise(ds, settings, out how, TrainingViews.Load(ds, ds.Train));
+        var match = System.Text.RegularExpressions.Regex.Match(how, @"\(--far-shell; (\d+) of them seen in the photos, coloured from them\)");
+        Assert.True(match.Success, how);
+        int seen = int.Parse(match.Groups[1].Value);
+        Assert.InRange(seen, 1, 499);
+        Assert.Equal(g.Means, coloured.Means);
+        Assert.Equal(seen, Enumerable.Range(0, coloured.Count).Count(i => Enumerable.Range(0, 3).Any(c => coloured.Sh[48 * i + c] != g.Sh[48 * i + c])));
 
         using var transparent = new TempDir("random-init");
         HemisphereScene(transparent, alpha: true);
